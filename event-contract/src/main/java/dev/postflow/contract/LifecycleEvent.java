@@ -1,0 +1,29 @@
+package dev.postflow.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+
+/**
+ * A public lifecycle event. The JSON body {@code {type, id, timestamp, data}} is exactly what webhook
+ * receivers get; on Kafka it travels with CloudEvents headers (see {@link CloudEvents}) and the
+ * workspace in the {@code ce_workspace} extension header.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode data, @JsonIgnore String workspaceId) {
+
+  public static final String POST_SCHEDULED = "post.scheduled";
+  public static final String POST_PUBLISHING = "post.publishing";
+  public static final String POST_PUBLISHED = "post.published";
+  public static final String POST_PARTIAL = "post.partial";
+  public static final String POST_FAILED = "post.failed";
+  public static final String POST_CANCELLED = "post.cancelled";
+  public static final String TARGET_PUBLISHED = "post.target.published";
+  public static final String TARGET_FAILED = "post.target.failed";
+  public static final String TARGET_UNCONFIRMED = "post.target.unconfirmed";
+  public static final String ACCOUNT_REAUTH_REQUIRED = "account.reauth_required";
+  public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
+  public static final String WEBHOOK_TEST = "webhook.test";
+}

@@ -1,0 +1,23 @@
+package dev.postflow.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+
+/** What happened to one publish request. posts-api applies it only if the target is still waiting for it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PublishResult(
+    String requestId,
+    String postId,
+    String targetId,
+    Outcome outcome,
+    String platformPostId,
+    String permalink,
+    Instant publishedAt,
+    TargetError error,
+    Instant startedAt,
+    long durationMs,
+    Integer httpStatus) {
+
+  public enum Outcome { published, failed, unconfirmed }
+}

@@ -1,0 +1,25 @@
+package dev.postflow.contract;
+
+import java.util.List;
+
+/**
+ * Kafka topics. {@link #LIFECYCLE_EVENTS} is public (documented in docs/events.md); the others are
+ * internal hand-overs between our services and may change between releases.
+ */
+public final class Topics {
+  /** posts-api -> scheduler-service: when a post is due (or no longer due). Key: post id. */
+  public static final String SCHEDULE_REQUESTS = "postflow.schedule-requests";
+  /** scheduler-service -> posts-api: a post reached its time. Key: post id. */
+  public static final String POSTS_DUE = "postflow.posts-due";
+  /** posts-api -> publisher-service: publish one claimed target. Key: account id (keeps an account's posts in order). */
+  public static final String PUBLISH_REQUESTS = "postflow.publish-requests";
+  /** publisher-service -> posts-api: the outcome of one publish request. Key: post id. */
+  public static final String PUBLISH_RESULTS = "postflow.publish-results";
+  /** Public lifecycle stream (CloudEvents 1.0 headers, same data as webhooks). Key: post or account id. */
+  public static final String LIFECYCLE_EVENTS = "postflow.events";
+
+  public static final List<String> ALL =
+      List.of(SCHEDULE_REQUESTS, POSTS_DUE, PUBLISH_REQUESTS, PUBLISH_RESULTS, LIFECYCLE_EVENTS);
+
+  private Topics() {}
+}

@@ -1,0 +1,51 @@
+package dev.postflow.posts.account;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "account")
+public class Account extends PanacheEntityBase {
+  public static final String ACTIVE = "active";
+  public static final String REAUTH_REQUIRED = "reauth_required";
+  public static final String DISCONNECTED = "disconnected";
+
+  @Id public String id;
+
+  @Column(name = "workspace_id")
+  public String workspaceId;
+
+  public String platform;
+
+  @Column(name = "external_id")
+  public String externalId;
+
+  public String handle;
+
+  /** encrypted */
+  @Column(name = "access_token")
+  public String accessToken;
+
+  /** encrypted */
+  @Column(name = "refresh_token")
+  public String refreshToken;
+
+  @Column(name = "token_expires_at")
+  public Instant tokenExpiresAt;
+
+  /** JSON object of the platform's own fields (instance_url, pds_url, ...) */
+  @Column(name = "platform_fields")
+  public String platformFields;
+
+  public String status;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+}

@@ -1,0 +1,52 @@
+package dev.postflow.posts.account;
+
+import dev.postflow.posts.workspace.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+@Path("/v1/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+  @Inject Caller caller;
+  @Inject AccountService accounts;
+
+  @POST
+  public Uni<Response> connect(ConnectAccountRequest body) {
+    return accounts.connect(caller.workspaceId(), body).map(view -> Response.status(201).entity(view).build());
+  }
+
+  @GET
+  public Uni<Map<String, Object>> list() {
+    return accounts.list(caller.workspaceId()).map(views -> {
+      Map<String, Object> page = new java.util.LinkedHashMap<>();
+      page.put("data", views);
+      page.put("next_cursor", null);
+      return page;
+    });
+  }
+
+  @GET
+  @Path("/{id}")
+  public Uni<AccountView> get(@PathParam("id") String id) {
+    return accounts.get(caller.workspaceId(), id);
+  }
+
+  @DELETE
+  @Path("/{id}")
+  public Uni<AccountView> disconnect(@PathParam("id") String id) {
+    return accounts.disconnect(caller.workspaceId(), id);
+  }
+
+}

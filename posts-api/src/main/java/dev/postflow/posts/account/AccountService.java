@@ -1,0 +1,136 @@
+package dev.postflow.posts.account;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.posts.messaging.Outbox;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@ApplicationScoped
+public class AccountService {
+  /** Platforms whose publisher exists today; the others of the contract come with their adapters. */
+  public static final Set<String> SUPPORTED_PLATFORMS = Set.of("sandbox");
+
+  @Inject SecretCipher cipher;
+  @Inject ObjectMapper json;
+  @Inject Outbox outbox;
+
+  @WithTransaction
+  public Uni<AccountView> connect(String workspaceId, ConnectAccountRequest request) {
+    List<FieldError> errors = new ArrayList<>();
+    if (request == null) throw ProblemException.validation(List.of(FieldError.of("platform", "required", "platform is required")));
+    if (request.platform() == null || request.platform().isBlank()) {
+      errors.add(FieldError.of("platform", "required", "platform is required"));
+    } else if (!SUPPORTED_PLATFORMS.contains(request.platform())) {
+      errors.add(FieldError.of("platform", "platform_not_supported",
+          "'" + request.platform() + "' is not supported yet; supported: " + SUPPORTED_PLATFORMS));
+    }
+    if (request.externalId() == null || request.externalId().isBlank()) {
+      errors.add(FieldError.of("external_id", "required", "external_id (the account's id on the platform) is required"));
+    }
+    if (request.accessToken() == null || request.accessToken().isBlank()) {
+      errors.add(FieldError.of("access_token", "required", "access_token is required"));
+    }
+    Instant expiresAt = null;
+    if (request.expiresAt() != null) {
+      try {
+        expiresAt = OffsetDateTime.parse(request.expiresAt()).toInstant();
+      } catch (DateTimeParseException e) {
+        errors.add(FieldError.of("expires_at", "invalid_time", "expires_at must be an RFC 3339 time with an offset"));
+      }
+    }
+    if (!errors.isEmpty()) throw ProblemException.validation(errors);
+
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (request.instanceUrl() != null) fields.put("instance_url", request.instanceUrl());
+    if (request.pdsUrl() != null) fields.put("pds_url", request.pdsUrl());
+    Account account = new Account();
+    account.id = Ids.newId("acc");
+    account.workspaceId = workspaceId;
+    account.platform = request.platform();
+    account.externalId = request.externalId();
+    account.handle = request.handle();
+    account.accessToken = cipher.encrypt(request.accessToken());
+    account.refreshToken = cipher.encrypt(request.refreshToken());
+    account.tokenExpiresAt = expiresAt;
+    account.platformFields = write(fields);
+    account.status = Account.ACTIVE;
+    account.createdAt = Instant.now();
+    account.updatedAt = account.createdAt;
+    return account.<Account>persist().map(this::view);
+  }
+
+  @WithSession
+  public Uni<List<AccountView>> list(String workspaceId) {
+    return Account.<Account>list("workspaceId = ?1 order by id", workspaceId).map(list -> list.stream().map(this::view).toList());
+  }
+
+  @WithSession
+  public Uni<AccountView> get(String workspaceId, String id) {
+    return find(workspaceId, id).map(this::view);
+  }
+
+  @WithTransaction
+  public Uni<AccountView> disconnect(String workspaceId, String id) {
+    return find(workspaceId, id).chain(account -> {
+      if (Account.DISCONNECTED.equals(account.status)) return Uni.createFrom().item(view(account));
+      account.status = Account.DISCONNECTED;
+      account.updatedAt = Instant.now();
+      AccountView view = view(account);
+      return outbox.lifecycleEvent(dev.postflow.contract.LifecycleEvent.ACCOUNT_DISCONNECTED, workspaceId, account.id, view)
+          .replaceWith(view);
+    });
+  }
+
+  /** The workspace's accounts with these ids (missing ones are simply absent). */
+  public Uni<List<Account>> findAll(String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) return Uni.createFrom().item(List.of());
+    return Account.list("workspaceId = ?1 and id in ?2", workspaceId, ids);
+  }
+
+  private Uni<Account> find(String workspaceId, String id) {
+    return Account.<Account>find("id = ?1 and workspaceId = ?2", id, workspaceId).firstResult().map(account -> {
+      if (account == null) throw ProblemException.notFound("account " + id);
+      return account;
+    });
+  }
+
+  AccountView view(Account account) {
+    Map<String, Object> health = new LinkedHashMap<>();
+    health.put("status", Account.ACTIVE.equals(account.status) ? "ok" : "needs_attention");
+    return new AccountView(account.id, account.platform, account.externalId, account.handle, account.status,
+        account.tokenExpiresAt, health, read(account.platformFields), account.createdAt, account.updatedAt);
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Map<String, Object> read(String text) {
+    try {
+      return text == null ? Map.of() : json.readValue(text, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

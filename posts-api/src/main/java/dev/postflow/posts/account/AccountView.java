@@ -1,0 +1,17 @@
+package dev.postflow.posts.account;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** An account as the API shows it. Tokens are never part of it. */
+public record AccountView(
+    String id,
+    String platform,
+    String externalId,
+    String handle,
+    String status,
+    Instant tokenExpiresAt,
+    Map<String, Object> health,
+    Map<String, Object> platformFields,
+    Instant createdAt,
+    Instant updatedAt) {}

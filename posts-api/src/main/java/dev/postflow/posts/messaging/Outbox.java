@@ -1,0 +1,62 @@
+package dev.postflow.posts.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.LifecycleEvent;
+import dev.postflow.contract.Topics;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes messages to the outbox table inside the caller's transaction, so a message exists exactly when
+ * the change it announces was committed. {@link OutboxRelay} sends them to Kafka.
+ */
+@ApplicationScoped
+public class Outbox {
+  @Inject ObjectMapper json;
+
+  public Uni<Void> add(String topic, String key, Object payload) {
+    return add(topic, key, payload, null);
+  }
+
+  /** A public lifecycle event: CloudEvents headers, keyed by the post (or account) it is about. */
+  public Uni<Void> lifecycleEvent(String type, String workspaceId, String subjectId, Object data) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), now, json.valueToTree(data), workspaceId);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(CloudEvents.SPEC_VERSION, "1.0");
+    headers.put(CloudEvents.ID, event.id());
+    headers.put(CloudEvents.TYPE, type);
+    headers.put(CloudEvents.SOURCE, "/postflow/posts-api");
+    headers.put(CloudEvents.TIME, now.toString());
+    headers.put(CloudEvents.SUBJECT, subjectId);
+    headers.put(CloudEvents.CONTENT_TYPE, "application/json");
+    headers.put(CloudEvents.WORKSPACE, workspaceId);
+    return add(Topics.LIFECYCLE_EVENTS, subjectId, event, headers);
+  }
+
+  private Uni<Void> add(String topic, String key, Object payload, Map<String, String> headers) {
+    OutboxMessage message = new OutboxMessage();
+    message.topic = topic;
+    message.messageKey = key;
+    message.payload = write(payload);
+    message.headers = headers == null ? null : write(headers);
+    message.createdAt = Instant.now();
+    return message.persist().replaceWithVoid();
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

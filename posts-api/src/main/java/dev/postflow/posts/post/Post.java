@@ -1,0 +1,57 @@
+package dev.postflow.posts.post;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "post")
+public class Post extends PanacheEntityBase {
+  @Id public String id;
+
+  @Column(name = "workspace_id")
+  public String workspaceId;
+
+  /** Changed only in {@link PostLifecycle}. */
+  public String status;
+
+  public long version;
+
+  /** Bumped whenever the time the post is due changes; a due hand-over of an older version is ignored. */
+  @Column(name = "schedule_version")
+  public long scheduleVersion;
+
+  public String text;
+
+  /** JSON array */
+  @Column(name = "media_ids")
+  public String mediaIds;
+
+  /** JSON object */
+  @Column(name = "platform_options")
+  public String platformOptions;
+
+  @Column(name = "scheduled_at")
+  public Instant scheduledAt;
+
+  @Column(name = "time_zone")
+  public String timeZone;
+
+  @Column(name = "published_at")
+  public Instant publishedAt;
+
+  @Column(name = "external_id")
+  public String externalId;
+
+  /** JSON object */
+  public String metadata;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+
+  @Column(name = "updated_at")
+  public Instant updatedAt;
+}

@@ -1,0 +1,237 @@
+package dev.postflow.posts.post;
+
+import static dev.postflow.posts.post.PostStatus.CANCELLED;
+import static dev.postflow.posts.post.PostStatus.DRAFT;
+import static dev.postflow.posts.post.PostStatus.FAILED;
+import static dev.postflow.posts.post.PostStatus.PARTIAL;
+import static dev.postflow.posts.post.PostStatus.PUBLISHED;
+import static dev.postflow.posts.post.PostStatus.PUBLISHING;
+import static dev.postflow.posts.post.PostStatus.SCHEDULED;
+import static dev.postflow.posts.post.PostStatus.UNCONFIRMED;
+
+import dev.postflow.contract.LifecycleEvent;
+import dev.postflow.contract.PostDue;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.ScheduleRequest;
+import dev.postflow.contract.Topics;
+import dev.postflow.posts.messaging.Outbox;
+import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every change of a post's or a target's status happens here, under a row lock on the post, and every
+ * change writes its Kafka messages to the outbox in the same transaction.
+ *
+ * <pre>
+ * draft -> scheduled -> publishing -> published | partial | failed
+ * draft | scheduled -> cancelled          (cancel)
+ * draft | scheduled -> publishing          (publish now; due hand-over of the current schedule version)
+ * </pre>
+ */
+@ApplicationScoped
+public class PostLifecycle {
+  @Inject Outbox outbox;
+  @Inject PostJson postJson;
+
+  /** Stores a new post in its first status: draft, scheduled, or publishing (publish now). */
+  Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode) {
+    String initial = mode == PostValidator.Mode.SCHEDULED ? SCHEDULED : DRAFT;
+    post.status = initial;
+    post.version = 1;
+    post.scheduleVersion = mode == PostValidator.Mode.SCHEDULED ? 1 : 0;
+    targets.forEach(target -> target.status = initial);
+    Uni<Void> saved = post.persist().replaceWithVoid();
+    for (PostTarget target : targets) saved = saved.chain(() -> target.persist().replaceWithVoid());
+    return saved.chain(() -> switch (mode) {
+      case SCHEDULED -> outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
+          .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
+      case NOW -> claim(post, targets);
+      case DRAFT -> Uni.createFrom().voidItem();
+    }).map(ignored -> postJson.view(post, targets));
+  }
+
+  /** DELETE: a draft or scheduled post is cancelled; once this committed, no publish request for it can be made. */
+  @WithTransaction
+  public Uni<PostView> cancel(String workspaceId, String postId) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
+        throw ProblemException.invalidState("only draft or scheduled posts can be cancelled; this post is " + post.status);
+      }
+      Uni<Void> unscheduled = leaveSchedule(post);
+      targets.forEach(target -> setStatus(target, CANCELLED));
+      post.status = CANCELLED;
+      touch(post);
+      return unscheduled.chain(() -> event(LifecycleEvent.POST_CANCELLED, post, targets)).map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /** POST /publish: a draft or scheduled post is published now. */
+  @WithTransaction
+  public Uni<PostView> publishNow(String workspaceId, String postId) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
+        throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
+      }
+      return leaveSchedule(post).chain(() -> claim(post, targets)).map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /**
+   * The scheduler says a post is due. Only the current schedule version of a still scheduled post is claimed,
+   * so a reschedule, cancel or repeated hand-over does nothing. Returns whether the post was claimed.
+   */
+  @WithTransaction
+  public Uni<Boolean> onDue(PostDue due) {
+    return Post.<Post>find("id", due.postId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().chain(post -> {
+      if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != due.scheduleVersion()) {
+        Log.debugf("due hand-over of %s v%d ignored (post is %s)", due.postId(), due.scheduleVersion(),
+            post == null ? "missing" : post.status + " v" + post.scheduleVersion);
+        return Uni.createFrom().item(false);
+      }
+      return targetsOf(post).chain(targets -> claim(post, targets)).replaceWith(true);
+    });
+  }
+
+  /**
+   * A publisher's result. Applied only when the target still waits for exactly this request, so a repeated or
+   * late result never moves a target or post backwards. Returns whether it was applied.
+   */
+  @WithTransaction
+  public Uni<Boolean> onResult(PublishResult result) {
+    return Post.<Post>find("id", result.postId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().chain(post -> {
+      if (post == null) return Uni.createFrom().item(false);
+      return targetsOf(post).chain(targets -> {
+        PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
+        if (target == null || !PUBLISHING.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
+          Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
+          return Uni.createFrom().item(false);
+        }
+        String targetEvent;
+        switch (result.outcome()) {
+          case published -> {
+            setStatus(target, PUBLISHED);
+            target.platformPostId = result.platformPostId();
+            target.permalink = result.permalink();
+            target.publishedAt = result.publishedAt() != null ? result.publishedAt() : Instant.now();
+            target.error = null;
+            targetEvent = LifecycleEvent.TARGET_PUBLISHED;
+          }
+          case failed -> {
+            setStatus(target, FAILED);
+            target.error = postJson.write(result.error());
+            targetEvent = LifecycleEvent.TARGET_FAILED;
+          }
+          default -> {
+            setStatus(target, UNCONFIRMED);
+            target.error = result.error() == null ? null : postJson.write(result.error());
+            targetEvent = LifecycleEvent.TARGET_UNCONFIRMED;
+          }
+        }
+        String before = post.status;
+        post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
+        if ((PUBLISHED.equals(post.status) || PARTIAL.equals(post.status)) && post.publishedAt == null) {
+          post.publishedAt = targets.stream().map(t -> t.publishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+        }
+        touch(post);
+        Uni<Void> done = recordAttempt(result, target).chain(() -> event(targetEvent, post, targets));
+        if (!before.equals(post.status)) {
+          String postEvent = switch (post.status) {
+            case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
+            case PARTIAL -> LifecycleEvent.POST_PARTIAL;
+            case FAILED -> LifecycleEvent.POST_FAILED;
+            default -> null;
+          };
+          if (postEvent != null) done = done.chain(() -> event(postEvent, post, targets));
+        }
+        return done.replaceWith(true);
+      });
+    });
+  }
+
+  /** Marks every waiting target as publishing and asks a publisher for each, keyed by account to keep its order. */
+  private Uni<Void> claim(Post post, List<PostTarget> targets) {
+    Uni<Void> requests = Uni.createFrom().voidItem();
+    for (PostTarget target : targets) {
+      if (!SCHEDULED.equals(target.status) && !DRAFT.equals(target.status)) continue;
+      setStatus(target, PUBLISHING);
+      target.attempts++;
+      target.currentRequestId = target.id + "." + target.attempts;
+      target.error = null;
+      PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+          target.platform, target.attempts, target.text != null ? target.text : post.text,
+          target.mediaIds != null ? postJson.list(target.mediaIds) : postJson.list(post.mediaIds),
+          optionsFor(post, target));
+      requests = requests.chain(() -> outbox.add(Topics.PUBLISH_REQUESTS, target.accountId, request));
+    }
+    post.status = PUBLISHING;
+    touch(post);
+    return requests.chain(() -> event(LifecycleEvent.POST_PUBLISHING, post, targets));
+  }
+
+  /** A post that leaves "scheduled" tells the scheduler it is no longer due. */
+  private Uni<Void> leaveSchedule(Post post) {
+    if (!SCHEDULED.equals(post.status)) return Uni.createFrom().voidItem();
+    post.scheduleVersion++;
+    return outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, null));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> optionsFor(Post post, PostTarget target) {
+    Map<String, Object> merged = new java.util.LinkedHashMap<>(postJson.map(post.platformOptions));
+    if (target.platformOptions != null) merged.putAll(postJson.map(target.platformOptions));
+    Object own = merged.get(target.platform);
+    return own instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  private Uni<Void> recordAttempt(PublishResult result, PostTarget target) {
+    PublishAttempt attempt = new PublishAttempt();
+    attempt.postId = result.postId();
+    attempt.targetId = result.targetId();
+    attempt.requestId = result.requestId();
+    attempt.attempt = target.attempts;
+    attempt.startedAt = result.startedAt();
+    attempt.durationMs = result.durationMs();
+    attempt.outcome = result.outcome().name();
+    attempt.httpStatus = result.httpStatus();
+    attempt.providerCode = result.error() == null ? null : result.error().providerCode();
+    attempt.error = result.error() == null ? null : postJson.write(result.error());
+    return attempt.persist().replaceWithVoid();
+  }
+
+  private Uni<Void> event(String type, Post post, List<PostTarget> targets) {
+    return outbox.lifecycleEvent(type, post.workspaceId, post.id, postJson.view(post, targets));
+  }
+
+  private static Uni<Post> lock(String workspaceId, String postId) {
+    return Post.<Post>find("id = ?1 and workspaceId = ?2", postId, workspaceId).withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResult().map(post -> {
+          if (post == null) throw ProblemException.notFound("post " + postId);
+          return post;
+        });
+  }
+
+  static Uni<List<PostTarget>> targetsOf(Post post) {
+    return PostTarget.list("postId = ?1 order by position", post.id);
+  }
+
+  private static void setStatus(PostTarget target, String status) {
+    target.status = status;
+    target.updatedAt = Instant.now();
+  }
+
+  private static void touch(Post post) {
+    post.version++;
+    post.updatedAt = Instant.now();
+  }
+}

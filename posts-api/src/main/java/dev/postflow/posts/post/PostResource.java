@@ -1,0 +1,92 @@
+package dev.postflow.posts.post;
+
+import dev.postflow.posts.messaging.OutboxRelay;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import dev.postflow.posts.workspace.Caller;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+@Path("/v1/posts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PostResource {
+  @Inject Caller caller;
+  @Inject PostService posts;
+  @Inject PostLifecycle lifecycle;
+  @Inject OutboxRelay relay;
+
+  @POST
+  public Uni<Response> create(PostRequest body) {
+    return posts.create(caller.workspaceId(), body).invoke(relay::wake)
+        .map(post -> Response.status(201).entity(post).tag(String.valueOf(post.version())).build());
+  }
+
+  @GET
+  public Uni<PostService.Page> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+      @QueryParam("limit") String limit) {
+    int size = 50;
+    if (limit != null) {
+      try {
+        size = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 1 || size > 100) {
+        throw ProblemException.validation(List.of(FieldError.of("limit", "out_of_range", "limit must be a whole number from 1 to 100")));
+      }
+    }
+    if (status != null && !PostStatus.POST_STATUSES.contains(status)) {
+      throw ProblemException.validation(List.of(FieldError.of("status", "invalid_value", "status must be one of " + PostStatus.POST_STATUSES)));
+    }
+    return posts.list(caller.workspaceId(), status, cursor, size);
+  }
+
+  @GET
+  @Path("/{id}")
+  public Uni<Response> get(@PathParam("id") String id) {
+    return posts.get(caller.workspaceId(), id).map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
+  }
+
+  /** Cancels a draft or scheduled post. */
+  @DELETE
+  @Path("/{id}")
+  public Uni<PostView> cancel(@PathParam("id") String id) {
+    return lifecycle.cancel(caller.workspaceId(), id).invoke(relay::wake);
+  }
+
+  @POST
+  @Path("/{id}/publish")
+  public Uni<Response> publish(@PathParam("id") String id) {
+    return lifecycle.publishNow(caller.workspaceId(), id).invoke(relay::wake).map(post -> Response.accepted(post).build());
+  }
+
+  @GET
+  @Path("/{id}/attempts")
+  public Uni<Map<String, Object>> attempts(@PathParam("id") String id) {
+    return posts.attempts(caller.workspaceId(), id).map(list -> Map.of("data", list.stream().map(a -> {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      row.put("target_id", a.targetId);
+      row.put("attempt", a.attempt);
+      row.put("started_at", a.startedAt);
+      row.put("duration_ms", a.durationMs);
+      row.put("outcome", a.outcome);
+      row.put("http_status", a.httpStatus);
+      row.put("provider_code", a.providerCode);
+      row.put("error", a.error);
+      return row;
+    }).toList()));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.postflow.posts.post;
+
+import dev.postflow.contract.Ids;
+import dev.postflow.posts.account.Account;
+import dev.postflow.posts.account.AccountService;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+@ApplicationScoped
+public class PostService {
+  @Inject AccountService accounts;
+  @Inject PostLifecycle lifecycle;
+  @Inject PostJson postJson;
+
+  @ConfigProperty(name = "postflow.schedule-horizon")
+  Duration horizon;
+
+  public record Page(List<PostView> data, String nextCursor) {}
+
+  @WithTransaction
+  public Uni<PostView> create(String workspaceId, PostRequest request) {
+    if (request == null) throw new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object");
+    PostValidator.Checked checked = PostValidator.checkShape(request, Instant.now(), horizon);
+    List<String> accountIds = checked.targets().stream().map(PostValidator.TargetSpec::accountId).toList();
+    return accounts.findAll(workspaceId, accountIds).chain(found -> {
+      Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
+      List<FieldError> errors = new ArrayList<>(checked.errors());
+      PostValidator.checkTargets(request, checked.targets(), byId, errors);
+      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+
+      Instant now = Instant.now();
+      Post post = new Post();
+      post.id = Ids.newId("post");
+      post.workspaceId = workspaceId;
+      post.text = request.text();
+      post.mediaIds = postJson.write(request.mediaIds() == null ? List.of() : request.mediaIds());
+      post.platformOptions = postJson.write(request.platformOptions() == null ? Map.of() : request.platformOptions());
+      post.scheduledAt = checked.scheduledAt();
+      post.timeZone = request.timeZone();
+      post.externalId = request.externalId();
+      post.metadata = postJson.write(request.metadata() == null ? Map.of() : request.metadata());
+      post.createdAt = now;
+      post.updatedAt = now;
+      List<PostTarget> targets = new ArrayList<>();
+      for (PostValidator.TargetSpec spec : checked.targets()) {
+        Account account = byId.get(spec.accountId());
+        PostTarget target = new PostTarget();
+        target.id = Ids.newId("tgt");
+        target.postId = post.id;
+        target.position = targets.size();
+        target.accountId = account.id;
+        target.platform = account.platform;
+        if (spec.overrides() != null) {
+          target.text = spec.overrides().text();
+          target.mediaIds = spec.overrides().mediaIds() == null ? null : postJson.write(spec.overrides().mediaIds());
+          target.platformOptions = spec.overrides().platformOptions() == null ? null : postJson.write(spec.overrides().platformOptions());
+        }
+        target.updatedAt = now;
+        targets.add(target);
+      }
+      return lifecycle.create(post, targets, checked.mode());
+    });
+  }
+
+  @WithSession
+  public Uni<PostView> get(String workspaceId, String postId) {
+    return Post.<Post>find("id = ?1 and workspaceId = ?2", postId, workspaceId).firstResult().chain(post -> {
+      if (post == null) throw ProblemException.notFound("post " + postId);
+      return PostLifecycle.targetsOf(post).map(targets -> postJson.view(post, targets));
+    });
+  }
+
+  /** Newest first, by id (ids are time-sortable); {@code cursor} is the last id of the previous page. */
+  @WithSession
+  public Uni<Page> list(String workspaceId, String status, String cursor, int limit) {
+    StringBuilder query = new StringBuilder("workspaceId = :workspace");
+    Map<String, Object> params = new java.util.HashMap<>(Map.of("workspace", workspaceId));
+    if (status != null) {
+      query.append(" and status = :status");
+      params.put("status", status);
+    }
+    if (cursor != null) {
+      query.append(" and id < :cursor");
+      params.put("cursor", cursor);
+    }
+    query.append(" order by id desc");
+    return Post.<Post>find(query.toString(), params).page(0, limit + 1).list().chain(posts -> {
+      List<Post> page = posts.size() > limit ? posts.subList(0, limit) : posts;
+      String next = posts.size() > limit ? page.get(page.size() - 1).id : null;
+      Uni<List<PostView>> views = Uni.createFrom().item(new ArrayList<>());
+      for (Post post : page) {
+        views = views.chain(list -> PostLifecycle.targetsOf(post).map(targets -> {
+          list.add(postJson.view(post, targets));
+          return list;
+        }));
+      }
+      return views.map(list -> new Page(list, next));
+    });
+  }
+
+  @WithSession
+  public Uni<List<PublishAttempt>> attempts(String workspaceId, String postId) {
+    return Post.<Post>find("id = ?1 and workspaceId = ?2", postId, workspaceId).firstResult().chain(post -> {
+      if (post == null) throw ProblemException.notFound("post " + postId);
+      return PublishAttempt.<PublishAttempt>list("postId = ?1 order by id", postId);
+    });
+  }
+}

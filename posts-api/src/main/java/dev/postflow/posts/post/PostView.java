@@ -1,0 +1,38 @@
+package dev.postflow.posts.post;
+
+import dev.postflow.contract.TargetError;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A post as the API, webhooks and the Kafka stream show it. */
+public record PostView(
+    String id,
+    String status,
+    long version,
+    String text,
+    List<String> mediaIds,
+    Map<String, Object> platformOptions,
+    Instant scheduledAt,
+    String timeZone,
+    Instant publishedAt,
+    String externalId,
+    Map<String, Object> metadata,
+    List<TargetView> targets,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public record TargetView(
+      String id,
+      String accountId,
+      String platform,
+      String status,
+      String text,
+      List<String> mediaIds,
+      Map<String, Object> platformOptions,
+      String platformPostId,
+      String permalink,
+      Instant publishedAt,
+      int attempts,
+      TargetError error) {}
+}

@@ -1,0 +1,112 @@
+package dev.postflow.posts.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as problem+json; no stack trace ever reaches a caller. */
+public class ProblemMappers {
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e) {
+    return respond(e);
+  }
+
+  @ServerExceptionMapper
+  public Response unknownField(UnrecognizedPropertyException e) {
+    String field = path(e);
+    return respond(ProblemException.validation(
+        List.of(FieldError.of(field, "unknown_field", "'" + field + "' is not a field of this request"))));
+  }
+
+  @ServerExceptionMapper
+  public Response wrongType(InvalidFormatException e) {
+    String field = path(e);
+    return respond(ProblemException.validation(List.of(FieldError.of(field, "invalid_type",
+        "'" + field + "' must be " + describe(e.getTargetType())))));
+  }
+
+  @ServerExceptionMapper
+  public Response mismatched(MismatchedInputException e) {
+    String field = path(e);
+    if (field.isEmpty()) {
+      return respond(new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object"));
+    }
+    return respond(ProblemException.validation(List.of(FieldError.of(field, "invalid_type",
+        "'" + field + "' must be " + describe(e.getTargetType())))));
+  }
+
+  @ServerExceptionMapper
+  public Response malformed(JsonProcessingException e) {
+    return respond(new ProblemException(400, "malformed_json", "Malformed JSON",
+        "the body is not valid JSON: " + e.getOriginalMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return respond(new ProblemException(404, "not_found", "Not found", "no such resource"));
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    return respond(new ProblemException(405, "method_not_allowed", "Method not allowed", "this method is not allowed here"));
+  }
+
+  @ServerExceptionMapper
+  public Response unsupported(NotSupportedException e) {
+    return respond(new ProblemException(415, "unsupported_media_type", "Unsupported media type",
+        "send application/json"));
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    if (status == 413) {
+      return respond(new ProblemException(413, "payload_too_large", "Payload too large", "the body is larger than allowed"));
+    }
+    if (status >= 500) {
+      Log.error("request failed", e);
+      return respond(new ProblemException(500, "internal_error", "Internal error", "an unexpected error; it was logged"));
+    }
+    String code = status == 406 ? "not_acceptable" : "bad_request";
+    return respond(new ProblemException(status, code, e.getResponse().getStatusInfo().getReasonPhrase(), "the request was not understood"));
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e) {
+    Log.error("request failed", e);
+    return respond(new ProblemException(500, "internal_error", "Internal error", "an unexpected error; it was logged"));
+  }
+
+  public static Response respond(ProblemException e) {
+    return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem()).build();
+  }
+
+  private static String path(JsonProcessingException e) {
+    if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping)) return "";
+    return mapping.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) return "of another type";
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) return "a number";
+    if (type == Boolean.class || type == boolean.class) return "true or false";
+    if (type == String.class) return "a string";
+    if (java.util.Collection.class.isAssignableFrom(type)) return "an array";
+    if (java.util.Map.class.isAssignableFrom(type)) return "an object";
+    if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    return "an object";
+  }
+}

@@ -1,0 +1,82 @@
+package dev.postflow.posts.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.postflow.contract.Ids;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sandbox platform's own API: what publisher-service calls over HTTP, as it would call a real provider.
+ * Not under /v1: it authenticates with the account's (sandbox) access token, like a platform would.
+ *
+ * <pre>
+ * POST /sandbox/api/v1/posts   Authorization: Bearer &lt;access token&gt;
+ *   {"account_id", "client_ref", "text", "media_ids", "behaviour": {"outcome", "latency_ms"}}
+ *   201 {"id", "permalink", "created_at"}  |  4xx/5xx {"error": {"code", "message"}}
+ * GET  /sandbox/api/v1/posts?client_ref=...   lookup, so an ambiguous outcome can be reconciled
+ * </pre>
+ */
+@Path("/sandbox/api/v1/posts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SandboxProviderResource {
+  @ConfigProperty(name = "postflow.public-base-url")
+  String publicBaseUrl;
+
+  @Inject SandboxStore store;
+
+  public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs) {}
+
+  public record CreatePost(String accountId, String clientRef, String text, List<String> mediaIds, Behaviour behaviour) {}
+
+  @POST
+  public Uni<Response> create(@HeaderParam("Authorization") String authorization, CreatePost body) {
+    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
+      return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
+    }
+    if (body == null || body.accountId() == null) {
+      return Uni.createFrom().item(error(400, "invalid_request", "account_id is required"));
+    }
+    String outcome = body.behaviour() == null || body.behaviour().outcome() == null ? "published" : body.behaviour().outcome();
+    int latency = body.behaviour() == null || body.behaviour().latencyMs() == null ? 0 : body.behaviour().latencyMs();
+    Uni<Void> delay = latency > 0 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(latency))
+        : Uni.createFrom().voidItem();
+    return delay.chain(() -> {
+      if (outcome.startsWith("failed:")) {
+        String code = outcome.substring("failed:".length());
+        int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : 422;
+        return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail with " + code));
+      }
+      return store.save(body).map(saved -> Response.status(201).entity(Map.of(
+          "id", saved.id,
+          "permalink", publicBaseUrl + "/sandbox/p/" + saved.id,
+          "created_at", saved.receivedAt.toString())).build());
+    });
+  }
+
+  @GET
+  public Uni<Map<String, Object>> lookup(@QueryParam("client_ref") String clientRef) {
+    return store.byClientRef(clientRef).map(list -> Map.of("data", list.stream().map(post -> Map.of(
+        "id", post.id, "permalink", publicBaseUrl + "/sandbox/p/" + post.id, "created_at", post.receivedAt.toString())).toList()));
+  }
+
+  private static Response error(int status, String code, String message) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON)
+        .entity(Map.of("error", Map.of("code", code, "message", message))).build();
+  }
+}

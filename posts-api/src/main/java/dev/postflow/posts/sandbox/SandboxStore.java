@@ -1,0 +1,61 @@
+package dev.postflow.posts.sandbox;
+
+import dev.postflow.contract.Ids;
+import dev.postflow.posts.post.PostJson;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@ApplicationScoped
+public class SandboxStore {
+  @Inject PostJson postJson;
+
+  /** Stores a received post; received_at comes from the database clock. */
+  @WithTransaction
+  public Uni<SandboxPost> save(SandboxProviderResource.CreatePost body) {
+    SandboxPost post = new SandboxPost();
+    post.id = Ids.newId("sbx");
+    post.accountId = body.accountId();
+    post.targetId = body.clientRef();
+    post.text = body.text();
+    post.mediaIds = postJson.write(body.mediaIds() == null ? List.of() : body.mediaIds());
+    return Panache.getSession()
+        .chain(session -> session.persist(post).chain(session::flush).chain(() -> session.refresh(post)))
+        .replaceWith(post);
+  }
+
+  @WithSession
+  public Uni<List<SandboxPost>> byClientRef(String clientRef) {
+    return SandboxPost.list("targetId = ?1 order by id", clientRef);
+  }
+
+  /** Oldest first; {@code workspaceId == null} (admin) sees every workspace's sandbox posts. */
+  @WithSession
+  public Uni<List<SandboxPost>> list(String workspaceId, String targetId, String accountId, String cursor, int limit) {
+    StringBuilder query = new StringBuilder("1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    if (workspaceId != null) {
+      query.append(" and accountId in (select a.id from Account a where a.workspaceId = :workspace)");
+      params.put("workspace", workspaceId);
+    }
+    if (targetId != null) {
+      query.append(" and targetId = :target");
+      params.put("target", targetId);
+    }
+    if (accountId != null) {
+      query.append(" and accountId = :account");
+      params.put("account", accountId);
+    }
+    if (cursor != null) {
+      query.append(" and id > :cursor");
+      params.put("cursor", cursor);
+    }
+    return SandboxPost.<SandboxPost>find(query + " order by id", params).page(0, limit + 1).list();
+  }
+}

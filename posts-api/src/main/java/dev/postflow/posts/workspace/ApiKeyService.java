@@ -1,0 +1,70 @@
+package dev.postflow.posts.workspace;
+
+import dev.postflow.contract.Ids;
+import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/** API keys: random, shown once, stored as SHA-256. */
+@ApplicationScoped
+public class ApiKeyService {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  public record IssuedKey(ApiKey key, String secret) {}
+
+  /** The workspace the key belongs to, or null when the key is unknown or revoked. */
+  public Uni<String> workspaceOf(String secret) {
+    return Panache.withSession(() -> ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", hash(secret)).firstResult())
+        .map(key -> key == null ? null : key.workspaceId);
+  }
+
+  /** Must run inside a transaction. */
+  Uni<IssuedKey> issue(String workspaceId, String name) {
+    String secret = "pf_" + random(40);
+    ApiKey key = new ApiKey();
+    key.id = Ids.newId("key");
+    key.workspaceId = workspaceId;
+    key.keyHash = hash(secret);
+    key.keyPrefix = secret.substring(0, 8);
+    key.name = name;
+    key.createdAt = Instant.now();
+    return key.<ApiKey>persist().map(saved -> new IssuedKey(saved, secret));
+  }
+
+  @WithTransaction
+  public Uni<IssuedKey> create(String workspaceId, String name) {
+    return issue(workspaceId, name);
+  }
+
+  @WithTransaction
+  public Uni<ApiKey> revoke(String workspaceId, String keyId) {
+    return ApiKey.<ApiKey>find("id = ?1 and workspaceId = ?2", keyId, workspaceId).firstResult().map(key -> {
+      if (key == null) throw ProblemException.notFound("api key " + keyId);
+      if (key.revokedAt == null) key.revokedAt = Instant.now();
+      return key;
+    });
+  }
+
+  static String hash(String secret) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String random(int length) {
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    return new String(out);
+  }
+}

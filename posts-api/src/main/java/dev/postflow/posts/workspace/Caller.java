@@ -1,0 +1,43 @@
+package dev.postflow.posts.workspace;
+
+import dev.postflow.posts.problem.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+
+/** Who is calling: the operator (admin key) or a workspace (API key). Set by {@link ApiKeyAuthFilter}. */
+@RequestScoped
+public class Caller {
+  private boolean admin;
+  private String workspaceId;
+
+  void admin() {
+    this.admin = true;
+  }
+
+  void workspace(String workspaceId) {
+    this.workspaceId = workspaceId;
+  }
+
+  public boolean isAdmin() {
+    return admin;
+  }
+
+  /** The caller's workspace; an admin key has none and is refused where a workspace is needed. */
+  public String workspaceId() {
+    if (workspaceId == null) {
+      throw new ProblemException(403, "workspace_key_required", "Workspace key required",
+          "use an API key of a workspace for this request, not the admin key");
+    }
+    return workspaceId;
+  }
+
+  /** null for the admin key */
+  public String workspaceIdOrNull() {
+    return workspaceId;
+  }
+
+  public void requireAdmin() {
+    if (!admin) {
+      throw new ProblemException(403, "admin_key_required", "Admin key required", "this request needs the operator's admin key");
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Topics;
+import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The post lifecycle through the real broker and database: outbox out, due and results in. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class PostLifecycleTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  private JsonNode read(String text) {
+    try {
+      return json.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void scheduledPostIsHandedToSchedulerThenPublishedWhenDueAndResultArrives() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String at = Instant.now().plusSeconds(3600).toString();
+    String postId = as(key).body(Map.of("text", "Launching next week.", "account_ids", List.of(account), "scheduled_at", at,
+            "external_id", "cms-4711", "metadata", Map.of("campaign", "spring")))
+        .post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("scheduled"))
+        .body("targets[0].status", equalTo("scheduled"))
+        .body("targets[0].platform", equalTo("sandbox"))
+        .body("metadata.campaign", equalTo("spring"))
+        .extract().path("id");
+
+    // The outbox relay hands the schedule to the scheduler's topic.
+    ConsumerRecord<String, String> schedule = KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> postId.equals(r.key()), 1, Duration.ofSeconds(20)).get(0);
+    JsonNode request = read(schedule.value());
+    assertEquals(1, request.get("schedule_version").asLong());
+    assertEquals(Instant.parse(at), Instant.parse(request.get("due_at").asText()));
+    // ... and announces post.scheduled on the public stream with CloudEvents headers.
+    ConsumerRecord<String, String> scheduled = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
+        r -> postId.equals(r.key()) && r.value().contains("\"post.scheduled\""), 1, Duration.ofSeconds(20)).get(0);
+    assertEquals("1.0", new String(scheduled.headers().lastHeader("ce_specversion").value()));
+    assertEquals("post.scheduled", new String(scheduled.headers().lastHeader("ce_type").value()));
+
+    // A due hand-over of an old schedule version is ignored; the current one claims the target.
+    KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":0,\"due_at\":\"" + at + "\"}");
+    KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + at + "\"}");
+    KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + at + "\"}");
+    ConsumerRecord<String, String> publish = KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(20)).get(0);
+    JsonNode publishRequest = read(publish.value());
+    assertEquals(account, publish.key(), "keyed by account so one account's posts stay in order");
+    String targetId = publishRequest.get("target_id").asText();
+    assertEquals(targetId + ".1", publishRequest.get("request_id").asText());
+    assertEquals("Launching next week.", publishRequest.get("text").asText());
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        as(key).get("/v1/posts/" + postId).then().body("status", equalTo("publishing")).body("targets[0].attempts", equalTo(1)));
+
+    // The publisher's result, delivered twice, is applied once.
+    String result = "{\"request_id\":\"" + targetId + ".1\",\"post_id\":\"" + postId + "\",\"target_id\":\"" + targetId
+        + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_1\",\"permalink\":\"http://sandbox/p/sbx_1\","
+        + "\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":12,\"http_status\":201}";
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, postId, result);
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, postId, result);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        as(key).get("/v1/posts/" + postId).then()
+            .body("status", equalTo("published"))
+            .body("published_at", notNullValue())
+            .body("targets[0].status", equalTo("published"))
+            .body("targets[0].platform_post_id", equalTo("sbx_1"))
+            .body("targets[0].permalink", equalTo("http://sandbox/p/sbx_1")));
+    as(key).get("/v1/posts/" + postId + "/attempts").then().statusCode(200).body("data.size()", equalTo(1))
+        .body("data[0].outcome", equalTo("published"));
+
+    // Exactly one publish request was ever made, whatever was delivered twice.
+    List<ConsumerRecord<String, String>> published = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
+        r -> postId.equals(r.key()) && r.value().contains("\"post.published\""), 1, Duration.ofSeconds(20));
+    assertEquals(1, published.size());
+  }
+
+  @Test
+  void cancelledPostIsNeverClaimedEvenWhenItsDueHandOverArrives() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String at = Instant.now().plusSeconds(3600).toString();
+    String postId = as(key).body(Map.of("text", "never", "account_ids", List.of(account), "scheduled_at", at))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/posts/" + postId).then().statusCode(200)
+        .body("status", equalTo("cancelled")).body("targets[0].status", equalTo("cancelled"));
+    // The scheduler is told the post is no longer due (version 2, no due_at).
+    KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> postId.equals(r.key()) && r.value().contains("\"schedule_version\":2")
+        && r.value().contains("\"due_at\":null"), 1, Duration.ofSeconds(20));
+    KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + at + "\"}");
+    // A later post of the same account is claimed, so the earlier due message was surely consumed by then.
+    String later = as(key).body(Map.of("text", "later", "account_ids", List.of(account), "publish_now", true))
+        .post("/v1/posts").then().statusCode(201).body("status", equalTo("publishing")).extract().path("id");
+    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(later), 1, Duration.ofSeconds(20));
+    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        as(key).get("/v1/posts/" + postId).then().body("status", equalTo("cancelled")));
+    // Cancelling twice or cancelling a publishing post is refused.
+    as(key).delete("/v1/posts/" + later).then().statusCode(409).body("code", equalTo("invalid_state"));
+    assertTrue(KafkaTopicsCount.none(Topics.PUBLISH_REQUESTS, postId));
+  }
+}
