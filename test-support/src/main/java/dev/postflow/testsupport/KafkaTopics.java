@@ -21,11 +21,18 @@ public final class KafkaTopics {
   private KafkaTopics() {}
 
   public static void send(String topic, String key, String json) {
+    sendAll(topic, Map.of(key, json));
+  }
+
+  /** Sends every key/value pair with one producer and waits until the broker has them all. */
+  public static void sendAll(String topic, Map<String, String> records) {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealInfrastructure.kafka().bootstrapServers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      producer.send(new ProducerRecord<>(topic, key, json)).get(30, TimeUnit.SECONDS);
+      List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+      records.forEach((key, json) -> acks.add(producer.send(new ProducerRecord<>(topic, key, json))));
+      for (java.util.concurrent.Future<?> ack : acks) ack.get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("sending to " + topic, e);
     }

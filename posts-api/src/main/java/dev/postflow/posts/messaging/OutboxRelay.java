@@ -2,6 +2,8 @@ package dev.postflow.posts.messaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.WakeSignal;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,21 +11,12 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,22 +38,13 @@ public class OutboxRelay {
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
 
-  private final Object signal = new Object();
-  private boolean woken;
+  private final WakeSignal signal = new WakeSignal();
   private volatile boolean running;
   private Thread thread;
-  private KafkaProducer<String, String> producer;
+  private ReliableProducer producer;
 
   void start(@Observes StartupEvent event) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "posts-api-outbox");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    producer = new KafkaProducer<>(props);
+    producer = new ReliableProducer(bootstrapServers, "posts-api-outbox");
     running = true;
     thread = new Thread(this::loop, "outbox-relay");
     thread.setDaemon(true);
@@ -71,24 +55,21 @@ public class OutboxRelay {
     running = false;
     wake();
     thread.join(10_000);
-    producer.close(java.time.Duration.ofSeconds(5));
+    producer.close();
   }
 
   /** Called after a transaction that wrote outbox rows committed: relay now instead of at the next poll. */
   public void wake() {
-    synchronized (signal) {
-      woken = true;
-      signal.notifyAll();
-    }
+    signal.wake();
   }
 
   private void loop() {
     while (running) {
       try {
-        if (relayBatch() < BATCH) waitForWork(idlePollMs);
+        if (relayBatch() < BATCH) signal.await(idlePollMs);
       } catch (Exception e) {
         Log.warnf("outbox relay: %s; retrying", e.toString());
-        waitForWork(1000);
+        signal.await(1000);
       }
     }
   }
@@ -103,20 +84,15 @@ public class OutboxRelay {
           return 0;
         }
         List<Long> ids = new ArrayList<>();
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        List<ReliableProducer.Message> messages = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
             "select id, topic, message_key, payload, headers from posts.outbox_message order by id limit " + BATCH)) {
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               ids.add(rows.getLong(1));
-              ProducerRecord<String, String> record = new ProducerRecord<>(rows.getString(2), rows.getString(3), rows.getString(4));
               String headers = rows.getString(5);
-              if (headers != null) {
-                for (Map.Entry<String, String> header : json.readValue(headers, new TypeReference<Map<String, String>>() {}).entrySet()) {
-                  record.headers().add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
-                }
-              }
-              acks.add(producer.send(record));
+              messages.add(new ReliableProducer.Message(rows.getString(2), rows.getString(3), rows.getString(4),
+                  headers == null ? null : json.readValue(headers, new TypeReference<Map<String, String>>() {})));
             }
           }
         }
@@ -124,7 +100,7 @@ public class OutboxRelay {
           connection.rollback();
           return 0;
         }
-        for (Future<RecordMetadata> ack : acks) ack.get(30, TimeUnit.SECONDS);
+        producer.sendAll(messages);
         try (PreparedStatement delete = connection.prepareStatement("delete from posts.outbox_message where id = any(?)")) {
           delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
           delete.executeUpdate();
@@ -145,19 +121,6 @@ public class OutboxRelay {
         row.next();
         return row.getBoolean(1);
       }
-    }
-  }
-
-  private void waitForWork(long millis) {
-    synchronized (signal) {
-      if (!woken) {
-        try {
-          signal.wait(millis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      woken = false;
     }
   }
 }

@@ -1,0 +1,91 @@
+package dev.postflow.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.Topics;
+import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class SchedulerTest {
+  private final ObjectMapper json = new ObjectMapper();
+
+  private static void schedule(String postId, long version, Instant dueAt) {
+    KafkaTopics.send(Topics.SCHEDULE_REQUESTS, postId, request(postId, version, dueAt));
+  }
+
+  private static String request(String postId, long version, Instant dueAt) {
+    return "{\"post_id\":\"" + postId + "\",\"schedule_version\":" + version
+        + ",\"due_at\":" + (dueAt == null ? "null" : "\"" + dueAt + "\"") + "}";
+  }
+
+  private JsonNode read(ConsumerRecord<String, String> record) throws Exception {
+    return json.readTree(record.value());
+  }
+
+  @Test
+  void handsAPostOverAtItsTimeNeverBefore() throws Exception {
+    String postId = Ids.newId("post");
+    Instant due = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    schedule(postId, 1, due);
+    ConsumerRecord<String, String> record = KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 1, Duration.ofSeconds(20)).get(0);
+    JsonNode handOver = read(record);
+    assertEquals(1, handOver.get("schedule_version").asLong());
+    assertEquals(due, Instant.parse(handOver.get("due_at").asText()));
+    Instant handedOverAt = Instant.parse(handOver.get("handed_over_at").asText());
+    assertFalse(handedOverAt.isBefore(due), "handed over at " + handedOverAt + ", before its time " + due);
+    // Handed over once: a repeated schedule request of the same version changes nothing.
+    schedule(postId, 1, due);
+    assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 2, Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void aRescheduledPostIsHandedOverOnlyAtItsNewTime() throws Exception {
+    String postId = Ids.newId("post");
+    Instant first = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant moved = first.plusSeconds(2);
+    schedule(postId, 1, first);
+    schedule(postId, 2, moved);
+    schedule(postId, 1, first); // a late copy of the old version is ignored
+    List<ConsumerRecord<String, String>> records = KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 1, Duration.ofSeconds(20));
+    JsonNode handOver = read(records.get(0));
+    assertEquals(2, handOver.get("schedule_version").asLong());
+    assertFalse(Instant.parse(handOver.get("handed_over_at").asText()).isBefore(moved));
+    assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 2, Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void anUnscheduledPostIsNeverHandedOver() {
+    String postId = Ids.newId("post");
+    schedule(postId, 1, Instant.now().plusSeconds(1));
+    schedule(postId, 2, null);
+    assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 1, Duration.ofSeconds(4)));
+  }
+
+  @Test
+  void manyPostsDueAtOnceAreAllHandedOverOnce() {
+    Instant due = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String prefix = Ids.newId("post");
+    int count = 1200;
+    java.util.Map<String, String> requests = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < count; i++) requests.put(prefix + "-" + i, request(prefix + "-" + i, 1, due));
+    KafkaTopics.sendAll(Topics.SCHEDULE_REQUESTS, requests);
+    List<ConsumerRecord<String, String>> records =
+        KafkaTopics.await(Topics.POSTS_DUE, r -> r.key().startsWith(prefix + "-"), count, Duration.ofSeconds(60));
+    assertEquals(count, records.stream().map(ConsumerRecord::key).distinct().count());
+    assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> r.key().startsWith(prefix + "-"), count + 1, Duration.ofSeconds(3)));
+  }
+}
