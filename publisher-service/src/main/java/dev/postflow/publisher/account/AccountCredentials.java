@@ -1,0 +1,12 @@
+package dev.postflow.publisher.account;
+
+import java.util.Map;
+
+/** What a platform call needs of an account. The token is decrypted only in memory. */
+public record AccountCredentials(String accountId, String platform, String externalId, String accessToken, String status,
+    Map<String, Object> platformFields) {
+  @Override
+  public String toString() {
+    return "AccountCredentials[" + accountId + ", " + platform + ", token hidden]";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.postflow.publisher.messaging;
+
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.publisher.publish.PublishService;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Consumes publish requests and sends each result back to posts-api. The request's offset is committed only after
+ * the broker acknowledged the result, so a crash in between redelivers the request and the ledger answers it.
+ */
+@ApplicationScoped
+public class PublishRequestConsumer {
+  @Inject PublishService publishService;
+
+  @Inject
+  @Channel("publish-results")
+  MutinyEmitter<PublishResult> results;
+
+  @Incoming("publish-requests")
+  public Uni<Void> onPublishRequest(PublishRequest request) {
+    if (request == null || request.requestId() == null) {
+      Log.warn("an unreadable publish request was skipped");
+      return Uni.createFrom().voidItem();
+    }
+    return publishService.publish(request)
+        .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
+        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12)
+        .chain(result -> results.sendMessage(Message.of(result)
+            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build())));
+  }
+}

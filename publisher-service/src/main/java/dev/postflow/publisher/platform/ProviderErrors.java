@@ -1,0 +1,55 @@
+package dev.postflow.publisher.platform;
+
+import dev.postflow.contract.TargetError;
+
+/** Our error taxonomy (contract section 4): each provider answer maps to a code, category, retryable and action. */
+public final class ProviderErrors {
+  private ProviderErrors() {}
+
+  /** Maps an HTTP error answer of a platform. */
+  public static TargetError fromHttp(String platform, int status, String providerCode, String message) {
+    String code = providerCode == null ? "http_" + status : providerCode;
+    String detail = message == null ? platform + " answered " + status : message;
+    if (status == 401 || code.contains("token")) {
+      return new TargetError(code, "auth", detail, false, providerCode, "Reconnect the " + platform + " account, then retry the post.");
+    }
+    if (status == 403) {
+      return new TargetError(code, "permission", detail, false, providerCode, "Grant the missing permission on " + platform + ", then retry.");
+    }
+    if (status == 429) {
+      return new TargetError("rate_limited", "rate_limit", detail, true, providerCode, "Wait for the platform's limit to reset; retried automatically.");
+    }
+    if (status >= 500) {
+      return new TargetError("provider_error", "provider", detail, true, providerCode, "The platform failed; retried automatically.");
+    }
+    return new TargetError(code, "content", detail, false, providerCode, "Fix the post's content for " + platform + ", then retry.");
+  }
+
+  public static TargetError network(String platform, String message) {
+    return new TargetError("network_error", "network", message, true, null, "Could not reach " + platform + "; retried automatically.");
+  }
+
+  public static TargetError unavailable(String platform) {
+    return new TargetError("provider_unavailable", "provider", platform + " is failing; calls are paused (circuit open)", true, null,
+        "Retry the post once the platform recovers.");
+  }
+
+  public static TargetError outcomeUnknown(String platform) {
+    return new TargetError("outcome_unknown", "network",
+        "the call to " + platform + " timed out after it was sent and the platform could not confirm whether the post exists",
+        false, null, "Check the account on " + platform + "; if the post is missing, retry with include_unconfirmed.");
+  }
+
+  public static TargetError accountNotActive(String status) {
+    return new TargetError("account_" + status, "auth", "the account is " + status, false, null, "Reconnect the account, then retry.");
+  }
+
+  public static TargetError platformNotSupported(String platform) {
+    return new TargetError("platform_not_supported", "system", "no publisher for " + platform + " is enabled here", false, null,
+        "Enable the " + platform + " publisher in publisher-service's configuration.");
+  }
+
+  public static TargetError system(String message) {
+    return new TargetError("internal_error", "system", message, false, null, "Report this to the operator; the logs have details.");
+  }
+}

@@ -1,0 +1,22 @@
+package dev.postflow.publisher.platform;
+
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+public class WebClientProducer {
+  /** One HTTP client for all platform calls: never follows redirects. */
+  @Produces
+  @Singleton
+  WebClient webClient(Vertx vertx) {
+    return WebClient.create(vertx, new WebClientOptions()
+        .setFollowRedirects(false)
+        .setConnectTimeout(5_000)
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setMaxPoolSize(50)
+        .setUserAgent("postflow-publisher"));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.postflow.publisher.publish;
+
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.PublishResult.Outcome;
+import dev.postflow.contract.TargetError;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.account.AccountCredentialsRepository;
+import dev.postflow.publisher.ledger.PublishLedger;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Platforms;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/** Publishes one claimed target: ledger first, then the platform, then the ledger's result. */
+@ApplicationScoped
+public class PublishService {
+  @Inject PublishLedger ledger;
+  @Inject AccountCredentialsRepository accounts;
+  @Inject Platforms platforms;
+
+  public Uni<PublishResult> publish(PublishRequest request) {
+    Instant started = Instant.now();
+    return ledger.begin(request).chain(entry -> switch (entry.state()) {
+      case FINISHED -> Uni.createFrom().item(entry.result());
+      case IN_DOUBT -> withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null));
+      case NEW -> withAccount(request, started, (publisher, account) -> call(request, publisher, account, started));
+    }).call(result -> ledger.finish(result));
+  }
+
+  private interface PlatformCall {
+    Uni<PublishResult> apply(PlatformPublisher publisher, AccountCredentials account);
+  }
+
+  private Uni<PublishResult> withAccount(PublishRequest request, Instant started, PlatformCall call) {
+    PlatformPublisher publisher = platforms.get(request.platform());
+    if (publisher == null) return Uni.createFrom().item(failed(request, started, ProviderErrors.platformNotSupported(request.platform()), null));
+    return accounts.find(request.accountId()).chain(account -> {
+      if (account == null) return Uni.createFrom().item(failed(request, started, ProviderErrors.accountNotActive("missing"), null));
+      if (!"active".equals(account.status())) {
+        return Uni.createFrom().item(failed(request, started, ProviderErrors.accountNotActive(account.status()), null));
+      }
+      return call.apply(publisher, account);
+    });
+  }
+
+  private Uni<PublishResult> call(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started) {
+    return publisher.publish(request, account)
+        .map(outcome -> result(request, started, outcome))
+        .onFailure().recoverWithUni(failure -> {
+          if (failure instanceof RetryableProviderException retryable) {
+            return Uni.createFrom().item(failed(request, started, retryable.error(), retryable.httpStatus()));
+          }
+          if (failure instanceof CircuitBreakerOpenException) {
+            return Uni.createFrom().item(failed(request, started, ProviderErrors.unavailable(request.platform()), null));
+          }
+          if (failure instanceof TimeoutException) {
+            Log.warnf("publish %s timed out after sending; reconciling", request.requestId());
+            return reconcile(request, publisher, account, started, null);
+          }
+          Log.errorf(failure, "publish %s failed unexpectedly; reconciling", request.requestId());
+          return reconcile(request, publisher, account, started, null);
+        });
+  }
+
+  /** After an ambiguous outcome: ask the platform. Found: published. Not found or no answer: unconfirmed, never retried blindly. */
+  private Uni<PublishResult> reconcile(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
+      Integer httpStatus) {
+    return publisher.lookup(request, account)
+        .map(found -> found.map(outcome -> result(request, started, outcome))
+            .orElseGet(() -> unconfirmed(request, started, httpStatus)))
+        .onFailure().recoverWithItem(lookupFailure -> {
+          Log.warnf("lookup of %s failed: %s", request.requestId(), lookupFailure.toString());
+          return unconfirmed(request, started, httpStatus);
+        });
+  }
+
+  private static PublishResult result(PublishRequest request, Instant started, ProviderOutcome outcome) {
+    if (!outcome.published()) return failed(request, started, outcome.error(), outcome.httpStatus());
+    return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.published, outcome.platformPostId(),
+        outcome.permalink(), Instant.now(), null, started, millisSince(started), outcome.httpStatus());
+  }
+
+  private static PublishResult failed(PublishRequest request, Instant started, TargetError error, Integer httpStatus) {
+    return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.failed, null, null, null, error, started,
+        millisSince(started), httpStatus);
+  }
+
+  private static PublishResult unconfirmed(PublishRequest request, Instant started, Integer httpStatus) {
+    return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unconfirmed, null, null, null,
+        ProviderErrors.outcomeUnknown(request.platform()), started, millisSince(started), httpStatus);
+  }
+
+  private static long millisSince(Instant started) {
+    return Duration.between(started, Instant.now()).toMillis();
+  }
+}

@@ -1,0 +1,141 @@
+package dev.postflow.publisher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.Topics;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SandboxSimulator.class, restrictToAnnotatedClass = false)
+class PublisherTest {
+  private final ObjectMapper json = new ObjectMapper();
+  @Inject SecretCipher cipher;
+  private String accountId;
+
+  /** posts-api owns posts.account; here the test writes the columns publisher-service reads. */
+  @BeforeEach
+  void account() throws Exception {
+    accountId = Ids.newId("acc");
+    try (Connection connection = DriverManager.getConnection(RealInfrastructure.postgres().jdbcUrl(), "postgres", "postgres")) {
+      connection.createStatement().execute("""
+          create schema if not exists posts;
+          create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
+            status text, platform_fields text)""");
+      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account values (?, 'sandbox', 'sbx-1', ?, ?, '{}')")) {
+        insert.setString(1, accountId);
+        insert.setString(2, cipher.encrypt("sandbox-token-" + accountId));
+        insert.setString(3, "active");
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  private String request(String targetId, int attempt, String options) {
+    return "{\"request_id\":\"" + targetId + "." + attempt + "\",\"post_id\":\"post_1\",\"target_id\":\"" + targetId
+        + "\",\"workspace_id\":\"ws_1\",\"account_id\":\"" + accountId + "\",\"platform\":\"sandbox\",\"attempt\":" + attempt
+        + ",\"text\":\"Hello\",\"media_ids\":[],\"platform_options\":" + options + "}";
+  }
+
+  private List<JsonNode> results(String targetId, int count) throws Exception {
+    List<ConsumerRecord<String, String>> records =
+        KafkaTopics.await(Topics.PUBLISH_RESULTS, r -> r.value().contains("\"" + targetId + "\""), count, Duration.ofSeconds(30));
+    List<JsonNode> results = new java.util.ArrayList<>();
+    for (ConsumerRecord<String, String> record : records) {
+      assertEquals("post_1", record.key());
+      results.add(json.readTree(record.value()));
+    }
+    return results;
+  }
+
+  @Test
+  void publishesWithTheAccountsTokenAndReportsTheProvidersId() throws Exception {
+    String target = Ids.newId("tgt");
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText());
+    assertTrue(result.get("platform_post_id").asText().startsWith("sbx_"));
+    assertTrue(result.get("permalink").asText().contains(result.get("platform_post_id").asText()));
+    assertEquals(201, result.get("http_status").asInt());
+    assertEquals(1, SandboxSimulator.postsFor(target));
+    assertTrue(SandboxSimulator.authorizations.contains("Bearer sandbox-token-" + accountId), "decrypted token sent as bearer");
+  }
+
+  @Test
+  void aRedeliveredRequestIsAnsweredFromTheLedgerNotPublishedAgain() throws Exception {
+    String target = Ids.newId("tgt");
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    List<JsonNode> results = results(target, 2);
+    assertEquals(results.get(0).get("platform_post_id"), results.get(1).get("platform_post_id"));
+    assertEquals(1, SandboxSimulator.postsFor(target));
+    assertEquals(1, SandboxSimulator.callsFor(target));
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoffThenPublishedOnce() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.failFirst.put(target, 2);
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText());
+    assertEquals(3, SandboxSimulator.callsFor(target));
+    assertEquals(1, SandboxSimulator.postsFor(target));
+  }
+
+  @Test
+  void aContentRejectionFailsWithoutRetryAndSaysWhatToFix() throws Exception {
+    String target = Ids.newId("tgt");
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{\"outcome\":\"failed:media_invalid\"}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("failed", result.get("outcome").asText());
+    JsonNode error = result.get("error");
+    assertEquals("media_invalid", error.get("code").asText());
+    assertEquals("content", error.get("category").asText());
+    assertFalse(error.get("retryable").asBoolean());
+    assertFalse(error.get("action").asText().isBlank());
+    assertEquals(1, SandboxSimulator.callsFor(target));
+  }
+
+  @Test
+  void aTimeoutAfterThePlatformPublishedIsReconciledNotRepeated() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.answerLate.put(target, 2500L); // the publish timeout is 1 s in tests
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText());
+    assertEquals(1, SandboxSimulator.callsFor(target), "never a blind retry after an ambiguous outcome");
+    assertEquals(1, SandboxSimulator.postsFor(target));
+  }
+
+  @Test
+  void aDisconnectedAccountFailsAsAnAuthProblem() throws Exception {
+    try (Connection connection = DriverManager.getConnection(RealInfrastructure.postgres().jdbcUrl(), "postgres", "postgres")) {
+      connection.createStatement().execute("update posts.account set status = 'disconnected' where id = '" + accountId + "'");
+    }
+    String target = Ids.newId("tgt");
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("failed", result.get("outcome").asText());
+    assertEquals("auth", result.get("error").get("category").asText());
+    assertEquals(0, SandboxSimulator.callsFor(target));
+  }
+}
