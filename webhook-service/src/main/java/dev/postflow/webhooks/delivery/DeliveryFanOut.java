@@ -1,0 +1,35 @@
+package dev.postflow.webhooks.delivery;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Turns one lifecycle event into one pending delivery per subscribed, enabled endpoint of its workspace. */
+@ApplicationScoped
+public class DeliveryFanOut {
+  @Inject AgroalDataSource dataSource;
+  @Inject WebhookSenders senders;
+
+  /** Returns how many new deliveries were stored (0 for an event seen before). */
+  public int fanOut(String workspaceId, String eventId, String eventType, String body) throws SQLException {
+    int created = 0;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      for (DeliveryRepository.Endpoint endpoint : DeliveryRepository.enabledEndpoints(connection, workspaceId)) {
+        if (subscribed(endpoint.events(), eventType) && DeliveryRepository.insert(connection, endpoint.id(), eventId, eventType, body)) {
+          created++;
+        }
+      }
+      connection.commit();
+    }
+    if (created > 0) senders.wake();
+    return created;
+  }
+
+  /** events is a JSON array of strings such as ["post.published"] or ["*"]. */
+  static boolean subscribed(String events, String eventType) {
+    return events.contains("\"*\"") || events.contains("\"" + eventType + "\"");
+  }
+}
