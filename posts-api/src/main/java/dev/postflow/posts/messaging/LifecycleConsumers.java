@@ -26,6 +26,7 @@ public class LifecycleConsumers {
       Log.warn("an unreadable message on the posts-due topic was skipped");
       return Uni.createFrom().voidItem();
     }
+    Log.debugf("due %s v%d received", due.postId(), due.scheduleVersion());
     return withRetry(Uni.createFrom().deferred(() -> lifecycle.onDue(due))).invoke(relay::wake).replaceWithVoid();
   }
 

@@ -101,6 +101,7 @@ public class OutboxRelay {
           return 0;
         }
         producer.sendAll(messages);
+        Log.debugf("relayed %d outbox messages", messages.size());
         try (PreparedStatement delete = connection.prepareStatement("delete from posts.outbox_message where id = any(?)")) {
           delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
           delete.executeUpdate();

@@ -2,9 +2,9 @@ package dev.postflow.posts.sandbox;
 
 import dev.postflow.contract.Ids;
 import dev.postflow.posts.post.PostJson;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,9 +15,9 @@ import java.util.Map;
 @ApplicationScoped
 public class SandboxStore {
   @Inject PostJson postJson;
+  @Inject Pool pool;
 
   /** Stores a received post; received_at comes from the database clock. */
-  @WithTransaction
   public Uni<SandboxPost> save(SandboxProviderResource.CreatePost body) {
     SandboxPost post = new SandboxPost();
     post.id = Ids.newId("sbx");
@@ -25,9 +25,13 @@ public class SandboxStore {
     post.targetId = body.clientRef();
     post.text = body.text();
     post.mediaIds = postJson.write(body.mediaIds() == null ? List.of() : body.mediaIds());
-    return Panache.getSession()
-        .chain(session -> session.persist(post).chain(session::flush).chain(() -> session.refresh(post)))
-        .replaceWith(post);
+    return pool.preparedQuery("insert into posts.sandbox_post (id, account_id, target_id, text, media_ids) values ($1, $2, $3, $4, $5)"
+            + " returning received_at")
+        .execute(Tuple.of(post.id, post.accountId, post.targetId, post.text, post.mediaIds))
+        .map(rows -> {
+          post.receivedAt = rows.iterator().next().getOffsetDateTime("received_at").toInstant();
+          return post;
+        });
   }
 
   @WithSession

@@ -13,7 +13,7 @@ import dev.postflow.posts.webhook.WebhookEndpointResource.WebhookView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -50,9 +50,8 @@ public class WebhookEndpointService {
       }
     }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
-    // DNS resolution blocks: check off the event loop.
-    return Uni.createFrom().item(() -> WebhookUrlPolicy.whyUnsafe(request.url(), allowLoopback))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+    // DNS resolution blocks: resolve on a worker, continue on this request's event loop (Hibernate Reactive needs it).
+    return Vertx.currentContext().executeBlocking(Uni.createFrom().item(() -> WebhookUrlPolicy.whyUnsafe(request.url(), allowLoopback)))
         .chain(reason -> {
           if (reason != null) {
             throw new ProblemException(400, "unsafe_url", "Unsafe URL", reason,

@@ -32,6 +32,7 @@ public class PublishRequestConsumer {
       Log.warn("an unreadable publish request was skipped");
       return Uni.createFrom().voidItem();
     }
+    Log.debugf("publish request %s received", request.requestId());
     return publishService.publish(request)
         .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12)
