@@ -109,6 +109,17 @@ class EndToEndIT {
   }
 
   @Test
+  void everyServiceServesHealthReadinessAndMetrics() {
+    for (String service : List.of("posts-api", "scheduler-service", "publisher-service", "webhook-service")) {
+      given().baseUri(services.url(service)).get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+      given().baseUri(services.url(service)).get("/q/health/ready").then().statusCode(200)
+          .body("checks.name", org.hamcrest.Matchers.hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));
+      given().baseUri(services.url(service)).get("/q/metrics").then().statusCode(200)
+          .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
+  }
+
+  @Test
   void aCancelledPostIsNeverPublished() {
     String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Cancel Co")).post("/v1/workspaces").then().statusCode(201).extract().path("api_key");
     String account = as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-c", "access_token", "t"))

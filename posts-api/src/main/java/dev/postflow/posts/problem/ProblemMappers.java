@@ -71,6 +71,12 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     int status = e.getResponse().getStatus();
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnrecognizedPropertyException unknown) return unknownField(unknown);
+      if (cause instanceof InvalidFormatException invalid) return wrongType(invalid);
+      if (cause instanceof MismatchedInputException mismatched) return mismatched(mismatched);
+      if (cause instanceof JsonProcessingException json) return malformed(json);
+    }
     if (status == 413) {
       return respond(new ProblemException(413, "payload_too_large", "Payload too large", "the body is larger than allowed"));
     }

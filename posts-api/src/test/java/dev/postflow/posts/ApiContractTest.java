@@ -1,0 +1,154 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The general rules of the public contract (section 1) that the foundation already keeps. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class ApiContractTest {
+
+  @Test
+  void onlyTheAdminKeyCreatesWorkspacesAndTheKeyIsShownOnce() {
+    as("wrong").body(Map.of("name", "x")).post("/v1/workspaces").then().statusCode(401)
+        .contentType("application/problem+json").body("code", equalTo("unauthorized"));
+    given().contentType(ContentType.JSON).body(Map.of("name", "x")).post("/v1/workspaces").then().statusCode(401);
+    String key = Api.newWorkspace();
+    as(key).body(Map.of("name", "x")).post("/v1/workspaces").then().statusCode(403).body("code", equalTo("admin_key_required"));
+    as(Api.ADMIN).body(Map.of("name", "")).post("/v1/workspaces").then().statusCode(400)
+        .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("name"));
+  }
+
+  @Test
+  void aRevokedKeyStopsWorking() {
+    String key = Api.newWorkspace();
+    io.restassured.response.ExtractableResponse<?> created = as(key).body(Map.of("name", "ci")).post("/v1/api-keys").then()
+        .statusCode(201).body("api_key", startsWith("pf_")).extract();
+    String second = created.path("api_key");
+    as(second).get("/v1/accounts").then().statusCode(200);
+    as(key).delete("/v1/api-keys/" + created.path("id")).then().statusCode(200)
+        .body("revoked_at", not(nullValue())).body("api_key", nullValue());
+    as(second).get("/v1/accounts").then().statusCode(401);
+    as(key).get("/v1/accounts").then().statusCode(200);
+  }
+
+  @Test
+  void anotherWorkspacesObjectsAnswer404() {
+    String mine = Api.newWorkspace();
+    String theirs = Api.newWorkspace();
+    String account = Api.sandboxAccount(theirs);
+    String post = as(theirs).body(Map.of("text", "hi", "account_ids", List.of(account))).post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("draft")).extract().path("id");
+    as(mine).get("/v1/posts/" + post).then().statusCode(404).body("code", equalTo("not_found"));
+    as(mine).delete("/v1/posts/" + post).then().statusCode(404);
+    as(mine).get("/v1/accounts/" + account).then().statusCode(404);
+    // ... and cannot be used as a target.
+    as(mine).body(Map.of("text", "hi", "account_ids", List.of(account))).post("/v1/posts").then().statusCode(400)
+        .body("errors[0].code", equalTo("account_not_found"));
+  }
+
+  @Test
+  void tokensAreNeverReturned() {
+    String key = Api.newWorkspace();
+    String body = as(key).body(Map.of("platform", "sandbox", "external_id", "u1", "access_token", "super-secret-token"))
+        .post("/v1/accounts").then().statusCode(201).body("status", equalTo("active")).body("health.status", equalTo("ok"))
+        .extract().asString();
+    org.junit.jupiter.api.Assertions.assertFalse(body.contains("super-secret-token"));
+    as(key).get("/v1/accounts").then().statusCode(200).body(not(containsString("super-secret-token")));
+  }
+
+  @Test
+  void everyValidationProblemIsReportedAtOnceWithItsField() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    as(key).body(Map.of(
+            "text", "x".repeat(5001),
+            "account_ids", List.of(account, account, "acc_missing"),
+            "scheduled_at", "2026-06-01T09:00:00",
+            "time_zone", "Mars/Olympus"))
+        .post("/v1/posts").then().statusCode(400)
+        .contentType("application/problem+json")
+        .body("code", equalTo("validation_failed"))
+        .body("errors.field", hasItems("scheduled_at", "time_zone", "account_ids[1]", "account_ids[2]", "text"))
+        .body("errors.code", hasItems("naive_time", "invalid_time_zone", "duplicate_account", "account_not_found", "text_too_long"))
+        .body("errors.find { it.code == 'text_too_long' }.limit", equalTo(5000))
+        .body("errors.find { it.code == 'text_too_long' }.actual", equalTo(5001));
+  }
+
+  @Test
+  void scheduleModesAndTimesAreCheckedNotGuessed() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "scheduled_at", Instant.now().minusSeconds(60).toString()))
+        .post("/v1/posts").then().statusCode(400).body("errors[0].code", equalTo("scheduled_at_in_past"));
+    as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "scheduled_at", Instant.now().plusSeconds(400L * 86400).toString()))
+        .post("/v1/posts").then().statusCode(400).body("errors[0].code", equalTo("scheduled_at_too_far"));
+    as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "scheduled_at", Instant.now().plusSeconds(60).toString(), "publish_now", true))
+        .post("/v1/posts").then().statusCode(400).body("errors[0].code", equalTo("conflicting_modes"));
+    as(key).body(Map.of("text", "hi", "account_ids", List.of())).post("/v1/posts").then().statusCode(400)
+        .body("errors[0].code", equalTo("targets_required"));
+    // With an offset other than Z the instant is kept exactly.
+    as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "scheduled_at", "2099-06-01T11:00:00+02:00"))
+        .post("/v1/posts").then().statusCode(400).body("errors[0].code", equalTo("scheduled_at_too_far"));
+    as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "scheduled_at", Instant.now().plusSeconds(3600).toString(),
+            "time_zone", "Europe/Berlin", "platform_options", Map.of("sandbox", Map.of("outcome", "explode"))))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors[0].field", equalTo("platform_options.sandbox.outcome")).body("errors[0].code", equalTo("invalid_option"));
+  }
+
+  @Test
+  void badBodiesGet4xxProblemsNever5xx() {
+    String key = Api.newWorkspace();
+    as(key).body("{not json").post("/v1/posts").then().statusCode(400).contentType("application/problem+json")
+        .body("code", equalTo("malformed_json"));
+    as(key).body("[1,2]").post("/v1/posts").then().statusCode(400).body("code", equalTo("malformed_json"));
+    as(key).body("{\"text\": 5, \"account_ids\": \"acc\"}").post("/v1/posts").then().statusCode(400)
+        .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("account_ids"));
+    as(key).body("{\"txet\": \"typo\"}").post("/v1/posts").then().statusCode(400)
+        .body("errors[0].code", equalTo("unknown_field")).body("errors[0].field", equalTo("txet"));
+    as(key).contentType(ContentType.TEXT).body("hello").post("/v1/posts").then().statusCode(415)
+        .body("code", equalTo("unsupported_media_type"));
+    as(key).body("{\"publish_now\": \"yes\"}").post("/v1/posts").then().statusCode(400);
+    as(key).body("{\"text\": \"" + "x".repeat(2_000_000) + "\"}").post("/v1/posts").then().statusCode(413);
+    as(key).get("/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    as(key).queryParam("limit", "1000").get("/v1/posts").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+  }
+
+  @Test
+  void webhookTargetsOnPrivateNetworksAreRefused() {
+    String key = Api.newWorkspace();
+    for (String url : List.of("http://169.254.169.254/latest", "http://10.0.0.1/hook", "http://192.168.1.1/", "http://[fd00::1]/",
+        "ftp://example.com/", "not a url")) {
+      as(key).body(Map.of("url", url)).post("/v1/webhooks").then().statusCode(400).body("code", equalTo("unsafe_url"));
+    }
+    as(key).body(Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("post.nope"))).post("/v1/webhooks").then().statusCode(400)
+        .body("errors[0].code", equalTo("unknown_event_type"));
+    as(key).body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/webhooks").then().statusCode(201)
+        .body("secret", startsWith("whsec_")).body("events", equalTo(List.of("*")));
+    as(key).get("/v1/webhooks").then().statusCode(200).body("data[0].secret", nullValue());
+  }
+
+  @Test
+  void healthAndMetricsAreServed() {
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+        .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));
+    given().get("/q/health/live").then().statusCode(200);
+    given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/posts"));
+  }
+}
