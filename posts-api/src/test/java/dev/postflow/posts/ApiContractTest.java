@@ -144,6 +144,29 @@ class ApiContractTest {
   }
 
   @Test
+  void theSandboxPlatformKeepsEveryPostAndServesItsPermalink() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    // The platform's own API, called as publisher-service calls it: twice for one target, so two posts exist.
+    for (int i = 0; i < 2; i++) {
+      given().header("Authorization", "Bearer sandbox-token").contentType(ContentType.JSON)
+          .body(Map.of("account_id", account, "client_ref", "tgt_x" + account, "text", "hello"))
+          .post("/sandbox/api/v1/posts").then().statusCode(201).body("id", startsWith("sbx_"));
+    }
+    given().contentType(ContentType.JSON).body(Map.of("account_id", account)).post("/sandbox/api/v1/posts").then().statusCode(401)
+        .body("error.code", equalTo("invalid_token"));
+    given().header("Authorization", "Bearer t").contentType(ContentType.JSON)
+        .body(Map.of("account_id", account, "behaviour", Map.of("outcome", "failed:media_invalid")))
+        .post("/sandbox/api/v1/posts").then().statusCode(422).body("error.code", equalTo("media_invalid"));
+    String permalink = as(key).queryParam("account_id", account).get("/v1/sandbox/posts").then().statusCode(200)
+        .body("data.size()", equalTo(2)).body("data[0].target_id", equalTo("tgt_x" + account)).extract().path("data[0].id");
+    given().get("/sandbox/api/v1/posts/" + permalink).then().statusCode(200).body("text", equalTo("hello"));
+    // Another workspace sees none of them; the admin key sees them.
+    as(Api.newWorkspace()).queryParam("account_id", account).get("/v1/sandbox/posts").then().body("data.size()", equalTo(0));
+    as(Api.ADMIN).queryParam("account_id", account).get("/v1/sandbox/posts").then().body("data.size()", equalTo(2));
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
         .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));

@@ -64,7 +64,7 @@ public class SandboxProviderResource {
       }
       return store.save(body).map(saved -> Response.status(201).entity(Map.of(
           "id", saved.id,
-          "permalink", publicBaseUrl + "/sandbox/p/" + saved.id,
+          "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + saved.id,
           "created_at", saved.receivedAt.toString())).build());
     });
   }
@@ -72,7 +72,15 @@ public class SandboxProviderResource {
   @GET
   public Uni<Map<String, Object>> lookup(@QueryParam("client_ref") String clientRef) {
     return store.byClientRef(clientRef).map(list -> Map.of("data", list.stream().map(post -> Map.of(
-        "id", post.id, "permalink", publicBaseUrl + "/sandbox/p/" + post.id, "created_at", post.receivedAt.toString())).toList()));
+        "id", post.id, "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + post.id, "created_at", post.receivedAt.toString())).toList()));
+  }
+
+  /** The permalink a sandbox post is given, like a platform's public post page. */
+  @GET
+  @Path("/{id}")
+  public Uni<Response> permalink(@jakarta.ws.rs.PathParam("id") String id) {
+    return store.byId(id).map(post -> post == null ? error(404, "not_found", "no sandbox post " + id)
+        : Response.ok(Map.of("id", post.id, "text", post.text == null ? "" : post.text, "created_at", post.receivedAt.toString())).build());
   }
 
   private static Response error(int status, String code, String message) {

@@ -35,6 +35,11 @@ public class SandboxStore {
   }
 
   @WithSession
+  public Uni<SandboxPost> byId(String id) {
+    return SandboxPost.findById(id);
+  }
+
+  @WithSession
   public Uni<List<SandboxPost>> byClientRef(String clientRef) {
     return SandboxPost.list("targetId = ?1 order by id", clientRef);
   }
