@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.Topics;
-import dev.postflow.contract.WakeSignal;
+import dev.postflow.contract.WorkerLoop;
+import java.time.Duration;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,45 +38,32 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.max-idle-ms")
   long maxIdleMs;
 
-  private final WakeSignal signal = new WakeSignal();
-  private volatile boolean running;
-  private Thread thread;
+  private WorkerLoop worker;
   private ReliableProducer producer;
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
-    running = true;
-    thread = new Thread(this::loop, "due-dispatcher");
-    thread.setDaemon(true);
-    thread.start();
+    worker = new WorkerLoop("due-dispatcher", 1, this::round);
+    worker.start();
   }
 
   /** Graceful shutdown: finish the round in flight (its transaction commits or rolls back), then stop. */
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    signal.wake();
-    thread.join(15_000);
+    worker.stop(Duration.ofSeconds(15));
     producer.close();
   }
 
   /** A schedule changed: look again now rather than at the previously computed time. */
   public void wake() {
-    signal.wake();
+    worker.wake();
   }
 
-  private void loop() {
-    while (running) {
-      try {
-        int handedOver = dispatchOnce();
-        if (handedOver < batchSize) {
-          long wait = nextWait();
-          if (wait > 0) signal.await(wait);
-        }
-      } catch (Exception e) {
-        Log.warnf("due dispatcher: %s; retrying", e.toString());
-        signal.await(1000);
-      }
-    }
+  /** Returns how long to sleep: 0 after a full batch; else until the next due time (5 ms if due rows are held by another replica). */
+  private long round() throws Exception {
+    int handedOver = dispatchOnce();
+    if (handedOver >= batchSize) return 0;
+    long wait = nextWait();
+    return handedOver == 0 ? Math.max(wait, 5) : wait;
   }
 
   /** One round: claim, hand over, commit. Returns how many posts were handed over. */

@@ -12,8 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Map;
+import dev.postflow.posts.ListPage;
 
 @Path("/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,13 +27,8 @@ public class AccountResource {
   }
 
   @GET
-  public Uni<Map<String, Object>> list() {
-    return accounts.list(caller.workspaceId()).map(views -> {
-      Map<String, Object> page = new java.util.LinkedHashMap<>();
-      page.put("data", views);
-      page.put("next_cursor", null);
-      return page;
-    });
+  public Uni<ListPage<AccountView>> list() {
+    return accounts.list(caller.workspaceId()).map(ListPage::of);
   }
 
   @GET

@@ -3,7 +3,8 @@ package dev.postflow.posts.messaging;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.ReliableProducer;
-import dev.postflow.contract.WakeSignal;
+import dev.postflow.contract.WorkerLoop;
+import java.time.Duration;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,40 +39,23 @@ public class OutboxRelay {
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
 
-  private final WakeSignal signal = new WakeSignal();
-  private volatile boolean running;
-  private Thread thread;
+  private WorkerLoop worker;
   private ReliableProducer producer;
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "posts-api-outbox");
-    running = true;
-    thread = new Thread(this::loop, "outbox-relay");
-    thread.setDaemon(true);
-    thread.start();
+    worker = new WorkerLoop("outbox-relay", 1, () -> relayBatch() < BATCH ? idlePollMs : 0);
+    worker.start();
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    wake();
-    thread.join(10_000);
+    worker.stop(Duration.ofSeconds(10));
     producer.close();
   }
 
   /** Called after a transaction that wrote outbox rows committed: relay now instead of at the next poll. */
   public void wake() {
-    signal.wake();
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        if (relayBatch() < BATCH) signal.await(idlePollMs);
-      } catch (Exception e) {
-        Log.warnf("outbox relay: %s; retrying", e.toString());
-        signal.await(1000);
-      }
-    }
+    worker.wake();
   }
 
   /** Sends up to one batch; returns how many rows it sent. */

@@ -52,7 +52,7 @@ public class PostJson {
     }
   }
 
-  private <T> T read(String text, Class<T> type) {
+  public <T> T read(String text, Class<T> type) {
     try {
       return json.readValue(text, type);
     } catch (JsonProcessingException e) {

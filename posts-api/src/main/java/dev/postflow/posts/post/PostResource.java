@@ -1,5 +1,6 @@
 package dev.postflow.posts.post;
 
+import dev.postflow.posts.ListPage;
 import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 @Path("/v1/posts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +27,7 @@ public class PostResource {
   @Inject PostService posts;
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
+  @Inject PostJson postJson;
 
   @POST
   public Uni<Response> create(PostRequest body) {
@@ -35,7 +36,7 @@ public class PostResource {
   }
 
   @GET
-  public Uni<PostService.Page> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+  public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {
     int size = 50;
     if (limit != null) {
@@ -73,20 +74,16 @@ public class PostResource {
     return lifecycle.publishNow(caller.workspaceId(), id).invoke(relay::wake).map(post -> Response.accepted(post).build());
   }
 
+  /** One provider call, as GET /v1/posts/{id}/attempts shows it. */
+  public record AttemptView(String targetId, int attempt, java.time.Instant startedAt, Long durationMs, String outcome,
+      Integer httpStatus, String providerCode, dev.postflow.contract.TargetError error) {}
+
   @GET
   @Path("/{id}/attempts")
-  public Uni<Map<String, Object>> attempts(@PathParam("id") String id) {
-    return posts.attempts(caller.workspaceId(), id).map(list -> Map.of("data", list.stream().map(a -> {
-      Map<String, Object> row = new java.util.LinkedHashMap<>();
-      row.put("target_id", a.targetId);
-      row.put("attempt", a.attempt);
-      row.put("started_at", a.startedAt);
-      row.put("duration_ms", a.durationMs);
-      row.put("outcome", a.outcome);
-      row.put("http_status", a.httpStatus);
-      row.put("provider_code", a.providerCode);
-      row.put("error", a.error);
-      return row;
-    }).toList()));
+  public Uni<ListPage<AttemptView>> attempts(@PathParam("id") String id) {
+    return posts.attempts(caller.workspaceId(), id).map(list -> ListPage.of(list.stream()
+        .map(a -> new AttemptView(a.targetId, a.attempt, a.startedAt, a.durationMs, a.outcome, a.httpStatus, a.providerCode,
+            a.error == null ? null : postJson.read(a.error, dev.postflow.contract.TargetError.class)))
+        .toList()));
   }
 }

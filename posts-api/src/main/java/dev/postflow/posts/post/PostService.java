@@ -1,6 +1,7 @@
 package dev.postflow.posts.post;
 
 import dev.postflow.contract.Ids;
+import dev.postflow.posts.ListPage;
 import dev.postflow.posts.account.Account;
 import dev.postflow.posts.account.AccountService;
 import dev.postflow.posts.problem.FieldError;
@@ -27,8 +28,6 @@ public class PostService {
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
-
-  public record Page(List<PostView> data, String nextCursor) {}
 
   @WithTransaction
   public Uni<PostView> create(String workspaceId, PostRequest request) {
@@ -85,7 +84,7 @@ public class PostService {
 
   /** Newest first, by id (ids are time-sortable); {@code cursor} is the last id of the previous page. */
   @WithSession
-  public Uni<Page> list(String workspaceId, String status, String cursor, int limit) {
+  public Uni<ListPage<PostView>> list(String workspaceId, String status, String cursor, int limit) {
     StringBuilder query = new StringBuilder("workspaceId = :workspace");
     Map<String, Object> params = new java.util.HashMap<>(Map.of("workspace", workspaceId));
     if (status != null) {
@@ -107,7 +106,7 @@ public class PostService {
           return list;
         }));
       }
-      return views.map(list -> new Page(list, next));
+      return views.map(list -> new ListPage<>(list, next));
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.postflow.posts.sandbox;
 
+import dev.postflow.posts.ListPage;
 import dev.postflow.posts.post.PostJson;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
@@ -12,9 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** GET /v1/sandbox/posts: everything the sandbox platform received, so anyone can count real publishes. */
 @Path("/v1/sandbox/posts")
@@ -27,7 +26,7 @@ public class SandboxPostsResource {
   public record SandboxPostView(String id, String accountId, String targetId, String text, List<String> mediaIds, Instant receivedAt) {}
 
   @GET
-  public Uni<Map<String, Object>> list(@QueryParam("target_id") String targetId, @QueryParam("account_id") String accountId,
+  public Uni<ListPage<SandboxPostView>> list(@QueryParam("target_id") String targetId, @QueryParam("account_id") String accountId,
       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     int size = 100;
     if (limit != null) {
@@ -44,10 +43,8 @@ public class SandboxPostsResource {
     String workspaceId = caller.isAdmin() ? null : caller.workspaceId();
     return store.list(workspaceId, targetId, accountId, cursor, pageSize).map(posts -> {
       List<SandboxPost> page = posts.size() > pageSize ? posts.subList(0, pageSize) : posts;
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("data", page.stream().map(p -> new SandboxPostView(p.id, p.accountId, p.targetId, p.text, postJson.list(p.mediaIds), p.receivedAt)).toList());
-      body.put("next_cursor", posts.size() > pageSize ? page.get(page.size() - 1).id : null);
-      return body;
+      return new ListPage<>(page.stream().map(p -> new SandboxPostView(p.id, p.accountId, p.targetId, p.text, postJson.list(p.mediaIds), p.receivedAt)).toList(),
+          posts.size() > pageSize ? page.get(page.size() - 1).id : null);
     });
   }
 }

@@ -1,5 +1,6 @@
 package dev.postflow.posts.webhook;
 
+import dev.postflow.posts.ListPage;
 import dev.postflow.posts.workspace.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** Webhook endpoints are registered on the public API; webhook-service delivers to them. */
 @Path("/v1/webhooks")
@@ -35,13 +35,8 @@ public class WebhookEndpointResource {
   }
 
   @GET
-  public Uni<Map<String, Object>> list() {
-    return endpoints.list(caller.workspaceId()).map(views -> {
-      Map<String, Object> page = new java.util.LinkedHashMap<>();
-      page.put("data", views);
-      page.put("next_cursor", null);
-      return page;
-    });
+  public Uni<ListPage<WebhookView>> list() {
+    return endpoints.list(caller.workspaceId()).map(ListPage::of);
   }
 
   @GET

@@ -1,6 +1,6 @@
 package dev.postflow.webhooks.delivery;
 
-import dev.postflow.contract.WakeSignal;
+import dev.postflow.contract.WorkerLoop;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.webhooks.signing.WebhookSigner;
 import io.agroal.api.AgroalDataSource;
@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,42 +39,22 @@ public class WebhookSenders {
   @ConfigProperty(name = "postflow.webhooks.retry-schedule")
   List<Duration> retrySchedule;
 
-  private final WakeSignal signal = new WakeSignal();
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean running;
+  private WorkerLoop workers;
   private HttpClient http;
 
   void start(@Observes StartupEvent event) {
     http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    running = true;
-    for (int i = 0; i < senders; i++) {
-      Thread thread = new Thread(this::loop, "webhook-sender-" + i);
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
+    workers = new WorkerLoop("webhook-sender", senders, () -> deliverOne() ? 0 : nextWait());
+    workers.start();
   }
 
   /** Graceful shutdown: senders finish the delivery in hand (its attempt is recorded) and stop. */
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
-    running = false;
-    signal.wake();
-    for (Thread thread : threads) thread.join(timeout.toMillis() + 5_000);
+    workers.stop(timeout.plusSeconds(5));
   }
 
   public void wake() {
-    signal.wake();
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        if (!deliverOne()) signal.await(nextWait());
-      } catch (Exception e) {
-        Log.warnf("webhook sender: %s; retrying", e.toString());
-        signal.await(1000);
-      }
-    }
+    workers.wake();
   }
 
   /** Delivers one due delivery; false when none was due. */
