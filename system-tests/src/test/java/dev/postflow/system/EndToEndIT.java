@@ -32,19 +32,12 @@ class EndToEndIT {
 
   @BeforeAll
   static void start() {
-    long started = System.nanoTime();
-    services = RunningServices.start();
-    System.out.printf("four services ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    services = RunningServices.shared();
     receiver = new WebhookReceiver();
   }
 
   @AfterAll
   static void stop() {
-    if (services != null) {
-      System.out.println("resident memory (MiB): " + services.residentMemoryMiB());
-      System.out.println("exit codes after SIGTERM: " + services.stop());
-      services.close();
-    }
     if (receiver != null) receiver.close();
   }
 

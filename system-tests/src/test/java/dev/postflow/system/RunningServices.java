@@ -28,7 +28,24 @@ final class RunningServices implements AutoCloseable {
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
 
-  static RunningServices start() {
+  private static RunningServices shared;
+
+  /** One set of services for all system tests of this JVM, stopped with SIGTERM when the JVM exits. */
+  static synchronized RunningServices shared() {
+    if (shared == null) {
+      long started = System.nanoTime();
+      shared = start();
+      System.out.printf("four services ready in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      RunningServices services = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.out.println("resident memory (MiB): " + services.residentMemoryMiB());
+        System.out.println("exit codes after SIGTERM: " + services.stop());
+      }));
+    }
+    return shared;
+  }
+
+  private static RunningServices start() {
     RunningServices services = new RunningServices();
     for (String service : List.of("posts-api", "scheduler-service", "publisher-service", "webhook-service")) {
       services.ports.put(service, Ports.free());
@@ -79,6 +96,11 @@ final class RunningServices implements AutoCloseable {
     command.add("-Dpostflow.public-base-url=http://127.0.0.1:" + ports.get("posts-api"));
     command.add("-Dpostflow.platforms.sandbox.base-url=http://127.0.0.1:" + ports.get("posts-api"));
     command.add("-Dquarkus.log.category.\"dev.postflow\".level=DEBUG");
+    if (service.equals("publisher-service")) {
+      // Short enough that the timeout_after_publish test finishes quickly; the sandbox holds its answer longer.
+      command.add("-Dquarkus.fault-tolerance.\"dev.postflow.publisher.platform.sandbox.SandboxPublisher/publish\".timeout.value=2000");
+    }
+    if (service.equals("posts-api")) command.add("-Dpostflow.sandbox.lost-answer-delay-ms=6000");
     command.add("-jar");
     command.add(jar.toString());
     try {

@@ -10,8 +10,11 @@ public record PlatformRules(String platform, int maxTextCodePoints, int maxMedia
   public static final Map<String, PlatformRules> BY_PLATFORM = Map.of(
       "sandbox", new PlatformRules("sandbox", 5000, 10, false));
 
-  /** Sandbox behaviours implemented by the built-in sandbox provider (contract section 7). */
+  /** Sandbox behaviours of the built-in sandbox provider (contract section 7). */
+  public static final java.util.Set<String> SANDBOX_OUTCOMES =
+      java.util.Set.of("published", "rate_limited_then_published", "server_error_then_published", "timeout_after_publish");
+
   public static boolean isSandboxOutcome(String outcome) {
-    return "published".equals(outcome) || outcome.startsWith("failed:") && outcome.length() > "failed:".length();
+    return SANDBOX_OUTCOMES.contains(outcome) || outcome.startsWith("failed:") && outcome.length() > "failed:".length();
   }
 }

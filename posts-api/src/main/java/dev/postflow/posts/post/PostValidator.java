@@ -154,7 +154,7 @@ public final class PostValidator {
       switch (key) {
         case "outcome" -> {
           if (!(value instanceof String outcome) || !PlatformRules.isSandboxOutcome(outcome)) {
-            errors.add(FieldError.of(field + ".outcome", "invalid_option", "outcome must be 'published' or 'failed:<error code>'"));
+            errors.add(FieldError.of(field + ".outcome", "invalid_option", "outcome must be one of " + PlatformRules.SANDBOX_OUTCOMES + " or 'failed:<error code>'"));
           }
         }
         case "latency_ms" -> {

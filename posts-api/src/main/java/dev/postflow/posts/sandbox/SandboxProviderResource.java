@@ -40,6 +40,10 @@ public class SandboxProviderResource {
 
   @Inject SandboxStore store;
 
+  /** How long timeout_after_publish holds its answer: longer than any publisher waits. */
+  @ConfigProperty(name = "postflow.sandbox.lost-answer-delay-ms", defaultValue = "30000")
+  long lostAnswerDelayMs;
+
   public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs) {}
 
   public record CreatePost(String accountId, String clientRef, String text, List<String> mediaIds, Behaviour behaviour) {}
@@ -54,19 +58,35 @@ public class SandboxProviderResource {
     }
     String outcome = body.behaviour() == null || body.behaviour().outcome() == null ? "published" : body.behaviour().outcome();
     int latency = body.behaviour() == null || body.behaviour().latencyMs() == null ? 0 : body.behaviour().latencyMs();
-    Uni<Void> delay = latency > 0 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(latency))
-        : Uni.createFrom().voidItem();
-    return delay.chain(() -> {
+    return store.countCall(body.clientRef()).chain(call -> delay(latency).chain(() -> {
       if (outcome.startsWith("failed:")) {
         String code = outcome.substring("failed:".length());
         int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : 422;
         return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail with " + code));
       }
-      return store.save(body).map(saved -> Response.status(201).entity(Map.of(
-          "id", saved.id,
-          "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + saved.id,
-          "created_at", saved.receivedAt.toString())).build());
-    });
+      if (outcome.equals("rate_limited_then_published") && call == 1) {
+        return Uni.createFrom().item(Response.status(429).type(MediaType.APPLICATION_JSON)
+            .header("Retry-After", "1")
+            .header("X-RateLimit-Reset", String.valueOf(java.time.Instant.now().plusSeconds(1).getEpochSecond()))
+            .entity(Map.of("error", Map.of("code", "rate_limited", "message", "too many posts; try again after the reset"))).build());
+      }
+      if (outcome.equals("server_error_then_published") && call == 1) {
+        return Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"));
+      }
+      Uni<SandboxPost> saved = store.save(body);
+      if (outcome.equals("timeout_after_publish")) {
+        // The post exists now; the answer arrives only after the caller has given up. GET ?client_ref= finds it.
+        saved = saved.call(post -> delay(lostAnswerDelayMs));
+      }
+      return saved.map(post -> Response.status(201).entity(Map.of(
+          "id", post.id,
+          "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + post.id,
+          "created_at", post.receivedAt.toString())).build());
+    }));
+  }
+
+  private static Uni<Void> delay(long millis) {
+    return millis > 0 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis)) : Uni.createFrom().voidItem();
   }
 
   @GET

@@ -34,6 +34,14 @@ public class SandboxStore {
         });
   }
 
+  /** Counts this call for the client_ref and returns which call it is (1 for the first). */
+  public Uni<Integer> countCall(String clientRef) {
+    return pool.preparedQuery("insert into posts.sandbox_call (client_ref, calls) values ($1, 1)"
+            + " on conflict (client_ref) do update set calls = posts.sandbox_call.calls + 1 returning calls")
+        .execute(Tuple.of(clientRef == null ? "" : clientRef))
+        .map(rows -> rows.iterator().next().getInteger("calls"));
+  }
+
   @WithSession
   public Uni<SandboxPost> byId(String id) {
     return SandboxPost.findById(id);
