@@ -118,4 +118,43 @@ class PostLifecycleTest {
     as(key).delete("/v1/posts/" + later).then().statusCode(409).body("code", equalTo("invalid_state"));
     assertTrue(KafkaTopicsCount.none(Topics.PUBLISH_REQUESTS, postId));
   }
+
+  @Test
+  void reschedulingIsExactAndEditsAreGuardedByVersion() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    Instant first = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant moved = first.plusSeconds(3600);
+    String postId = as(key).body(Map.of("text", "v1", "account_ids", List.of(account), "scheduled_at", first.toString()))
+        .post("/v1/posts").then().statusCode(201).header("ETag", "\"1\"").extract().path("id");
+
+    as(key).header("If-Match", "\"7\"").body(Map.of("text", "stale edit")).patch("/v1/posts/" + postId).then().statusCode(412)
+        .body("code", equalTo("version_conflict"));
+    as(key).header("If-Match", "\"1\"").body(Map.of("scheduled_at", moved.toString(), "text", "v2"))
+        .patch("/v1/posts/" + postId).then().statusCode(200).header("ETag", "\"2\"")
+        .body("status", equalTo("scheduled")).body("text", equalTo("v2")).body("scheduled_at", equalTo(moved.toString()));
+    KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> postId.equals(r.key()) && r.value().contains("\"schedule_version\":2")
+        && r.value().contains(moved.toString()), 1, Duration.ofSeconds(20));
+
+    // The old time's hand-over (already in Kafka, say) is ignored; the post stays scheduled for its new time.
+    KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + first + "\"}");
+    String marker = as(key).body(Map.of("text", "marker", "account_ids", List.of(account), "publish_now", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(marker), 1, Duration.ofSeconds(20));
+    as(key).get("/v1/posts/" + postId).then().body("status", equalTo("scheduled")).body("targets[0].attempts", equalTo(0));
+
+    // Back to draft: the scheduler is told it is no longer due.
+    as(key).body("{\"scheduled_at\": null}").patch("/v1/posts/" + postId).then().statusCode(200)
+        .body("status", equalTo("draft")).body("targets[0].status", equalTo("draft")).body("scheduled_at", equalTo(null));
+    KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> postId.equals(r.key()) && r.value().contains("\"schedule_version\":3")
+        && r.value().contains("\"due_at\":null"), 1, Duration.ofSeconds(20));
+
+    // Validation and state rules.
+    as(key).body(Map.of("scheduled_at", "2026-01-01T10:00:00", "targets", List.of())).patch("/v1/posts/" + postId).then().statusCode(400)
+        .body("errors.code", org.hamcrest.Matchers.hasItems("naive_time", "not_patchable"));
+    as(key).body(Map.of("text", "x".repeat(5001))).patch("/v1/posts/" + postId).then().statusCode(400)
+        .body("errors[0].code", equalTo("text_too_long"));
+    as(key).body(Map.of("text", "late")).patch("/v1/posts/" + marker).then().statusCode(409).body("code", equalTo("invalid_state"));
+    as(key).header("If-Match", "\"1\"").delete("/v1/posts/" + postId).then().statusCode(412);
+  }
 }

@@ -113,6 +113,24 @@ class EndToEndIT {
   }
 
   @Test
+  void aRescheduledPostIsPublishedAtItsNewTimeNotTheOldOne() {
+    String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Moves")).post("/v1/workspaces").then().statusCode(201).extract().path("api_key");
+    String account = as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-m", "access_token", "t"))
+        .post("/v1/accounts").then().statusCode(201).extract().path("id");
+    Instant first = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+    Instant moved = first.plusSeconds(5);
+    JsonPath created = as(key).body(Map.of("text", "moved", "account_ids", List.of(account), "scheduled_at", first.toString()))
+        .post("/v1/posts").then().statusCode(201).extract().jsonPath();
+    as(key).body(Map.of("scheduled_at", moved.toString())).patch("/v1/posts/" + created.getString("id")).then().statusCode(200);
+    String targetId = created.getString("targets[0].id");
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+        as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getList("data").size() == 1);
+    Instant received = Instant.parse(as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getString("data[0].received_at"));
+    assertFalse(received.isBefore(moved), "published at " + received + ", before its new time " + moved);
+    assertEquals(1, as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getList("data").size());
+  }
+
+  @Test
   void aCancelledPostIsNeverPublished() {
     String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Cancel Co")).post("/v1/workspaces").then().statusCode(201).extract().path("api_key");
     String account = as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-c", "access_token", "t"))

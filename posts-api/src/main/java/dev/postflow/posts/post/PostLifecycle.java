@@ -16,6 +16,7 @@ import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.ScheduleRequest;
 import dev.postflow.contract.Topics;
 import dev.postflow.posts.messaging.Outbox;
+import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -63,8 +64,9 @@ public class PostLifecycle {
 
   /** DELETE: a draft or scheduled post is cancelled; once this committed, no publish request for it can be made. */
   @WithTransaction
-  public Uni<PostView> cancel(String workspaceId, String postId) {
+  public Uni<PostView> cancel(String workspaceId, String postId, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be cancelled; this post is " + post.status);
       }
@@ -78,12 +80,59 @@ public class PostLifecycle {
 
   /** POST /publish: a draft or scheduled post is published now. */
   @WithTransaction
-  public Uni<PostView> publishNow(String workspaceId, String postId) {
+  public Uni<PostView> publishNow(String workspaceId, String postId, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
       return leaveSchedule(post).chain(() -> claim(post, targets)).map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /**
+   * PATCH: edits a draft or scheduled post. A new scheduled_at takes effect exactly: the schedule version is bumped,
+   * so a hand-over of the old time is ignored wherever it is; scheduled_at null turns the post back into a draft.
+   */
+  @WithTransaction
+  public Uni<PostView> update(String workspaceId, String postId, PostPatch patch, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
+        throw ProblemException.invalidState("only draft or scheduled posts can be edited; this post is " + post.status);
+      }
+      if (patch.has("text")) post.text = patch.text("text");
+      if (patch.has("time_zone")) post.timeZone = patch.text("time_zone");
+      if (patch.has("external_id")) post.externalId = patch.text("external_id");
+      if (patch.has("metadata")) post.metadata = PostPatch.json(postJson.json, patch.body.get("metadata"));
+      if (patch.has("platform_options")) post.platformOptions = PostPatch.json(postJson.json, patch.body.get("platform_options"));
+      List<FieldError> errors = new java.util.ArrayList<>();
+      for (PostTarget target : targets) {
+        PlatformRules rules = PlatformRules.BY_PLATFORM.get(target.platform);
+        if (rules != null && target.text == null) {
+          PostValidator.checkText(rules, post.text, postJson.list(post.mediaIds).isEmpty(), "text", errors);
+        }
+      }
+      if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());
+
+      Uni<Void> effects = Uni.createFrom().voidItem();
+      if (patch.has("scheduled_at")) {
+        if (patch.scheduledAt == null) {
+          effects = leaveSchedule(post);
+          post.scheduledAt = null;
+          post.status = DRAFT;
+          targets.forEach(target -> setStatus(target, DRAFT));
+        } else {
+          post.scheduledAt = patch.scheduledAt;
+          post.scheduleVersion++;
+          post.status = SCHEDULED;
+          targets.forEach(target -> setStatus(target, SCHEDULED));
+          effects = outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
+              .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
+        }
+      }
+      touch(post);
+      return effects.map(ignored -> postJson.view(post, targets));
     }));
   }
 
@@ -223,6 +272,14 @@ public class PostLifecycle {
 
   static Uni<List<PostTarget>> targetsOf(Post post) {
     return PostTarget.list("postId = ?1 order by position", post.id);
+  }
+
+  /** If-Match: the caller's version must be the current one (412 otherwise). */
+  private static void checkVersion(Post post, Long expectedVersion) {
+    if (expectedVersion != null && expectedVersion != post.version) {
+      throw new ProblemException(412, "version_conflict", "Version conflict",
+          "the post is at version " + post.version + ", not " + expectedVersion + "; GET it and try again");
+    }
   }
 
   private static void setStatus(PostTarget target, String status) {

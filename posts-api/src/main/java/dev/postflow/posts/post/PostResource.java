@@ -5,10 +5,16 @@ import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import dev.postflow.posts.workspace.Caller;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +34,9 @@ public class PostResource {
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
   @Inject PostJson postJson;
+
+  @ConfigProperty(name = "postflow.schedule-horizon")
+  Duration horizon;
 
   @POST
   public Uni<Response> create(PostRequest body) {
@@ -61,17 +70,38 @@ public class PostResource {
     return posts.get(caller.workspaceId(), id).map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
   }
 
+  /** Edits a draft or scheduled post (merge semantics); a new scheduled_at takes effect exactly. */
+  @PATCH
+  @Path("/{id}")
+  public Uni<Response> update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
+    PostPatch patch = PostPatch.check(body, Instant.now(), horizon);
+    return lifecycle.update(caller.workspaceId(), id, patch, version(ifMatch)).invoke(relay::wake)
+        .map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
+  }
+
   /** Cancels a draft or scheduled post. */
   @DELETE
   @Path("/{id}")
-  public Uni<PostView> cancel(@PathParam("id") String id) {
-    return lifecycle.cancel(caller.workspaceId(), id).invoke(relay::wake);
+  public Uni<Response> cancel(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    return lifecycle.cancel(caller.workspaceId(), id, version(ifMatch)).invoke(relay::wake)
+        .map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
   }
 
   @POST
   @Path("/{id}/publish")
-  public Uni<Response> publish(@PathParam("id") String id) {
-    return lifecycle.publishNow(caller.workspaceId(), id).invoke(relay::wake).map(post -> Response.accepted(post).build());
+  public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
+    return lifecycle.publishNow(caller.workspaceId(), id, version(ifMatch)).invoke(relay::wake)
+        .map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build());
+  }
+
+  /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
+  private static Long version(String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;
+    String digits = ifMatch.replaceAll("[^0-9]", "");
+    if (digits.isEmpty() || digits.length() > 18) {
+      throw new ProblemException(412, "version_conflict", "Version conflict", "If-Match must be the post's ETag");
+    }
+    return Long.parseLong(digits);
   }
 
   /** One provider call, as GET /v1/posts/{id}/attempts shows it. */

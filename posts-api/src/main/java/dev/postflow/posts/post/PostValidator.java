@@ -46,14 +46,7 @@ public final class PostValidator {
     Instant scheduledAt = null;
     if (request.scheduledAt() != null) {
       scheduledAt = parseInstant(request.scheduledAt(), "scheduled_at", errors);
-      if (scheduledAt != null && modes == 1) {
-        if (!scheduledAt.isAfter(now)) {
-          errors.add(new FieldError("scheduled_at", "scheduled_at_in_past", "scheduled_at must be in the future", null, null));
-        } else if (scheduledAt.isAfter(now.plus(horizon))) {
-          errors.add(new FieldError("scheduled_at", "scheduled_at_too_far",
-              "scheduled_at may be at most " + horizon.toDays() + " days ahead", horizon.toDays(), null));
-        }
-      }
+      if (scheduledAt != null && modes == 1) checkScheduledAt(scheduledAt, now, horizon, errors);
     }
     if (request.timeZone() != null) {
       try {
@@ -112,14 +105,7 @@ public final class PostValidator {
         errors.add(FieldError.of(spec.field(), "platform_not_supported", account.platform + " has no publisher yet"));
         continue;
       }
-      int length = text == null ? 0 : text.codePointCount(0, text.length());
-      if ((text == null || text.isBlank()) && media.isEmpty()) {
-        errors.add(FieldError.of(textField, "text_required", "a post needs text or media"));
-      }
-      if (length > rules.maxTextCodePoints()) {
-        errors.add(new FieldError(textField, "text_too_long", account.platform + " allows at most " + rules.maxTextCodePoints()
-            + " characters", (long) rules.maxTextCodePoints(), (long) length));
-      }
+      checkText(rules, text, media.isEmpty(), textField, errors);
       if (media.size() > rules.maxMedia()) {
         errors.add(new FieldError(mediaField, "too_many_media",
             account.platform + " allows at most " + rules.maxMedia() + " media", (long) rules.maxMedia(), (long) media.size()));
@@ -132,6 +118,28 @@ public final class PostValidator {
       if ("sandbox".equals(account.platform) && options != null) {
         checkSandboxOptions(options, spec.path("platform_options.sandbox", ownOptions), errors);
       }
+    }
+  }
+
+  /** Text rules of one platform: present unless there is media, and not longer than the platform allows. */
+  public static void checkText(PlatformRules rules, String text, boolean noMedia, String field, List<FieldError> errors) {
+    int length = text == null ? 0 : text.codePointCount(0, text.length());
+    if ((text == null || text.isBlank()) && noMedia) {
+      errors.add(FieldError.of(field, "text_required", "a post needs text or media"));
+    }
+    if (length > rules.maxTextCodePoints()) {
+      errors.add(new FieldError(field, "text_too_long", rules.platform() + " allows at most " + rules.maxTextCodePoints()
+          + " characters", (long) rules.maxTextCodePoints(), (long) length));
+    }
+  }
+
+  /** A new scheduled_at: in the future and within the horizon. */
+  public static void checkScheduledAt(Instant scheduledAt, Instant now, Duration horizon, List<FieldError> errors) {
+    if (!scheduledAt.isAfter(now)) {
+      errors.add(FieldError.of("scheduled_at", "scheduled_at_in_past", "scheduled_at must be in the future"));
+    } else if (scheduledAt.isAfter(now.plus(horizon))) {
+      errors.add(new FieldError("scheduled_at", "scheduled_at_too_far",
+          "scheduled_at may be at most " + horizon.toDays() + " days ahead", horizon.toDays(), null));
     }
   }
 

@@ -1,0 +1,86 @@
+package dev.postflow.posts.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A checked PATCH body (merge semantics: a field present is changed, {@code null} clears it, an absent field
+ * stays). Built from the raw JSON so "absent" and "null" can be told apart.
+ */
+public final class PostPatch {
+  static final Set<String> FIELDS = Set.of("text", "scheduled_at", "time_zone", "external_id", "metadata", "platform_options");
+
+  final JsonNode body;
+  final Instant scheduledAt;
+
+  private PostPatch(JsonNode body, Instant scheduledAt) {
+    this.body = body;
+    this.scheduledAt = scheduledAt;
+  }
+
+  boolean has(String field) {
+    return body.has(field);
+  }
+
+  String text(String field) {
+    return body.get(field).isNull() ? null : body.get(field).asText();
+  }
+
+  /** Checks shape, types and times; throws a validation problem listing every problem. */
+  public static PostPatch check(JsonNode body, Instant now, Duration horizon) {
+    if (body == null || !body.isObject()) {
+      throw new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        errors.add(FieldError.of(name, name.equals("targets") || name.equals("account_ids") || name.equals("media_ids")
+            ? "not_patchable" : "unknown_field", "'" + name + "' cannot be changed with PATCH; patchable: " + FIELDS));
+      }
+    }
+    for (String field : List.of("text", "scheduled_at", "time_zone", "external_id")) {
+      if (body.has(field) && !body.get(field).isNull() && !body.get(field).isTextual()) {
+        errors.add(FieldError.of(field, "invalid_type", "'" + field + "' must be a string or null"));
+      }
+    }
+    for (String field : List.of("metadata", "platform_options")) {
+      if (body.has(field) && !body.get(field).isNull() && !body.get(field).isObject()) {
+        errors.add(FieldError.of(field, "invalid_type", "'" + field + "' must be an object or null"));
+      }
+    }
+    Instant scheduledAt = null;
+    if (body.hasNonNull("scheduled_at") && body.get("scheduled_at").isTextual()) {
+      scheduledAt = PostValidator.parseInstant(body.get("scheduled_at").asText(), "scheduled_at", errors);
+      if (scheduledAt != null) PostValidator.checkScheduledAt(scheduledAt, now, horizon, errors);
+    }
+    if (body.hasNonNull("time_zone") && body.get("time_zone").isTextual()) {
+      try {
+        ZoneId.of(body.get("time_zone").asText());
+      } catch (Exception e) {
+        errors.add(FieldError.of("time_zone", "invalid_time_zone", "time_zone must be an IANA zone such as Europe/Berlin"));
+      }
+    }
+    if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    return new PostPatch(body, scheduledAt);
+  }
+
+  @SuppressWarnings("unchecked")
+  static String json(ObjectMapper mapper, JsonNode node) {
+    try {
+      return node == null || node.isNull() ? mapper.writeValueAsString(Map.of()) : mapper.writeValueAsString(mapper.convertValue(node, Map.class));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
