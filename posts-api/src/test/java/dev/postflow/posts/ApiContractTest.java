@@ -167,6 +167,59 @@ class ApiContractTest {
   }
 
   @Test
+  void anIdempotencyKeyReplaysTheFirstAnswerAndRefusesAnotherBody() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    Map<String, Object> body = Map.of("text", "once", "account_ids", List.of(account));
+    String first = as(key).header("Idempotency-Key", "k-1").body(body).post("/v1/posts").then().statusCode(201)
+        .header("Idempotent-Replayed", nullValue()).extract().path("id");
+    as(key).header("Idempotency-Key", "k-1").body(body).post("/v1/posts").then().statusCode(201)
+        .header("Idempotent-Replayed", equalTo("true")).body("id", equalTo(first));
+    as(key).header("Idempotency-Key", "k-1").body(Map.of("text", "other", "account_ids", List.of(account))).post("/v1/posts")
+        .then().statusCode(422).body("code", equalTo("idempotency_key_reused"));
+    // Keys are per workspace: another workspace's same key is a new request.
+    String other = Api.newWorkspace();
+    as(other).header("Idempotency-Key", "k-1").body(Map.of("text", "once", "account_ids", List.of(Api.sandboxAccount(other))))
+        .post("/v1/posts").then().statusCode(201).body("id", not(equalTo(first)));
+    as(key).queryParam("limit", "100").get("/v1/posts").then().body("data.size()", equalTo(1));
+  }
+
+  @Test
+  void twentyConcurrentIdenticalRequestsCreateExactlyOnePost() throws Exception {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String url = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/v1/posts";
+    String body = "{\"text\":\"burst\",\"account_ids\":[\"" + account + "\"]}";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    List<java.util.concurrent.Future<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(pool.submit(() -> {
+        start.await();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json").header("Idempotency-Key", "burst-1")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      }));
+    }
+    start.countDown();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    int created = 0;
+    for (var answer : answers) {
+      var response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      org.junit.jupiter.api.Assertions.assertTrue(response.statusCode() == 201 || response.statusCode() == 409, response.body());
+      if (response.statusCode() == 201) {
+        created++;
+        ids.add(io.restassured.path.json.JsonPath.from(response.body()).getString("id"));
+      }
+    }
+    pool.shutdown();
+    org.junit.jupiter.api.Assertions.assertTrue(created >= 1);
+    org.junit.jupiter.api.Assertions.assertEquals(1, ids.size(), "every 201 names the same post");
+    as(key).queryParam("limit", "100").get("/v1/posts").then().body("data.size()", equalTo(1));
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
         .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import dev.postflow.posts.ListPage;
+import dev.postflow.posts.idempotency.Idempotency;
 
 @Path("/v1/accounts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,10 +21,13 @@ import dev.postflow.posts.ListPage;
 public class AccountResource {
   @Inject Caller caller;
   @Inject AccountService accounts;
+  @Inject Idempotency idempotency;
 
   @POST
-  public Uni<Response> connect(ConnectAccountRequest body) {
-    return accounts.connect(caller.workspaceId(), body).map(view -> Response.status(201).entity(view).build());
+  public Uni<Response> connect(ConnectAccountRequest body, @jakarta.ws.rs.HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/accounts", body,
+        () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build()));
   }
 
   @GET

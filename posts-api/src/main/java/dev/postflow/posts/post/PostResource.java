@@ -1,6 +1,7 @@
 package dev.postflow.posts.post;
 
 import dev.postflow.posts.ListPage;
+import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
@@ -33,15 +34,18 @@ public class PostResource {
   @Inject PostService posts;
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
+  @Inject Idempotency idempotency;
   @Inject PostJson postJson;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
 
   @POST
-  public Uni<Response> create(PostRequest body) {
-    return posts.create(caller.workspaceId(), body).invoke(relay::wake)
-        .map(post -> Response.status(201).entity(post).tag(String.valueOf(post.version())).build());
+  public Uni<Response> create(PostRequest body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", body, () -> posts.create(workspaceId, body)
+            .map(post -> Response.status(201).entity(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
   }
 
   @GET
@@ -89,9 +93,13 @@ public class PostResource {
 
   @POST
   @Path("/{id}/publish")
-  public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch) {
-    return lifecycle.publishNow(caller.workspaceId(), id, version(ifMatch)).invoke(relay::wake)
-        .map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build());
+  public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
+            lifecycle.publishNow(workspaceId, id, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
   }
 
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
