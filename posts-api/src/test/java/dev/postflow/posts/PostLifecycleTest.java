@@ -157,4 +157,34 @@ class PostLifecycleTest {
     as(key).body(Map.of("text", "late")).patch("/v1/posts/" + marker).then().statusCode(409).body("code", equalTo("invalid_state"));
     as(key).header("If-Match", "\"1\"").delete("/v1/posts/" + postId).then().statusCode(412);
   }
+
+  @Test
+  void aFailedTargetIsRetriedAsANewAttemptAndALateResultOfTheOldOneIsIgnored() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String postId = as(key).body(Map.of("text", "retry me", "account_ids", List.of(account), "publish_now", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    JsonNode request = read(KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(20)).get(0).value());
+    String targetId = request.get("target_id").asText();
+    as(key).post("/v1/posts/" + postId + "/retry").then().statusCode(409).body("code", equalTo("invalid_state"));
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, postId, "{\"request_id\":\"" + targetId + ".1\",\"post_id\":\"" + postId + "\",\"target_id\":\""
+        + targetId + "\",\"outcome\":\"failed\",\"error\":{\"code\":\"provider_error\",\"category\":\"provider\",\"message\":\"503\","
+        + "\"retryable\":true,\"provider_code\":null,\"action\":\"retry\"},\"duration_ms\":5,\"http_status\":503}");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(key).get("/v1/posts/" + postId).then()
+        .body("status", equalTo("failed")).body("targets[0].error.code", equalTo("provider_error")));
+
+    as(key).post("/v1/posts/" + postId + "/retry").then().statusCode(202).body("status", equalTo("publishing"))
+        .body("targets[0].attempts", equalTo(2)).body("targets[0].error", equalTo(null));
+    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains("\"" + targetId + ".2\""), 1, Duration.ofSeconds(20));
+    // A late copy of attempt 1's result changes nothing; attempt 2's result publishes.
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, postId, "{\"request_id\":\"" + targetId + ".1\",\"post_id\":\"" + postId + "\",\"target_id\":\""
+        + targetId + "\",\"outcome\":\"failed\",\"duration_ms\":5}");
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, postId, "{\"request_id\":\"" + targetId + ".2\",\"post_id\":\"" + postId + "\",\"target_id\":\""
+        + targetId + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_2\",\"permalink\":\"p\",\"duration_ms\":5,\"http_status\":201}");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(key).get("/v1/posts/" + postId).then()
+        .body("status", equalTo("published")).body("targets[0].platform_post_id", equalTo("sbx_2")));
+    as(key).get("/v1/posts/" + postId + "/attempts").then().body("data.size()", equalTo(2))
+        .body("data[0].outcome", equalTo("failed")).body("data[0].error.code", equalTo("provider_error"))
+        .body("data[1].outcome", equalTo("published"));
+  }
 }

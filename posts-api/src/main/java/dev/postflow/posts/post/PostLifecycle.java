@@ -208,15 +208,41 @@ public class PostLifecycle {
     });
   }
 
+  /**
+   * POST /retry: publishes the failed targets of a failed or partial post again (and the unconfirmed ones only when
+   * asked: they may exist on the platform already). Each retry is a new attempt with its own request id.
+   */
+  @WithTransaction
+  public Uni<PostView> retry(String workspaceId, String postId, boolean includeUnconfirmed, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (!FAILED.equals(post.status) && !PARTIAL.equals(post.status)) {
+        throw ProblemException.invalidState("only failed or partial posts can be retried; this post is " + post.status);
+      }
+      java.util.function.Predicate<PostTarget> retried = target -> FAILED.equals(target.status)
+          || includeUnconfirmed && UNCONFIRMED.equals(target.status);
+      if (targets.stream().noneMatch(retried)) {
+        throw ProblemException.invalidState("no target to retry" + (includeUnconfirmed ? "" : " (unconfirmed targets need include_unconfirmed: true)"));
+      }
+      return claim(post, targets, retried).map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
   /** Marks every waiting target as publishing and asks a publisher for each, keyed by account to keep its order. */
   private Uni<Void> claim(Post post, List<PostTarget> targets) {
+    return claim(post, targets, target -> SCHEDULED.equals(target.status) || DRAFT.equals(target.status));
+  }
+
+  private Uni<Void> claim(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
     Uni<Void> requests = Uni.createFrom().voidItem();
     for (PostTarget target : targets) {
-      if (!SCHEDULED.equals(target.status) && !DRAFT.equals(target.status)) continue;
+      if (!which.test(target)) continue;
       setStatus(target, PUBLISHING);
       target.attempts++;
       target.currentRequestId = target.id + "." + target.attempts;
       target.error = null;
+      target.platformPostId = null;
+      target.permalink = null;
       PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
           target.platform, target.attempts, target.text != null ? target.text : post.text,
           target.mediaIds != null ? postJson.list(target.mediaIds) : postJson.list(post.mediaIds),

@@ -102,6 +102,21 @@ public class PostResource {
         .invoke(relay::wake);
   }
 
+  public record RetryRequest(Boolean includeUnconfirmed) {}
+
+  /** Publishes the failed targets of a failed or partial post again. */
+  @POST
+  @Path("/{id}/retry")
+  public Uni<Response> retry(@PathParam("id") String id, RetryRequest body, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    boolean includeUnconfirmed = body != null && Boolean.TRUE.equals(body.includeUnconfirmed());
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/retry", body == null ? java.util.Map.of() : body, () ->
+            lifecycle.retry(workspaceId, id, includeUnconfirmed, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
+  }
+
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
   private static Long version(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;
