@@ -220,6 +220,27 @@ class ApiContractTest {
   }
 
   @Test
+  void validateChecksWithoutStoringAndDraftsWaitForFixableProblems() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String tooLong = "x".repeat(5001);
+    as(key).body(Map.of("text", tooLong, "account_ids", List.of(account), "publish_now", true)).post("/v1/posts/validate").then()
+        .statusCode(200).body("valid", equalTo(false)).body("errors[0].code", equalTo("text_too_long"));
+    as(key).body(Map.of("text", tooLong, "account_ids", List.of(account))).post("/v1/posts/validate").then()
+        .statusCode(200).body("valid", equalTo(true)).body("warnings[0].code", equalTo("text_too_long"));
+    as(key).body("{oops").post("/v1/posts/validate").then().statusCode(400).body("code", equalTo("malformed_json"));
+    as(key).queryParam("limit", "100").get("/v1/posts").then().body("data.size()", equalTo(0));
+
+    // A draft may be saved with a text that is too long, but not published or scheduled until it is fixed.
+    String draft = as(key).body(Map.of("text", tooLong, "account_ids", List.of(account))).post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("draft")).extract().path("id");
+    as(key).post("/v1/posts/" + draft + "/publish").then().statusCode(400).body("errors[0].code", equalTo("text_too_long"));
+    as(key).body(Map.of("scheduled_at", Instant.now().plusSeconds(3600).toString())).patch("/v1/posts/" + draft).then().statusCode(400);
+    // A problem no edit can fix (an account of another workspace) blocks even a draft.
+    as(key).body(Map.of("text", "x", "account_ids", List.of("acc_nope"))).post("/v1/posts").then().statusCode(400);
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
         .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));

@@ -86,6 +86,7 @@ public class PostLifecycle {
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
+      checkContent(post, targets);
       return leaveSchedule(post).chain(() -> claim(post, targets)).map(ignored -> postJson.view(post, targets));
     }));
   }
@@ -106,14 +107,7 @@ public class PostLifecycle {
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = PostPatch.json(postJson.json, patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = PostPatch.json(postJson.json, patch.body.get("platform_options"));
-      List<FieldError> errors = new java.util.ArrayList<>();
-      for (PostTarget target : targets) {
-        PlatformRules rules = PlatformRules.BY_PLATFORM.get(target.platform);
-        if (rules != null && target.text == null) {
-          PostValidator.checkText(rules, post.text, postJson.list(post.mediaIds).isEmpty(), "text", errors);
-        }
-      }
-      if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());
+      if (patch.scheduledAt != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"))) checkContent(post, targets);
 
       Uni<Void> effects = Uni.createFrom().voidItem();
       if (patch.has("scheduled_at")) {
@@ -298,6 +292,18 @@ public class PostLifecycle {
 
   static Uni<List<PostTarget>> targetsOf(Post post) {
     return PostTarget.list("postId = ?1 order by position", post.id);
+  }
+
+  /** The post's own text against each target's platform, before it may be scheduled or published (drafts may wait). */
+  private void checkContent(Post post, List<PostTarget> targets) {
+    List<FieldError> errors = new java.util.ArrayList<>();
+    for (PostTarget target : targets) {
+      PlatformRules rules = PlatformRules.BY_PLATFORM.get(target.platform);
+      if (rules != null && target.text == null) {
+        PostValidator.checkText(rules, post.text, postJson.list(post.mediaIds).isEmpty(), "text", errors);
+      }
+    }
+    if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());
   }
 
   /** If-Match: the caller's version must be the current one (412 otherwise). */

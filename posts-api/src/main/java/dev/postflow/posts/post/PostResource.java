@@ -48,6 +48,13 @@ public class PostResource {
         .invoke(relay::wake);
   }
 
+  /** Runs every check of a create without storing anything. */
+  @POST
+  @Path("/validate")
+  public Uni<PostService.Validation> validate(PostRequest body) {
+    return posts.validate(caller.workspaceId(), body);
+  }
+
   @GET
   public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit) {

@@ -29,16 +29,44 @@ public class PostService {
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
 
+  /** The answer of POST /v1/posts/validate. */
+  public record Validation(boolean valid, List<FieldError> errors, List<FieldError> warnings) {}
+
+  private record Checked(PostValidator.Checked shape, Map<String, Account> accounts, List<FieldError> errors, List<FieldError> warnings) {}
+
+  /**
+   * Every check of a create request. For a draft, problems a later PATCH can fix (the post's own text and options)
+   * are warnings, not errors; they are checked again when it is scheduled or published.
+   */
+  private Uni<Checked> check(String workspaceId, PostRequest request) {
+    if (request == null) throw new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object");
+    PostValidator.Checked shape = PostValidator.checkShape(request, Instant.now(), horizon);
+    List<String> accountIds = shape.targets().stream().map(PostValidator.TargetSpec::accountId).toList();
+    return accounts.findAll(workspaceId, accountIds).map(found -> {
+      Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
+      List<FieldError> problems = new ArrayList<>(shape.errors());
+      PostValidator.checkTargets(request, shape.targets(), byId, problems);
+      List<FieldError> errors = new ArrayList<>();
+      List<FieldError> warnings = new ArrayList<>();
+      for (FieldError problem : problems) {
+        boolean fixableLater = problem.field().equals("text") || problem.field().startsWith("platform_options.");
+        (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
+      }
+      return new Checked(shape, byId, errors, warnings);
+    });
+  }
+
+  @WithSession
+  public Uni<Validation> validate(String workspaceId, PostRequest request) {
+    return check(workspaceId, request).map(checked -> new Validation(checked.errors().isEmpty(), checked.errors(), checked.warnings()));
+  }
+
   @WithTransaction
   public Uni<PostView> create(String workspaceId, PostRequest request) {
-    if (request == null) throw new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object");
-    PostValidator.Checked checked = PostValidator.checkShape(request, Instant.now(), horizon);
-    List<String> accountIds = checked.targets().stream().map(PostValidator.TargetSpec::accountId).toList();
-    return accounts.findAll(workspaceId, accountIds).chain(found -> {
-      Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
-      List<FieldError> errors = new ArrayList<>(checked.errors());
-      PostValidator.checkTargets(request, checked.targets(), byId, errors);
-      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    return check(workspaceId, request).chain(result -> {
+      if (!result.errors().isEmpty()) throw ProblemException.validation(result.errors());
+      PostValidator.Checked checked = result.shape();
+      Map<String, Account> byId = result.accounts();
 
       Instant now = Instant.now();
       Post post = new Post();
