@@ -56,8 +56,11 @@ public class PostResource {
   }
 
   @GET
-  public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
-      @QueryParam("limit") String limit) {
+  public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("account_id") String accountId,
+      @QueryParam("platform") String platform, @QueryParam("external_id") String externalId,
+      @QueryParam("scheduled_from") String scheduledFrom, @QueryParam("scheduled_to") String scheduledTo,
+      @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+    List<FieldError> errors = new java.util.ArrayList<>();
     int size = 50;
     if (limit != null) {
       try {
@@ -65,14 +68,16 @@ public class PostResource {
       } catch (NumberFormatException e) {
         size = -1;
       }
-      if (size < 1 || size > 100) {
-        throw ProblemException.validation(List.of(FieldError.of("limit", "out_of_range", "limit must be a whole number from 1 to 100")));
-      }
+      if (size < 1 || size > 100) errors.add(FieldError.of("limit", "out_of_range", "limit must be a whole number from 1 to 100"));
     }
     if (status != null && !PostStatus.POST_STATUSES.contains(status)) {
-      throw ProblemException.validation(List.of(FieldError.of("status", "invalid_value", "status must be one of " + PostStatus.POST_STATUSES)));
+      errors.add(FieldError.of("status", "invalid_value", "status must be one of " + PostStatus.POST_STATUSES));
     }
-    return posts.list(caller.workspaceId(), status, cursor, size);
+    Instant from = scheduledFrom == null ? null : PostValidator.parseInstant(scheduledFrom, "scheduled_from", errors);
+    Instant to = scheduledTo == null ? null : PostValidator.parseInstant(scheduledTo, "scheduled_to", errors);
+    if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    PostCursor after = cursor == null ? null : PostCursor.decode(cursor);
+    return posts.list(caller.workspaceId(), new PostService.ListQuery(status, accountId, platform, externalId, from, to, after, size));
   }
 
   @GET

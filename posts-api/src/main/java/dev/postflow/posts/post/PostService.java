@@ -110,23 +110,52 @@ public class PostService {
     });
   }
 
-  /** Newest first, by id (ids are time-sortable); {@code cursor} is the last id of the previous page. */
+  /** The filters of GET /v1/posts, already checked. */
+  public record ListQuery(String status, String accountId, String platform, String externalId, Instant scheduledFrom,
+      Instant scheduledTo, PostCursor after, int limit) {}
+
+  /** Ordered by scheduled_at, then id; posts without scheduled_at (drafts) last, by creation (ids sort by time). */
   @WithSession
-  public Uni<ListPage<PostView>> list(String workspaceId, String status, String cursor, int limit) {
+  public Uni<ListPage<PostView>> list(String workspaceId, ListQuery q) {
     StringBuilder query = new StringBuilder("workspaceId = :workspace");
     Map<String, Object> params = new java.util.HashMap<>(Map.of("workspace", workspaceId));
-    if (status != null) {
+    if (q.status() != null) {
       query.append(" and status = :status");
-      params.put("status", status);
+      params.put("status", q.status());
     }
-    if (cursor != null) {
-      query.append(" and id < :cursor");
-      params.put("cursor", cursor);
+    if (q.accountId() != null) {
+      query.append(" and id in (select t.postId from PostTarget t where t.accountId = :account)");
+      params.put("account", q.accountId());
     }
-    query.append(" order by id desc");
-    return Post.<Post>find(query.toString(), params).page(0, limit + 1).list().chain(posts -> {
-      List<Post> page = posts.size() > limit ? posts.subList(0, limit) : posts;
-      String next = posts.size() > limit ? page.get(page.size() - 1).id : null;
+    if (q.platform() != null) {
+      query.append(" and id in (select t.postId from PostTarget t where t.platform = :platform)");
+      params.put("platform", q.platform());
+    }
+    if (q.externalId() != null) {
+      query.append(" and externalId = :externalId");
+      params.put("externalId", q.externalId());
+    }
+    if (q.scheduledFrom() != null) {
+      query.append(" and scheduledAt >= :from");
+      params.put("from", q.scheduledFrom());
+    }
+    if (q.scheduledTo() != null) {
+      query.append(" and scheduledAt < :to");
+      params.put("to", q.scheduledTo());
+    }
+    if (q.after() != null) {
+      params.put("afterId", q.after().id());
+      if (q.after().scheduledAt() == null) {
+        query.append(" and scheduledAt is null and id > :afterId");
+      } else {
+        query.append(" and (scheduledAt > :afterAt or scheduledAt = :afterAt and id > :afterId or scheduledAt is null)");
+        params.put("afterAt", q.after().scheduledAt());
+      }
+    }
+    query.append(" order by scheduledAt asc nulls last, id asc");
+    return Post.<Post>find(query.toString(), params).page(0, q.limit() + 1).list().chain(posts -> {
+      List<Post> page = posts.size() > q.limit() ? posts.subList(0, q.limit()) : posts;
+      String next = posts.size() > q.limit() ? PostCursor.of(page.get(page.size() - 1)).encode() : null;
       Uni<List<PostView>> views = Uni.createFrom().item(new ArrayList<>());
       for (Post post : page) {
         views = views.chain(list -> PostLifecycle.targetsOf(post).map(targets -> {
