@@ -281,6 +281,18 @@ class ApiContractTest {
   }
 
   @Test
+  void publishWithPreferWaitAnswers202WhenThePostIsNotFinishedInTime() {
+    // No publisher runs in this module's tests, so the post stays "publishing": 202 after the wait.
+    String key = Api.newWorkspace();
+    String draft = as(key).body(Map.of("text", "now", "account_ids", List.of(Api.sandboxAccount(key)))).post("/v1/posts").then()
+        .statusCode(201).extract().path("id");
+    long started = System.nanoTime();
+    as(key).header("Prefer", "wait=1").post("/v1/posts/" + draft + "/publish").then().statusCode(202)
+        .header("Preference-Applied", equalTo("wait=1")).body("status", equalTo("publishing"));
+    org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited for the post");
+  }
+
+  @Test
   void healthAndMetricsAreServed() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
         .body("checks.name", hasItems("Database connections health check", "SmallRye Reactive Messaging - readiness check"));

@@ -73,4 +73,15 @@ class SandboxOutcomesIT {
           .body("data.size()", equalTo(1)).body("data[0].outcome", oneOf("published", "failed"));
     });
   }
+
+  @Test
+  void publishWithPreferWaitAnswersWithTheFinalState() {
+    String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Wait")).post("/v1/workspaces").then().statusCode(201).extract().path("api_key");
+    String account = as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-w", "access_token", "t"))
+        .post("/v1/accounts").then().statusCode(201).extract().path("id");
+    String draft = as(key).body(Map.of("text", "wait for me", "account_ids", List.of(account))).post("/v1/posts").then()
+        .statusCode(201).extract().path("id");
+    as(key).header("Prefer", "wait=30").post("/v1/posts/" + draft + "/publish").then().statusCode(200)
+        .body("status", equalTo("published")).body("targets[0].platform_post_id", org.hamcrest.Matchers.startsWith("sbx_"));
+  }
 }

@@ -103,15 +103,42 @@ public class PostResource {
         .map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
   }
 
+  /**
+   * Publishes a draft or scheduled post now. With {@code Prefer: wait=N} (up to 60 s) it answers 200 with the final
+   * state if the post finishes in time, else 202 with the state it has then.
+   */
   @POST
   @Path("/{id}/publish")
   public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer) {
     String workspaceId = caller.workspaceId();
     Long expected = version(ifMatch);
-    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
+    Duration wait = preferredWait(prefer);
+    Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
             lifecycle.publishNow(workspaceId, id, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
+    if (wait.isZero()) return started;
+    Instant deadline = Instant.now().plus(wait);
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return started.chain(accepted -> awaitFinished(workspaceId, id, deadline, context)
+        .map(post -> Response.status(PostStatus.FINISHED.contains(post.status()) ? 200 : 202).entity(post)
+            .tag(String.valueOf(post.version())).header("Preference-Applied", "wait=" + wait.toSeconds()).build()));
+  }
+
+  private Uni<PostView> awaitFinished(String workspaceId, String id, Instant deadline, io.vertx.core.Context context) {
+    return posts.get(workspaceId, id).chain(post -> {
+      if (PostStatus.FINISHED.contains(post.status()) || Instant.now().isAfter(deadline)) return Uni.createFrom().item(post);
+      return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100))
+          .emitOn(task -> context.runOnContext(ignored -> task.run())) // back on the request's context for Hibernate Reactive
+          .chain(() -> awaitFinished(workspaceId, id, deadline, context));
+    });
+  }
+
+  /** Prefer: wait=N, N seconds from 0 to 60 (larger values are capped). */
+  private static Duration preferredWait(String prefer) {
+    if (prefer == null) return Duration.ZERO;
+    java.util.regex.Matcher wait = java.util.regex.Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,6})").matcher(prefer);
+    return wait.find() ? Duration.ofSeconds(Math.min(60, Long.parseLong(wait.group(1)))) : Duration.ZERO;
   }
 
   public record RetryRequest(Boolean includeUnconfirmed) {}

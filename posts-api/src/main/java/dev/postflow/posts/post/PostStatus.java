@@ -14,6 +14,9 @@ public final class PostStatus {
   public static final String CANCELLED = "cancelled";
   public static final String UNCONFIRMED = "unconfirmed";
 
+  /** Post statuses after which nothing happens on its own. */
+  public static final Set<String> FINISHED = Set.of(PUBLISHED, PARTIAL, FAILED, CANCELLED);
+
   public static final Set<String> POST_STATUSES = Set.of(DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIAL, FAILED, CANCELLED);
 
   private PostStatus() {}
