@@ -1,0 +1,11 @@
+-- What one POST /v1/posts (scheduled, one target) writes, as raw SQL in one transaction: the post, its target,
+-- and two outbox rows (the schedule request and the post.scheduled event).
+\set n random(1, 1000000000)
+BEGIN;
+INSERT INTO bench.post (id, workspace_id, status, version, schedule_version, text, media_ids, platform_options, scheduled_at, metadata, created_at, updated_at)
+  VALUES ('post_' || :n || '_' || :client_id || '_' || txid_current(), 'ws_bench', 'scheduled', 1, 1, 'load', '[]', '{}', now() + interval '1 day', '{}', now(), now());
+INSERT INTO bench.post_target (id, post_id, position, account_id, platform, status, updated_at)
+  VALUES ('tgt_' || :n || '_' || :client_id || '_' || txid_current(), 'post_' || :n || '_' || :client_id || '_' || txid_current(), 0, 'acc_bench', 'sandbox', 'scheduled', now());
+INSERT INTO bench.outbox_message (topic, message_key, payload, headers) VALUES ('postflow.schedule-requests', 'k', '{"post_id":"x","schedule_version":1,"due_at":"2026-06-01T09:00:00Z"}', NULL);
+INSERT INTO bench.outbox_message (topic, message_key, payload, headers) VALUES ('postflow.events', 'k', repeat('x', 900), '{"ce_type":"post.scheduled"}');
+COMMIT;
