@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -20,23 +21,23 @@ public class LifecycleConsumers {
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
 
+  /** Hand-overs arrive in batches (up to max.poll.records); one transaction claims them all. */
   @Incoming("posts-due")
-  public Uni<Void> onDue(PostDue due) {
-    if (due == null) {
-      Log.warn("an unreadable message on the posts-due topic was skipped");
-      return Uni.createFrom().voidItem();
-    }
-    Log.debugf("due %s v%d received", due.postId(), due.scheduleVersion());
-    return withRetry(Uni.createFrom().deferred(() -> lifecycle.onDue(due))).invoke(relay::wake).replaceWithVoid();
+  public Uni<Void> onDue(List<PostDue> batch) {
+    List<PostDue> due = batch.stream().filter(d -> d != null && d.postId() != null).toList();
+    if (due.size() < batch.size()) Log.warnf("%d unreadable messages on the posts-due topic were skipped", batch.size() - due.size());
+    if (due.isEmpty()) return Uni.createFrom().voidItem();
+    return withRetry(Uni.createFrom().deferred(() -> lifecycle.onDue(due)))
+        .invoke(claimed -> Log.debugf("%d due hand-overs received, %d posts claimed", due.size(), claimed))
+        .invoke(relay::wake).replaceWithVoid();
   }
 
   @Incoming("publish-results")
-  public Uni<Void> onResult(PublishResult result) {
-    if (result == null) {
-      Log.warn("an unreadable message on the publish-results topic was skipped");
-      return Uni.createFrom().voidItem();
-    }
-    return withRetry(Uni.createFrom().deferred(() -> lifecycle.onResult(result))).invoke(relay::wake).replaceWithVoid();
+  public Uni<Void> onResults(List<PublishResult> batch) {
+    List<PublishResult> results = batch.stream().filter(r -> r != null && r.postId() != null).toList();
+    if (results.size() < batch.size()) Log.warnf("%d unreadable messages on the publish-results topic were skipped", batch.size() - results.size());
+    if (results.isEmpty()) return Uni.createFrom().voidItem();
+    return withRetry(Uni.createFrom().deferred(() -> lifecycle.onResults(results))).invoke(relay::wake).replaceWithVoid();
   }
 
   private static <T> Uni<T> withRetry(Uni<T> work) {

@@ -146,6 +146,26 @@ public class PostLifecycle {
     });
   }
 
+  /** Many due hand-overs in one transaction (posts locked in id order, so concurrent batches cannot deadlock). */
+  @WithTransaction
+  public Uni<Integer> onDue(List<PostDue> batch) {
+    Uni<Integer> claimed = Uni.createFrom().item(0);
+    for (PostDue due : batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList()) {
+      claimed = claimed.chain(count -> onDue(due).map(ok -> ok ? count + 1 : count));
+    }
+    return claimed;
+  }
+
+  /** Many results in one transaction, in post id order. */
+  @WithTransaction
+  public Uni<Integer> onResults(List<PublishResult> batch) {
+    Uni<Integer> applied = Uni.createFrom().item(0);
+    for (PublishResult result : batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList()) {
+      applied = applied.chain(count -> onResult(result).map(ok -> ok ? count + 1 : count));
+    }
+    return applied;
+  }
+
   /**
    * A publisher's result. Applied only when the target still waits for exactly this request, so a repeated or
    * late result never moves a target or post backwards. Returns whether it was applied.

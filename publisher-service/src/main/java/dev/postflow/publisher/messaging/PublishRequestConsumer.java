@@ -10,6 +10,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,14 +30,33 @@ public class PublishRequestConsumer {
   @Channel("publish-results")
   MutinyEmitter<PublishResult> results;
 
+  /**
+   * Requests arrive in batches. One account's requests are published one after the other, in order; different
+   * accounts are published in parallel. The batch's offsets are committed when every result was acknowledged.
+   */
   @Incoming("publish-requests")
-  public Uni<Void> onPublishRequest(PublishRequest request) {
-    if (request == null || request.requestId() == null) {
-      Log.warn("an unreadable publish request was skipped");
-      return Uni.createFrom().voidItem();
+  public Uni<Void> onPublishRequests(List<PublishRequest> batch) {
+    Map<String, List<PublishRequest>> byAccount = new LinkedHashMap<>();
+    for (PublishRequest request : batch) {
+      if (request == null || request.requestId() == null) {
+        Log.warn("an unreadable publish request was skipped");
+        continue;
+      }
+      byAccount.computeIfAbsent(request.accountId(), account -> new ArrayList<>()).add(request);
     }
+    if (byAccount.isEmpty()) return Uni.createFrom().voidItem();
+    List<Uni<Void>> lanes = new ArrayList<>();
+    for (List<PublishRequest> requests : byAccount.values()) {
+      Uni<Void> lane = Uni.createFrom().voidItem();
+      for (PublishRequest request : requests) lane = lane.chain(() -> publishOne(request));
+      lanes.add(lane);
+    }
+    return Uni.join().all(lanes).andFailFast().replaceWithVoid();
+  }
+
+  private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
-    return publishService.publish(request)
+    return Uni.createFrom().deferred(() -> publishService.publish(request))
         .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12)
         .chain(result -> results.sendMessage(Message.of(result)
