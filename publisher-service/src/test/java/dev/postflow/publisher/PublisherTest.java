@@ -102,6 +102,17 @@ class PublisherTest {
   }
 
   @Test
+  void aPlatformDownForLongerThanTheQuickRetriesIsRetriedLaterNotReportedAsFailed() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.failFirst.put(target, 9); // more 5xx answers than the quick retries (1 + 3) absorb
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    List<JsonNode> results = results(target, 1);
+    assertEquals("published", results.get(0).get("outcome").asText());
+    assertEquals(10, SandboxSimulator.callsFor(target));
+    assertEquals(1, SandboxSimulator.postsFor(target));
+  }
+
+  @Test
   void aContentRejectionFailsWithoutRetryAndSaysWhatToFix() throws Exception {
     String target = Ids.newId("tgt");
     KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{\"outcome\":\"failed:media_invalid\"}"));

@@ -20,7 +20,8 @@ import jakarta.inject.Inject;
 public class PublishLedger {
   public enum State { NEW, IN_DOUBT, FINISHED }
 
-  public record Entry(State state, PublishResult result) {}
+  /** {@code firstStartedAt}: when this request was first taken (its retry window counts from there). */
+  public record Entry(State state, PublishResult result, java.time.Instant firstStartedAt) {}
 
   @Inject Pool pool;
   @Inject ObjectMapper json;
@@ -30,18 +31,36 @@ public class PublishLedger {
             insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, state)
             values ($1, $2, $3, $4, $5, 'started')
             on conflict (request_id) do nothing
-            returning request_id""")
+            returning started_at""")
         .execute(Tuple.of(request.requestId(), request.postId(), request.targetId(), request.accountId(), request.platform()))
         .chain(inserted -> {
-          if (inserted.rowCount() == 1) return Uni.createFrom().item(new Entry(State.NEW, null));
-          return pool.preparedQuery("select state, result from publisher.publish_ledger where request_id = $1")
+          if (inserted.rowCount() == 1) {
+            return Uni.createFrom().item(new Entry(State.NEW, null, inserted.iterator().next().getOffsetDateTime("started_at").toInstant()));
+          }
+          // A row marked 'retry' is taken again (nothing was sent); any other unfinished row is in doubt.
+          return pool.preparedQuery("update publisher.publish_ledger set state = 'started' where request_id = $1 and state = 'retry'"
+                  + " returning started_at")
               .execute(Tuple.of(request.requestId()))
-              .map(rows -> {
-                Row row = rows.iterator().next();
-                String result = row.getString("result");
-                return result == null ? new Entry(State.IN_DOUBT, null) : new Entry(State.FINISHED, read(result));
+              .chain(retaken -> {
+                if (retaken.rowCount() == 1) {
+                  return Uni.createFrom().item(new Entry(State.NEW, null, retaken.iterator().next().getOffsetDateTime("started_at").toInstant()));
+                }
+                return pool.preparedQuery("select result, started_at from publisher.publish_ledger where request_id = $1")
+                    .execute(Tuple.of(request.requestId()))
+                    .map(rows -> {
+                      Row row = rows.iterator().next();
+                      String result = row.getString("result");
+                      java.time.Instant first = row.getOffsetDateTime("started_at").toInstant();
+                      return result == null ? new Entry(State.IN_DOUBT, null, first) : new Entry(State.FINISHED, read(result), first);
+                    });
               });
         });
+  }
+
+  /** Nothing was published and the failure is temporary: the request will be taken again. */
+  public Uni<Void> markRetry(String requestId) {
+    return pool.preparedQuery("update publisher.publish_ledger set state = 'retry' where request_id = $1 and result is null")
+        .execute(Tuple.of(requestId)).replaceWithVoid();
   }
 
   public Uni<Void> finish(PublishResult result) {

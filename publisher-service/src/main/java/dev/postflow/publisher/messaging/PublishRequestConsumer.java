@@ -26,6 +26,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class PublishRequestConsumer {
   @Inject PublishService publishService;
 
+  /** First wait before a request whose platform was temporarily unavailable is taken again (doubles up to 30 s). */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
+  Duration retryBackoff;
+
   @Inject
   @Channel("publish-results")
   MutinyEmitter<PublishResult> results;
@@ -57,6 +61,8 @@ public class PublishRequestConsumer {
   private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
     return Uni.createFrom().deferred(() -> publishService.publish(request))
+        .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
+        .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
         .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12)
         .chain(result -> results.sendMessage(Message.of(result)

@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
@@ -28,13 +29,33 @@ public class PublishService {
   @Inject AccountCredentialsRepository accounts;
   @Inject Platforms platforms;
 
+  /** How long a temporary failure where nothing was sent (5xx, 429, circuit open) is retried before it is reported. */
+  @ConfigProperty(name = "postflow.publisher.retry-window", defaultValue = "PT10M")
+  Duration retryWindow;
+
+  /** Thrown when nothing was published and the request should be taken again later. */
+  public static class RetryLater extends RuntimeException {
+    RetryLater(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   public Uni<PublishResult> publish(PublishRequest request) {
     Instant started = Instant.now();
     return ledger.begin(request).chain(entry -> switch (entry.state()) {
       case FINISHED -> Uni.createFrom().item(entry.result());
-      case IN_DOUBT -> withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null));
-      case NEW -> withAccount(request, started, (publisher, account) -> call(request, publisher, account, started));
-    }).call(result -> ledger.finish(result));
+      case IN_DOUBT -> withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null))
+          .call(result -> ledger.finish(result));
+      case NEW -> withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
+          .chain(result -> {
+            boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
+            if (temporary && Instant.now().isBefore(entry.firstStartedAt().plus(retryWindow))) {
+              return ledger.markRetry(request.requestId()).chain(() -> Uni.createFrom().failure(
+                  new RetryLater(request.requestId() + ": " + result.error().code() + ", nothing was published; trying again later")));
+            }
+            return ledger.finish(result).replaceWith(result);
+          });
+    });
   }
 
   private interface PlatformCall {

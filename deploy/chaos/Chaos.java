@@ -1,0 +1,219 @@
+// Chaos driver for deploy/chaos/run: JDK only, run with `java deploy/chaos/Chaos.java <mode> ...`.
+//
+//   plan  URL KEY ACCOUNTS COUNT LEAD WINDOW OUT   create COUNT posts due between now+LEAD and now+LEAD+WINDOW s with mixed
+//                                                sandbox outcomes; cancel and reschedule some while they are in flight;
+//                                                write what each answer said to OUT (CSV)
+//   check URL ADMIN KEY ACCOUNTS IN SETTLE         wait up to SETTLE s for every post to finish, then count from the
+//                                                sandbox's own record: lost, published twice, early, after cancel
+//
+// Every request is retried while services restart; creates carry an Idempotency-Key, so a retry never duplicates.
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class Chaos {
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+  static final String[] OUTCOMES = {"published", "published", "published", "published", "rate_limited_then_published",
+      "server_error_then_published", "timeout_after_publish", "failed:media_invalid"};
+
+  /** One post of the plan and what the API answered about it. */
+  static final class Planned {
+    String id, target, outcome, account;
+    Instant scheduledAt, earliestAt;   // earliestAt: the earliest time it may be published (old time if a move is unknown)
+    Instant cancelAnsweredAt;          // set when DELETE answered 2xx
+    String note = "";
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("plan")) plan(args[1], args[2], args[3].split(","), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+        Integer.parseInt(args[6]), Path.of(args[7]));
+    else check(args[1], args[2], args[3], args[4].split(","), Path.of(args[5]), Integer.parseInt(args[6]));
+    System.exit(0);
+  }
+
+  /** Sends with retries while the API restarts; returns the response, or null if it never answered in time. */
+  static HttpResponse<String> send(HttpRequest request, Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 409 || !response.body().contains("idempotency_key_in_use")) {
+          if (response.statusCode() < 500) return response;
+        }
+      } catch (Exception e) {
+        // the service is restarting
+      }
+      try {
+        Thread.sleep(250); // retry pacing of this client while the API is down
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return null;
+  }
+
+  static HttpRequest.Builder call(String url, String key) {
+    return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json");
+  }
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+    return m.find() ? m.group(1) : null;
+  }
+
+  static void plan(String url, String key, String[] accounts, int count, int lead, int window, Path out) throws Exception {
+    Random random = new Random(42);
+    Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<Planned> posts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Planned p = new Planned();
+      p.outcome = OUTCOMES[random.nextInt(OUTCOMES.length)];
+      p.account = accounts[i % accounts.length];
+      p.scheduledAt = start.plusMillis(lead * 1000L + random.nextInt(window * 1000));
+      p.earliestAt = p.scheduledAt;
+      posts.add(p);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    for (int i = 0; i < count; i++) {
+      Planned p = posts.get(i);
+      String idempotencyKey = "chaos-" + start.toEpochMilli() + "-" + i;
+      pool.submit(() -> {
+        String body = "{\"text\":\"chaos\",\"account_ids\":[\"" + p.account + "\"],\"scheduled_at\":\"" + p.scheduledAt
+            + "\",\"platform_options\":{\"sandbox\":{\"outcome\":\"" + p.outcome + "\"}}}";
+        HttpResponse<String> r = send(call(url + "/v1/posts", key).header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), Duration.ofSeconds(120));
+        if (r != null && r.statusCode() == 201) {
+          p.id = field(r.body(), "id");
+          Matcher t = Pattern.compile("\"targets\":\\[\\{\"id\":\"([^\"]+)\"").matcher(r.body());
+          if (t.find()) p.target = t.group(1);
+        } else {
+          p.note = "create failed: " + (r == null ? "no answer" : r.statusCode());
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    long created = posts.stream().filter(p -> p.id != null).count();
+    System.out.printf("plan: created %d of %d posts in %d s%n", created, count, Duration.between(start, Instant.now()).toSeconds());
+
+    // In flight: shortly before their time, cancel every 10th post and move every 10th (+5) post 10 s later.
+    ExecutorService editors = Executors.newFixedThreadPool(8);
+    for (int i = 0; i < count; i++) {
+      Planned p = posts.get(i);
+      if (p.id == null || i % 10 != 0 && i % 10 != 5) continue;
+      boolean cancel = i % 10 == 0;
+      editors.submit(() -> {
+        long wait = Duration.between(Instant.now(), p.scheduledAt.minusMillis(1500)).toMillis();
+        try {
+          if (wait > 0) Thread.sleep(wait); // act about 1.5 s before the post's time
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (cancel) {
+          HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).DELETE().build(), Duration.ofSeconds(30));
+          if (r != null && r.statusCode() == 200) p.cancelAnsweredAt = Instant.now();
+          p.note = "cancel " + (r == null ? "unanswered" : r.statusCode());
+        } else {
+          Instant moved = p.scheduledAt.plusSeconds(10);
+          HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key)
+              .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"scheduled_at\":\"" + moved + "\"}")).build(), Duration.ofSeconds(30));
+          if (r != null && r.statusCode() == 200) {
+            p.scheduledAt = moved;
+            p.earliestAt = moved;
+          }
+          p.note = "move " + (r == null ? "unanswered" : r.statusCode());
+        }
+      });
+    }
+    editors.shutdown();
+    editors.awaitTermination(10, TimeUnit.MINUTES);
+    try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
+      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,note");
+      for (Planned p : posts) {
+        csv.println(p.id + "," + p.target + "," + p.outcome + "," + p.scheduledAt + "," + p.earliestAt + ","
+            + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + p.note);
+      }
+    }
+    System.out.println("plan: cancels and moves done; written to " + out);
+  }
+
+  static void check(String url, String admin, String key, String[] accounts, Path in, int settle) throws Exception {
+    List<String[]> rows = new ArrayList<>();
+    for (String line : Files.readAllLines(in).subList(1, Files.readAllLines(in).size())) rows.add(line.split(",", -1));
+    Map<String, String> status = new ConcurrentHashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(settle).toNanos();
+    while (true) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      for (String[] row : rows) {
+        if (row[0].equals("null") || isFinal(status.get(row[0]))) continue;
+        pool.submit(() -> {
+          HttpResponse<String> r = send(call(url + "/v1/posts/" + row[0], key).GET().build(), Duration.ofSeconds(20));
+          if (r != null && r.statusCode() == 200) status.put(row[0], field(r.body(), "status"));
+        });
+      }
+      pool.shutdown();
+      pool.awaitTermination(5, TimeUnit.MINUTES);
+      long open = rows.stream().filter(r -> !r[0].equals("null") && !isFinal(status.get(r[0]))).count();
+      if (open == 0 || System.nanoTime() > deadline) break;
+      System.out.printf("check: %d posts not finished yet%n", open);
+      Thread.sleep(5000); // poll interval while the pipeline drains
+    }
+    Map<String, List<Instant>> received = new HashMap<>();
+    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\"");
+    for (String account : accounts) {
+      String cursor = null;
+      do {
+        HttpResponse<String> r = send(call(url + "/v1/sandbox/posts?limit=1000&account_id=" + account + (cursor == null ? "" : "&cursor=" + cursor), admin)
+            .GET().build(), Duration.ofSeconds(60));
+        Matcher m = item.matcher(r.body());
+        while (m.find()) received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(2)));
+        cursor = field(r.body(), "next_cursor");
+      } while (cursor != null);
+    }
+    int lost = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
+    Map<String, Integer> statuses = new HashMap<>();
+    for (String[] row : rows) {
+      if (row[0].equals("null")) {
+        createFailed++;
+        continue;
+      }
+      String s = status.getOrDefault(row[0], "unknown");
+      statuses.merge(s, 1, Integer::sum);
+      List<Instant> got = received.getOrDefault(row[1], List.of());
+      boolean cancelled = !row[5].isEmpty();
+      boolean shouldPublish = !row[2].startsWith("failed:") && !cancelled && !s.equals("cancelled");
+      if (got.size() > 1) twice++;
+      for (Instant at : got) if (at.isBefore(Instant.parse(row[4]))) early++;
+      if (cancelled && !got.isEmpty()) afterCancel++;
+      if (shouldPublish && got.isEmpty()) lost++;
+      if (!isFinal(s)) stuck++;
+    }
+    System.out.printf("check: statuses %s; creates that never got an answer: %d%n", statuses, createFailed);
+    System.out.printf("check: lost %d, published twice %d, published early %d, published after cancel answered %d, not finished %d%n",
+        lost, twice, early, afterCancel, stuck);
+  }
+
+  static boolean isFinal(String status) {
+    return status != null && List.of("published", "partial", "failed", "cancelled").contains(status);
+  }
+}
