@@ -205,7 +205,7 @@ public class Chaos {
       if (got.size() > 1) twice++;
       for (Instant at : got) if (at.isBefore(Instant.parse(row[4]))) early++;
       if (cancelled && !got.isEmpty()) afterCancel++;
-      if (shouldPublish && got.isEmpty()) lost++;
+      if (shouldPublish && got.isEmpty() && isFinal(s)) lost++;   // unfinished posts are counted apart, not as lost
       if (!isFinal(s)) stuck++;
     }
     System.out.printf("check: statuses %s; creates that never got an answer: %d%n", statuses, createFailed);

@@ -58,14 +58,19 @@ public class PublishRequestConsumer {
     return Uni.join().all(lanes).andFailFast().replaceWithVoid();
   }
 
+  /**
+   * Publishes one request and sends its result. Every step has a deadline; the whole step is retried, which is safe:
+   * the ledger answers a finished request with its stored result and reconciles one that is in doubt.
+   */
   private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
-    return Uni.createFrom().deferred(() -> publishService.publish(request))
-        .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
-        .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
+    return Uni.createFrom().deferred(() -> publishService.publish(request)
+            .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
+            .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
+            .chain(result -> results.sendMessage(Message.of(result)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build()))
+                .ifNoItem().after(Duration.ofSeconds(60)).fail()))
         .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
-        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12)
-        .chain(result -> results.sendMessage(Message.of(result)
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build())));
+        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
   }
 }

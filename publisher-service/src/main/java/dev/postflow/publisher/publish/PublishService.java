@@ -97,6 +97,7 @@ public class PublishService {
   private Uni<PublishResult> reconcile(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
       Integer httpStatus) {
     return publisher.lookup(request, account)
+        .ifNoItem().after(Duration.ofSeconds(15)).fail()
         .map(found -> found.map(outcome -> result(request, started, outcome))
             .orElseGet(() -> unconfirmed(request, started, httpStatus)))
         .onFailure().recoverWithItem(lookupFailure -> {
