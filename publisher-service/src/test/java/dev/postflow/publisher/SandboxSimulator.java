@@ -29,6 +29,7 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   static final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
   static final Map<String, Long> answerLate = new ConcurrentHashMap<>();
   private static final ObjectMapper json = new ObjectMapper();
+  private static final java.util.concurrent.ScheduledExecutorService LATE_ANSWERS = Executors.newSingleThreadScheduledExecutor();
   private HttpServer server;
 
   static long postsFor(String clientRef) {
@@ -53,7 +54,7 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (authorization == null || !authorization.startsWith("Bearer ")) {
         respond(exchange, 401, "{\"error\":{\"code\":\"invalid_token\",\"message\":\"no token\"}}");
@@ -87,15 +88,20 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
       }
       String id = "sbx_" + UUID.randomUUID();
       posts.add(((com.fasterxml.jackson.databind.node.ObjectNode) body).put("id", id));
+      String created = "{\"id\":\"" + id + "\",\"permalink\":\"https://sandbox.test/p/" + id + "\"}";
       Long late = answerLate.get(clientRef);
-      if (late != null) {
-        try {
-          Thread.sleep(late); // the simulated platform is slow to answer; the post already exists
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+      if (late == null) {
+        respond(exchange, 201, created);
+        return;
       }
-      respond(exchange, 201, "{\"id\":\"" + id + "\",\"permalink\":\"https://sandbox.test/p/" + id + "\"}");
+      // The simulated platform is slow to answer; the post already exists. Answer later, without holding a thread.
+      LATE_ANSWERS.schedule(() -> {
+        try {
+          respond(exchange, 201, created);
+        } catch (IOException e) {
+          // the caller gave up long ago: the lost answer this case simulates
+        }
+      }, late, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
   }
 
@@ -104,6 +110,7 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
     exchange.getResponseBody().write(bytes);
+    exchange.close();
   }
 
   @Override
