@@ -156,14 +156,13 @@ public class PostService {
     return Post.<Post>find(query.toString(), params).page(0, q.limit() + 1).list().chain(posts -> {
       List<Post> page = posts.size() > q.limit() ? posts.subList(0, q.limit()) : posts;
       String next = posts.size() > q.limit() ? PostCursor.of(page.get(page.size() - 1)).encode() : null;
-      Uni<List<PostView>> views = Uni.createFrom().item(new ArrayList<>());
-      for (Post post : page) {
-        views = views.chain(list -> PostLifecycle.targetsOf(post).map(targets -> {
-          list.add(postJson.view(post, targets));
-          return list;
-        }));
-      }
-      return views.map(list -> new ListPage<>(list, next));
+      if (page.isEmpty()) return Uni.createFrom().item(new ListPage<PostView>(List.of(), null));
+      // One query for the whole page's targets, not one per post.
+      return PostTarget.<PostTarget>list("postId in ?1 order by postId, position", page.stream().map(p -> p.id).toList())
+          .map(targets -> {
+            Map<String, List<PostTarget>> byPost = targets.stream().collect(Collectors.groupingBy(t -> t.postId));
+            return new ListPage<>(page.stream().map(post -> postJson.view(post, byPost.getOrDefault(post.id, List.of()))).toList(), next);
+          });
     });
   }
 
