@@ -15,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +34,7 @@ class PublisherTest {
   @BeforeEach
   void account() throws Exception {
     accountId = Ids.newId("acc");
-    try (Connection connection = DriverManager.getConnection(RealInfrastructure.postgres().jdbcUrl(), "postgres", "postgres")) {
+    try (Connection connection = RealInfrastructure.jdbc()) {
       connection.createStatement().execute("""
           create schema if not exists posts;
           create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
@@ -139,7 +138,7 @@ class PublisherTest {
 
   @Test
   void aDisconnectedAccountFailsAsAnAuthProblem() throws Exception {
-    try (Connection connection = DriverManager.getConnection(RealInfrastructure.postgres().jdbcUrl(), "postgres", "postgres")) {
+    try (Connection connection = RealInfrastructure.jdbc()) {
       connection.createStatement().execute("update posts.account set status = 'disconnected' where id = '" + accountId + "'");
     }
     String target = Ids.newId("tgt");

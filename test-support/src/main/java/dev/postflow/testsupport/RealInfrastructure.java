@@ -33,6 +33,11 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
     return postgres;
   }
 
+  /** A plain JDBC connection to the test database, for fixtures of tables another service owns. */
+  public static java.sql.Connection jdbc() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(postgres().jdbcUrl(), postgres().user(), postgres().password());
+  }
+
   /** Configuration keys that point a service at the shared broker and database. */
   public static Map<String, String> config() {
     Map<String, String> config = new HashMap<>();

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -75,7 +74,7 @@ class WebhookDeliveryTest {
   }
 
   private static Connection db() throws Exception {
-    return DriverManager.getConnection(RealInfrastructure.postgres().jdbcUrl(), "postgres", "postgres");
+    return RealInfrastructure.jdbc();
   }
 
   private String publish(String type) {
