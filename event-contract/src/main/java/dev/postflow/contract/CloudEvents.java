@@ -13,4 +13,18 @@ public final class CloudEvents {
   public static final String WORKSPACE = "ce_workspace";
 
   private CloudEvents() {}
+
+  /** The headers of one event on the lifecycle topic. */
+  public static java.util.Map<String, String> headers(LifecycleEvent event, String source, String subject) {
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put(SPEC_VERSION, "1.0");
+    headers.put(ID, event.id());
+    headers.put(TYPE, event.type());
+    headers.put(SOURCE, source);
+    headers.put(TIME, event.timestamp().toString());
+    headers.put(SUBJECT, subject);
+    headers.put(CONTENT_TYPE, "application/json");
+    headers.put(WORKSPACE, event.workspaceId());
+    return headers;
+  }
 }

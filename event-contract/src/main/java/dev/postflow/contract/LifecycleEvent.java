@@ -26,4 +26,6 @@ public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode
   public static final String ACCOUNT_REAUTH_REQUIRED = "account.reauth_required";
   public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
   public static final String WEBHOOK_TEST = "webhook.test";
+  /** A webhook endpoint was disabled by delivery (410 Gone, or failing for days); data is the endpoint. */
+  public static final String WEBHOOK_DISABLED = "webhook.endpoint_disabled";
 }

@@ -17,9 +17,11 @@ public final class Topics {
   public static final String PUBLISH_RESULTS = "postflow.publish-results";
   /** Public lifecycle stream (CloudEvents 1.0 headers, same data as webhooks). Key: post or account id. */
   public static final String LIFECYCLE_EVENTS = "postflow.events";
+  /** posts-api -> webhook-service: send a test event, replay deliveries. Key: webhook endpoint id. */
+  public static final String WEBHOOK_COMMANDS = "postflow.webhook-commands";
 
   public static final List<String> ALL =
-      List.of(SCHEDULE_REQUESTS, POSTS_DUE, PUBLISH_REQUESTS, PUBLISH_RESULTS, LIFECYCLE_EVENTS);
+      List.of(SCHEDULE_REQUESTS, POSTS_DUE, PUBLISH_REQUESTS, PUBLISH_RESULTS, LIFECYCLE_EVENTS, WEBHOOK_COMMANDS);
 
   private Topics() {}
 }

@@ -92,7 +92,12 @@ final class RunningServices implements AutoCloseable {
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dpostflow.encryption-key=" + ENCRYPTION_KEY);
     command.add("-Dpostflow.admin-key=" + ADMIN_KEY);
-    command.add("-Dpostflow.webhooks.allow-loopback=true");
+    command.add("-Dpostflow.outbound.allowed-cidrs=127.0.0.0/8,::1/128");
+    command.add("-Dpostflow.webhooks.require-https=false");
+    if (service.equals("webhook-service")) {
+      command.add("-Dpostflow.webhooks.retry-schedule=1s,2s,3s");
+      command.add("-Dpostflow.webhooks.timeout=3s");
+    }
     command.add("-Dpostflow.public-base-url=http://127.0.0.1:" + ports.get("posts-api"));
     command.add("-Dpostflow.platforms.sandbox.base-url=http://127.0.0.1:" + ports.get("posts-api"));
     command.add("-Dquarkus.log.category.\"dev.postflow\".level=DEBUG");
@@ -107,7 +112,7 @@ final class RunningServices implements AutoCloseable {
       File logs = new File("target/service-logs");
       logs.mkdirs();
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(new File(logs, service + ".log")).start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs, service + ".log"))).start();
       processes.put(service, process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -138,6 +143,19 @@ final class RunningServices implements AutoCloseable {
       }
     }
     throw new IllegalStateException(service + " was not ready within 120 s");
+  }
+
+  /** SIGKILL: the process dies at once, whatever it was doing. */
+  void kill(String service) throws InterruptedException {
+    Process process = processes.get(service);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Starts a killed service again on its port and waits until it is ready. */
+  void restart(String service) {
+    launch(service, ports.get(service));
+    awaitReady(service);
   }
 
   /** SIGTERM, as Kubernetes does; the services shut down gracefully. Returns each exit code. */

@@ -6,12 +6,12 @@ import dev.postflow.contract.CloudEvents;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.Topics;
+import dev.postflow.contract.WebhookCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,16 +30,13 @@ public class Outbox {
   public Uni<Void> lifecycleEvent(String type, String workspaceId, String subjectId, Object data) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), now, json.valueToTree(data), workspaceId);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put(CloudEvents.SPEC_VERSION, "1.0");
-    headers.put(CloudEvents.ID, event.id());
-    headers.put(CloudEvents.TYPE, type);
-    headers.put(CloudEvents.SOURCE, "/postflow/posts-api");
-    headers.put(CloudEvents.TIME, now.toString());
-    headers.put(CloudEvents.SUBJECT, subjectId);
-    headers.put(CloudEvents.CONTENT_TYPE, "application/json");
-    headers.put(CloudEvents.WORKSPACE, workspaceId);
+    Map<String, String> headers = CloudEvents.headers(event, "/postflow/posts-api", subjectId);
     return add(Topics.LIFECYCLE_EVENTS, subjectId, event, headers);
+  }
+
+  /** A command for webhook-service about one endpoint. */
+  public Uni<Void> webhookCommand(WebhookCommand command) {
+    return add(Topics.WEBHOOK_COMMANDS, command.endpointId(), command, null);
   }
 
   private Uni<Void> add(String topic, String key, Object payload, Map<String, String> headers) {

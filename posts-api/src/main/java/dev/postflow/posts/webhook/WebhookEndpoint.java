@@ -25,7 +25,21 @@ public class WebhookEndpoint extends PanacheEntityBase {
   /** encrypted whsec_ secret */
   public String secret;
 
+  /** encrypted secret replaced by the last rotation; still signs until previousSecretExpiresAt */
+  @Column(name = "previous_secret")
+  public String previousSecret;
+
+  @Column(name = "previous_secret_expires_at")
+  public Instant previousSecretExpiresAt;
+
+  /** enabled | disabled */
   public String status;
+
+  @Column(name = "disabled_reason")
+  public String disabledReason;
+
+  @Column(name = "enabled_at")
+  public Instant enabledAt;
 
   @Column(name = "created_at")
   public Instant createdAt;

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Turns one lifecycle event into one pending delivery per subscribed, enabled endpoint of its workspace. */
+/** Stores each lifecycle event once and a pending delivery per subscribed, enabled endpoint of its workspace. */
 @ApplicationScoped
 public class DeliveryFanOut {
   @Inject AgroalDataSource dataSource;
@@ -17,8 +17,9 @@ public class DeliveryFanOut {
     int created = 0;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
+      DeliveryRepository.insertEvent(connection, eventId, workspaceId, eventType, body);
       for (DeliveryRepository.Endpoint endpoint : DeliveryRepository.enabledEndpoints(connection, workspaceId)) {
-        if (subscribed(endpoint.events(), eventType) && DeliveryRepository.insert(connection, endpoint.id(), eventId, eventType, body)) {
+        if (subscribed(endpoint.events(), eventType) && DeliveryRepository.insertDelivery(connection, endpoint.id(), eventId, true)) {
           created++;
         }
       }

@@ -1,4 +1,4 @@
-package dev.postflow.webhooks.delivery;
+package dev.postflow.webhooks.config;
 
 import dev.postflow.contract.crypto.SecretCipher;
 import jakarta.enterprise.inject.Produces;

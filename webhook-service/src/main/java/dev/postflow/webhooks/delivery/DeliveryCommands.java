@@ -1,0 +1,63 @@
+package dev.postflow.webhooks.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.WebhookCommand;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+
+/** Test events and replays asked for through the public API (posts-api sends them as commands). */
+@ApplicationScoped
+public class DeliveryCommands {
+  @Inject AgroalDataSource dataSource;
+  @Inject WebhookSenders senders;
+  @Inject ObjectMapper json;
+
+  public void run(WebhookCommand command) throws Exception {
+    int queued = 0;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      DeliveryRepository.Endpoint endpoint = DeliveryRepository.endpoint(connection, command.workspaceId(), command.endpointId());
+      if (endpoint == null) {
+        Log.infof("webhook command %s for endpoint %s skipped: the endpoint is gone or disabled", command.command(), command.endpointId());
+        return;
+      }
+      switch (command.command()) {
+        case WebhookCommand.TEST -> {
+          // Sent once whatever the endpoint's filter, and not retried.
+          DeliveryRepository.insertEvent(connection, command.event().id(), command.workspaceId(), command.event().type(),
+              json.writeValueAsString(command.event()));
+          queued += DeliveryRepository.insertDelivery(connection, endpoint.id(), command.event().id(), false) ? 1 : 0;
+        }
+        case WebhookCommand.REPLAY_DELIVERY -> {
+          String eventId = eventOf(connection, endpoint.id(), command.deliveryId());
+          if (eventId != null) queued += DeliveryRepository.replay(connection, endpoint.id(), eventId, false);
+        }
+        case WebhookCommand.REPLAY_SINCE -> {
+          // Every subscribed event since then that the endpoint has not received: failed ones, and ones it missed while disabled.
+          for (DeliveryRepository.StoredEvent event : DeliveryRepository.eventsSince(connection, command.workspaceId(), command.since())) {
+            if (!DeliveryFanOut.subscribed(endpoint.events(), event.type())) continue;
+            queued += DeliveryRepository.insertDelivery(connection, endpoint.id(), event.id(), true)
+                ? 1 : DeliveryRepository.replay(connection, endpoint.id(), event.id(), true);
+          }
+        }
+        default -> Log.warnf("unknown webhook command %s skipped", command.command());
+      }
+      connection.commit();
+    }
+    Log.debugf("webhook command %s for %s: %d deliveries queued", command.command(), command.endpointId(), queued);
+    if (queued > 0) senders.wake();
+  }
+
+  private static String eventOf(Connection connection, String endpointId, String deliveryId) throws java.sql.SQLException {
+    try (var select = connection.prepareStatement("select event_id from webhooks.delivery where id = ? and endpoint_id = ?")) {
+      select.setString(1, deliveryId);
+      select.setString(2, endpointId);
+      try (var row = select.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.postflow.webhooks.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.LifecycleEvent;
+import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.Topics;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Disables an endpoint that answered 410 or has failed for days, and tells the workspace: the endpoint's status
+ * and reason change, and a webhook.endpoint_disabled event goes on the lifecycle stream (so to the other endpoints).
+ * The event is acknowledged by Kafka before the change commits: at least once, never a silent disable.
+ */
+@ApplicationScoped
+public class EndpointDisabler {
+  @Inject AgroalDataSource dataSource;
+  @Inject ObjectMapper json;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  private ReliableProducer producer;
+
+  void start(@Observes StartupEvent event) {
+    producer = new ReliableProducer(bootstrapServers, "webhook-service-events");
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    producer.close();
+  }
+
+  public void disable(String endpointId, String reason) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      DeliveryRepository.DisabledEndpoint endpoint = DeliveryRepository.disable(connection, endpointId, reason);
+      if (endpoint == null) return; // already disabled or deleted
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", endpointId);
+      data.put("url", endpoint.url());
+      data.put("events", json.readTree(endpoint.events()));
+      data.put("description", endpoint.description());
+      data.put("status", "disabled");
+      data.put("disabled_reason", reason);
+      LifecycleEvent event = new LifecycleEvent(LifecycleEvent.WEBHOOK_DISABLED, Ids.newId("evt"),
+          Instant.now().truncatedTo(ChronoUnit.MILLIS), json.valueToTree(data), endpoint.workspaceId());
+      producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, endpointId, json.writeValueAsString(event),
+          CloudEvents.headers(event, "/postflow/webhook-service", endpointId))));
+      connection.commit();
+      Log.infof("webhook endpoint %s disabled: %s", endpointId, reason);
+    } catch (Exception e) {
+      Log.warnf(e, "could not disable webhook endpoint %s now; the next failed delivery tries again", endpointId);
+    }
+  }
+}
