@@ -3,6 +3,11 @@
 //   create  URL KEY ACCOUNT RATE SECONDS CONCURRENCY   open-loop POST /v1/posts at RATE/s; prints throughput and latency
 //   due     URL KEY ADMIN ACCOUNTS COUNT LEAD_SECONDS  COUNT posts due at one instant, spread over the comma-separated
 //                                                      ACCOUNTS; prints hand-over and lateness
+//   webhooks URL KEY ACCOUNT RECEIVERS RATE SECONDS BLACKHOLED
+//                                                      RECEIVERS local webhook receivers subscribed to every event
+//                                                      (BLACKHOLED of them accept and never answer); RATE posts/s for
+//                                                      SECONDS each fan out to all; prints deliveries/s and event ->
+//                                                      delivery latency at the healthy receivers
 //
 // Traffic goes only to URL (a local Postflow); every loop is bounded in count and time.
 import java.net.URI;
@@ -31,7 +36,9 @@ public class LoadGen {
     switch (args[0]) {
       case "create" -> create(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
       case "due" -> due(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));
-      default -> throw new IllegalArgumentException("mode: create | due");
+      case "webhooks" -> webhooks(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+          Integer.parseInt(args[6]), Integer.parseInt(args[7]));
+      default -> throw new IllegalArgumentException("mode: create | due | webhooks");
     }
     System.exit(0);
   }
@@ -119,6 +126,88 @@ public class LoadGen {
         received.size(), created.get(), span, received.size() / Math.max(span, 0.001), early);
     System.out.printf("due: lateness ms p50 %.0f  p99 %.0f  max %.0f%n", pct(lateness, 50), pct(lateness, 99),
         lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1) / 1e6);
+  }
+
+  /** Fan-out: every post creates a post.scheduled event, delivered to every receiver. */
+  static void webhooks(String url, String key, String account, int receivers, int rate, int seconds, int blackHoled) throws Exception {
+    ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    AtomicInteger delivered = new AtomicInteger();
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicates = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong lastDelivery = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    Pattern timestamp = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+    ExecutorService healthyPool = Executors.newFixedThreadPool(32);
+    List<com.sun.net.httpserver.HttpServer> servers = new ArrayList<>();
+    List<String> endpointIds = new ArrayList<>();
+    try {
+      for (int i = 0; i < receivers; i++) {
+        boolean dead = i < blackHoled;
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 200);
+        server.setExecutor(dead ? Executors.newCachedThreadPool() : healthyPool);
+        int receiver = i;
+        server.createContext("/", exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          if (dead) {
+            try {
+              done.await(); // black hole: hold the connection, never answer
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+          }
+          long now = System.currentTimeMillis();
+          Matcher m = timestamp.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+          if (m.find()) latencies.add((now - Instant.parse(m.group(1)).toEpochMilli()) * 1_000_000);
+          if (!seen.add(receiver + "/" + exchange.getRequestHeaders().getFirst("webhook-id"))) duplicates.incrementAndGet();
+          delivered.incrementAndGet();
+          lastDelivery.set(System.nanoTime());
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+        server.start();
+        servers.add(server);
+        String answer = HTTP.send(post(url + "/v1/webhooks", key, "{\"url\":\"http://127.0.0.1:" + server.getAddress().getPort()
+            + "/hook\",\"events\":[\"*\"],\"description\":\"bench receiver " + i + "\"}"), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher id = Pattern.compile("\"id\":\"(whe_[^\"]+)\"").matcher(answer);
+        if (!id.find()) throw new IllegalStateException("webhook registration failed: " + answer);
+        endpointIds.add(id.group(1));
+      }
+      String at = Instant.now().plusSeconds(86_400 * 2).toString();
+      String body = "{\"text\":\"fan-out\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + at + "\"}";
+      int total = rate * seconds;
+      AtomicInteger created = new AtomicInteger();
+      long start = System.nanoTime();
+      List<java.util.concurrent.CompletableFuture<?>> calls = new ArrayList<>();
+      for (int i = 0; i < total; i++) {
+        long intended = start + (long) (i * 1e9 / rate);
+        while (System.nanoTime() < intended) Thread.sleep(1); // pacing of this load generator
+        calls.add(HTTP.sendAsync(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.discarding())
+            .thenAccept(r -> { if (r.statusCode() == 201) created.incrementAndGet(); }));
+      }
+      java.util.concurrent.CompletableFuture.allOf(calls.toArray(java.util.concurrent.CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      int expected = created.get() * (receivers - blackHoled);
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (delivered.get() < expected && System.nanoTime() < deadline) Thread.sleep(100); // poll interval of this client
+      double span = (lastDelivery.get() - start) / 1e9;
+      List<Long> sorted = new ArrayList<>(latencies);
+      Collections.sort(sorted);
+      System.out.printf("webhooks: %d receivers (%d black-holed), %d events at %d/s -> %d of %d deliveries to healthy receivers in %.1f s"
+              + " = %.0f deliveries/s, duplicates %d%n", receivers, blackHoled, created.get(), rate, delivered.get(), expected, span,
+          delivered.get() / span, duplicates.get());
+      System.out.printf("webhooks: event -> delivery ms p50 %.0f  p90 %.0f  p99 %.0f  max %.0f%n", pct(sorted, 50), pct(sorted, 90),
+          pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+    } finally {
+      done.countDown();
+      for (String id : endpointIds) {
+        HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/webhooks/" + id)).header("Authorization", "Bearer " + key).DELETE().build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+      servers.forEach(server -> server.stop(0));
+      healthyPool.shutdownNow();
+    }
   }
 
   static List<Instant> sandboxReceivedAt(String url, String admin, String account) throws Exception {
