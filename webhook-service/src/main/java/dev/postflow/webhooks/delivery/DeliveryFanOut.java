@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Stores each lifecycle event once and a pending delivery per subscribed, enabled endpoint of its workspace. */
 @ApplicationScoped
@@ -18,11 +20,11 @@ public class DeliveryFanOut {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       DeliveryRepository.insertEvent(connection, eventId, workspaceId, eventType, body);
+      List<String> subscribers = new ArrayList<>();
       for (DeliveryRepository.Endpoint endpoint : DeliveryRepository.enabledEndpoints(connection, workspaceId)) {
-        if (subscribed(endpoint.events(), eventType) && DeliveryRepository.insertDelivery(connection, endpoint.id(), eventId, true)) {
-          created++;
-        }
+        if (subscribed(endpoint.events(), eventType)) subscribers.add(endpoint.id());
       }
+      created = DeliveryRepository.insertDeliveries(connection, subscribers, eventId);
       connection.commit();
     }
     if (created > 0) senders.wake();

@@ -10,6 +10,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /** SQL for events, deliveries and attempts, and the read of posts-api's webhook endpoints (read-only but for disabling). */
@@ -70,6 +73,22 @@ final class DeliveryRepository {
     }
   }
 
+  /** One delivery per endpoint for an event, in one statement; returns how many were new. */
+  static int insertDeliveries(Connection connection, List<String> endpointIds, String eventId) throws SQLException {
+    if (endpointIds.isEmpty()) return 0;
+    String[] ids = new String[endpointIds.size()];
+    for (int i = 0; i < ids.length; i++) ids[i] = Ids.newId("del");
+    try (PreparedStatement insert = connection.prepareStatement("""
+        insert into webhooks.delivery (id, endpoint_id, event_id, status, retries)
+        select d.id, d.endpoint_id, ?, 'pending', true from unnest(?::text[], ?::text[]) as d (id, endpoint_id)
+        on conflict (endpoint_id, event_id) do nothing""")) {
+      insert.setString(1, eventId);
+      insert.setArray(2, connection.createArrayOf("text", ids));
+      insert.setArray(3, connection.createArrayOf("text", endpointIds.toArray()));
+      return insert.executeUpdate();
+    }
+  }
+
   record StoredEvent(String id, String type) {}
 
   static List<StoredEvent> eventsSince(Connection connection, String workspaceId, Instant since) throws SQLException {
@@ -98,73 +117,104 @@ final class DeliveryRepository {
   }
 
   /**
-   * Takes the next due delivery, skipping endpoints that already have their share of senders, and leases it: its
-   * next attempt moves past the lease, so if this sender dies the delivery is tried again instead of being lost.
+   * Takes up to {@code limit} due deliveries, at most {@code perEndpoint} of one endpoint and none of the busy ones,
+   * and leases them: their next attempt moves past the lease, so if this process dies they are tried again instead
+   * of being lost.
    */
-  static Claimed claimNext(Connection connection, long leaseSeconds, Collection<String> busyEndpoints) throws SQLException {
+  static List<Claimed> claimDue(Connection connection, long leaseSeconds, Collection<String> busyEndpoints, int limit, int perEndpoint)
+      throws SQLException {
     try (PreparedStatement claim = connection.prepareStatement("""
-        with claimed as (
+        with candidates as (
+          select id, endpoint_id, next_attempt_at from webhooks.delivery
+           where status = 'pending' and next_attempt_at <= clock_timestamp() and endpoint_id <> all (?)
+           order by next_attempt_at limit ? for update skip locked),
+        chosen as (
+          select id from (select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at) as n
+                            from candidates) ranked
+           where n <= ? order by next_attempt_at limit ?),
+        claimed as (
           update webhooks.delivery d
              set attempts = attempts + 1, next_attempt_at = clock_timestamp() + make_interval(secs => ?)
-           where id = (select id from webhooks.delivery
-                        where status = 'pending' and next_attempt_at <= clock_timestamp() and endpoint_id <> all (?)
-                        order by next_attempt_at limit 1 for update skip locked)
-          returning id, endpoint_id, event_id, attempts, retries)
+            from chosen where d.id = chosen.id
+          returning d.id, d.endpoint_id, d.event_id, d.attempts, d.retries)
         select c.id, c.endpoint_id, c.event_id, e.payload, c.attempts, c.retries, w.status, w.url, w.secret, w.previous_secret,
                w.previous_secret_expires_at, w.enabled_at
           from claimed c join webhooks.event e on e.id = c.event_id left join posts.webhook_endpoint w on w.id = c.endpoint_id""")) {
-      claim.setLong(1, leaseSeconds);
-      claim.setArray(2, connection.createArrayOf("text", busyEndpoints.toArray()));
+      claim.setArray(1, connection.createArrayOf("text", busyEndpoints.toArray()));
+      claim.setInt(2, limit * 4);
+      claim.setInt(3, perEndpoint);
+      claim.setInt(4, limit);
+      claim.setLong(5, leaseSeconds);
+      List<Claimed> claimed = new ArrayList<>();
       try (ResultSet row = claim.executeQuery()) {
-        if (!row.next()) return null;
-        return new Claimed(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getBoolean(6),
-            row.getString(7), row.getString(8), row.getString(9), row.getString(10), instant(row.getTimestamp(11)),
-            instant(row.getTimestamp(12)));
+        while (row.next()) {
+          claimed.add(new Claimed(row.getString(1), row.getString(2), row.getString(3), row.getString(4), row.getInt(5), row.getBoolean(6),
+              row.getString(7), row.getString(8), row.getString(9), row.getString(10), instant(row.getTimestamp(11)),
+              instant(row.getTimestamp(12))));
+        }
       }
+      return claimed;
     }
   }
 
+  /** The outcome of one attempt: status is the delivery's next status, nextAttemptAt set when it stays pending. */
+  record Attempt(Claimed delivery, Instant attemptedAt, Integer statusCode, long durationMs, String responseBody, boolean success,
+      String error, String status, Instant nextAttemptAt) {}
+
   /**
-   * Records one attempt, moves the delivery on (status, next attempt) and the endpoint's health, in one statement.
-   * Returns since when the endpoint has been failing (null after a success).
+   * Records a batch of attempts in one transaction: the attempt log, each delivery's next status, and each endpoint's
+   * health (the last attempt of an endpoint in the batch decides: success clears failing_since, failure sets it if unset).
+   * Successes of endpoints in {@code knownHealthy} (recorded healthy a moment ago) skip the health write.
+   * Returns since when each endpoint of the batch whose last attempt failed has been failing.
    */
-  static Instant recordAttempt(Connection connection, Claimed delivery, Instant attemptedAt, Integer statusCode, long durationMs,
-      String responseBody, boolean success, String error, String status, Instant nextAttemptAt) throws SQLException {
-    try (PreparedStatement record = connection.prepareStatement("""
-        with attempt as (
-          insert into webhooks.delivery_attempt (delivery_id, endpoint_id, attempt, attempted_at, status_code, duration_ms,
-                                                 response_body, success, error)
-          values (?, ?, ?, ?, ?, ?, ?, ?, ?)),
-        health as (
-          insert into webhooks.endpoint_health as h (endpoint_id, failing_since, last_success_at)
-          values (?, case when ? then null else clock_timestamp() end, case when ? then clock_timestamp() end)
-          on conflict (endpoint_id) do update
-            set failing_since = case when excluded.last_success_at is not null then null else coalesce(h.failing_since, excluded.failing_since) end,
-                last_success_at = coalesce(excluded.last_success_at, h.last_success_at)
-          returning failing_since),
-        moved as (
-          update webhooks.delivery set status = ?, next_attempt_at = coalesce(?, next_attempt_at) where id = ?)
-        select failing_since from health""")) {
-      int i = 1;
-      record.setString(i++, delivery.id());
-      record.setString(i++, delivery.endpointId());
-      record.setInt(i++, delivery.attempt());
-      record.setTimestamp(i++, Timestamp.from(attemptedAt));
-      if (statusCode == null) record.setNull(i++, Types.INTEGER); else record.setInt(i++, statusCode);
-      record.setLong(i++, durationMs);
-      record.setString(i++, responseBody);
-      record.setBoolean(i++, success);
-      record.setString(i++, error);
-      record.setString(i++, delivery.endpointId());
-      record.setBoolean(i++, success);
-      record.setBoolean(i++, success);
-      record.setString(i++, status);
-      record.setTimestamp(i++, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
-      record.setString(i++, delivery.id());
-      try (ResultSet row = record.executeQuery()) {
-        return row.next() ? instant(row.getTimestamp(1)) : null;
+  static Map<String, Instant> recordAttempts(Connection connection, List<Attempt> attempts, java.util.Set<String> knownHealthy)
+      throws SQLException {
+    Map<String, Attempt> lastPerEndpoint = new LinkedHashMap<>();
+    try (PreparedStatement log = connection.prepareStatement("""
+            insert into webhooks.delivery_attempt (delivery_id, endpoint_id, attempt, attempted_at, status_code, duration_ms,
+                                                   response_body, success, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        PreparedStatement move = connection.prepareStatement(
+            "update webhooks.delivery set status = ?, next_attempt_at = coalesce(?, next_attempt_at) where id = ?")) {
+      for (Attempt a : attempts) {
+        int i = 1;
+        log.setString(i++, a.delivery().id());
+        log.setString(i++, a.delivery().endpointId());
+        log.setInt(i++, a.delivery().attempt());
+        log.setTimestamp(i++, Timestamp.from(a.attemptedAt()));
+        if (a.statusCode() == null) log.setNull(i++, Types.INTEGER); else log.setInt(i++, a.statusCode());
+        log.setLong(i++, a.durationMs());
+        log.setString(i++, a.responseBody());
+        log.setBoolean(i++, a.success());
+        log.setString(i, a.error());
+        log.addBatch();
+        move.setString(1, a.status());
+        move.setTimestamp(2, a.nextAttemptAt() == null ? null : Timestamp.from(a.nextAttemptAt()));
+        move.setString(3, a.delivery().id());
+        move.addBatch();
+        lastPerEndpoint.put(a.delivery().endpointId(), a);
+      }
+      log.executeBatch();
+      move.executeBatch();
+    }
+    Map<String, Instant> failingSince = new HashMap<>();
+    try (PreparedStatement health = connection.prepareStatement("""
+        insert into webhooks.endpoint_health as h (endpoint_id, failing_since, last_success_at)
+        values (?, case when ? then null else clock_timestamp() end, case when ? then clock_timestamp() end)
+        on conflict (endpoint_id) do update
+          set failing_since = case when excluded.last_success_at is not null then null else coalesce(h.failing_since, excluded.failing_since) end,
+              last_success_at = coalesce(excluded.last_success_at, h.last_success_at)
+        returning endpoint_id, failing_since""")) {
+      for (Attempt a : lastPerEndpoint.values()) {
+        if (a.success() && knownHealthy.contains(a.delivery().endpointId())) continue; // nothing to change
+        health.setString(1, a.delivery().endpointId());
+        health.setBoolean(2, a.success());
+        health.setBoolean(3, a.success());
+        try (ResultSet row = health.executeQuery()) {
+          if (row.next() && row.getTimestamp(2) != null) failingSince.put(row.getString(1), row.getTimestamp(2).toInstant());
+        }
       }
     }
+    return failingSince;
   }
 
   /** A delivery whose endpoint is gone or disabled ends without an attempt; a replay can send it later. */

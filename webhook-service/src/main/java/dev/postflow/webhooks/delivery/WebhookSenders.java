@@ -20,12 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sender threads that deliver pending webhooks: claim one (leased), sign it, POST it, record the attempt, then
- * finish it or schedule the next try. Any non-2xx answer, a redirect included, is a failure; 410 disables the
+ * Delivers pending webhooks: a dispatcher claims due deliveries (leased) for the idle sender threads; a sender signs
+ * one, POSTs it, records the attempt, then finishes it or schedules the next try. Any non-2xx answer, a redirect included, is a failure; 410 disables the
  * endpoint. Each endpoint gets at most a few senders at a time, so a slow or dead endpoint cannot hold up the others.
  */
 @ApplicationScoped
@@ -33,7 +37,7 @@ public class WebhookSenders {
   @Inject AgroalDataSource dataSource;
   @Inject SecretCipher cipher;
   @Inject AddressPolicy addressPolicy;
-  @Inject EndpointDisabler disabler;
+  @Inject AttemptRecorder recorder;
 
   @ConfigProperty(name = "postflow.webhooks.timeout")
   Duration timeout;
@@ -50,56 +54,77 @@ public class WebhookSenders {
   @ConfigProperty(name = "postflow.webhooks.max-retry-after")
   Duration maxRetryAfter;
 
-  @ConfigProperty(name = "postflow.webhooks.disable-after")
-  Duration disableAfter;
-
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
-  private WorkerLoop workers;
+  private final AtomicInteger active = new AtomicInteger();
+  private WorkerLoop dispatcher;
+  private ExecutorService pool;
   private WebhookHttp http;
 
   void start(@Observes StartupEvent event) {
     http = new WebhookHttp(addressPolicy, timeout, perEndpoint);
-    workers = new WorkerLoop("webhook-sender", senders, () -> deliverOne() ? 0 : nextWait());
-    workers.start();
+    pool = Executors.newFixedThreadPool(senders, runnable -> {
+      Thread thread = new Thread(runnable, "webhook-sender");
+      thread.setDaemon(true);
+      return thread;
+    });
+    dispatcher = new WorkerLoop("webhook-dispatcher", 1, this::dispatch);
+    dispatcher.start();
   }
 
-  /** Graceful shutdown: senders finish the delivery in hand (its attempt is recorded) and stop. */
+  /** Graceful shutdown: no new claims; senders finish the deliveries in hand (their attempts are recorded). */
   void stop(@Observes ShutdownEvent event) throws Exception {
-    workers.stop(timeout.plusSeconds(5));
+    dispatcher.stop(Duration.ofSeconds(5));
+    pool.shutdown();
+    pool.awaitTermination(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+    recorder.flushAndStop();
     http.close();
   }
 
   public void wake() {
-    workers.wake();
+    dispatcher.wake();
   }
 
-  /** Delivers one due delivery; false when none was due. */
-  boolean deliverOne() throws Exception {
-    DeliveryRepository.Claimed delivery;
+  /**
+   * One round of the dispatcher: claim due deliveries (in one statement) to keep the senders busy, with at most as
+   * many again waiting in their queue, and hand them over. Returns how long to wait: 0 to go on at once, else until
+   * the next delivery is due; a sender that frees up capacity, or a new delivery, wakes us earlier.
+   */
+  long dispatch() throws Exception {
+    int room = 2 * senders - active.get();
+    if (room < senders / 2) return 1000;
+    List<DeliveryRepository.Claimed> claimed;
     try (Connection connection = dataSource.getConnection()) {
-      delivery = DeliveryRepository.claimNext(connection, timeout.toSeconds() + 30, busyEndpoints());
-      if (delivery == null) return false;
-      if (!"enabled".equals(delivery.endpointStatus())) {
-        DeliveryRepository.finishUnsent(connection, delivery.id());
-        return true;
+      claimed = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
+      for (DeliveryRepository.Claimed delivery : claimed) {
+        if (!"enabled".equals(delivery.endpointStatus())) DeliveryRepository.finishUnsent(connection, delivery.id());
       }
     }
-    inFlight.merge(delivery.endpointId(), 1, Integer::sum);
-    try {
-      send(delivery);
-    } finally {
-      boolean wasFull = inFlight.getOrDefault(delivery.endpointId(), 0) >= perEndpoint;
-      inFlight.computeIfPresent(delivery.endpointId(), (id, n) -> n == 1 ? null : n - 1);
-      if (wasFull) workers.wake(); // a sender may be waiting for this endpoint's share to free up
+    for (DeliveryRepository.Claimed delivery : claimed) {
+      if (!"enabled".equals(delivery.endpointStatus())) continue;
+      active.incrementAndGet();
+      inFlight.merge(delivery.endpointId(), 1, Integer::sum);
+      pool.execute(() -> {
+        boolean wasFull = false;
+        try {
+          send(delivery);
+        } catch (Exception e) {
+          Log.warnf(e, "webhook delivery %s: the attempt could not be recorded; it is retried after its lease", delivery.id());
+        } finally {
+          wasFull = inFlight.getOrDefault(delivery.endpointId(), 0) >= perEndpoint;
+          inFlight.computeIfPresent(delivery.endpointId(), (id, n) -> n == 1 ? null : n - 1);
+          // Wake the dispatcher when the queue has room again, or when this endpoint may take another delivery.
+          if (active.decrementAndGet() == senders || wasFull) dispatcher.wake();
+        }
+      });
     }
-    return true;
+    return claimed.size() >= Math.min(room, 200) ? 0 : nextWait();
   }
 
   private List<String> busyEndpoints() {
     return inFlight.entrySet().stream().filter(e -> e.getValue() >= perEndpoint).map(Map.Entry::getKey).toList();
   }
 
-  private void send(DeliveryRepository.Claimed delivery) throws Exception {
+  private void send(DeliveryRepository.Claimed delivery) {
     long timestamp = Instant.now().getEpochSecond();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("webhook-id", delivery.eventId());
@@ -121,21 +146,10 @@ public class WebhookSenders {
       outcome = "pending";
       next = Instant.now().plus(nextDelay(delivery.attempt(), status, answer.retryAfter()));
     }
-    Instant failingSince;
-    try (Connection connection = dataSource.getConnection()) {
-      failingSince = DeliveryRepository.recordAttempt(connection, delivery, attemptedAt, status, durationMs, answer.body(), success,
-          answer.error(), outcome, next);
-    }
     Log.debugf("webhook %s attempt %d to %s: %s", delivery.eventId(), delivery.attempt(), delivery.url(),
         success ? "delivered" : status + " " + answer.error());
-    if (gone) {
-      disabler.disable(delivery.endpointId(), "the endpoint answered 410 Gone");
-    } else if (!success && failingSince != null) {
-      Instant clockStart = delivery.enabledAt() != null && delivery.enabledAt().isAfter(failingSince) ? delivery.enabledAt() : failingSince;
-      if (clockStart.isBefore(Instant.now().minus(disableAfter))) {
-        disabler.disable(delivery.endpointId(), "every delivery failed since " + failingSince);
-      }
-    }
+    recorder.record(new DeliveryRepository.Attempt(delivery, attemptedAt, status, durationMs, answer.body(), success, answer.error(),
+        outcome, next));
   }
 
   /** Standard Webhooks: one signature per valid secret, space-separated (the old secret signs for 24 h after a rotation). */
@@ -177,8 +191,8 @@ public class WebhookSenders {
   private long nextWait() {
     try (Connection connection = dataSource.getConnection()) {
       long millis = DeliveryRepository.millisUntilNextDue(connection);
-      // 0: work is due but only for endpoints that have their share of senders; wait for one to finish (it wakes us).
-      return millis < 0 ? 1000 : millis == 0 ? 200 : Math.min(millis, 1000);
+      // 0: work is due but only for endpoints that have their share of senders; a finishing sender wakes us.
+      return millis < 0 ? 1000 : millis == 0 ? 1000 : Math.min(millis, 1000);
     } catch (Exception e) {
       return 1000;
     }
