@@ -38,10 +38,16 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.max-idle-ms")
   long maxIdleMs;
 
+  /** This replica's name in scheduled_post.handed_over_by; the pod name in Kubernetes. */
+  @ConfigProperty(name = "postflow.scheduler.instance-id")
+  java.util.Optional<String> configuredInstanceId;
+
+  private String instanceId;
   private WorkerLoop worker;
   private ReliableProducer producer;
 
   void start(@Observes StartupEvent event) {
+    instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     worker = new WorkerLoop("due-dispatcher", 1, this::round);
     worker.start();
@@ -71,7 +77,7 @@ public class DueDispatcher {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        List<PostDue> due = ScheduleRepository.claimDue(connection, batchSize);
+        List<PostDue> due = ScheduleRepository.claimDue(connection, batchSize, instanceId);
         if (due.isEmpty()) {
           connection.rollback();
           return 0;

@@ -34,7 +34,7 @@ final class ScheduleRepository {
    * Claims up to {@code limit} posts whose time has come, skipping rows another replica holds. The claim is part
    * of the caller's transaction: if the hand-over fails, the rollback makes them due again.
    */
-  static List<PostDue> claimDue(Connection connection, int limit) throws SQLException {
+  static List<PostDue> claimDue(Connection connection, int limit, String instanceId) throws SQLException {
     try (PreparedStatement claim = connection.prepareStatement("""
         with due as (
           select post_id from scheduler.scheduled_post
@@ -42,11 +42,12 @@ final class ScheduleRepository {
           order by due_at
           limit ?
           for update skip locked)
-        update scheduler.scheduled_post s set handed_over_at = clock_timestamp(), updated_at = now()
+        update scheduler.scheduled_post s set handed_over_at = clock_timestamp(), handed_over_by = ?, updated_at = now()
         from due where s.post_id = due.post_id
         returning s.post_id, s.schedule_version, s.due_at, s.handed_over_at
         """)) {
       claim.setInt(1, limit);
+      claim.setString(2, instanceId);
       List<PostDue> due = new ArrayList<>();
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) {

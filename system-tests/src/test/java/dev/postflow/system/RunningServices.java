@@ -78,7 +78,19 @@ final class RunningServices implements AutoCloseable {
     return memory;
   }
 
+  /** Another replica of a service, under its own name and port (e.g. a second scheduler-service). */
+  void startReplica(String service, String name) {
+    int port = Ports.free();
+    ports.put(name, port);
+    launch(service, name, port);
+    awaitReady(name);
+  }
+
   private void launch(String service, int port) {
+    launch(service, service, port);
+  }
+
+  private void launch(String service, String name, int port) {
     Path root = Path.of(System.getProperty("postflow.repo.root", ".."));
     Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) throw new IllegalStateException(jar + " is missing: build the services first (./mvnw verify builds them)");
@@ -89,6 +101,7 @@ final class RunningServices implements AutoCloseable {
       if (!reactive || service.equals("posts-api") || service.equals("publisher-service")) command.add("-D" + key + "=" + value);
     });
     command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dpostflow.scheduler.instance-id=" + name);
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dpostflow.encryption-key=" + ENCRYPTION_KEY);
     command.add("-Dpostflow.admin-key=" + ADMIN_KEY);
@@ -112,8 +125,8 @@ final class RunningServices implements AutoCloseable {
       File logs = new File("target/service-logs");
       logs.mkdirs();
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs, service + ".log"))).start();
-      processes.put(service, process);
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs, name + ".log"))).start();
+      processes.put(name, process);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -156,6 +169,12 @@ final class RunningServices implements AutoCloseable {
   void restart(String service) {
     launch(service, ports.get(service));
     awaitReady(service);
+  }
+
+  /** Forgets a killed replica (it is not stopped again at the end). */
+  void forget(String name) {
+    processes.remove(name);
+    ports.remove(name);
   }
 
   /** SIGTERM, as Kubernetes does; the services shut down gracefully. Returns each exit code. */

@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -34,28 +34,42 @@ public class PublishRequestConsumer {
   @Channel("publish-results")
   MutinyEmitter<PublishResult> results;
 
+  /** At most this many requests are taken in and not yet finished; beyond it, consumption waits. */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.max-in-flight", defaultValue = "5000")
+  int maxInFlight;
+
+  private final AccountLanes lanes = new AccountLanes();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile CompletableFuture<Void> room = CompletableFuture.completedFuture(null);
+
   /**
-   * Requests arrive in batches. One account's requests are published one after the other, in order; different
-   * accounts are published in parallel. The batch's offsets are committed when every result was acknowledged.
+   * Requests arrive in batches and go to their account's lane: one account's requests are published one after the
+   * other, in order; different accounts in parallel, and the next batch is taken while lanes are still busy (a slow
+   * account never holds up the others). A batch is acknowledged, so its offsets committed, when every one of its
+   * results was acknowledged by the broker; a crash before that redelivers it, and the ledger answers again.
    */
   @Incoming("publish-requests")
-  public Uni<Void> onPublishRequests(List<PublishRequest> batch) {
-    Map<String, List<PublishRequest>> byAccount = new LinkedHashMap<>();
-    for (PublishRequest request : batch) {
+  public Uni<Void> onPublishRequests(Message<List<PublishRequest>> batch) {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    for (PublishRequest request : batch.getPayload()) {
       if (request == null || request.requestId() == null) {
         Log.warn("an unreadable publish request was skipped");
         continue;
       }
-      byAccount.computeIfAbsent(request.accountId(), account -> new ArrayList<>()).add(request);
+      work.add(lanes.submit(request.accountId(), () -> publishOne(request)));
     }
-    if (byAccount.isEmpty()) return Uni.createFrom().voidItem();
-    List<Uni<Void>> lanes = new ArrayList<>();
-    for (List<PublishRequest> requests : byAccount.values()) {
-      Uni<Void> lane = Uni.createFrom().voidItem();
-      for (PublishRequest request : requests) lane = lane.chain(() -> publishOne(request));
-      lanes.add(lane);
-    }
-    return Uni.join().all(lanes).andFailFast().replaceWithVoid();
+    int size = work.size();
+    if (inFlight.addAndGet(size) >= maxInFlight) roomNeeded();
+    CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
+      if (inFlight.addAndGet(-size) < maxInFlight) room.complete(null);
+      if (failure == null) batch.ack(); else batch.nack(failure);
+    });
+    return Uni.createFrom().completionStage(room);
+  }
+
+  private synchronized void roomNeeded() {
+    if (room.isDone()) room = new CompletableFuture<>();
+    if (inFlight.get() < maxInFlight) room.complete(null);
   }
 
   /**

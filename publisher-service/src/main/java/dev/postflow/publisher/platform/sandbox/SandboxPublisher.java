@@ -5,6 +5,7 @@ import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
@@ -46,7 +47,7 @@ public class SandboxPublisher implements PlatformPublisher {
   @Retry(maxRetries = 3, delay = 300, jitter = 100, retryOn = RetryableProviderException.class)
   @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      failOn = {RetryableProviderException.class, TimeoutException.class})
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
   @CircuitBreakerName("sandbox-publish")
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
@@ -95,6 +96,7 @@ public class SandboxPublisher implements PlatformPublisher {
       // keep the status alone
     }
     var error = ProviderErrors.fromHttp("sandbox", status, code, message);
+    if (status == 429) throw new RateLimitedException(error, status);
     if (error.retryable()) throw new RetryableProviderException(error, status);
     return ProviderOutcome.failed(error, status);
   }
