@@ -3,6 +3,9 @@
 //   create  URL KEY ACCOUNT RATE SECONDS CONCURRENCY   open-loop POST /v1/posts at RATE/s; prints throughput and latency
 //   due     URL KEY ADMIN ACCOUNTS COUNT LEAD_SECONDS  COUNT posts due at one instant, spread over the comma-separated
 //                                                      ACCOUNTS; prints hand-over and lateness
+//   steady  URL KEY ADMIN ACCOUNTS RATE SECONDS LEAD   RATE posts due per second for SECONDS, starting LEAD seconds
+//                                                      from now; prints end-to-end lateness (sandbox received_at -
+//                                                      scheduled_at) p50/p99/p99.9/max and the early count
 //   webhooks URL KEY ACCOUNT RECEIVERS RATE SECONDS BLACKHOLED
 //                                                      RECEIVERS local webhook receivers subscribed to every event
 //                                                      (BLACKHOLED of them accept and never answer); RATE posts/s for
@@ -36,6 +39,8 @@ public class LoadGen {
     switch (args[0]) {
       case "create" -> create(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
       case "due" -> due(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+      case "steady" -> steady(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+          Integer.parseInt(args[7]));
       case "webhooks" -> webhooks(args[1], args[2], args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
           Integer.parseInt(args[6]), Integer.parseInt(args[7]));
       default -> throw new IllegalArgumentException("mode: create | due | webhooks");
@@ -126,6 +131,71 @@ public class LoadGen {
         received.size(), created.get(), span, received.size() / Math.max(span, 0.001), early);
     System.out.printf("due: lateness ms p50 %.0f  p99 %.0f  max %.0f%n", pct(lateness, 50), pct(lateness, 99),
         lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1) / 1e6);
+  }
+
+  /** RATE posts due per second for SECONDS; each post's lateness from the sandbox's own record. */
+  static void steady(String url, String key, String admin, String accountList, int rate, int seconds, int leadSeconds) throws Exception {
+    Instant first = Instant.now().plusSeconds(leadSeconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String[] accounts = accountList.split(",");
+    int count = rate * seconds;
+    java.util.Map<String, Instant> dueByTarget = new java.util.concurrent.ConcurrentHashMap<>();
+    Pattern targetId = Pattern.compile("\"targets\":\\[\\{\"id\":\"(tgt_[^\"]+)\"");
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    for (int i = 0; i < count; i++) {
+      Instant due = first.plusNanos((long) (i * 1e9 / rate));
+      String body = "{\"text\":\"steady " + i + "\",\"account_ids\":[\"" + accounts[i % accounts.length] + "\"],\"scheduled_at\":\"" + due + "\"}";
+      pool.submit(() -> {
+        try {
+          HttpResponse<String> r = HTTP.send(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.ofString());
+          Matcher m = targetId.matcher(r.body());
+          if (r.statusCode() == 201 && m.find()) dueByTarget.put(m.group(1), due);
+        } catch (Exception e) {
+          System.err.println("create failed: " + e);
+        }
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(leadSeconds, TimeUnit.SECONDS);
+    System.out.printf("steady: %d posts due from %s to %s (%d/s); creation finished %d s before the first%n", dueByTarget.size(), first,
+        first.plusSeconds(seconds), rate, Duration.between(Instant.now(), first).toSeconds());
+    if (Instant.now().isAfter(first)) System.out.println("WARNING: creation ran past the first due time; use a longer lead");
+    Pattern row = Pattern.compile("\"target_id\":\"(tgt_[^\"]+)\"[^}]*?\"received_at\":\"([^\"]+)\"");
+    java.util.Map<String, Instant> received = new java.util.HashMap<>();
+    long deadline = System.nanoTime() + Duration.ofSeconds(leadSeconds + seconds + 900L).toNanos();
+    while (received.size() < dueByTarget.size() && System.nanoTime() < deadline) {
+      Thread.sleep(2000); // poll interval of this benchmark client
+      received.clear();
+      for (String account : accounts) {
+        String cursor = null;
+        do {
+          String page = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/sandbox/posts?limit=1000&account_id=" + account
+              + (cursor == null ? "" : "&cursor=" + cursor))).header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
+          Matcher m = row.matcher(page);
+          while (m.find()) received.putIfAbsent(m.group(1), Instant.parse(m.group(2)));
+          Matcher n = Pattern.compile("\"next_cursor\":\"([^\"]+)\"").matcher(page);
+          cursor = n.find() ? n.group(1) : null;
+        } while (cursor != null);
+      }
+    }
+    List<Long> lateness = new ArrayList<>();
+    long early = 0;
+    for (var e : received.entrySet()) {
+      Instant due = dueByTarget.get(e.getKey());
+      if (due == null) continue;
+      long nanos = Duration.between(due, e.getValue()).toNanos();
+      if (nanos < 0) early++;
+      lateness.add(nanos);
+    }
+    Collections.sort(lateness);
+    System.out.printf("steady: %d of %d published; early %d; lateness ms p50 %.0f  p99 %.0f  p99.9 %.0f  max %.0f%n", lateness.size(),
+        dueByTarget.size(), early, pct(lateness, 50), pct(lateness, 99), pct999(lateness),
+        lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1) / 1e6);
+    System.out.printf("steady: window %s %s%n", first, first.plusSeconds(seconds));
+  }
+
+  static double pct999(List<Long> sortedNanos) {
+    if (sortedNanos.isEmpty()) return 0;
+    return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.ceil(0.999 * sortedNanos.size()) - 1)) / 1e6;
   }
 
   /** Fan-out: every post creates a post.scheduled event, delivered to every receiver. */

@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Stores each lifecycle event once and a pending delivery per subscribed, enabled endpoint of its workspace. */
+/**
+ * Stores each lifecycle event of a workspace that has webhook endpoints once (for replays), and a pending delivery per
+ * subscribed, enabled endpoint.
+ */
 @ApplicationScoped
 public class DeliveryFanOut {
   @Inject AgroalDataSource dataSource;
@@ -19,10 +22,12 @@ public class DeliveryFanOut {
     int created = 0;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
+      List<DeliveryRepository.Endpoint> endpoints = DeliveryRepository.endpoints(connection, workspaceId);
+      if (endpoints.isEmpty()) return 0; // a workspace without webhooks: nothing to deliver or replay later
       DeliveryRepository.insertEvent(connection, eventId, workspaceId, eventType, body);
       List<String> subscribers = new ArrayList<>();
-      for (DeliveryRepository.Endpoint endpoint : DeliveryRepository.enabledEndpoints(connection, workspaceId)) {
-        if (subscribed(endpoint.events(), eventType)) subscribers.add(endpoint.id());
+      for (DeliveryRepository.Endpoint endpoint : endpoints) {
+        if (endpoint.enabled() && subscribed(endpoint.events(), eventType)) subscribers.add(endpoint.id());
       }
       created = DeliveryRepository.insertDeliveries(connection, subscribers, eventId);
       connection.commit();

@@ -19,19 +19,20 @@ import java.util.List;
 final class DeliveryRepository {
   private DeliveryRepository() {}
 
-  record Endpoint(String id, String events) {}
+  record Endpoint(String id, String events, boolean enabled) {}
 
   /** A leased delivery with what is needed to send it. endpointStatus is null when the endpoint was deleted. */
   record Claimed(String id, String endpointId, String eventId, String payload, int attempt, boolean retries, String endpointStatus,
       String url, String secret, String previousSecret, Instant previousSecretExpiresAt, Instant enabledAt) {}
 
-  static List<Endpoint> enabledEndpoints(Connection connection, String workspaceId) throws SQLException {
+  /** Every endpoint of the workspace, enabled or not. */
+  static List<Endpoint> endpoints(Connection connection, String workspaceId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "select id, events from posts.webhook_endpoint where workspace_id = ? and status = 'enabled'")) {
+        "select id, events, status = 'enabled' from posts.webhook_endpoint where workspace_id = ?")) {
       select.setString(1, workspaceId);
       List<Endpoint> endpoints = new ArrayList<>();
       try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) endpoints.add(new Endpoint(rows.getString(1), rows.getString(2)));
+        while (rows.next()) endpoints.add(new Endpoint(rows.getString(1), rows.getString(2), rows.getBoolean(3)));
       }
       return endpoints;
     }
@@ -43,7 +44,7 @@ final class DeliveryRepository {
       select.setString(1, endpointId);
       select.setString(2, workspaceId);
       try (ResultSet rows = select.executeQuery()) {
-        return rows.next() ? new Endpoint(rows.getString(1), rows.getString(2)) : null;
+        return rows.next() ? new Endpoint(rows.getString(1), rows.getString(2), true) : null;
       }
     }
   }
