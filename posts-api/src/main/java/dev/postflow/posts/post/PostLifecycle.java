@@ -136,34 +136,64 @@ public class PostLifecycle {
    */
   @WithTransaction
   public Uni<Boolean> onDue(PostDue due) {
-    return Post.<Post>find("id", due.postId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().chain(post -> {
-      if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != due.scheduleVersion()) {
-        Log.debugf("due hand-over of %s v%d ignored (post is %s)", due.postId(), due.scheduleVersion(),
-            post == null ? "missing" : post.status + " v" + post.scheduleVersion);
-        return Uni.createFrom().item(false);
+    return onDue(List.of(due)).map(claimed -> claimed == 1);
+  }
+
+  /**
+   * Many due hand-overs in one transaction: the posts are locked in one query (in id order, so concurrent batches
+   * cannot deadlock) and their targets loaded in another; each hand-over then follows the rule above, in order.
+   */
+  @WithTransaction
+  public Uni<Integer> onDue(List<PostDue> batch) {
+    List<PostDue> sorted = batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList();
+    return lockWithTargets(sorted.stream().map(PostDue::postId).toList()).chain(loaded -> {
+      Uni<Integer> claimed = Uni.createFrom().item(0);
+      for (PostDue due : sorted) {
+        Post post = loaded.posts().get(due.postId());
+        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != due.scheduleVersion()) {
+          Log.debugf("due hand-over of %s v%d ignored (post is %s)", due.postId(), due.scheduleVersion(),
+              post == null ? "missing" : post.status + " v" + post.scheduleVersion);
+          continue;
+        }
+        List<PostTarget> targets = loaded.targets(post.id);
+        claimed = claimed.chain(count -> claim(post, targets).replaceWith(count + 1));
       }
-      return targetsOf(post).chain(targets -> claim(post, targets)).replaceWith(true);
+      return claimed;
     });
   }
 
-  /** Many due hand-overs in one transaction (posts locked in id order, so concurrent batches cannot deadlock). */
-  @WithTransaction
-  public Uni<Integer> onDue(List<PostDue> batch) {
-    Uni<Integer> claimed = Uni.createFrom().item(0);
-    for (PostDue due : batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList()) {
-      claimed = claimed.chain(count -> onDue(due).map(ok -> ok ? count + 1 : count));
+  /** Posts locked for update (in id order) with their targets (in position order): two queries. */
+  private record Loaded(Map<String, Post> posts, Map<String, List<PostTarget>> targetsByPost) {
+    List<PostTarget> targets(String postId) {
+      return targetsByPost.getOrDefault(postId, List.of());
     }
-    return claimed;
   }
 
-  /** Many results in one transaction, in post id order. */
+  private static Uni<Loaded> lockWithTargets(List<String> postIds) {
+    List<String> ids = postIds.stream().distinct().sorted().toList();
+    return Post.<Post>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+        .chain(posts -> PostTarget.<PostTarget>list("postId in ?1 order by postId, position", ids).map(targets -> {
+          Map<String, Post> byId = new java.util.HashMap<>();
+          for (Post post : posts) byId.put(post.id, post);
+          Map<String, List<PostTarget>> byPost = new java.util.HashMap<>();
+          for (PostTarget target : targets) byPost.computeIfAbsent(target.postId, id -> new java.util.ArrayList<>()).add(target);
+          return new Loaded(byId, byPost);
+        }));
+  }
+
+  /** Many results in one transaction: posts locked in one query (id order), targets loaded in another. */
   @WithTransaction
   public Uni<Integer> onResults(List<PublishResult> batch) {
-    Uni<Integer> applied = Uni.createFrom().item(0);
-    for (PublishResult result : batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList()) {
-      applied = applied.chain(count -> onResult(result).map(ok -> ok ? count + 1 : count));
-    }
-    return applied;
+    List<PublishResult> sorted = batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList();
+    return lockWithTargets(sorted.stream().map(PublishResult::postId).toList()).chain(loaded -> {
+      Uni<Integer> applied = Uni.createFrom().item(0);
+      for (PublishResult result : sorted) {
+        Post post = loaded.posts().get(result.postId());
+        List<PostTarget> targets = post == null ? List.of() : loaded.targets(post.id);
+        applied = applied.chain(count -> apply(result, post, targets).map(ok -> ok ? count + 1 : count));
+      }
+      return applied;
+    });
   }
 
   /**
@@ -172,54 +202,54 @@ public class PostLifecycle {
    */
   @WithTransaction
   public Uni<Boolean> onResult(PublishResult result) {
-    return Post.<Post>find("id", result.postId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult().chain(post -> {
-      if (post == null) return Uni.createFrom().item(false);
-      return targetsOf(post).chain(targets -> {
-        PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
-        if (target == null || !PUBLISHING.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
-          Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
-          return Uni.createFrom().item(false);
-        }
-        String targetEvent;
-        switch (result.outcome()) {
-          case published -> {
-            setStatus(target, PUBLISHED);
-            target.platformPostId = result.platformPostId();
-            target.permalink = result.permalink();
-            target.publishedAt = result.publishedAt() != null ? result.publishedAt() : Instant.now();
-            target.error = null;
-            targetEvent = LifecycleEvent.TARGET_PUBLISHED;
-          }
-          case failed -> {
-            setStatus(target, FAILED);
-            target.error = postJson.write(result.error());
-            targetEvent = LifecycleEvent.TARGET_FAILED;
-          }
-          default -> {
-            setStatus(target, UNCONFIRMED);
-            target.error = result.error() == null ? null : postJson.write(result.error());
-            targetEvent = LifecycleEvent.TARGET_UNCONFIRMED;
-          }
-        }
-        String before = post.status;
-        post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
-        if ((PUBLISHED.equals(post.status) || PARTIAL.equals(post.status)) && post.publishedAt == null) {
-          post.publishedAt = targets.stream().map(t -> t.publishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-        }
-        touch(post);
-        Uni<Void> done = recordAttempt(result, target).chain(() -> event(targetEvent, post, targets));
-        if (!before.equals(post.status)) {
-          String postEvent = switch (post.status) {
-            case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
-            case PARTIAL -> LifecycleEvent.POST_PARTIAL;
-            case FAILED -> LifecycleEvent.POST_FAILED;
-            default -> null;
-          };
-          if (postEvent != null) done = done.chain(() -> event(postEvent, post, targets));
-        }
-        return done.replaceWith(true);
-      });
-    });
+    return onResults(List.of(result)).map(applied -> applied == 1);
+  }
+
+  private Uni<Boolean> apply(PublishResult result, Post post, List<PostTarget> targets) {
+    if (post == null) return Uni.createFrom().item(false);
+    PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
+    if (target == null || !PUBLISHING.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
+      Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
+      return Uni.createFrom().item(false);
+    }
+    String targetEvent;
+    switch (result.outcome()) {
+      case published -> {
+        setStatus(target, PUBLISHED);
+        target.platformPostId = result.platformPostId();
+        target.permalink = result.permalink();
+        target.publishedAt = result.publishedAt() != null ? result.publishedAt() : Instant.now();
+        target.error = null;
+        targetEvent = LifecycleEvent.TARGET_PUBLISHED;
+      }
+      case failed -> {
+        setStatus(target, FAILED);
+        target.error = postJson.write(result.error());
+        targetEvent = LifecycleEvent.TARGET_FAILED;
+      }
+      default -> {
+        setStatus(target, UNCONFIRMED);
+        target.error = result.error() == null ? null : postJson.write(result.error());
+        targetEvent = LifecycleEvent.TARGET_UNCONFIRMED;
+      }
+    }
+    String before = post.status;
+    post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
+    if ((PUBLISHED.equals(post.status) || PARTIAL.equals(post.status)) && post.publishedAt == null) {
+      post.publishedAt = targets.stream().map(t -> t.publishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+    }
+    touch(post);
+    Uni<Void> done = recordAttempt(result, target).chain(() -> event(targetEvent, post, targets));
+    if (!before.equals(post.status)) {
+      String postEvent = switch (post.status) {
+        case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
+        case PARTIAL -> LifecycleEvent.POST_PARTIAL;
+        case FAILED -> LifecycleEvent.POST_FAILED;
+        default -> null;
+      };
+      if (postEvent != null) done = done.chain(() -> event(postEvent, post, targets));
+    }
+    return done.replaceWith(true);
   }
 
   /**
