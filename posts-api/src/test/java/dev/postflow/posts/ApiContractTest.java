@@ -300,4 +300,20 @@ class ApiContractTest {
     given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests_seconds"));
     given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/posts"));
   }
+
+  @Test
+  void patchReplacesMetadataAndPlatformOptionsAndRefusesTheNulCharacter() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String post = as(key).body(Map.of("text", "hi", "account_ids", List.of(account), "metadata", Map.of("old", 1)))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).body(Map.of("metadata", Map.of("cms_id", "4711"), "platform_options", Map.of("sandbox", Map.of("latency_ms", 5))))
+        .patch("/v1/posts/" + post).then().statusCode(200)
+        .body("metadata.cms_id", equalTo("4711")).body("metadata.old", nullValue())
+        .body("platform_options.sandbox.latency_ms", equalTo(5));
+    as(key).get("/v1/posts/" + post).then().body("metadata.cms_id", equalTo("4711"));
+    as(key).body("{\"text\":\"a\\u0000b\"}").patch("/v1/posts/" + post).then().statusCode(400)
+        .contentType("application/problem+json").body("code", equalTo("invalid_character"));
+    as(key).get("/v1/posts/" + post).then().body("text", equalTo("hi"));
+  }
 }

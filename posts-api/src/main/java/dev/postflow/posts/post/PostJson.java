@@ -14,6 +14,16 @@ import java.util.Map;
 public class PostJson {
   @Inject ObjectMapper json;
 
+  /** A JSON object field as stored: absent or null becomes {}. */
+  public String object(com.fasterxml.jackson.databind.JsonNode node) {
+    try {
+      return node == null || node.isNull() ? "{}" : json.writeValueAsString(node);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+
   public PostView view(Post post, List<PostTarget> targets) {
     return new PostView(post.id, post.status, post.version, post.text, list(post.mediaIds), map(post.platformOptions),
         post.scheduledAt, post.timeZone, post.publishedAt, post.externalId, map(post.metadata),

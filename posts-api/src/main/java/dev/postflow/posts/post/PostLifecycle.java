@@ -105,8 +105,8 @@ public class PostLifecycle {
       if (patch.has("text")) post.text = patch.text("text");
       if (patch.has("time_zone")) post.timeZone = patch.text("time_zone");
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
-      if (patch.has("metadata")) post.metadata = PostPatch.json(postJson.json, patch.body.get("metadata"));
-      if (patch.has("platform_options")) post.platformOptions = PostPatch.json(postJson.json, patch.body.get("platform_options"));
+      if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
+      if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
       if (patch.scheduledAt != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"))) checkContent(post, targets);
 
       Uni<Void> effects = Uni.createFrom().voidItem();

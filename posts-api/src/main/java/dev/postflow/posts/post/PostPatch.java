@@ -1,7 +1,6 @@
 package dev.postflow.posts.post;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,14 +71,5 @@ public final class PostPatch {
     }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
     return new PostPatch(body, scheduledAt);
-  }
-
-  @SuppressWarnings("unchecked")
-  static String json(ObjectMapper mapper, JsonNode node) {
-    try {
-      return node == null || node.isNull() ? mapper.writeValueAsString(Map.of()) : mapper.writeValueAsString(mapper.convertValue(node, Map.class));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

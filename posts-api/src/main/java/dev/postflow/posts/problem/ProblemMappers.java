@@ -90,8 +90,22 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e) {
+    if (isNulCharacter(e)) {
+      // PostgreSQL cannot store U+0000 in text; any field may carry it, so it is caught where it is refused.
+      return respond(new ProblemException(400, "invalid_character", "Invalid character",
+          "a text value contains the NUL character (\\u0000), which cannot be stored; remove it"));
+    }
     Log.error("request failed", e);
     return respond(new ProblemException(500, "internal_error", "Internal error", "an unexpected error; it was logged"));
+  }
+
+  /** PostgreSQL's "invalid byte sequence for encoding UTF8: 0x00" (SQLSTATE 22021). */
+  private static boolean isNulCharacter(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && message.contains("(22021)") && message.contains("0x00")) return true;
+    }
+    return false;
   }
 
   public static Response respond(ProblemException e) {
