@@ -2,6 +2,7 @@ package dev.postflow.posts.workspace;
 
 import dev.postflow.posts.problem.ProblemException;
 import dev.postflow.posts.problem.ProblemMappers;
+import dev.postflow.posts.ratelimit.RateLimiter;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -16,6 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ApiKeyAuthFilter {
   @Inject Caller caller;
   @Inject ApiKeyService apiKeys;
+  @Inject RateLimiter rateLimiter;
 
   @ConfigProperty(name = "postflow.admin-key")
   String adminKey;
@@ -37,6 +39,12 @@ public class ApiKeyAuthFilter {
     return apiKeys.workspaceOf(key).map(workspaceId -> {
       if (workspaceId == null) return unauthorized();
       caller.workspace(workspaceId);
+      RateLimiter.Decision decision = rateLimiter.take(ApiKeyService.hash(key));
+      caller.rateLimit(decision);
+      if (!decision.allowed()) {
+        return ProblemMappers.respond(new ProblemException(429, "rate_limited", "Too many requests",
+            "this API key may make " + decision.limit() + " requests per minute; retry after " + decision.retryAfterSeconds() + " s"));
+      }
       return null;
     });
   }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class Caller {
   private boolean admin;
   private String workspaceId;
+  private dev.postflow.posts.ratelimit.RateLimiter.Decision rateLimit;
 
   void admin() {
     this.admin = true;
@@ -15,6 +16,15 @@ public class Caller {
 
   void workspace(String workspaceId) {
     this.workspaceId = workspaceId;
+  }
+
+  void rateLimit(dev.postflow.posts.ratelimit.RateLimiter.Decision decision) {
+    this.rateLimit = decision;
+  }
+
+  /** This request's rate-limit decision; null for the admin key and unauthenticated requests. */
+  public dev.postflow.posts.ratelimit.RateLimiter.Decision rateLimit() {
+    return rateLimit;
   }
 
   public boolean isAdmin() {
