@@ -316,4 +316,19 @@ class ApiContractTest {
         .contentType("application/problem+json").body("code", equalTo("invalid_character"));
     as(key).get("/v1/posts/" + post).then().body("text", equalTo("hi"));
   }
+
+  @Test
+  void aReplayedWebhookRegistrationReturnsTheSameSecretWhichIsNotStoredInTheClear() throws Exception {
+    String key = Api.newWorkspace();
+    Map<String, Object> body = Map.of("url", "http://127.0.0.1:9/hooks", "events", List.of("*"));
+    String first = as(key).header("Idempotency-Key", "wh-1").body(body).post("/v1/webhooks").then().statusCode(201)
+        .extract().path("secret");
+    as(key).header("Idempotency-Key", "wh-1").body(body).post("/v1/webhooks").then().statusCode(201)
+        .header("Idempotent-Replayed", "true").body("secret", equalTo(first));
+    try (java.sql.Connection db = dev.postflow.testsupport.RealInfrastructure.jdbc();
+        java.sql.ResultSet row = db.createStatement().executeQuery("select response_body from posts.idempotency_key where key = 'wh-1'")) {
+      while (row.next()) org.junit.jupiter.api.Assertions.assertFalse(row.getString(1).contains("whsec_"), "a secret stored in the clear");
+    }
+  }
 }
+

@@ -28,6 +28,7 @@ public class Idempotency {
   public static final String REPLAYED = "Idempotent-Replayed";
 
   @Inject ObjectMapper json;
+  @Inject dev.postflow.contract.crypto.SecretCipher cipher;
 
   /** Runs {@code work} once per (workspace, key); {@code key == null} just runs it. */
   @WithTransaction
@@ -54,7 +55,8 @@ public class Idempotency {
                   "this Idempotency-Key was used for a different request; use a new key for a new request");
             }
             return Uni.createFrom().item(Response.status(stored.responseStatus).type(MediaType.APPLICATION_JSON)
-                .entity(stored.responseBody).header(REPLAYED, "true").build());
+                .entity(stored.responseBody.startsWith("v1:") ? cipher.decrypt(stored.responseBody) : stored.responseBody)
+                .header(REPLAYED, "true").build());
           }
           return work.get().call(response -> {
             if (response.getStatus() >= 300) return Uni.createFrom().voidItem();
@@ -63,7 +65,8 @@ public class Idempotency {
             row.key = key;
             row.requestHash = hash;
             row.responseStatus = response.getStatus();
-            row.responseBody = write(response.getEntity());
+            // Encrypted: some answers carry a secret shown once (a webhook's signing secret).
+            row.responseBody = cipher.encrypt(write(response.getEntity()));
             row.createdAt = Instant.now();
             return row.persist();
           });
