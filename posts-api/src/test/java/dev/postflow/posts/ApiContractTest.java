@@ -330,5 +330,20 @@ class ApiContractTest {
       while (row.next()) org.junit.jupiter.api.Assertions.assertFalse(row.getString(1).contains("whsec_"), "a secret stored in the clear");
     }
   }
+
+  @Test
+  void workspacesAndApiKeysTakeAnIdempotencyKeyToo() {
+    String idem = "ws-" + System.nanoTime();
+    String first = as(Api.ADMIN).header("Idempotency-Key", idem).body(Map.of("name", "Once")).post("/v1/workspaces").then()
+        .statusCode(201).extract().path("id");
+    as(Api.ADMIN).header("Idempotency-Key", idem).body(Map.of("name", "Once")).post("/v1/workspaces").then().statusCode(201)
+        .header("Idempotent-Replayed", "true").body("id", equalTo(first));
+    as(Api.ADMIN).header("Idempotency-Key", idem).body(Map.of("name", "Other")).post("/v1/workspaces").then().statusCode(422);
+    String key = Api.newWorkspace();
+    String keyId = as(key).header("Idempotency-Key", "k1").body(Map.of("name", "ci")).post("/v1/api-keys").then().statusCode(201)
+        .extract().path("id");
+    as(key).header("Idempotency-Key", "k1").body(Map.of("name", "ci")).post("/v1/api-keys").then().statusCode(201)
+        .header("Idempotent-Replayed", "true").body("id", equalTo(keyId));
+  }
 }
 

@@ -3,7 +3,9 @@ package dev.postflow.posts.workspace;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import dev.postflow.posts.idempotency.Idempotency;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -22,6 +24,10 @@ public class WorkspaceResource {
   @Inject Caller caller;
   @Inject WorkspaceService workspaces;
   @Inject ApiKeyService apiKeys;
+  @Inject Idempotency idempotency;
+
+  /** Idempotency keys sent with the admin key are scoped here (no workspace id starts with "admin"). */
+  private static final String ADMIN_SCOPE = "admin";
 
   public record CreateWorkspace(String name) {}
 
@@ -33,23 +39,26 @@ public class WorkspaceResource {
 
   @POST
   @Path("/workspaces")
-  public Uni<Response> createWorkspace(CreateWorkspace body) {
+  public Uni<Response> createWorkspace(CreateWorkspace body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     caller.requireAdmin();
     if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 200) {
       throw ProblemException.validation(List.of(FieldError.of("name", "required", "a name of 1 to 200 characters is required")));
     }
-    return workspaces.create(body.name().strip()).map(created -> Response.status(201)
-        .entity(new WorkspaceCreated(created.workspace().id, created.workspace().name, created.apiKey(), created.workspace().createdAt))
-        .build());
+    // The operator's keys live beside the workspaces' (the answer, with its API key, is stored encrypted).
+    return idempotency.once(ADMIN_SCOPE, idempotencyKey, "POST /v1/workspaces", body, () -> workspaces.create(body.name().strip())
+        .map(created -> Response.status(201)
+            .entity(new WorkspaceCreated(created.workspace().id, created.workspace().name, created.apiKey(), created.workspace().createdAt))
+            .build()));
   }
 
   @POST
   @Path("/api-keys")
-  public Uni<Response> createApiKey(CreateApiKey body) {
+  public Uni<Response> createApiKey(CreateApiKey body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
-    return apiKeys.create(workspaceId, body == null ? null : body.name()).map(issued -> Response.status(201)
-        .entity(new ApiKeyView(issued.key().id, issued.key().name, issued.key().keyPrefix, issued.secret(), issued.key().createdAt, null))
-        .build());
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/api-keys", body, () -> apiKeys.create(workspaceId, body == null ? null : body.name())
+        .map(issued -> Response.status(201)
+            .entity(new ApiKeyView(issued.key().id, issued.key().name, issued.key().keyPrefix, issued.secret(), issued.key().createdAt, null))
+            .build()));
   }
 
   @DELETE
