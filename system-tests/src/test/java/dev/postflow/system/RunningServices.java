@@ -50,8 +50,13 @@ final class RunningServices implements AutoCloseable {
     for (String service : List.of("posts-api", "scheduler-service", "publisher-service", "webhook-service")) {
       services.ports.put(service, Ports.free());
     }
-    services.ports.forEach((service, port) -> services.launch(service, port));
-    services.ports.keySet().forEach(services::awaitReady);
+    try {
+      services.ports.forEach((service, port) -> services.launch(service, port));
+      services.ports.keySet().forEach(services::awaitReady);
+    } catch (RuntimeException e) {
+      services.close(); // a service that did not come up must not leave the others running after the tests
+      throw e;
+    }
     return services;
   }
 
