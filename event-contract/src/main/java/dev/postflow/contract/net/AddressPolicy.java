@@ -57,6 +57,10 @@ public final class AddressPolicy {
     this.resolver = resolver;
   }
 
+  public boolean requireHttps() {
+    return requireHttps;
+  }
+
   /** null when the URL may be called, else the reason for the caller. Resolves the host name (blocking). */
   public String whyUnsafe(String url) {
     URI uri;

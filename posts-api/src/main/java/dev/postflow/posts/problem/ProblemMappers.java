@@ -99,11 +99,11 @@ public class ProblemMappers {
     return respond(new ProblemException(500, "internal_error", "Internal error", "an unexpected error; it was logged"));
   }
 
-  /** PostgreSQL's "invalid byte sequence for encoding UTF8: 0x00" (SQLSTATE 22021). */
+  /** PostgreSQL refuses U+0000 in text with SQLSTATE 22021 (character_not_in_repertoire). */
   private static boolean isNulCharacter(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      String message = cause.getMessage();
-      if (message != null && message.contains("(22021)") && message.contains("0x00")) return true;
+      if (cause instanceof io.vertx.pgclient.PgException pg && "22021".equals(pg.getSqlState())) return true;
+      if (cause instanceof org.hibernate.JDBCException jdbc && "22021".equals(jdbc.getSQLState())) return true;
     }
     return false;
   }

@@ -78,7 +78,7 @@ public class AttemptRecorder {
 
   private void write(List<DeliveryRepository.Attempt> batch) throws Exception {
     long now = System.currentTimeMillis();
-    Set<String> knownHealthy = ConcurrentHashMap.newKeySet();
+    Set<String> knownHealthy = new java.util.HashSet<>();
     healthySince.forEach((endpoint, at) -> {
       if (now - at < HEALTHY_RECHECK_MS) knownHealthy.add(endpoint);
     });
@@ -91,8 +91,7 @@ public class AttemptRecorder {
     for (DeliveryRepository.Attempt attempt : batch) {
       String endpointId = attempt.delivery().endpointId();
       if (attempt.success()) {
-        healthySince.putIfAbsent(endpointId, now);
-        if (!knownHealthy.contains(endpointId)) healthySince.put(endpointId, now);
+        if (!knownHealthy.contains(endpointId)) healthySince.put(endpointId, now); // just written: skip writes for a minute
         continue;
       }
       healthySince.remove(endpointId);

@@ -32,7 +32,7 @@ public class DeliveryCommands {
           queued += DeliveryRepository.insertDelivery(connection, endpoint.id(), command.event().id(), false) ? 1 : 0;
         }
         case WebhookCommand.REPLAY_DELIVERY -> {
-          String eventId = eventOf(connection, endpoint.id(), command.deliveryId());
+          String eventId = DeliveryRepository.eventOf(connection, endpoint.id(), command.deliveryId());
           if (eventId != null) queued += DeliveryRepository.replay(connection, endpoint.id(), eventId, false);
         }
         case WebhookCommand.REPLAY_SINCE -> {
@@ -49,15 +49,5 @@ public class DeliveryCommands {
     }
     Log.debugf("webhook command %s for %s: %d deliveries queued", command.command(), command.endpointId(), queued);
     if (queued > 0) senders.wake();
-  }
-
-  private static String eventOf(Connection connection, String endpointId, String deliveryId) throws java.sql.SQLException {
-    try (var select = connection.prepareStatement("select event_id from webhooks.delivery where id = ? and endpoint_id = ?")) {
-      select.setString(1, deliveryId);
-      select.setString(2, endpointId);
-      try (var row = select.executeQuery()) {
-        return row.next() ? row.getString(1) : null;
-      }
-    }
   }
 }

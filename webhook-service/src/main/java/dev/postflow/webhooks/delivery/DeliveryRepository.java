@@ -105,6 +105,17 @@ final class DeliveryRepository {
     }
   }
 
+  /** The event of one of the endpoint's deliveries, or null. */
+  static String eventOf(Connection connection, String endpointId, String deliveryId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("select event_id from webhooks.delivery where id = ? and endpoint_id = ?")) {
+      select.setString(1, deliveryId);
+      select.setString(2, endpointId);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
+    }
+  }
+
   /** Sends a delivery again now, once (no automatic retries after a manual replay), unless it is already pending. */
   static int replay(Connection connection, String endpointId, String eventId, boolean onlyFailed) throws SQLException {
     try (PreparedStatement update = connection.prepareStatement("""

@@ -36,6 +36,7 @@ final class WebhookHttp implements AutoCloseable {
   record Answer(Integer statusCode, String body, String retryAfter, String error) {}
 
   private final CloseableHttpClient client;
+  private final AddressPolicy policy;
   private final Duration timeout;
   private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "webhook-deadlines");
@@ -44,6 +45,7 @@ final class WebhookHttp implements AutoCloseable {
   });
 
   WebhookHttp(AddressPolicy policy, Duration timeout, int maxConnectionsPerEndpoint) {
+    this.policy = policy;
     this.timeout = timeout;
     DnsResolver safeDns = new DnsResolver() {
       @Override
@@ -77,6 +79,10 @@ final class WebhookHttp implements AutoCloseable {
   }
 
   Answer post(String url, Map<String, String> headers, String body) {
+    // Registration checks this too; checked again so that turning the setting on covers endpoints registered before.
+    if (policy.requireHttps() && !url.regionMatches(true, 0, "https://", 0, 8)) {
+      return new Answer(null, null, null, "unsafe_url: the URL must start with https://");
+    }
     HttpPost request;
     try {
       request = new HttpPost(url);

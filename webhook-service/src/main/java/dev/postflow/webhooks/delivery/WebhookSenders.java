@@ -108,7 +108,7 @@ public class WebhookSenders {
         try {
           send(delivery);
         } catch (Exception e) {
-          Log.warnf(e, "webhook delivery %s: the attempt could not be recorded; it is retried after its lease", delivery.id());
+          Log.warnf(e, "webhook delivery %s could not be sent; it is retried after its lease", delivery.id());
         } finally {
           wasFull = inFlight.getOrDefault(delivery.endpointId(), 0) >= perEndpoint;
           inFlight.computeIfPresent(delivery.endpointId(), (id, n) -> n == 1 ? null : n - 1);
@@ -191,8 +191,8 @@ public class WebhookSenders {
   private long nextWait() {
     try (Connection connection = dataSource.getConnection()) {
       long millis = DeliveryRepository.millisUntilNextDue(connection);
-      // 0: work is due but only for endpoints that have their share of senders; a finishing sender wakes us.
-      return millis < 0 ? 1000 : millis == 0 ? 1000 : Math.min(millis, 1000);
+      // none pending, or due only for endpoints that have their share of senders (a finishing sender wakes us)
+      return millis <= 0 ? 1000 : Math.min(millis, 1000);
     } catch (Exception e) {
       return 1000;
     }
