@@ -21,4 +21,10 @@ public record PublishRequest(
     int attempt,
     String text,
     List<String> mediaIds,
-    Map<String, Object> platformOptions) {}
+    Map<String, Object> platformOptions,
+    List<MediaRef> media) {
+  /** The media in the order of {@code mediaIds}; never null. */
+  public List<MediaRef> mediaOrEmpty() {
+    return media == null ? List.of() : media;
+  }
+}

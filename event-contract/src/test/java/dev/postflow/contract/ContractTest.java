@@ -21,10 +21,12 @@ class ContractTest {
   @Test
   void eventsAreSnakeCaseAndRoundTrip() throws Exception {
     PublishRequest request = new PublishRequest("tgt_1.1", "post_1", "tgt_1", "ws_1", "acc_1", "sandbox", 1, "hi",
-        List.of("med_1"), Map.of("sandbox", Map.of("outcome", "published")));
+        List.of("med_1"), Map.of("sandbox", Map.of("outcome", "published")),
+        List.of(new MediaRef("med_1", "image/jpeg", 1234, 640, 480, null, "https://media.example/med_1?sig=x", "a cat")));
     String text = json.writeValueAsString(request);
     assertTrue(text.contains("\"request_id\":\"tgt_1.1\""), text);
     assertTrue(text.contains("\"platform_options\""), text);
+    assertTrue(text.contains("\"mime_type\":\"image/jpeg\""), text);
     assertEquals(request, json.readValue(text, PublishRequest.class));
 
     ScheduleRequest schedule = new ScheduleRequest("post_1", 3, Instant.parse("2026-06-01T09:00:00Z"));

@@ -26,8 +26,8 @@ public class AccountResource {
   @POST
   public Uni<Response> connect(ConnectAccountRequest body, @jakarta.ws.rs.HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
-    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/accounts", body,
-        () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build()));
+    return accounts.checkServerUrls(body).chain(() -> idempotency.once(workspaceId, idempotencyKey, "POST /v1/accounts", body,
+        () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build())));
   }
 
   @GET

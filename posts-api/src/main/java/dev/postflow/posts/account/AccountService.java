@@ -24,12 +24,13 @@ import java.util.Set;
 
 @ApplicationScoped
 public class AccountService {
-  /** Platforms whose publisher exists today; the others of the contract come with their adapters. */
-  public static final Set<String> SUPPORTED_PLATFORMS = Set.of("sandbox");
+  /** Every platform of the rules table (event-contract); a deployment enables each one's publisher separately. */
+  public static final Set<String> SUPPORTED_PLATFORMS = dev.postflow.contract.platform.PlatformRules.BY_PLATFORM.keySet();
 
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject Outbox outbox;
+  @Inject dev.postflow.contract.net.AddressPolicy addressPolicy;
 
   @WithTransaction
   public Uni<AccountView> connect(String workspaceId, ConnectAccountRequest request) {
@@ -55,11 +56,15 @@ public class AccountService {
         errors.add(FieldError.of("expires_at", "invalid_time", "expires_at must be an RFC 3339 time with an offset"));
       }
     }
+    if ("mastodon".equals(request.platform()) && (request.instanceUrl() == null || request.instanceUrl().isBlank())) {
+      errors.add(FieldError.of("instance_url", "required", "a Mastodon account needs its instance_url, e.g. https://mastodon.social"));
+    }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
 
     Map<String, Object> fields = new LinkedHashMap<>();
-    if (request.instanceUrl() != null) fields.put("instance_url", request.instanceUrl());
-    if (request.pdsUrl() != null) fields.put("pds_url", request.pdsUrl());
+    if (request.instanceUrl() != null) fields.put("instance_url", stripSlash(request.instanceUrl()));
+    if (request.pdsUrl() != null) fields.put("pds_url", stripSlash(request.pdsUrl()));
+    if ("bluesky".equals(request.platform()) && request.pdsUrl() == null) fields.put("pds_url", "https://bsky.social");
     Account account = new Account();
     account.id = Ids.newId("acc");
     account.workspaceId = workspaceId;
@@ -116,6 +121,30 @@ public class AccountService {
     health.put("status", Account.ACTIVE.equals(account.status) ? "ok" : "needs_attention");
     return new AccountView(account.id, account.platform, account.externalId, account.handle, account.status,
         account.tokenExpiresAt, health, read(account.platformFields), account.createdAt, account.updatedAt);
+  }
+
+  /**
+   * A server the account names (Mastodon instance, Bluesky PDS) is called by the publishers: the SSRF guard applies
+   * (resolving names blocks, so off the event loop). Runs before {@link #connect}.
+   */
+  public Uni<Void> checkServerUrls(ConnectAccountRequest request) {
+    if (request == null || request.instanceUrl() == null && request.pdsUrl() == null) return Uni.createFrom().voidItem();
+    return io.vertx.mutiny.core.Vertx.currentContext().executeBlocking(Uni.createFrom().item(() -> {
+      List<FieldError> errors = new ArrayList<>();
+      for (String[] field : new String[][] {{"instance_url", request.instanceUrl()}, {"pds_url", request.pdsUrl()}}) {
+        if (field[1] == null) continue;
+        String unsafe = addressPolicy.whyUnsafe(field[1]);
+        if (unsafe != null) errors.add(FieldError.of(field[0], "unsafe_url", field[0] + ": " + unsafe));
+      }
+      return errors;
+    })).map(errors -> {
+      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+      return null;
+    });
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private String write(Object value) {

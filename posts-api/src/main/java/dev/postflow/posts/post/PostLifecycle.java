@@ -11,7 +11,11 @@ import static dev.postflow.posts.post.PostStatus.UNCONFIRMED;
 
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.PostDue;
+import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.posts.media.Media;
+import dev.postflow.posts.media.MediaService;
+import dev.postflow.posts.media.MediaUrls;
 import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.ScheduleRequest;
 import dev.postflow.contract.Topics;
@@ -44,6 +48,8 @@ import java.util.Objects;
 public class PostLifecycle {
   @Inject Outbox outbox;
   @Inject PostJson postJson;
+  @Inject MediaService mediaService;
+  @Inject MediaUrls mediaUrls;
 
   /** Stores a new post in its first status: draft, scheduled, or publishing (publish now). */
   Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode) {
@@ -86,8 +92,8 @@ public class PostLifecycle {
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
-      checkContent(post, targets);
-      return leaveSchedule(post).chain(() -> claim(post, targets)).map(ignored -> postJson.view(post, targets));
+      return checkContent(post, targets).chain(() -> leaveSchedule(post)).chain(() -> claim(post, targets))
+          .map(ignored -> postJson.view(post, targets));
     }));
   }
 
@@ -107,7 +113,8 @@ public class PostLifecycle {
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
-      if (patch.scheduledAt != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"))) checkContent(post, targets);
+      boolean mustBeValid = patch.scheduledAt != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"));
+      Uni<Void> contentChecked = mustBeValid ? checkContent(post, targets) : Uni.createFrom().voidItem();
 
       Uni<Void> effects = Uni.createFrom().voidItem();
       if (patch.has("scheduled_at")) {
@@ -126,7 +133,8 @@ public class PostLifecycle {
         }
       }
       touch(post);
-      return effects.map(ignored -> postJson.view(post, targets));
+      Uni<Void> then = effects;
+      return contentChecked.chain(() -> then).map(ignored -> postJson.view(post, targets));
     }));
   }
 
@@ -278,24 +286,46 @@ public class PostLifecycle {
   }
 
   private Uni<Void> claim(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
-    Uni<Void> requests = Uni.createFrom().voidItem();
-    for (PostTarget target : targets) {
-      if (!which.test(target)) continue;
-      setStatus(target, PUBLISHING);
-      target.attempts++;
-      target.currentRequestId = target.id + "." + target.attempts;
-      target.error = null;
-      target.platformPostId = null;
-      target.permalink = null;
-      PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
-          target.platform, target.attempts, target.text != null ? target.text : post.text,
-          target.mediaIds != null ? postJson.list(target.mediaIds) : postJson.list(post.mediaIds),
-          optionsFor(post, target));
-      requests = requests.chain(() -> outbox.add(Topics.PUBLISH_REQUESTS, target.accountId, request));
-    }
-    post.status = PUBLISHING;
-    touch(post);
-    return requests.chain(() -> event(LifecycleEvent.POST_PUBLISHING, post, targets));
+    List<PostTarget> claimed = targets.stream().filter(which).toList();
+    java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
+    for (PostTarget target : claimed) mediaIds.addAll(mediaIdsOf(post, target));
+    return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
+      Uni<Void> requests = Uni.createFrom().voidItem();
+      for (PostTarget target : claimed) {
+        setStatus(target, PUBLISHING);
+        target.attempts++;
+        target.currentRequestId = target.id + "." + target.attempts;
+        target.error = null;
+        target.platformPostId = null;
+        target.permalink = null;
+        List<String> ids = mediaIdsOf(post, target);
+        PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+            target.platform, target.attempts, target.text != null ? target.text : post.text, ids, optionsFor(post, target),
+            ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList());
+        requests = requests.chain(() -> outbox.add(Topics.PUBLISH_REQUESTS, target.accountId, request));
+      }
+      post.status = PUBLISHING;
+      touch(post);
+      return requests.chain(() -> event(LifecycleEvent.POST_PUBLISHING, post, targets));
+    });
+  }
+
+  private List<String> mediaIdsOf(Post post, PostTarget target) {
+    return target.mediaIds != null ? postJson.list(target.mediaIds) : postJson.list(post.mediaIds);
+  }
+
+  /** What the publishers need of each media file, with a signed link to its bytes. */
+  private Uni<Map<String, MediaRef>> mediaRefs(String workspaceId, java.util.Set<String> ids) {
+    if (ids.isEmpty()) return Uni.createFrom().item(Map.of());
+    java.time.Instant expires = mediaUrls.expiryFromNow();
+    return mediaService.findAll(workspaceId, List.copyOf(ids)).map(found -> {
+      Map<String, MediaRef> refs = new java.util.HashMap<>();
+      for (Media m : found) {
+        refs.put(m.id, new MediaRef(m.id, m.mimeType, m.sizeBytes, m.width, m.height, m.durationMs, mediaUrls.signedUrl(m.id, expires),
+            m.altText));
+      }
+      return refs;
+    });
   }
 
   /** A post that leaves "scheduled" tells the scheduler it is no longer due. */
@@ -344,16 +374,35 @@ public class PostLifecycle {
     return PostTarget.list("postId = ?1 order by position", post.id);
   }
 
-  /** The post's own text against each target's platform, before it may be scheduled or published (drafts may wait). */
-  private void checkContent(Post post, List<PostTarget> targets) {
-    List<FieldError> errors = new java.util.ArrayList<>();
-    for (PostTarget target : targets) {
-      PlatformRules rules = PlatformRules.BY_PLATFORM.get(target.platform);
-      if (rules != null && target.text == null) {
-        PostValidator.checkText(rules, post.text, postJson.list(post.mediaIds).isEmpty(), "text", errors);
+  /** Each target's content against its platform's rules, before it may be scheduled or published (drafts may wait). */
+  private Uni<Void> checkContent(Post post, List<PostTarget> targets) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (PostTarget target : targets) ids.addAll(mediaIdsOf(post, target));
+    return mediaService.findAll(post.workspaceId, List.copyOf(ids)).map(found -> {
+      Map<String, Media> byId = new java.util.HashMap<>();
+      found.forEach(m -> byId.put(m.id, m));
+      List<FieldError> errors = new java.util.ArrayList<>();
+      for (PostTarget target : targets) {
+        dev.postflow.contract.platform.PlatformRules rules = dev.postflow.contract.platform.PlatformRules.of(target.platform);
+        if (rules == null) continue;
+        String prefix = target.text == null && target.mediaIds == null && target.platformOptions == null ? "" : "targets[" + target.position + "].";
+        List<MediaRef> media = new java.util.ArrayList<>();
+        for (String id : mediaIdsOf(post, target)) {
+          Media m = byId.get(id);
+          if (m == null) {
+            errors.add(FieldError.of(prefix + "media_ids", "media_not_found", "media " + id + " no longer exists"));
+          } else {
+            media.add(new MediaRef(m.id, m.mimeType, m.sizeBytes, m.width, m.height, m.durationMs, null, m.altText));
+          }
+        }
+        String text = target.text != null ? target.text : post.text;
+        for (var problem : dev.postflow.contract.platform.ContentCheck.check(rules, text, media, optionsFor(post, target))) {
+          errors.add(new FieldError(prefix + problem.field(), problem.code(), problem.message(), problem.limit(), problem.actual()));
+        }
       }
-    }
-    if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());
+      if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());
+      return null;
+    }).replaceWithVoid();
   }
 
   /** If-Match: the caller's version must be the current one (412 otherwise). */

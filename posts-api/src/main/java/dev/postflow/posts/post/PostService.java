@@ -1,5 +1,8 @@
 package dev.postflow.posts.post;
 
+import dev.postflow.posts.media.Media;
+import dev.postflow.posts.media.MediaService;
+
 import dev.postflow.contract.Ids;
 import dev.postflow.posts.ListPage;
 import dev.postflow.posts.account.Account;
@@ -25,6 +28,7 @@ public class PostService {
   @Inject AccountService accounts;
   @Inject PostLifecycle lifecycle;
   @Inject PostJson postJson;
+  @Inject MediaService mediaService;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
@@ -42,10 +46,17 @@ public class PostService {
     if (request == null) throw new ProblemException(400, "malformed_json", "Malformed JSON", "the body must be a JSON object");
     PostValidator.Checked shape = PostValidator.checkShape(request, Instant.now(), horizon);
     List<String> accountIds = shape.targets().stream().map(PostValidator.TargetSpec::accountId).toList();
-    return accounts.findAll(workspaceId, accountIds).map(found -> {
+    java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
+    if (request.mediaIds() != null) mediaIds.addAll(request.mediaIds());
+    if (request.targets() != null) {
+      request.targets().stream().filter(t -> t != null && t.mediaIds() != null).forEach(t -> mediaIds.addAll(t.mediaIds()));
+    }
+    mediaIds.remove(null);
+    return accounts.findAll(workspaceId, accountIds).chain(found -> mediaService.findAll(workspaceId, List.copyOf(mediaIds)).map(media -> {
       Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
+      Map<String, Media> mediaById = media.stream().collect(Collectors.toMap(m -> m.id, Function.identity()));
       List<FieldError> problems = new ArrayList<>(shape.errors());
-      PostValidator.checkTargets(request, shape.targets(), byId, problems);
+      PostValidator.checkTargets(request, shape.targets(), byId, mediaById, problems);
       List<FieldError> errors = new ArrayList<>();
       List<FieldError> warnings = new ArrayList<>();
       for (FieldError problem : problems) {
@@ -53,7 +64,7 @@ public class PostService {
         (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
       }
       return new Checked(shape, byId, errors, warnings);
-    });
+    }));
   }
 
   @WithSession

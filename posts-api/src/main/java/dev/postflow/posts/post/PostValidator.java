@@ -1,5 +1,10 @@
 package dev.postflow.posts.post;
 
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.platform.ContentCheck;
+import dev.postflow.contract.platform.PlatformRules;
+import dev.postflow.posts.media.Media;
+
 import dev.postflow.posts.account.Account;
 import dev.postflow.posts.problem.FieldError;
 import java.time.Duration;
@@ -25,6 +30,14 @@ public final class PostValidator {
     String path(String name, boolean overridden) {
       return overridden ? overridePath + "." + name : name;
     }
+  }
+
+  /** Sandbox behaviours of the built-in sandbox provider (contract section 7). */
+  public static final Set<String> SANDBOX_OUTCOMES =
+      Set.of("published", "rate_limited_then_published", "server_error_then_published", "timeout_after_publish");
+
+  static boolean isSandboxOutcome(String outcome) {
+    return SANDBOX_OUTCOMES.contains(outcome) || outcome.startsWith("failed:") && outcome.length() > "failed:".length();
   }
 
   public record Checked(Mode mode, Instant scheduledAt, List<TargetSpec> targets, List<FieldError> errors) {}
@@ -80,8 +93,13 @@ public final class PostValidator {
     return new Checked(mode, scheduledAt, targets, errors);
   }
 
-  /** Per-target checks against each account and its platform's rules. */
-  public static void checkTargets(PostRequest request, List<TargetSpec> targets, Map<String, Account> accounts, List<FieldError> errors) {
+  /**
+   * Per-target checks against each account and its platform's rules (event-contract's {@link PlatformRules}, the
+   * same rows the publishers use): text in the platform's unit, hashtags, mentions, links, media count, kind, size
+   * and duration, and the platform's options.
+   */
+  public static void checkTargets(PostRequest request, List<TargetSpec> targets, Map<String, Account> accounts, Map<String, Media> media,
+      List<FieldError> errors) {
     for (int i = 0; i < targets.size(); i++) {
       TargetSpec spec = targets.get(i);
       Account account = accounts.get(spec.accountId());
@@ -93,43 +111,46 @@ public final class PostValidator {
         errors.add(FieldError.of(spec.field(), "account_not_active", "account " + account.id + " is " + account.status));
         continue;
       }
-      PlatformRules rules = PlatformRules.BY_PLATFORM.get(account.platform);
+      PlatformRules rules = PlatformRules.of(account.platform);
+      if (rules == null) {
+        errors.add(FieldError.of(spec.field(), "platform_not_supported", account.platform + " is not supported"));
+        continue;
+      }
       boolean ownText = spec.overrides() != null && spec.overrides().text() != null;
       boolean ownMedia = spec.overrides() != null && spec.overrides().mediaIds() != null;
       boolean ownOptions = spec.overrides() != null && spec.overrides().platformOptions() != null;
       String text = ownText ? spec.overrides().text() : request.text();
-      String textField = spec.path("text", ownText);
-      String mediaField = spec.path("media_ids", ownMedia);
-      List<String> media = ownMedia ? spec.overrides().mediaIds() : request.mediaIds() == null ? List.of() : request.mediaIds();
-      if (rules == null) {
-        errors.add(FieldError.of(spec.field(), "platform_not_supported", account.platform + " has no publisher yet"));
-        continue;
-      }
-      checkText(rules, text, media.isEmpty(), textField, errors);
-      if (media.size() > rules.maxMedia()) {
-        errors.add(new FieldError(mediaField, "too_many_media",
-            account.platform + " allows at most " + rules.maxMedia() + " media", (long) rules.maxMedia(), (long) media.size()));
-      }
-      if (!media.isEmpty()) {
-        errors.add(FieldError.of(mediaField, "media_not_found",
-            "media uploads are not available yet; post without media_ids"));
+      List<String> mediaIds = ownMedia ? spec.overrides().mediaIds() : request.mediaIds() == null ? List.of() : request.mediaIds();
+      List<MediaRef> refs = new ArrayList<>();
+      boolean mediaMissing = false;
+      for (int m = 0; m < mediaIds.size(); m++) {
+        Media found = mediaIds.get(m) == null ? null : media.get(mediaIds.get(m));
+        if (found == null) {
+          errors.add(FieldError.of(spec.path("media_ids[" + m + "]", ownMedia), "media_not_found",
+              "no media " + mediaIds.get(m) + " in this workspace; upload it with POST /v1/media"));
+          mediaMissing = true;
+        } else {
+          refs.add(new MediaRef(found.id, found.mimeType, found.sizeBytes, found.width, found.height, found.durationMs, null, found.altText));
+        }
       }
       Object options = effectiveOptions(request, spec).get(account.platform);
+      if (options != null && !(options instanceof Map<?, ?>)) {
+        errors.add(FieldError.of(spec.path("platform_options." + account.platform, ownOptions), "invalid_type",
+            "platform_options." + account.platform + " must be an object"));
+        options = null;
+      }
       if ("sandbox".equals(account.platform) && options != null) {
         checkSandboxOptions(options, spec.path("platform_options.sandbox", ownOptions), errors);
       }
-    }
-  }
-
-  /** Text rules of one platform: present unless there is media, and not longer than the platform allows. */
-  public static void checkText(PlatformRules rules, String text, boolean noMedia, String field, List<FieldError> errors) {
-    int length = text == null ? 0 : text.codePointCount(0, text.length());
-    if ((text == null || text.isBlank()) && noMedia) {
-      errors.add(FieldError.of(field, "text_required", "a post needs text or media"));
-    }
-    if (length > rules.maxTextCodePoints()) {
-      errors.add(new FieldError(field, "text_too_long", rules.platform() + " allows at most " + rules.maxTextCodePoints()
-          + " characters", (long) rules.maxTextCodePoints(), (long) length));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> platformOptions = options == null ? Map.of() : (Map<String, Object>) options;
+      for (ContentCheck.Violation problem : ContentCheck.check(rules, text, refs, platformOptions)) {
+        if (mediaMissing && problem.field().startsWith("media_ids")) continue;
+        String field = problem.field();
+        String path = field.startsWith("text") ? spec.path(field, ownText)
+            : field.startsWith("media_ids") ? spec.path(field, ownMedia) : spec.path(field, ownOptions);
+        errors.add(new FieldError(path, problem.code(), problem.message(), problem.limit(), problem.actual()));
+      }
     }
   }
 
@@ -161,8 +182,8 @@ public final class PostValidator {
       Object value = entry.getValue();
       switch (key) {
         case "outcome" -> {
-          if (!(value instanceof String outcome) || !PlatformRules.isSandboxOutcome(outcome)) {
-            errors.add(FieldError.of(field + ".outcome", "invalid_option", "outcome must be one of " + PlatformRules.SANDBOX_OUTCOMES + " or 'failed:<error code>'"));
+          if (!(value instanceof String outcome) || !isSandboxOutcome(outcome)) {
+            errors.add(FieldError.of(field + ".outcome", "invalid_option", "outcome must be one of " + SANDBOX_OUTCOMES + " or 'failed:<error code>'"));
           }
         }
         case "latency_ms" -> {

@@ -22,7 +22,7 @@ public class ApiKeyAuthFilter {
   @ConfigProperty(name = "postflow.admin-key")
   String adminKey;
 
-  @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
+  @ServerRequestFilter(priority = Priorities.AUTHENTICATION, nonBlocking = true)
   public Uni<Response> authenticate(ContainerRequestContext request) {
     if (!request.getUriInfo().getPath().startsWith("/v1/")) {
       return Uni.createFrom().nullItem();

@@ -1,0 +1,150 @@
+package dev.postflow.contract.platform;
+
+import dev.postflow.contract.MediaRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks one target's content against its platform's {@link PlatformRules}: every problem at once, each with the
+ * field it concerns ({@code text}, {@code media_ids}, {@code media_ids[2]}, {@code platform_options.youtube.title}).
+ */
+public final class ContentCheck {
+  /** One problem. {@code field} is relative to the target (the caller adds its own prefix). */
+  public record Violation(String field, String code, String message, Long limit, Long actual) {}
+
+  private ContentCheck() {}
+
+  public static List<Violation> check(PlatformRules rules, String text, List<MediaRef> media, Map<String, Object> options) {
+    List<Violation> problems = new ArrayList<>();
+    checkText(rules, text, media.isEmpty(), problems);
+    checkMedia(rules, media, problems);
+    checkOptions(rules, options == null ? Map.of() : options, problems);
+    return problems;
+  }
+
+  private static void checkText(PlatformRules rules, String text, boolean noMedia, List<Violation> problems) {
+    String p = rules.platform();
+    boolean empty = text == null || text.isBlank();
+    if (empty && (noMedia || rules.textRequired())) {
+      problems.add(new Violation("text", "text_required", noMedia ? "a post needs text or media" : p + " needs text", null, null));
+    }
+    if (empty) return;
+    int length = TextCounter.length(rules.textUnit(), text);
+    if (length > rules.maxText()) {
+      problems.add(new Violation("text", "text_too_long", p + " allows at most " + rules.maxText() + " " + unitName(rules.textUnit())
+          + "; this text has " + length, (long) rules.maxText(), (long) length));
+    }
+    if (rules.maxTextBytes() > 0) {
+      int bytes = TextCounter.utf8Bytes(text);
+      if (bytes > rules.maxTextBytes()) {
+        problems.add(new Violation("text", "text_too_long", p + " allows at most " + rules.maxTextBytes() + " UTF-8 bytes; this text has " + bytes,
+            (long) rules.maxTextBytes(), (long) bytes));
+      }
+    }
+    limit(problems, rules.maxHashtags(), TextCounter.hashtags(text), "too_many_hashtags", p + " allows at most %d hashtags");
+    limit(problems, rules.maxMentions(), TextCounter.mentions(text), "too_many_mentions", p + " allows at most %d mentions");
+    limit(problems, rules.maxLinks(), TextCounter.links(text).size(), "too_many_links", p + " allows at most %d distinct links");
+    if ("youtube".equals(p) && (text.contains("<") || text.contains(">"))) {
+      problems.add(new Violation("text", "invalid_character", "YouTube descriptions may not contain '<' or '>'", null, null));
+    }
+  }
+
+  private static void checkMedia(PlatformRules rules, List<MediaRef> media, List<Violation> problems) {
+    String p = rules.platform();
+    long images = media.stream().filter(MediaRef::isImage).count();
+    long videos = media.stream().filter(MediaRef::isVideo).count();
+    if (media.size() < rules.minMedia()) {
+      problems.add(new Violation("media_ids", "media_required", p + " needs at least " + rules.minMedia() + " media file"
+          + (rules.minMedia() == 1 ? "" : "s"), (long) rules.minMedia(), (long) media.size()));
+    }
+    if (!rules.mixed() && images > 0 && videos > 0) {
+      problems.add(new Violation("media_ids", "media_mixed", p + " takes images or a video, not both in one post", null, null));
+    }
+    if (rules.mixed()) {
+      limit(problems, "media_ids", rules.maxMedia(), media.size(), "too_many_media", p + " allows at most %d media");
+    } else {
+      if (images > 0) limit(problems, "media_ids", rules.maxImages(), (int) images, "too_many_media", p + " allows at most %d images");
+      if (videos > 0) limit(problems, "media_ids", rules.maxVideos(), (int) videos, "too_many_media", p + " allows at most %d videos");
+    }
+    for (int i = 0; i < media.size(); i++) {
+      MediaRef m = media.get(i);
+      String field = "media_ids[" + i + "]";
+      if (m.isImage()) {
+        if (!rules.imageTypes().contains(m.mimeType())) {
+          problems.add(new Violation(field, "media_type_not_supported", p + (rules.imageTypes().isEmpty() ? " takes no images"
+              : " takes images of type " + String.join(", ", rules.imageTypes().stream().sorted().toList())) + ", not " + m.mimeType(), null, null));
+        } else if (m.sizeBytes() > rules.maxImageBytes()) {
+          problems.add(new Violation(field, "media_too_large", p + " takes images up to " + rules.maxImageBytes() + " bytes",
+              rules.maxImageBytes(), m.sizeBytes()));
+        }
+      } else if (m.isVideo()) {
+        if (!rules.videoTypes().contains(m.mimeType())) {
+          problems.add(new Violation(field, "media_type_not_supported", p + (rules.videoTypes().isEmpty() ? " takes no videos"
+              : " takes videos of type " + String.join(", ", rules.videoTypes().stream().sorted().toList())) + ", not " + m.mimeType(), null, null));
+          continue;
+        }
+        if (m.sizeBytes() > rules.maxVideoBytes()) {
+          problems.add(new Violation(field, "media_too_large", p + " takes videos up to " + rules.maxVideoBytes() + " bytes",
+              rules.maxVideoBytes(), m.sizeBytes()));
+        }
+        if (m.durationMs() != null && rules.minVideoMs() > 0 && m.durationMs() < rules.minVideoMs()) {
+          problems.add(new Violation(field, "video_too_short", p + " takes videos of at least " + rules.minVideoMs() + " ms",
+              rules.minVideoMs(), m.durationMs()));
+        }
+        if (m.durationMs() != null && rules.maxVideoMs() > 0 && m.durationMs() > rules.maxVideoMs()) {
+          problems.add(new Violation(field, "video_too_long", p + " takes videos of at most " + rules.maxVideoMs() + " ms",
+              rules.maxVideoMs(), m.durationMs()));
+        }
+      }
+    }
+  }
+
+  private static void checkOptions(PlatformRules rules, Map<String, Object> options, List<Violation> problems) {
+    String prefix = "platform_options." + rules.platform() + ".";
+    for (PlatformRules.OptionRule option : rules.options()) {
+      Object value = options.get(option.name());
+      if (value == null) {
+        if (option.required()) {
+          problems.add(new Violation(prefix + option.name(), "option_required", rules.platform() + " needs " + option.name() + ": "
+              + option.description(), null, null));
+        }
+        continue;
+      }
+      if (!(value instanceof String text)) {
+        problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " must be a string", null, null));
+        continue;
+      }
+      if (option.allowed() != null && !option.allowed().contains(text)) {
+        problems.add(new Violation(prefix + option.name(), "invalid_option", option.name() + " must be one of "
+            + option.allowed().stream().sorted().toList(), null, null));
+      }
+      if (option.maxLength() > 0 && text.codePointCount(0, text.length()) > option.maxLength()) {
+        problems.add(new Violation(prefix + option.name(), "too_long", option.name() + " may be at most " + option.maxLength() + " characters",
+            (long) option.maxLength(), (long) text.codePointCount(0, text.length())));
+      }
+      if (option.required() && option.allowed() == null && text.isBlank()) {
+        problems.add(new Violation(prefix + option.name(), "option_required", option.name() + " may not be empty", null, null));
+      }
+    }
+  }
+
+  private static void limit(List<Violation> problems, int max, int actual, String code, String message) {
+    limit(problems, "text", max, actual, code, message);
+  }
+
+  private static void limit(List<Violation> problems, String field, int max, int actual, String code, String message) {
+    if (max > 0 && actual > max) problems.add(new Violation(field, code, String.format(message, max), (long) max, (long) actual));
+  }
+
+  private static String unitName(TextUnit unit) {
+    return switch (unit) {
+      case CODE_POINTS, MASTODON -> "characters";
+      case GRAPHEMES -> "graphemes";
+      case X_WEIGHTED -> "weighted characters (emoji and CJK count 2, links 23)";
+      case THREADS -> "characters (an emoji counts as its UTF-8 bytes)";
+      case UTF16 -> "UTF-16 code units";
+      case UTF8_BYTES -> "UTF-8 bytes";
+    };
+  }
+}

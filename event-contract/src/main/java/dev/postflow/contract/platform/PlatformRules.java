@@ -1,0 +1,133 @@
+package dev.postflow.contract.platform;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What each platform accepts, as data: one row per platform, from docs/platforms (../shared/reference/platforms.md,
+ * sources there). posts-api validates posts against these rows and the publishers read the same rows, so the two
+ * never disagree. Where the platform's own documents disagree, the row takes the stricter number.
+ *
+ * @param maxTextBytes a second cap in UTF-8 bytes (Bluesky), or 0
+ * @param textRequired the text may not be empty even when there is media
+ * @param minMedia at least this many media (Instagram, TikTok, YouTube, Pinterest need media)
+ * @param maxImages images per post (0: images not accepted)
+ * @param maxVideos videos per post (0: videos not accepted)
+ * @param mixed images and videos in one post (carousels of Instagram and Threads)
+ * @param maxLinks distinct links in the text, 0 = no limit
+ */
+public record PlatformRules(
+    String platform,
+    TextUnit textUnit,
+    int maxText,
+    int maxTextBytes,
+    boolean textRequired,
+    int minMedia,
+    int maxImages,
+    int maxVideos,
+    boolean mixed,
+    Set<String> imageTypes,
+    long maxImageBytes,
+    Set<String> videoTypes,
+    long maxVideoBytes,
+    long minVideoMs,
+    long maxVideoMs,
+    int maxHashtags,
+    int maxMentions,
+    int maxLinks,
+    List<OptionRule> options) {
+
+  /** A platform option ({@code platform_options.<platform>.<name>}). */
+  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description) {
+    static OptionRule required(String name, Set<String> allowed, String description) {
+      return new OptionRule(name, true, allowed, 0, description);
+    }
+
+    static OptionRule requiredText(String name, int maxLength, String description) {
+      return new OptionRule(name, true, null, maxLength, description);
+    }
+
+    static OptionRule optional(String name, Set<String> allowed, String description) {
+      return new OptionRule(name, false, allowed, 0, description);
+    }
+
+    static OptionRule optionalText(String name, int maxLength, String description) {
+      return new OptionRule(name, false, null, maxLength, description);
+    }
+  }
+
+  private static final long MB = 1024L * 1024L;
+  private static final Set<String> JPEG = Set.of("image/jpeg");
+  private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");
+  private static final Set<String> WEB_IMAGES = Set.of("image/jpeg", "image/png", "image/gif", "image/webp");
+  private static final Set<String> MP4_MOV = Set.of("video/mp4", "video/quicktime");
+  private static final Set<String> NONE = Set.of();
+  private static final long MINUTE = 60_000L;
+
+  public static final Map<String, PlatformRules> BY_PLATFORM = Map.ofEntries(
+      row(new PlatformRules("sandbox", TextUnit.CODE_POINTS, 5000, 0, false, 0, 10, 10, true, WEB_IMAGES, 100 * MB, MP4_MOV,
+          1024 * MB, 0, 0, 0, 0, 0, List.of())),
+      // [IG1][IG2]: caption 2,200, 30 hashtags, 20 @-tags; carousel ≤10 mixed; JPEG ≤8 MB; reels 3 s–15 min ≤300 MB.
+      row(new PlatformRules("instagram", TextUnit.CODE_POINTS, 2200, 0, false, 1, 10, 10, true, JPEG, 8 * MB, MP4_MOV, 300 * MB,
+          3_000, 15 * MINUTE, 30, 20, 0, List.of(
+              OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES")))),
+      // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
+      row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
+          1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.optionalText("link", 2048, "a link to attach (text posts)")))),
+      // [TH2]: 500 characters with emoji as UTF-8 bytes; ≤5 unique links; carousel 2–20; images ≤8 MB; video ≤5 min, ≤1 GB.
+      row(new PlatformRules("threads", TextUnit.THREADS, 500, 0, false, 0, 20, 20, true, JPEG_PNG, 8 * MB, MP4_MOV, 1024 * MB,
+          0, 5 * MINUTE, 0, 0, 5, List.of(
+              OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'")))),
+      // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
+      row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,
+          500, 20 * MINUTE, 50, 50, 10, List.of())),
+      // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
+      row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
+          5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS")))),
+      // [BS1][BS2][BS3]: 300 graphemes and 3,000 bytes; ≤4 images ≤2,000,000 bytes each, or 1 MP4 video ≤3 min.
+      row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
+          2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de")))),
+      // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
+      row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
+          99 * MB, 0, 0, 0, 0, 0, List.of(
+              OptionRule.optional("visibility", Set.of("public", "unlisted", "private", "direct"), "public (default), unlisted, private or direct"),
+              OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)")))),
+      // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
+      row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
+          Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.required("privacy_level", Set.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"),
+                  "one of the creator's privacy_level_options (TikTok requires an explicit choice)")))),
+      // [YT1][YT3]: one video; title ≤100 required; description ≤5,000 bytes; no '<' or '>'.
+      row(new PlatformRules("youtube", TextUnit.UTF8_BYTES, 5000, 0, false, 1, 0, 1, false, NONE, 0, Set.of("video/mp4", "video/quicktime"),
+          256L * 1024 * MB, 0, 12 * 60 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.requiredText("title", 100, "the video's title, ≤100 characters, no '<' or '>'"),
+              OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private")))),
+      // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
+      row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),
+          20 * MB, Set.of("video/mp4", "video/quicktime"), 2048 * MB, 4_000, 15 * MINUTE, 0, 0, 0, List.of(
+              OptionRule.requiredText("board_id", 64, "the board to pin to"),
+              OptionRule.optionalText("title", 100, "the pin's title, ≤100 characters"),
+              OptionRule.optionalText("link", 2048, "the pin's destination link")))),
+      // [GB1][GB4]: summary ≤1,500; one photo JPG/PNG ≤5 MB; no video through the API.
+      row(new PlatformRules("google_business", TextUnit.CODE_POINTS, 1500, 0, true, 0, 1, 0, false, JPEG_PNG, 5 * MB, NONE, 0,
+          0, 0, 0, 0, 0, List.of(
+              OptionRule.optional("topic_type", Set.of("STANDARD", "EVENT", "OFFER", "ALERT"), "STANDARD (default), EVENT, OFFER or ALERT"),
+              OptionRule.optional("call_to_action", Set.of("BOOK", "ORDER", "SHOP", "LEARN_MORE", "SIGN_UP", "CALL"), "a button on the post"),
+              OptionRule.optionalText("call_to_action_url", 2048, "the button's link")))));
+
+  private static Map.Entry<String, PlatformRules> row(PlatformRules rules) {
+    return Map.entry(rules.platform(), rules);
+  }
+
+  public static PlatformRules of(String platform) {
+    return BY_PLATFORM.get(platform);
+  }
+
+  public int maxMedia() {
+    return Math.max(maxImages, maxVideos);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.postflow.posts.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Media bytes in a directory ({@code postflow.media.storage-dir}), one file per key. */
+@ApplicationScoped
+public class LocalDiskMediaStorage implements MediaStorage {
+  private final Path root;
+
+  LocalDiskMediaStorage(@ConfigProperty(name = "postflow.media.storage-dir") Path root) throws IOException {
+    this.root = Files.createDirectories(root);
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    Path target = pathOf(key);
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException otherFileSystem) {
+      Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) throws IOException {
+    return Files.newInputStream(pathOf(key));
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Files.deleteIfExists(pathOf(key));
+  }
+
+  private Path pathOf(String key) {
+    if (!key.matches("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*")) throw new IllegalArgumentException("bad storage key");
+    return root.resolve(key);
+  }
+}

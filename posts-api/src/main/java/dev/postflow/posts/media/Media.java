@@ -1,0 +1,49 @@
+package dev.postflow.posts.media;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "media")
+public class Media extends PanacheEntityBase {
+  public static final String READY = "ready";
+
+  @Id public String id;
+
+  @Column(name = "workspace_id")
+  public String workspaceId;
+
+  public String status;
+
+  @Column(name = "mime_type")
+  public String mimeType;
+
+  @Column(name = "size_bytes")
+  public long sizeBytes;
+
+  public Integer width;
+  public Integer height;
+
+  @Column(name = "duration_ms")
+  public Long durationMs;
+
+  public String sha256;
+
+  @Column(name = "alt_text")
+  public String altText;
+
+  @Column(name = "source_url")
+  public String sourceUrl;
+
+  @Column(name = "storage_key")
+  public String storageKey;
+
+  public String error;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+}

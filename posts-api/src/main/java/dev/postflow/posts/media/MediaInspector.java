@@ -1,0 +1,91 @@
+package dev.postflow.posts.media;
+
+import com.drew.imaging.FileType;
+import com.drew.imaging.FileTypeDetector;
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Directory;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.gif.GifHeaderDirectory;
+import com.drew.metadata.jpeg.JpegDirectory;
+import com.drew.metadata.mov.QuickTimeDirectory;
+import com.drew.metadata.mov.media.QuickTimeVideoDirectory;
+import com.drew.metadata.mp4.Mp4Directory;
+import com.drew.metadata.mp4.media.Mp4VideoDirectory;
+import com.drew.metadata.png.PngDirectory;
+import com.drew.metadata.webp.WebpDirectory;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads what a media file is from its bytes, never from its name or the caller's Content-Type: the type by its
+ * signature, then width, height and duration with metadata-extractor.
+ */
+public final class MediaInspector {
+  /** What the file is. Width, height and duration are null when the file does not say. */
+  public record Facts(String mimeType, Integer width, Integer height, Long durationMs) {}
+
+  /** The kinds the platforms take. Anything else is refused with 415. */
+  private static final Map<FileType, String> SUPPORTED = Map.of(
+      FileType.Jpeg, "image/jpeg",
+      FileType.Png, "image/png",
+      FileType.Gif, "image/gif",
+      FileType.WebP, "image/webp",
+      FileType.Mp4, "video/mp4",
+      FileType.QuickTime, "video/quicktime");
+
+  private MediaInspector() {}
+
+  /** null when the file is none of the supported kinds. */
+  public static Facts inspect(Path file) throws IOException {
+    FileType type;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      type = FileTypeDetector.detectFileType(in);
+    }
+    String mime = SUPPORTED.get(type);
+    if (mime == null) return null;
+    Metadata metadata;
+    try {
+      metadata = ImageMetadataReader.readMetadata(file.toFile());
+    } catch (Exception unreadable) {
+      return new Facts(mime, null, null, null);
+    }
+    return switch (type) {
+      case Jpeg -> new Facts(mime, integer(metadata, JpegDirectory.class, JpegDirectory.TAG_IMAGE_WIDTH),
+          integer(metadata, JpegDirectory.class, JpegDirectory.TAG_IMAGE_HEIGHT), null);
+      case Png -> new Facts(mime, integer(metadata, PngDirectory.class, PngDirectory.TAG_IMAGE_WIDTH),
+          integer(metadata, PngDirectory.class, PngDirectory.TAG_IMAGE_HEIGHT), null);
+      case Gif -> new Facts(mime, integer(metadata, GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_WIDTH),
+          integer(metadata, GifHeaderDirectory.class, GifHeaderDirectory.TAG_IMAGE_HEIGHT), null);
+      case WebP -> new Facts(mime, integer(metadata, WebpDirectory.class, WebpDirectory.TAG_IMAGE_WIDTH),
+          integer(metadata, WebpDirectory.class, WebpDirectory.TAG_IMAGE_HEIGHT), null);
+      case Mp4 -> new Facts(mime, integer(metadata, Mp4VideoDirectory.class, Mp4VideoDirectory.TAG_WIDTH),
+          integer(metadata, Mp4VideoDirectory.class, Mp4VideoDirectory.TAG_HEIGHT),
+          durationMs(metadata, Mp4Directory.class, Mp4Directory.TAG_DURATION, Mp4Directory.TAG_TIME_SCALE));
+      case QuickTime -> new Facts(mime, integer(metadata, QuickTimeVideoDirectory.class, QuickTimeVideoDirectory.TAG_WIDTH),
+          integer(metadata, QuickTimeVideoDirectory.class, QuickTimeVideoDirectory.TAG_HEIGHT),
+          durationMs(metadata, QuickTimeDirectory.class, QuickTimeDirectory.TAG_DURATION, QuickTimeDirectory.TAG_TIME_SCALE));
+      default -> new Facts(mime, null, null, null);
+    };
+  }
+
+  private static Integer integer(Metadata metadata, Class<? extends Directory> kind, int tag) {
+    for (Directory directory : metadata.getDirectoriesOfType(kind)) {
+      Integer value = directory.getInteger(tag);
+      if (value != null && value > 0) return value;
+    }
+    return null;
+  }
+
+  private static Long durationMs(Metadata metadata, Class<? extends Directory> kind, int durationTag, int scaleTag) {
+    Directory directory = metadata.getFirstDirectoryOfType(kind);
+    if (directory == null) return null;
+    Long duration = directory.getLongObject(durationTag);
+    Long scale = directory.getLongObject(scaleTag);
+    if (duration == null || scale == null || scale <= 0) return null;
+    return duration * 1000 / scale;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.postflow.posts.media.MediaUrls;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Contract section 3: media uploads, imports, what is read from the file, signed links, and deletion rules. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class MediaTest {
+  @Inject MediaUrls urls;
+
+  @Test
+  void anUploadIsJudgedByItsBytesNotItsNameOrContentType() {
+    String key = Api.newWorkspace();
+    byte[] jpeg = MediaFiles.jpeg(640, 480);
+    String id = given().header("Authorization", "Bearer " + key).contentType("image/png").body(jpeg)
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("image/jpeg"))
+        .body("width", equalTo(640)).body("height", equalTo(480))
+        .body("size_bytes", equalTo(jpeg.length))
+        .body("status", equalTo("ready"))
+        .extract().path("id");
+    as(key).get("/v1/media/" + id).then().statusCode(200).body("id", equalTo(id)).body("duration_ms", nullValue());
+
+    // multipart with alt text
+    given().header("Authorization", "Bearer " + key).multiPart("file", "photo.jpg", MediaFiles.png(320, 200), "image/jpeg")
+        .multiPart("alt_text", "a blue square with a white circle")
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("image/png")).body("width", equalTo(320)).body("height", equalTo(200))
+        .body("alt_text", equalTo("a blue square with a white circle"));
+
+    // a video: dimensions and duration from its header
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.mp4(1080, 1920, 12_500))
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("video/mp4")).body("width", equalTo(1080)).body("height", equalTo(1920))
+        .body("duration_ms", equalTo(12500));
+
+    // not a media file, whatever it claims
+    given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body("just some text, not a picture".getBytes())
+        .post("/v1/media").then().statusCode(415).contentType(containsString("application/problem+json"))
+        .body("code", equalTo("unsupported_media_type"));
+
+    // beyond postflow.media.max-bytes (2 MB in tests): 413 problem
+    given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(new byte[3 * 1024 * 1024])
+        .post("/v1/media").then().statusCode(413).body("code", equalTo("payload_too_large"));
+
+    // another workspace cannot see it
+    as(Api.newWorkspace()).get("/v1/media/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void importFromAUrlPassesTheSsrfGuard() throws Exception {
+    String key = Api.newWorkspace();
+    byte[] png = MediaFiles.png(200, 100);
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/cat.png", exchange -> {
+      exchange.sendResponseHeaders(200, png.length);
+      exchange.getResponseBody().write(png);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/cat.png";
+      as(key).body(Map.of("url", url, "alt_text", "a cat")).post("/v1/media").then().statusCode(201)
+          .body("mime_type", equalTo("image/png")).body("width", equalTo(200)).body("source_url", equalTo(url))
+          .body("alt_text", equalTo("a cat"));
+      as(key).body(Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/missing.png")).post("/v1/media")
+          .then().statusCode(422).body("code", equalTo("media_import_failed"));
+    } finally {
+      server.stop(0);
+    }
+    for (String hostile : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1/a.jpg", "http://[::ffff:192.168.1.1]/a.jpg",
+        "file:///etc/passwd")) {
+      as(key).body(Map.of("url", hostile)).post("/v1/media").then().statusCode(400).body("code", equalTo("unsafe_url"));
+    }
+  }
+
+  @Test
+  void signedLinksServeTheBytesUntilTheyExpire() {
+    String key = Api.newWorkspace();
+    byte[] jpeg = MediaFiles.jpeg(100, 100);
+    String id = given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(jpeg)
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String signed = urls.signedUrl(id, Instant.now().plusSeconds(60));
+    String path = signed.substring(signed.indexOf("/media/"));
+    byte[] served = given().get(path).then().statusCode(200).contentType("image/jpeg").extract().asByteArray();
+    assertArrayEquals(jpeg, served);
+
+    given().get(path.replace("signature=", "signature=x")).then().statusCode(403).body("code", equalTo("invalid_signature"));
+    String expired = urls.signedUrl(id, Instant.now().minusSeconds(1));
+    given().get(expired.substring(expired.indexOf("/media/"))).then().statusCode(403);
+    given().get("/media/" + id).then().statusCode(403);
+  }
+
+  @Test
+  void mediaUsedByAnUnfinishedPostCannotBeDeleted() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String media = given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(MediaFiles.jpeg(64, 64))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String post = as(key).body(Map.of("text", "with a picture", "account_ids", List.of(account), "media_ids", List.of(media),
+            "scheduled_at", Instant.now().plusSeconds(3600).toString()))
+        .post("/v1/posts").then().statusCode(201).body("media_ids", hasItems(media)).extract().path("id");
+    as(key).delete("/v1/media/" + media).then().statusCode(409).body("code", equalTo("media_in_use"))
+        .body("detail", containsString(post));
+    as(key).delete("/v1/posts/" + post).then().statusCode(200).body("status", equalTo("cancelled"));
+    as(key).delete("/v1/media/" + media).then().statusCode(204);
+    as(key).get("/v1/media/" + media).then().statusCode(404);
+  }
+
+  @Test
+  void eachPlatformsRulesAreCheckedWithEveryProblemInOneAnswer() {
+    String key = Api.newWorkspace();
+    String instagram = connect(key, "instagram", Map.of());
+    String youtube = connect(key, "youtube", Map.of());
+    String x = connect(key, "x", Map.of());
+    String bluesky = connect(key, "bluesky", Map.of());
+    String png = given().header("Authorization", "Bearer " + key).contentType("image/png").body(MediaFiles.png(300, 300))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String tooLong = "👨‍👩‍👧‍👦".repeat(141); // 141 graphemes; X counts each emoji as 2 = 282 > 280
+
+    as(key).body(Map.of(
+            "text", tooLong,
+            "targets", List.of(
+                Map.of("account_id", instagram, "text", "no picture"),
+                Map.of("account_id", youtube, "media_ids", List.of(png)),
+                Map.of("account_id", x),
+                Map.of("account_id", bluesky, "media_ids", List.of("med_missing"))),
+            "scheduled_at", Instant.now().plusSeconds(3600).toString()))
+        .post("/v1/posts").then().statusCode(400).contentType(containsString("application/problem+json"))
+        .body("code", equalTo("validation_failed"))
+        .body("errors.findAll { it.field == 'media_ids' && it.code == 'media_required' }.message", hasItems(containsString("instagram")))
+        .body("errors.findAll { it.field == 'targets[1].media_ids[0]' }.code", hasItems("media_type_not_supported"))
+        .body("errors.findAll { it.field == 'platform_options.youtube.title' }.code", hasItems("option_required"))
+        .body("errors.findAll { it.field == 'text' && it.code == 'text_too_long' }.limit", hasItems(280))
+        .body("errors.findAll { it.field == 'targets[3].media_ids[0]' }.code", hasItems("media_not_found"));
+
+    // 141 graphemes is within Bluesky's 300: Bluesky alone accepts the same text
+    as(key).body(Map.of("text", tooLong, "account_ids", List.of(bluesky))).post("/v1/posts").then().statusCode(201);
+  }
+
+  private static String connect(String key, String platform, Map<String, Object> extra) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("platform", platform, "external_id", platform + "-user",
+        "access_token", platform + "-token"));
+    body.putAll(extra);
+    return as(key).body(body).post("/v1/accounts").then().statusCode(201).extract().path("id");
+  }
+}
