@@ -11,9 +11,20 @@ import java.util.Map;
 public class Platforms {
   private final Map<String, PlatformPublisher> byName = new HashMap<>();
 
+  /**
+   * Every adapter is on unless {@code postflow.platforms.<name>.enabled=false}: one image, and a deployment that should
+   * publish to Instagram only switches the others off (and consumes only Instagram's topic, see application.properties).
+   */
   @Inject
-  Platforms(Instance<PlatformPublisher> publishers) {
-    publishers.forEach(publisher -> byName.put(publisher.platform(), publisher));
+  Platforms(Instance<PlatformPublisher> publishers, org.eclipse.microprofile.config.Config config) {
+    publishers.forEach(publisher -> {
+      boolean enabled = config.getOptionalValue("postflow.platforms." + publisher.platform() + ".enabled", Boolean.class).orElse(true);
+      if (enabled) byName.put(publisher.platform(), publisher);
+    });
+  }
+
+  public java.util.Set<String> enabled() {
+    return java.util.Collections.unmodifiableSet(byName.keySet());
   }
 
   /** null when no publisher for that platform is enabled */

@@ -25,6 +25,48 @@ public final class ProviderErrors {
     return new TargetError(code, "content", detail, false, providerCode, "Fix the post's content for " + platform + ", then retry.");
   }
 
+  /** The token was rejected (expired, revoked): the account must be reconnected. */
+  public static TargetError auth(String platform, String providerCode, String message) {
+    return new TargetError("token_invalid", "auth", message, false, providerCode, "Reconnect the " + platform + " account, then retry the post.");
+  }
+
+  public static TargetError permission(String platform, String providerCode, String message) {
+    return new TargetError("permission_denied", "permission", message, false, providerCode,
+        "Grant the missing permission (scope or role) on " + platform + ", then retry.");
+  }
+
+  /** The platform refused the content: fix it, then retry. */
+  public static TargetError content(String platform, String code, String providerCode, String message) {
+    return new TargetError(code, "content", message, false, providerCode, "Fix the post's content for " + platform + ", then retry.");
+  }
+
+  public static TargetError rateLimited(String platform, String providerCode, String message) {
+    return new TargetError("rate_limited", "rate_limit", message, true, providerCode,
+        "Wait for " + platform + "'s limit to reset; retried automatically.");
+  }
+
+  /** A limit that resets only later (a daily publishing cap): not retried automatically. */
+  public static TargetError quotaExhausted(String platform, String providerCode, String message) {
+    return new TargetError("quota_exhausted", "rate_limit", message, false, providerCode,
+        "The account's publishing limit on " + platform + " is used up; retry after it resets.");
+  }
+
+  public static TargetError providerError(String platform, String providerCode, String message) {
+    return new TargetError("provider_error", "provider", message, true, providerCode, platform + " failed; retried automatically.");
+  }
+
+  /** Media the platform could not take (format, size, processing failed). */
+  public static TargetError mediaRejected(String platform, String providerCode, String message) {
+    return new TargetError("media_invalid", "content", message, false, providerCode,
+        "Check the media against " + platform + "'s rules (format, size, dimensions, duration), then retry.");
+  }
+
+  /** The platform refused the post as a duplicate and we could not find the earlier one. */
+  public static TargetError duplicate(String platform, String providerCode, String message) {
+    return new TargetError("duplicate_content", "content", message, false, providerCode,
+        platform + " refuses identical content posted recently; change the text or check whether it was already published.");
+  }
+
   public static TargetError network(String platform, String message) {
     return new TargetError("network_error", "network", message, true, null, "Could not reach " + platform + "; retried automatically.");
   }

@@ -11,6 +11,7 @@ import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Platforms;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -49,14 +50,33 @@ public class PublishService {
       case NEW -> withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
           .chain(result -> {
             boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
-            if (temporary && Instant.now().isBefore(entry.firstStartedAt().plus(retryWindow))) {
-              return ledger.markRetry(request.requestId()).chain(() -> Uni.createFrom().failure(
+            Instant deadline = entry.firstStartedAt().plus(retryWindow);
+            if (temporary && Instant.now().isBefore(deadline)) {
+              // A platform that names its reset time (X, Bluesky, Mastodon, Meta) is waited for, within the retry window.
+              Duration wait = waitOf(result);
+              Duration left = Duration.between(Instant.now(), deadline);
+              Uni<Void> pause = wait == null ? Uni.createFrom().voidItem()
+                  : Uni.createFrom().voidItem().onItem().delayIt().by(wait.compareTo(left) < 0 ? wait : left);
+              return ledger.markRetry(request.requestId()).chain(() -> pause).chain(() -> Uni.createFrom().failure(
                   new RetryLater(request.requestId() + ": " + result.error().code() + ", nothing was published; trying again later")));
             }
             return ledger.finish(result).replaceWith(result);
           });
     });
   }
+
+  /** Reset times named by the platform for a rate-limited result, read once by {@link #waitOf}. */
+  private final java.util.Map<PublishResult, Duration> rateLimitWaits = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private Duration waitOf(PublishResult result) {
+    Duration wait = rateLimitWaits.remove(result);
+    if (wait == null || wait.isNegative()) return null;
+    return wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
+  }
+
+  /** The longest a rate-limited request waits in its account lane before it is taken again. */
+  @ConfigProperty(name = "postflow.publisher.max-rate-limit-wait", defaultValue = "PT15M")
+  Duration maxRateLimitWait;
 
   private interface PlatformCall {
     Uni<PublishResult> apply(PlatformPublisher publisher, AccountCredentials account);
@@ -78,8 +98,17 @@ public class PublishService {
     return publisher.publish(request, account)
         .map(outcome -> result(request, started, outcome))
         .onFailure().recoverWithUni(failure -> {
+          if (failure instanceof RateLimitedException limited && limited.retryAfter() != null) {
+            PublishResult result = failed(request, started, limited.error(), limited.httpStatus());
+            rateLimitWaits.put(result, limited.retryAfter());
+            return Uni.createFrom().item(result);
+          }
           if (failure instanceof RetryableProviderException retryable) {
             return Uni.createFrom().item(failed(request, started, retryable.error(), retryable.httpStatus()));
+          }
+          if (failure instanceof dev.postflow.publisher.platform.Http.UnsafeServerException unsafe) {
+            return Uni.createFrom().item(failed(request, started, new TargetError("unsafe_server", "system", unsafe.getMessage(), false, null,
+                "Reconnect the account with a public server URL."), null));
           }
           if (failure instanceof CircuitBreakerOpenException) {
             return Uni.createFrom().item(failed(request, started, ProviderErrors.unavailable(request.platform()), null));

@@ -1,0 +1,93 @@
+package dev.postflow.publisher.platform;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.net.AddressPolicy;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Small helpers every platform adapter uses: JSON bodies that may not be JSON, reset headers, media bytes. */
+public final class Http {
+  private Http() {}
+
+  /** The body as a JSON object, or an empty object when it is not one. */
+  public static JsonObject json(HttpResponse<Buffer> response) {
+    try {
+      Buffer body = response.body();
+      if (body == null || body.length() == 0) return new JsonObject();
+      Object parsed = body.toJson();
+      return parsed instanceof JsonObject object ? object : new JsonObject().put("value", parsed);
+    } catch (RuntimeException notJson) {
+      return new JsonObject();
+    }
+  }
+
+  /** Time until a reset given as epoch seconds (X, Bluesky, Pinterest headers); null when absent or unreadable. */
+  public static Duration untilEpochSeconds(String header) {
+    if (header == null) return null;
+    try {
+      long epoch = (long) Double.parseDouble(header.trim());
+      Duration wait = Duration.between(Instant.now(), Instant.ofEpochSecond(epoch));
+      return wait.isNegative() ? Duration.ZERO : wait;
+    } catch (NumberFormatException e) {
+      return untilInstant(header);
+    }
+  }
+
+  /** Time until a reset given as an ISO-8601 instant (Mastodon's X-RateLimit-Reset). */
+  public static Duration untilInstant(String header) {
+    if (header == null) return null;
+    try {
+      Duration wait = Duration.between(Instant.now(), java.time.OffsetDateTime.parse(header.trim()).toInstant());
+      return wait.isNegative() ? Duration.ZERO : wait;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A failure to connect: nothing was sent, so trying again is safe. */
+  public static <T> Uni<T> connectFailuresAreRetryable(Uni<T> call, String platform) {
+    return call.onFailure(ConnectException.class)
+        .transform(e -> new RetryableProviderException(ProviderErrors.network(platform, e.getMessage()), null));
+  }
+
+  /** Downloads a media file from its signed link (served by posts-api). */
+  public static Uni<Buffer> download(WebClient http, MediaRef media, String platform) {
+    return connectFailuresAreRetryable(http.getAbs(media.url()).send(), platform).map(response -> {
+      if (response.statusCode() != 200) {
+        throw new RetryableProviderException(ProviderErrors.system("media " + media.id() + " could not be read (" + response.statusCode()
+            + ") from its signed link"), null);
+      }
+      return response.body();
+    });
+  }
+
+  /**
+   * A server the account itself names (Mastodon instance, Bluesky PDS) must pass the SSRF guard before we call it
+   * (resolving blocks: done on a worker thread).
+   */
+  public static Uni<String> safeServer(Vertx vertx, AddressPolicy policy, String url, String platform) {
+    if (url == null || url.isBlank()) {
+      return Uni.createFrom().failure(new IllegalArgumentException(platform + " account has no server URL"));
+    }
+    return vertx.executeBlocking(Uni.createFrom().item(() -> policy.whyUnsafe(url))).map(reason -> {
+      if (reason != null) {
+        throw new UnsafeServerException(platform + " server " + url + " is refused: " + reason);
+      }
+      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    });
+  }
+
+  /** The account names a server we will not call. Definite: nothing was sent. */
+  public static class UnsafeServerException extends RuntimeException {
+    public UnsafeServerException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.postflow.publisher.platform.mastodon;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Mastodon (docs/platforms §7), on the account's own instance: media via {@code POST /api/v2/media} (202 = still
+ * processing, polled with {@code GET /api/v1/media/:id} until 200), then {@code POST /api/v1/statuses} with an
+ * {@code Idempotency-Key} fixed per target, so a repeated call returns the first status instead of a second one.
+ */
+@ApplicationScoped
+public class MastodonPublisher implements PlatformPublisher {
+  static final String PLATFORM = "mastodon";
+  /** How long Mastodon keeps an Idempotency-Key [MA1]; after that a repeat could post again. */
+  static final Duration KEY_KEPT = Duration.ofMinutes(55);
+
+  @Inject WebClient http;
+  @Inject Vertx vertx;
+  @Inject AddressPolicy addressPolicy;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.mastodon.poll-interval", defaultValue = "PT2S")
+  Duration pollInterval;
+
+  @ConfigProperty(name = "postflow.platforms.mastodon.poll-timeout", defaultValue = "PT3M")
+  Duration pollTimeout;
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("mastodon-publish")
+  @Timeout(value = 5, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
+        .chain(base -> uploadAll(base, request, account).chain(uploaded -> {
+          if (uploaded.failure() != null) return Uni.createFrom().item(uploaded.failure());
+          return handles.getOrCreate(request.targetId(), "idempotency_key", () -> "postflow-" + request.targetId())
+              .chain(key -> createStatus(base, request, account, uploaded.value(), key));
+        }));
+  }
+
+  /** Mastodon's own answer to "did it land?": the same Idempotency-Key within its hour returns the first status. */
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "idempotency_key").chain(key -> {
+      if (key == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      return handles.get(request.targetId(), "idempotency_key_at").chain(at -> {
+        if (at != null && java.time.Instant.parse(at).plus(KEY_KEPT).isBefore(java.time.Instant.now())) {
+          return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+        }
+        return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
+            .chain(base -> handles.get(request.targetId(), "media_ids")
+                .chain(ids -> createStatus(base, request, account, ids == null ? List.of() : List.of(ids.split(",")), key)))
+            .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
+      });
+    });
+  }
+
+  private Uni<ProviderOutcome> createStatus(String base, PublishRequest request, AccountCredentials account, List<String> mediaIds,
+      String key) {
+    Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+    JsonObject body = new JsonObject().put("status", request.text() == null ? "" : request.text());
+    if (!mediaIds.isEmpty()) body.put("media_ids", new JsonArray(mediaIds));
+    if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
+    if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
+    return handles.put(request.targetId(), "media_ids", String.join(",", mediaIds))
+        .chain(() -> handles.getOrCreate(request.targetId(), "idempotency_key_at", () -> java.time.Instant.now().toString()))
+        .chain(() -> Http.connectFailuresAreRetryable(http.postAbs(base + "/api/v1/statuses")
+            .putHeader("Authorization", "Bearer " + account.accessToken())
+            .putHeader("Idempotency-Key", key)
+            .sendJsonObject(body), PLATFORM))
+        .map(response -> {
+          if (response.statusCode() == 200) {
+            JsonObject status = Http.json(response);
+            return ProviderOutcome.published(status.getString("id"), status.getString("url"), 200);
+          }
+          return failure(response);
+        });
+  }
+
+  private record Uploaded(List<String> value, ProviderOutcome failure) {}
+
+  private Uni<Uploaded> uploadAll(String base, PublishRequest request, AccountCredentials account) {
+    Uni<Uploaded> chain = Uni.createFrom().item(new Uploaded(new ArrayList<>(), null));
+    for (MediaRef media : request.mediaOrEmpty()) {
+      chain = chain.chain(sofar -> {
+        if (sofar.failure() != null) return Uni.createFrom().item(sofar);
+        return upload(base, media, account).map(poll -> {
+          if (poll.failure() != null) return new Uploaded(sofar.value(), poll.failure());
+          sofar.value().add(poll.value());
+          return sofar;
+        });
+      });
+    }
+    return chain;
+  }
+
+  private Uni<Poll<String>> upload(String base, MediaRef media, AccountCredentials account) {
+    return Http.download(http, media, PLATFORM).chain(bytes -> {
+      MultipartForm form = MultipartForm.create().binaryFileUpload("file", media.id(), bytes, media.mimeType());
+      if (media.altText() != null) form.attribute("description", media.altText());
+      return Http.connectFailuresAreRetryable(http.postAbs(base + "/api/v2/media")
+          .putHeader("Authorization", "Bearer " + account.accessToken())
+          .sendMultipartForm(form), PLATFORM);
+    }).chain(response -> {
+      int status = response.statusCode();
+      if (status != 200 && status != 202) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
+      String id = Http.json(response).getString("id");
+      if (status == 200) return Uni.createFrom().item(Poll.done(id));
+      return Polling.until(() -> http.getAbs(base + "/api/v1/media/" + id)
+              .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+              .map(seen -> seen.statusCode() == 200 ? Poll.done(id)
+                  : seen.statusCode() == 206 ? Poll.<String>processing() : Poll.<String>failed(failure(seen))),
+          pollInterval, pollTimeout,
+          () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, null,
+              "Mastodon was still processing media " + media.id() + " after " + pollTimeout.toSeconds() + " s"), null)));
+    });
+  }
+
+  /** Maps Mastodon's {"error": "..."} answers; throws for those worth retrying. */
+  private static ProviderOutcome failure(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    String message = Http.json(response).getString("error", "Mastodon answered " + status);
+    if (status == 429) {
+      throw new RateLimitedException(ProviderErrors.rateLimited(PLATFORM, "429", message), status,
+          Http.untilInstant(response.getHeader("X-RateLimit-Reset")));
+    }
+    if (status >= 500) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, String.valueOf(status), message), status);
+    if (status == 422 && message.contains("not finished processing")) {
+      throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, "422", message), status);
+    }
+    if (status == 401) return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, "401", message), status);
+    if (status == 403) return ProviderOutcome.failed(ProviderErrors.permission(PLATFORM, "403", message), status);
+    if (status == 413 || status == 415) return ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, String.valueOf(status), message), status);
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "content_rejected", String.valueOf(status), message), status);
+  }
+}

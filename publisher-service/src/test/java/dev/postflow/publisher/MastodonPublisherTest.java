@@ -1,0 +1,101 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.MastodonSimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class MastodonPublisherTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final MastodonSimulator sim = Simulators.mastodon;
+  String account;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sim.reset();
+    account = PlatformTestAccounts.insert(cipher, "mastodon", "109", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+  }
+
+  @Test
+  void publishesWithMediaThatNeedsProcessingAndTheIdempotencyKey() {
+    MediaRef image = Simulators.media.add("med_img1", MediaFiles.png(64, 64), "image/png", 64, 64, null, "a dot");
+    MediaRef video = Simulators.media.add("med_vid1", MediaFiles.mp4(640, 360, 4000), "video/mp4", 640, 360, 4000L, null);
+    PublishRequest request = request("mastodon", account, "Hello fediverse", List.of(image, video), Map.of("visibility", "unlisted"));
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.statuses.size());
+    assertEquals(2, sim.statuses.get(0).path("media_ids").size());
+    assertTrue(sim.calls("GET", "/api/v1/media/").size() >= 3, "the video was polled until processed");
+    var create = sim.calls("POST", "/api/v1/statuses").get(0);
+    assertEquals("postflow-" + request.targetId(), create.header("Idempotency-Key"));
+    assertEquals("unlisted", create.json().path("visibility").asText());
+    assertTrue(sim.calls("POST", "/api/v2/media").get(0).text().contains("a dot"), "alt text sent as description");
+    assertEquals(sim.statuses.get(0).path("url").asText(), result.permalink());
+  }
+
+  @Test
+  void aLostAnswerIsReconciledWithTheSameKeyAndNeverPostsTwice() {
+    sim.failNext("/api/v1/statuses", "lose_answer");
+    PublishResult result = publish(publisher, request("mastodon", account, "answer lost", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.statuses.size(), "one status although the create was sent twice");
+    assertEquals(2, sim.calls("POST", "/api/v1/statuses").size());
+  }
+
+  @Test
+  void rateLimitsWaitForTheResetAndServerErrorsAreRetried() {
+    sim.failNext("/api/v1/statuses", "rate_limited");
+    sim.failNext("/api/v1/statuses", "server_error");
+    PublishResult result = publish(publisher, request("mastodon", account, "after a 429 and a 503", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.statuses.size());
+  }
+
+  @Test
+  void failuresMapToTheTaxonomy() throws Exception {
+    sim.failNext("/api/v1/statuses", "expired_token");
+    PublishResult expired = publish(publisher, request("mastodon", account, "token", List.of(), Map.of()));
+    assertEquals("auth", expired.error().category());
+    assertEquals(false, expired.error().retryable());
+
+    PublishResult tooLong = publish(publisher, request("mastodon", account, "x".repeat(501), List.of(), Map.of()));
+    assertEquals("content", tooLong.error().category());
+    assertTrue(tooLong.error().message().contains("500"), tooLong.error().message());
+
+    sim.failNext("/api/v2/media", "media_rejected");
+    MediaRef image = Simulators.media.add("med_img2", MediaFiles.png(8, 8), "image/png", 8, 8, null, null);
+    PublishResult rejected = publish(publisher, request("mastodon", account, "bad media", List.of(image), Map.of()));
+    assertEquals("content", rejected.error().category());
+
+    sim.failNext("/api/v2/media", "stuck_processing");
+    MediaRef video = Simulators.media.add("med_vid2", MediaFiles.mp4(64, 64, 1000), "video/mp4", 64, 64, 1000L, null);
+    PublishResult stuck = publish(publisher, request("mastodon", account, "stuck", List.of(video), Map.of()));
+    assertEquals("media_invalid", stuck.error().code());
+    assertEquals(0, sim.statuses.size(), "nothing was posted by any of these");
+
+    String unsafe = PlatformTestAccounts.insert(cipher, "mastodon", "110", MastodonSimulator.TOKEN, Map.of("instance_url", "http://10.1.2.3"));
+    PublishResult refused = publish(publisher, request("mastodon", unsafe, "ssrf", List.of(), Map.of()));
+    assertEquals("unsafe_server", refused.error().code());
+  }
+}

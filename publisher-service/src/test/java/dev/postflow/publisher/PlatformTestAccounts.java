@@ -1,0 +1,59 @@
+package dev.postflow.publisher;
+
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Accounts in posts.account (posts-api's table, written here as posts-api would) and publish calls for adapter tests. */
+final class PlatformTestAccounts {
+  private PlatformTestAccounts() {}
+
+  static String insert(SecretCipher cipher, String platform, String externalId, String token, Map<String, Object> fields) throws Exception {
+    String id = Ids.newId("acc");
+    try (Connection connection = RealInfrastructure.jdbc()) {
+      connection.createStatement().execute("""
+          create schema if not exists posts;
+          create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
+            status text, platform_fields text)""");
+      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account values (?, ?, ?, ?, 'active', ?)")) {
+        insert.setString(1, id);
+        insert.setString(2, platform);
+        insert.setString(3, externalId);
+        insert.setString(4, cipher.encrypt(token));
+        insert.setString(5, new JsonObject(fields).encode());
+        insert.executeUpdate();
+      }
+    }
+    return id;
+  }
+
+  static PublishRequest request(String platform, String accountId, String text, List<MediaRef> media, Map<String, Object> options) {
+    String target = Ids.newId("tgt");
+    return new PublishRequest(target + ".1", Ids.newId("post"), target, "ws_1", accountId, platform, 1, text,
+        media.stream().map(MediaRef::id).toList(), options, media);
+  }
+
+  /** A later attempt of the same target (what POST /retry sends). */
+  static PublishRequest nextAttempt(PublishRequest request) {
+    int attempt = request.attempt() + 1;
+    return new PublishRequest(request.targetId() + "." + attempt, request.postId(), request.targetId(), request.workspaceId(),
+        request.accountId(), request.platform(), attempt, request.text(), request.mediaIds(), request.platformOptions(), request.media());
+  }
+
+  /** Publishes as the consumer does, taking temporary failures again until a result (bounded). */
+  static PublishResult publish(PublishService service, PublishRequest request) {
+    return service.publish(request)
+        .onFailure(PublishService.RetryLater.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(40)
+        .await().atMost(Duration.ofSeconds(60));
+  }
+}

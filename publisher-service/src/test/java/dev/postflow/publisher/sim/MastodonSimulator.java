@@ -1,0 +1,76 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Mastodon's REST protocol (docs/platforms §7): {@code POST /api/v2/media} answers 200 for images and 202 for video
+ * (then {@code GET /api/v1/media/:id} answers 206 while processing, 200 when ready); {@code POST /api/v1/statuses}
+ * honours {@code Idempotency-Key}; errors are {@code {"error": "..."}}; 429 carries {@code X-RateLimit-Reset}.
+ * Failures for {@link #failNext}: "expired_token", "rate_limited", "server_error", "lose_answer" (creates, answers
+ * too late), "stuck_processing" (media never finishes), "media_rejected".
+ */
+public class MastodonSimulator extends Simulator {
+  public static final String TOKEN = "mastodon-token";
+  public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+  private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger(1000);
+
+  public MastodonSimulator() {
+    route("POST", "/api/v2/media", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
+      String failure = scriptedFailure(call);
+      if ("media_rejected".equals(failure)) return Answer.json(422, Map.of("error", "Validation failed: File content type is invalid"));
+      String id = String.valueOf(ids.incrementAndGet());
+      boolean video = call.text().toLowerCase().contains("content-type: video/");
+      if (!video) return Answer.json(200, Map.of("id", id, "type", "image", "url", baseUrl() + "/files/" + id));
+      processing.put(id, new AtomicInteger("stuck_processing".equals(failure) ? Integer.MAX_VALUE : 3));
+      return Answer.json(202, Map.of("id", id, "type", "video"));
+    });
+    route("GET", "/api/v1/media/(\\d+)", (call, path) -> {
+      AtomicInteger left = processing.get(path.group(1));
+      if (left != null && left.getAndDecrement() > 0) return Answer.json(206, Map.of("id", path.group(1), "url", ""));
+      return Answer.json(200, Map.of("id", path.group(1), "url", baseUrl() + "/files/" + path.group(1)));
+    });
+    route("POST", "/api/v1/statuses", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure)) return Answer.json(401, Map.of("error", "The access token is invalid"));
+      if ("rate_limited".equals(failure)) {
+        return Answer.json(429, Map.of("error", "Too many requests")).with("X-RateLimit-Reset", Instant.now().plusSeconds(1).toString());
+      }
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("error", "Service unavailable"));
+      String key = call.header("Idempotency-Key");
+      if (key != null && byIdempotencyKey.containsKey(key)) return Answer.json(200, byIdempotencyKey.get(key));
+      JsonNode body = call.json();
+      String text = body.path("status").asText();
+      if (text.codePointCount(0, text.length()) > 500) return Answer.json(422, Map.of("error", "Validation failed: Text character limit of 500 exceeded"));
+      for (JsonNode media : body.path("media_ids")) {
+        AtomicInteger left = processing.get(media.asText());
+        if (left != null && left.get() > 0) {
+          return Answer.json(422, Map.of("error", "Cannot attach files that have not finished processing. Try again in a moment!"));
+        }
+      }
+      String id = String.valueOf(ids.incrementAndGet());
+      var status = JSON.createObjectNode().put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
+      status.set("media_ids", body.path("media_ids"));
+      statuses.add(status);
+      if (key != null) byIdempotencyKey.put(key, status);
+      Answer answer = Answer.json(200, status);
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+  }
+
+  @Override
+  protected void onReset() {
+    statuses.clear();
+    byIdempotencyKey.clear();
+    processing.clear();
+  }
+}

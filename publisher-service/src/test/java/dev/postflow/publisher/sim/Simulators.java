@@ -1,0 +1,28 @@
+package dev.postflow.publisher.sim;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts every platform simulator (and the media host) for the tests, and points the adapters' base URLs at them. */
+public class Simulators implements QuarkusTestResourceLifecycleManager {
+  public static final MediaHost media = new MediaHost();
+  public static final MastodonSimulator mastodon = new MastodonSimulator();
+
+  static List<Simulator> all() {
+    return List.of(media, mastodon);
+  }
+
+  @Override
+  public Map<String, String> start() {
+    all().forEach(Simulator::start);
+    Map<String, String> config = new HashMap<>();
+    return config;
+  }
+
+  @Override
+  public void stop() {
+    all().forEach(Simulator::stop);
+  }
+}
