@@ -9,9 +9,10 @@ import java.util.Map;
 public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final MediaHost media = new MediaHost();
   public static final MastodonSimulator mastodon = new MastodonSimulator();
+  public static final BlueskySimulator bluesky = new BlueskySimulator();
 
   static List<Simulator> all() {
-    return List.of(media, mastodon);
+    return List.of(media, mastodon, bluesky);
   }
 
   @Override

@@ -1,0 +1,276 @@
+package dev.postflow.publisher.platform.bluesky;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.account.AccountSessions;
+import dev.postflow.publisher.account.AccountSessions.Session;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Bluesky / AT Protocol (docs/platforms §6), on the account's PDS: a session from {@code createSession} (the account's
+ * app password) cached in publisher.account_session and renewed with {@code refreshSession}, never a login per post;
+ * images through {@code uploadBlob}; {@code createRecord} of an {@code app.bsky.feed.post} with link, mention and tag
+ * facets at UTF-8 byte offsets and a record key (TID) chosen once per target and stored first, so a repeat cannot
+ * make a second post and {@code getRecord} tells whether the first one landed.
+ */
+@ApplicationScoped
+public class BlueskyPublisher implements PlatformPublisher {
+  static final String PLATFORM = "bluesky";
+  static final String COLLECTION = "app.bsky.feed.post";
+
+  @Inject WebClient http;
+  @Inject Vertx vertx;
+  @Inject AddressPolicy addressPolicy;
+  @Inject TargetHandles handles;
+  @Inject AccountSessions sessions;
+
+  /** The session expired while we used it: refresh and call once more. */
+  static final class SessionExpired extends RuntimeException {
+    SessionExpired() {
+      super("session expired", null, false, false);
+    }
+  }
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("bluesky-publish")
+  @Timeout(value = 2, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM).chain(pds ->
+        handles.getOrCreate(request.targetId(), "rkey", Tid::next).chain(rkey ->
+            withSession(pds, account, token -> post(pds, token, request, account, rkey))));
+  }
+
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "rkey").chain(rkey -> {
+      if (rkey == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM)
+          .chain(pds -> withSession(pds, account, token -> getRecord(pds, token, account, rkey)
+              .map(found -> found.orElse(ProviderOutcome.failed(null, 404)))))
+          .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
+    });
+  }
+
+  private Uni<ProviderOutcome> post(String pds, String token, PublishRequest request, AccountCredentials account, String rkey) {
+    return uploadBlobs(pds, token, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, token, request.text()).chain(dids -> {
+      JsonObject record = new JsonObject()
+          .put("$type", COLLECTION)
+          .put("text", request.text() == null ? "" : request.text())
+          .put("createdAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      JsonArray facets = Facets.of(request.text(), dids);
+      if (!facets.isEmpty()) record.put("facets", facets);
+      Object langs = request.platformOptions() == null ? null : request.platformOptions().get("langs");
+      if (langs instanceof String list && !list.isBlank()) record.put("langs", new JsonArray(List.of(list.split("\\s*,\\s*"))));
+      if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
+      JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
+      return Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.repo.createRecord")
+              .putHeader("Authorization", "Bearer " + token).sendJsonObject(body), PLATFORM)
+          .chain(response -> {
+            if (response.statusCode() == 200) {
+              return Uni.createFrom().item(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
+            }
+            String message = Http.json(response).getString("message", "");
+            if (response.statusCode() == 400 && (message.contains("already") || message.contains("exists"))) {
+              // The record key is taken: an earlier attempt landed. Report that post, never a second one.
+              return getRecord(pds, token, account, rkey).map(found -> found.orElseGet(() -> failure(response)));
+            }
+            return Uni.createFrom().item(failure(response));
+          });
+    }));
+  }
+
+  private Uni<Optional<ProviderOutcome>> getRecord(String pds, String token, AccountCredentials account, String rkey) {
+    return http.getAbs(pds + "/xrpc/com.atproto.repo.getRecord")
+        .addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey)
+        .putHeader("Authorization", "Bearer " + token).send()
+        .map(response -> {
+          if (response.statusCode() == 200) {
+            return Optional.of(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
+          }
+          String error = Http.json(response).getString("error", "");
+          if (response.statusCode() == 400 && error.equals("RecordNotFound")) return Optional.<ProviderOutcome>empty();
+          failure(response); // throws for expired sessions, rate limits, 5xx
+          throw new IllegalStateException("getRecord answered " + response.statusCode());
+        });
+  }
+
+  private static JsonObject embed(List<MediaRef> media, List<JsonObject> blobs) {
+    if (media.get(0).isVideo()) {
+      JsonObject video = new JsonObject().put("$type", "app.bsky.embed.video").put("video", blobs.get(0));
+      if (media.get(0).altText() != null) video.put("alt", media.get(0).altText());
+      if (media.get(0).width() != null) video.put("aspectRatio", new JsonObject().put("width", media.get(0).width()).put("height", media.get(0).height()));
+      return video;
+    }
+    JsonArray images = new JsonArray();
+    for (int i = 0; i < media.size(); i++) {
+      MediaRef m = media.get(i);
+      JsonObject image = new JsonObject().put("image", blobs.get(i)).put("alt", m.altText() == null ? "" : m.altText());
+      if (m.width() != null && m.height() != null) image.put("aspectRatio", new JsonObject().put("width", m.width()).put("height", m.height()));
+      images.add(image);
+    }
+    return new JsonObject().put("$type", "app.bsky.embed.images").put("images", images);
+  }
+
+  private Uni<List<JsonObject>> uploadBlobs(String pds, String token, List<MediaRef> media) {
+    Uni<List<JsonObject>> chain = Uni.createFrom().item(new ArrayList<>());
+    for (MediaRef m : media) {
+      chain = chain.chain(blobs -> Http.download(http, m, PLATFORM)
+          .chain(bytes -> Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.repo.uploadBlob")
+              .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", m.mimeType()).sendBuffer(bytes), PLATFORM))
+          .map(response -> {
+            if (response.statusCode() != 200) {
+              ProviderOutcome failed = failure(response);
+              throw new DefiniteFailure(failed.error().code().equals("content_rejected")
+                  ? ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, failed.error().providerCode(), failed.error().message()), response.statusCode())
+                  : failed);
+            }
+            blobs.add(Http.json(response).getJsonObject("blob"));
+            return blobs;
+          }));
+    }
+    return chain;
+  }
+
+  /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
+  private Uni<Map<String, String>> resolveMentions(String pds, String token, String text) {
+    Uni<Map<String, String>> chain = Uni.createFrom().item(new HashMap<>());
+    for (String handle : Facets.mentionedHandles(text)) {
+      chain = chain.chain(dids -> http.getAbs(pds + "/xrpc/com.atproto.identity.resolveHandle").addQueryParam("handle", handle)
+          .putHeader("Authorization", "Bearer " + token).send()
+          .map(response -> {
+            if (response.statusCode() == 200) dids.put(handle, Http.json(response).getString("did"));
+            return dids;
+          })
+          .onFailure().recoverWithItem(dids));
+    }
+    return chain;
+  }
+
+  /** A definite answer found in a middle step (a blob refused): becomes the outcome. */
+  static final class DefiniteFailure extends RuntimeException {
+    final ProviderOutcome outcome;
+
+    DefiniteFailure(ProviderOutcome outcome) {
+      super(outcome.error().message(), null, false, false);
+      this.outcome = outcome;
+    }
+  }
+
+  /** Runs {@code call} with a valid access token; an expired one is refreshed (or the session re-created) once. */
+  private <T> Uni<T> withSession(String pds, AccountCredentials account, Function<String, Uni<T>> call) {
+    return session(pds, account, false).chain(session -> call.apply(session.accessToken()))
+        .onFailure(SessionExpired.class).recoverWithUni(expired -> session(pds, account, true).chain(s -> call.apply(s.accessToken())))
+        .onFailure(DefiniteFailure.class).recoverWithUni(failure -> {
+          @SuppressWarnings("unchecked")
+          T outcome = (T) ((DefiniteFailure) failure).outcome;
+          return Uni.createFrom().item(outcome);
+        });
+  }
+
+  private Uni<Session> session(String pds, AccountCredentials account, boolean renew) {
+    return sessions.find(account.accountId()).chain(cached -> {
+      if (cached != null && cached.fresh() && !renew) return Uni.createFrom().item(cached);
+      if (cached != null && cached.refreshToken() != null) {
+        return http.postAbs(pds + "/xrpc/com.atproto.server.refreshSession")
+            .putHeader("Authorization", "Bearer " + cached.refreshToken()).send()
+            .chain(response -> response.statusCode() == 200 ? save(account, response)
+                : sessions.forget(account.accountId()).chain(() -> createSession(pds, account)));
+      }
+      return createSession(pds, account);
+    });
+  }
+
+  /** The app password (the account's access_token) buys a session; refused means the user must reconnect. */
+  private Uni<Session> createSession(String pds, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.server.createSession")
+            .sendJsonObject(new JsonObject().put("identifier", account.externalId()).put("password", account.accessToken())), PLATFORM)
+        .chain(response -> {
+          if (response.statusCode() == 200) return save(account, response);
+          ProviderOutcome failed = failure(response);
+          throw new DefiniteFailure(failed);
+        });
+  }
+
+  private Uni<Session> save(AccountCredentials account, HttpResponse<Buffer> response) {
+    JsonObject body = Http.json(response);
+    String access = body.getString("accessJwt");
+    return sessions.save(account.accountId(), new Session(access, body.getString("refreshJwt"), expiry(access)));
+  }
+
+  /** The access JWT's own exp claim (the reference PDS gives 120 minutes). */
+  static Instant expiry(String jwt) {
+    try {
+      String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+      return Instant.ofEpochSecond(new JsonObject(payload).getLong("exp"));
+    } catch (RuntimeException notAJwt) {
+      return Instant.now().plus(Duration.ofMinutes(100));
+    }
+  }
+
+  /** Maps XRPC errors {"error","message"}; throws for expired sessions and for answers worth retrying. */
+  private static ProviderOutcome failure(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    JsonObject body = Http.json(response);
+    String error = body.getString("error", String.valueOf(status));
+    String message = body.getString("message", "Bluesky answered " + status);
+    if (error.equals("ExpiredToken")) throw new SessionExpired();
+    if (status == 429) {
+      throw new RateLimitedException(ProviderErrors.rateLimited(PLATFORM, error, message), status,
+          Http.untilEpochSeconds(response.getHeader("RateLimit-Reset")));
+    }
+    if (status >= 500) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, error, message), status);
+    if (status == 401 || error.equals("InvalidToken") || error.equals("AuthenticationRequired") || error.equals("AccountTakedown")) {
+      return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, error, message), status);
+    }
+    if (status == 413 || error.equals("BlobTooLarge")) return ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, error, message), status);
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "content_rejected", error, message), status);
+  }
+
+  private static String pds(AccountCredentials account) {
+    Object pds = account.platformFields().get("pds_url");
+    return pds == null ? "https://bsky.social" : pds.toString();
+  }
+
+  private static String permalink(AccountCredentials account, String rkey) {
+    return "https://bsky.app/profile/" + account.externalId() + "/post/" + rkey;
+  }
+}

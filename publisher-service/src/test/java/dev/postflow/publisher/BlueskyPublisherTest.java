@@ -1,0 +1,124 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.BlueskySimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class BlueskyPublisherTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final BlueskySimulator sim = Simulators.bluesky;
+  String account;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sim.reset();
+    account = PlatformTestAccounts.insert(cipher, "bluesky", BlueskySimulator.DID, BlueskySimulator.APP_PASSWORD,
+        Map.of("pds_url", sim.baseUrl()));
+  }
+
+  @Test
+  void postsWithFacetsAtUtf8ByteOffsetsImagesAndOneSession() {
+    int sessionsBefore = sim.sessionsCreated.get();
+    String text = "Grüße 👋 @alice.bsky.social see https://example.com/a #launch";
+    MediaRef image = Simulators.media.add("med_bs1", MediaFiles.jpeg(120, 80), "image/jpeg", 120, 80, null, "a banner");
+    PublishRequest request = request("bluesky", account, text, List.of(image), Map.of("langs", "de,en"));
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    JsonNode record = sim.records.values().iterator().next();
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (JsonNode facet : record.path("facets")) {
+      int start = facet.path("index").path("byteStart").asInt();
+      int end = facet.path("index").path("byteEnd").asInt();
+      String covered = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+      String type = facet.path("features").get(0).path("$type").asText();
+      switch (type) {
+        case "app.bsky.richtext.facet#link" -> assertEquals("https://example.com/a", covered);
+        case "app.bsky.richtext.facet#mention" -> {
+          assertEquals("@alice.bsky.social", covered);
+          assertEquals("did:plc:alice", facet.path("features").get(0).path("did").asText());
+        }
+        case "app.bsky.richtext.facet#tag" -> assertEquals("#launch", covered);
+        default -> throw new AssertionError(type);
+      }
+    }
+    assertEquals(3, record.path("facets").size());
+    assertEquals("app.bsky.embed.images", record.path("embed").path("$type").asText());
+    assertEquals("a banner", record.path("embed").path("images").get(0).path("alt").asText());
+    assertEquals("de", record.path("langs").get(0).asText());
+    assertTrue(result.permalink().startsWith("https://bsky.app/profile/" + BlueskySimulator.DID + "/post/"));
+
+    publish(publisher, request("bluesky", account, "second", List.of(), Map.of()));
+    publish(publisher, request("bluesky", account, "third", List.of(), Map.of()));
+    assertEquals(3, sim.records.size());
+    assertTrue(sim.sessionsCreated.get() - sessionsBefore <= 1, "one login for three posts, not one per post");
+  }
+
+  @Test
+  void anExpiredSessionIsRefreshedNotLoggedInAgain() {
+    publish(publisher, request("bluesky", account, "warm up the session", List.of(), Map.of()));
+    int sessions = sim.sessionsCreated.get();
+    sim.expireAccessTokens();
+    PublishResult result = publish(publisher, request("bluesky", account, "after expiry", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(sessions, sim.sessionsCreated.get(), "refreshSession, not createSession");
+    assertTrue(sim.calls("POST", "refreshSession").size() >= 1);
+  }
+
+  @Test
+  void theChosenRecordKeyMakesRepeatsHarmless() {
+    sim.failNext("createRecord", "lose_answer");
+    PublishRequest request = request("bluesky", account, "answer lost", List.of(), Map.of());
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.records.size());
+
+    // the user retries the target: same record key, the PDS refuses a second record, we report the first
+    PublishResult again = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, again.outcome(), () -> String.valueOf(again.error()));
+    assertEquals(1, sim.records.size(), "still one post");
+  }
+
+  @Test
+  void failuresMapToTheTaxonomy() throws Exception {
+    sim.failNext("createRecord", "rate_limited");
+    sim.failNext("createRecord", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("bluesky", account, "429 then 502", List.of(), Map.of())).outcome());
+
+    PublishResult tooLong = publish(publisher, request("bluesky", account, "a".repeat(301), List.of(), Map.of()));
+    assertEquals("content", tooLong.error().category());
+    assertTrue(tooLong.error().message().contains("300 graphemes"));
+
+    MediaRef big = Simulators.media.add("med_bs_big", new byte[2_000_001], "image/jpeg", 10, 10, null, null);
+    PublishResult tooBig = publish(publisher, request("bluesky", account, "big", List.of(big), Map.of()));
+    assertEquals("media_invalid", tooBig.error().code());
+
+    String revoked = PlatformTestAccounts.insert(cipher, "bluesky", BlueskySimulator.DID, "revoked-app-password", Map.of("pds_url", sim.baseUrl()));
+    PublishResult auth = publish(publisher, request("bluesky", revoked, "revoked", List.of(), Map.of()));
+    assertEquals("auth", auth.error().category());
+    assertEquals(false, auth.error().retryable());
+  }
+}

@@ -1,0 +1,113 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * An AT Protocol PDS (docs/platforms §6): createSession / refreshSession with JWTs, uploadBlob (2,000,000-byte image
+ * cap), resolveHandle, createRecord of app.bsky.feed.post with a client-chosen rkey (a taken key is refused), getRecord;
+ * XRPC errors {"error","message"}; 429 with RateLimit-Reset. Failures for {@link #failNext}: "expired_token",
+ * "rate_limited", "server_error", "lose_answer".
+ */
+public class BlueskySimulator extends Simulator {
+  public static final String DID = "did:plc:testuser123";
+  public static final String APP_PASSWORD = "abcd-efgh-ijkl-mnop";
+  public final Map<String, JsonNode> records = new ConcurrentHashMap<>();
+  public final AtomicInteger sessionsCreated = new AtomicInteger();
+  private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
+  private static final Pattern GRAPHEME = Pattern.compile("\\X");
+
+  public BlueskySimulator() {
+    route("POST", "/xrpc/com.atproto.server.createSession", (call, path) -> {
+      JsonNode body = call.json();
+      if (!APP_PASSWORD.equals(body.path("password").asText()) || !DID.equals(body.path("identifier").asText())) {
+        return Answer.json(401, Map.of("error", "AuthenticationRequired", "message", "Invalid identifier or password"));
+      }
+      sessionsCreated.incrementAndGet();
+      return Answer.json(200, newSession());
+    });
+    route("POST", "/xrpc/com.atproto.server.refreshSession", (call, path) -> {
+      if (refreshTokens.remove(bearer(call) == null ? "" : bearer(call)) == null) {
+        return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
+      }
+      return Answer.json(200, newSession());
+    });
+    route("GET", "/xrpc/com.atproto.identity.resolveHandle", (call, path) -> {
+      String handle = call.query().get("handle");
+      if ("alice.bsky.social".equals(handle)) return Answer.json(200, Map.of("did", "did:plc:alice"));
+      return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Unable to resolve handle"));
+    });
+    route("POST", "/xrpc/com.atproto.repo.uploadBlob", (call, path) -> {
+      Answer denied = checkToken(call);
+      if (denied != null) return denied;
+      if (call.body().length > 2_000_000) return Answer.json(400, Map.of("error", "BlobTooLarge", "message", "This file is too large"));
+      return Answer.json(200, Map.of("blob", Map.of("$type", "blob", "ref", Map.of("$link", "bafk" + UUID.randomUUID()),
+          "mimeType", call.header("Content-Type"), "size", call.body().length)));
+    });
+    route("POST", "/xrpc/com.atproto.repo.createRecord", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure)) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
+      Answer denied = checkToken(call);
+      if (denied != null) return denied;
+      if ("rate_limited".equals(failure)) {
+        return Answer.json(429, Map.of("error", "RateLimitExceeded", "message", "Rate Limit Exceeded"))
+            .with("RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + 1)).with("RateLimit-Remaining", "0");
+      }
+      if ("server_error".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "upstream failed"));
+      JsonNode body = call.json();
+      String rkey = body.path("rkey").asText();
+      if (records.containsKey(rkey)) {
+        return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Could not create record: There is already a value at key " + rkey));
+      }
+      String text = body.path("record").path("text").asText();
+      long graphemes = GRAPHEME.matcher(text).results().count();
+      if (graphemes > 300) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Record/text must not be longer than 300 graphemes"));
+      records.put(rkey, body.path("record"));
+      Answer answer = Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + rkey, "cid", "bafyrei" + rkey));
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/xrpc/com.atproto.repo.getRecord", (call, path) -> {
+      Answer denied = checkToken(call);
+      if (denied != null) return denied;
+      JsonNode record = records.get(call.query().get("rkey"));
+      if (record == null) return Answer.json(400, Map.of("error", "RecordNotFound", "message", "Could not locate record"));
+      return Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + call.query().get("rkey"), "value", record));
+    });
+  }
+
+  /** Makes every access token expire now (the next call gets ExpiredToken). */
+  public void expireAccessTokens() {
+    accessTokens.replaceAll((token, expiry) -> Instant.now().minusSeconds(1));
+  }
+
+  private Answer checkToken(Call call) {
+    Instant expiry = accessTokens.get(bearer(call) == null ? "" : bearer(call));
+    if (expiry == null) return Answer.json(401, Map.of("error", "InvalidToken", "message", "Bad token"));
+    if (expiry.isBefore(Instant.now())) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
+    return null;
+  }
+
+  private Map<String, Object> newSession() {
+    long exp = Instant.now().plusSeconds(7200).getEpochSecond();
+    String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"scope\":\"com.atproto.access\",\"sub\":\"" + DID + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+    String access = "eyJhbGciOiJIUzI1NiJ9." + payload + "." + UUID.randomUUID();
+    String refresh = "refresh-" + UUID.randomUUID();
+    accessTokens.put(access, Instant.ofEpochSecond(exp));
+    refreshTokens.put(refresh, true);
+    return Map.of("accessJwt", access, "refreshJwt", refresh, "handle", "test.bsky.social", "did", DID);
+  }
+
+  @Override
+  protected void onReset() {
+    records.clear();
+  }
+}
