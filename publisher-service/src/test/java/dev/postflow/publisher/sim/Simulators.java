@@ -10,15 +10,17 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final MediaHost media = new MediaHost();
   public static final MastodonSimulator mastodon = new MastodonSimulator();
   public static final BlueskySimulator bluesky = new BlueskySimulator();
+  public static final XSimulator x = new XSimulator();
 
   static List<Simulator> all() {
-    return List.of(media, mastodon, bluesky);
+    return List.of(media, mastodon, bluesky, x);
   }
 
   @Override
   public Map<String, String> start() {
     all().forEach(Simulator::start);
     Map<String, String> config = new HashMap<>();
+    config.put("postflow.platforms.x.base-url", x.baseUrl());
     return config;
   }
 

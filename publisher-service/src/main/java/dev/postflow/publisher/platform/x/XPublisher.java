@@ -1,0 +1,242 @@
+package dev.postflow.publisher.platform.x;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.TextCounter;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * X API v2 (docs/platforms §4) with the user's OAuth 2.0 token: images through {@code POST /2/media/upload}, videos
+ * through initialize → append → finalize and the STATUS poll, then {@code POST /2/tweets}. X has no idempotency: a
+ * 403 "duplicate content" or a lost answer is reconciled by reading the user's recent posts
+ * ({@code GET /2/users/:id/tweets}) for this text since the target's first attempt; found = published, never a
+ * blind second post. 429 waits for {@code x-rate-limit-reset} (X sends no Retry-After).
+ */
+@ApplicationScoped
+public class XPublisher implements PlatformPublisher {
+  static final String PLATFORM = "x";
+  static final int CHUNK = 4 * 1024 * 1024;
+
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.x.base-url", defaultValue = "https://api.x.com")
+  String baseUrl;
+
+  @ConfigProperty(name = "postflow.platforms.x.poll-timeout", defaultValue = "PT7M")
+  Duration pollTimeout;
+
+  @ConfigProperty(name = "postflow.platforms.x.min-poll-interval", defaultValue = "PT1S")
+  Duration minPollInterval;
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("x-publish")
+  @Timeout(value = 10, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
+        .chain(ignored -> uploadAll(request, account))
+        .chain(media -> {
+          if (media.failure() != null) return Uni.createFrom().item(media.failure());
+          JsonObject body = new JsonObject().put("text", request.text() == null ? "" : request.text());
+          if (!media.ids().isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(media.ids())));
+          return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
+                  .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM)
+              .chain(response -> {
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                  String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
+                  return Uni.createFrom().item(ProviderOutcome.published(id, "https://x.com/i/status/" + id, response.statusCode()));
+                }
+                if (isDuplicate(response)) {
+                  // Possibly ours from an earlier attempt: look before anything else.
+                  return findOwnPost(request, account).map(found -> found.orElse(ProviderOutcome.failed(
+                      ProviderErrors.duplicate(PLATFORM, "duplicate", "X refused the post as a duplicate of a recent post"), 403)));
+                }
+                return Uni.createFrom().item(failure(response));
+              });
+        });
+  }
+
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return findOwnPost(request, account);
+  }
+
+  /** The user's posts since the target's first attempt with the same text (links compared without their t.co form). */
+  private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "first_attempt_at").chain(since -> {
+      var call = http.getAbs(baseUrl + "/2/users/" + account.externalId() + "/tweets")
+          .addQueryParam("max_results", "100").addQueryParam("tweet.fields", "created_at,text")
+          .putHeader("Authorization", "Bearer " + account.accessToken());
+      if (since != null) call.addQueryParam("start_time", Instant.parse(since).truncatedTo(ChronoUnit.SECONDS).toString());
+      return call.send().map(response -> {
+        if (response.statusCode() != 200) {
+          failure(response);
+          throw new IllegalStateException("X answered " + response.statusCode() + " to the timeline lookup");
+        }
+        String wanted = comparable(request.text());
+        JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
+        for (int i = 0; i < posts.size(); i++) {
+          JsonObject post = posts.getJsonObject(i);
+          if (comparable(post.getString("text")).equals(wanted)) {
+            String id = post.getString("id");
+            return Optional.of(ProviderOutcome.published(id, "https://x.com/i/status/" + id, 200));
+          }
+        }
+        return Optional.<ProviderOutcome>empty();
+      });
+    });
+  }
+
+  /** X rewrites links to t.co and may trim: compare texts with every link replaced by one marker. */
+  static String comparable(String text) {
+    if (text == null) return "";
+    return TextCounter.URL.matcher(text).replaceAll("<link>").strip();
+  }
+
+  private record Uploaded(List<String> ids, ProviderOutcome failure) {}
+
+  private Uni<Uploaded> uploadAll(PublishRequest request, AccountCredentials account) {
+    Uni<Uploaded> chain = Uni.createFrom().item(new Uploaded(new ArrayList<>(), null));
+    for (MediaRef media : request.mediaOrEmpty()) {
+      chain = chain.chain(sofar -> {
+        if (sofar.failure() != null) return Uni.createFrom().item(sofar);
+        return handles.get(request.targetId(), "media:" + media.id()).chain(known -> {
+          if (known != null) { // uploaded by an earlier attempt (media ids live ~24 h)
+            sofar.ids().add(known);
+            return Uni.createFrom().item(sofar);
+          }
+          return Http.download(http, media, PLATFORM)
+              .chain(bytes -> media.isVideo() ? uploadChunked(media, bytes, account) : uploadSimple(media, bytes, account))
+              .chain(poll -> {
+                if (poll.failure() != null) return Uni.createFrom().item(new Uploaded(sofar.ids(), poll.failure()));
+                sofar.ids().add(poll.value());
+                return handles.put(request.targetId(), "media:" + media.id(), poll.value()).replaceWith(sofar);
+              });
+        });
+      });
+    }
+    return chain;
+  }
+
+  private Uni<Poll<String>> uploadSimple(MediaRef media, Buffer bytes, AccountCredentials account) {
+    MultipartForm form = MultipartForm.create().binaryFileUpload("media", media.id(), bytes, media.mimeType())
+        .attribute("media_category", "image/gif".equals(media.mimeType()) ? "tweet_gif" : "tweet_image");
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/media/upload")
+            .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), PLATFORM)
+        .chain(response -> response.statusCode() / 100 == 2 ? processed(Http.json(response), account)
+            : Uni.createFrom().item(Poll.<String>failed(failure(response))));
+  }
+
+  private Uni<Poll<String>> uploadChunked(MediaRef media, Buffer bytes, AccountCredentials account) {
+    JsonObject init = new JsonObject().put("media_type", media.mimeType()).put("total_bytes", bytes.length()).put("media_category", "tweet_video");
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/media/upload/initialize")
+            .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(init), PLATFORM)
+        .chain(response -> {
+          if (response.statusCode() / 100 != 2) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
+          String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
+          Uni<Void> appended = Uni.createFrom().voidItem();
+          for (int offset = 0, segment = 0; offset < bytes.length(); offset += CHUNK, segment++) {
+            Buffer part = bytes.getBuffer(offset, Math.min(bytes.length(), offset + CHUNK));
+            MultipartForm form = MultipartForm.create().binaryFileUpload("media", "chunk", part, "application/octet-stream")
+                .attribute("segment_index", String.valueOf(segment));
+            appended = appended.chain(() -> http.postAbs(baseUrl + "/2/media/upload/" + id + "/append")
+                .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form)
+                .map(answer -> {
+                  if (answer.statusCode() / 100 != 2) failure(answer);
+                  return null;
+                }));
+          }
+          return appended.chain(() -> http.postAbs(baseUrl + "/2/media/upload/" + id + "/finalize")
+                  .putHeader("Authorization", "Bearer " + account.accessToken()).send())
+              .chain(finalized -> finalized.statusCode() / 100 == 2 ? processed(Http.json(finalized), account)
+                  : Uni.createFrom().item(Poll.<String>failed(failure(finalized))));
+        });
+  }
+
+  /** Follows processing_info until succeeded (waiting check_after_secs, at least min-poll-interval). */
+  private Uni<Poll<String>> processed(JsonObject answer, AccountCredentials account) {
+    JsonObject data = answer.getJsonObject("data", answer);
+    String id = data.getString("id", data.getString("media_id_string"));
+    JsonObject processing = data.getJsonObject("processing_info");
+    if (processing == null || "succeeded".equals(processing.getString("state"))) return Uni.createFrom().item(Poll.done(id));
+    return Polling.until(() -> http.getAbs(baseUrl + "/2/media/upload").addQueryParam("command", "STATUS").addQueryParam("media_id", id)
+            .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+            .map(status -> {
+              if (status.statusCode() / 100 != 2) return Poll.<String>failed(failure(status));
+              JsonObject info = Http.json(status).getJsonObject("data", new JsonObject()).getJsonObject("processing_info", new JsonObject());
+              return switch (info.getString("state", "succeeded")) {
+                case "succeeded" -> Poll.done(id);
+                case "failed" -> Poll.<String>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM,
+                    info.getJsonObject("error", new JsonObject()).getString("name"),
+                    "X could not process the media: " + info.getJsonObject("error", new JsonObject()).getString("message", "failed")), null));
+                default -> Poll.<String>processing();
+              };
+            }),
+        minPollInterval, pollTimeout,
+        () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, null, "X was still processing the media after "
+            + pollTimeout.toMinutes() + " min"), null)));
+  }
+
+  private static boolean isDuplicate(HttpResponse<Buffer> response) {
+    if (response.statusCode() != 403) return false;
+    JsonObject body = Http.json(response);
+    return body.getString("detail", "").contains("duplicate") || body.encode().contains("\"code\":187");
+  }
+
+  /** Problem-details answers {"title","detail","type","status"} (and legacy {"errors":[{"code","message"}]}). */
+  private static ProviderOutcome failure(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    JsonObject body = Http.json(response);
+    String type = body.getString("type", "");
+    String kind = type.contains("/problems/") ? type.substring(type.lastIndexOf('/') + 1) : String.valueOf(status);
+    String message = body.getString("detail", body.getString("title", "X answered " + status));
+    if (status == 429) {
+      if (kind.equals("usage-capped")) {
+        return ProviderOutcome.failed(ProviderErrors.quotaExhausted(PLATFORM, kind, message), status);
+      }
+      throw new RateLimitedException(ProviderErrors.rateLimited(PLATFORM, kind, message), status,
+          Http.untilEpochSeconds(response.getHeader("x-rate-limit-reset")));
+    }
+    if (status >= 500) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, kind, message), status);
+    if (status == 401) return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, kind, message), status);
+    if (status == 403) return ProviderOutcome.failed(ProviderErrors.permission(PLATFORM, kind, message), status);
+    if (status == 413) return ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, kind, message), status);
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "content_rejected", kind, message), status);
+  }
+}

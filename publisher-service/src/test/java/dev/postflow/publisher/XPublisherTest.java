@@ -1,0 +1,99 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.publisher.sim.XSimulator;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class XPublisherTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final XSimulator sim = Simulators.x;
+  String account;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sim.reset();
+    account = PlatformTestAccounts.insert(cipher, "x", XSimulator.USER_ID, XSimulator.TOKEN, Map.of());
+  }
+
+  @Test
+  void postsImagesAndAProcessedVideo() {
+    MediaRef a = Simulators.media.add("med_x1", MediaFiles.jpeg(100, 100), "image/jpeg", 100, 100, null, null);
+    MediaRef b = Simulators.media.add("med_x2", MediaFiles.png(100, 100), "image/png", 100, 100, null, null);
+    PublishResult images = publish(publisher, request("x", account, "two pictures https://example.com", List.of(a, b), Map.of()));
+    assertEquals(PublishResult.Outcome.published, images.outcome(), () -> String.valueOf(images.error()));
+    assertEquals(2, sim.tweets.get(0).path("media_ids").size());
+    assertTrue(images.permalink().startsWith("https://x.com/i/status/"));
+
+    MediaRef video = Simulators.media.add("med_x3", MediaFiles.mp4(640, 360, 5000), "video/mp4", 640, 360, 5000L, null);
+    PublishResult withVideo = publish(publisher, request("x", account, "a video", List.of(video), Map.of()));
+    assertEquals(PublishResult.Outcome.published, withVideo.outcome(), () -> String.valueOf(withVideo.error()));
+    assertEquals(1, sim.calls("POST", "/finalize").size());
+    assertTrue(sim.calls("GET", "/2/media/upload").size() >= 2, "STATUS polled until succeeded");
+  }
+
+  @Test
+  void aLostAnswerIsFoundInTheTimelineAndADuplicateIsNotPostedAgain() {
+    sim.failNext("/2/tweets", "lose_answer");
+    PublishRequest request = request("x", account, "lost answer with a link https://example.com/x", List.of(), Map.of());
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.tweets.size());
+    assertEquals(sim.tweets.get(0).path("id").asText(), result.platformPostId(), "found although X shortened the link");
+
+    // a retry of the same target: X says duplicate, we find our post instead of failing or posting again
+    PublishResult again = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, again.outcome(), () -> String.valueOf(again.error()));
+    assertEquals(1, sim.tweets.size());
+  }
+
+  @Test
+  void failuresMapToTheTaxonomy() {
+    sim.failNext("/2/tweets", "rate_limited");
+    sim.failNext("/2/tweets", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("x", account, "after 429 and 503", List.of(), Map.of())).outcome());
+
+    sim.failNext("/2/tweets", "expired_token");
+    PublishResult expired = publish(publisher, request("x", account, "expired", List.of(), Map.of()));
+    assertEquals("auth", expired.error().category());
+
+    sim.failNext("/2/tweets", "usage_capped");
+    PublishResult capped = publish(publisher, request("x", account, "capped", List.of(), Map.of()));
+    assertEquals("quota_exhausted", capped.error().code());
+    assertEquals(false, capped.error().retryable());
+
+    sim.failNext("/2/media/upload/initialize", "processing_failed");
+    MediaRef video = Simulators.media.add("med_x4", MediaFiles.mp4(64, 64, 1000), "video/mp4", 64, 64, 1000L, null);
+    PublishResult bad = publish(publisher, request("x", account, "bad video", List.of(video), Map.of()));
+    assertEquals("media_invalid", bad.error().code());
+    assertTrue(bad.error().message().contains("Unsupported video codec"));
+
+    // someone else's identical text posted earlier (not ours): a duplicate we cannot find is reported, not retried
+    publish(publisher, request("x", account, "same words", List.of(), Map.of()));
+    sim.tweets.forEach(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t).put("created_at", "2020-01-01T00:00:00Z"));
+    PublishResult duplicate = publish(publisher, request("x", account, "same words", List.of(), Map.of()));
+    assertEquals("duplicate_content", duplicate.error().code());
+    assertEquals(1, sim.tweets.stream().filter(t -> t.path("original_text").asText().equals("same words")).count());
+  }
+}

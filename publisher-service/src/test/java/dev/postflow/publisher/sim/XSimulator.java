@@ -1,0 +1,102 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * X API v2 (docs/platforms §4): media upload (simple, and initialize/append/finalize + STATUS for video),
+ * {@code POST /2/tweets} (201 {data:{id,text}}), duplicate text refused with 403 "duplicate content" without the id,
+ * {@code GET /2/users/:id/tweets} with t.co-shortened links, problem-details errors, 429 with x-rate-limit-reset.
+ * Failures for {@link #failNext}: "expired_token", "rate_limited", "usage_capped", "server_error", "lose_answer",
+ * "processing_failed".
+ */
+public class XSimulator extends Simulator {
+  public static final String TOKEN = "x-user-token";
+  public static final String USER_ID = "2244994945";
+  public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> failedMedia = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong(1800000000000000000L);
+
+  public XSimulator() {
+    route("POST", "/2/media/upload", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      String id = String.valueOf(ids.incrementAndGet());
+      return Answer.json(200, Map.of("data", Map.of("id", id, "media_key", "3_" + id, "expires_after_secs", 86400)));
+    });
+    route("POST", "/2/media/upload/initialize", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      String id = String.valueOf(ids.incrementAndGet());
+      processing.put(id, new AtomicInteger(2));
+      if ("processing_failed".equals(scriptedFailure(call))) failedMedia.put(id, true);
+      return Answer.json(200, Map.of("data", Map.of("id", id, "expires_after_secs", 86400)));
+    });
+    route("POST", "/2/media/upload/(\\d+)/append", (call, path) -> Answer.json(200, Map.of("data", Map.of("expires_at", 0))));
+    route("POST", "/2/media/upload/(\\d+)/finalize", (call, path) -> Answer.json(200, Map.of("data", Map.of("id", path.group(1),
+        "processing_info", Map.of("state", "pending", "check_after_secs", 1)))));
+    route("GET", "/2/media/upload", (call, path) -> {
+      String id = call.query().get("media_id");
+      if (failedMedia.containsKey(id)) {
+        return Answer.json(200, Map.of("data", Map.of("id", id, "processing_info", Map.of("state", "failed",
+            "error", Map.of("code", 1, "name", "InvalidMedia", "message", "Unsupported video codec")))));
+      }
+      AtomicInteger left = processing.get(id);
+      String state = left != null && left.getAndDecrement() > 0 ? "in_progress" : "succeeded";
+      return Answer.json(200, Map.of("data", Map.of("id", id, "processing_info", Map.of("state", state, "check_after_secs", 1))));
+    });
+    route("POST", "/2/tweets", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return unauthorized();
+      if ("rate_limited".equals(failure)) {
+        return problem(429, "rate-limit-exceeded", "Too Many Requests").with("x-rate-limit-reset", String.valueOf(Instant.now().getEpochSecond() + 1))
+            .with("x-rate-limit-remaining", "0");
+      }
+      if ("usage_capped".equals(failure)) return problem(429, "usage-capped", "Usage cap exceeded: Monthly product cap");
+      if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
+      JsonNode body = call.json();
+      String text = body.path("text").asText();
+      for (JsonNode tweet : tweets) {
+        if (tweet.path("original_text").asText().equals(text)) {
+          return Answer.json(403, Map.of("detail", "You are not allowed to create a Tweet with duplicate content.", "type", "about:blank",
+              "title", "Forbidden", "status", 403));
+        }
+      }
+      if (body.path("media").path("media_ids").size() > 4) return problem(400, "invalid-request", "Your media IDs are invalid: maximum of 4 items");
+      String id = String.valueOf(ids.incrementAndGet());
+      var tweet = JSON.createObjectNode().put("id", id).put("text", text.replaceAll("https?://\\S+", "https://t.co/abc123"))
+          .put("original_text", text).put("created_at", Instant.now().toString());
+      tweet.set("media_ids", body.path("media").path("media_ids"));
+      tweets.add(tweet);
+      Answer answer = Answer.json(201, Map.of("data", Map.of("id", id, "text", tweet.path("text").asText())));
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/2/users/(\\d+)/tweets", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      Instant since = call.query().containsKey("start_time") ? Instant.parse(call.query().get("start_time")) : Instant.EPOCH;
+      List<Map<String, String>> data = tweets.stream()
+          .filter(t -> !Instant.parse(t.path("created_at").asText()).isBefore(since))
+          .map(t -> Map.of("id", t.path("id").asText(), "text", t.path("text").asText(), "created_at", t.path("created_at").asText()))
+          .toList();
+      return Answer.json(200, Map.of("data", data, "meta", Map.of("result_count", data.size())));
+    });
+  }
+
+  private static Answer unauthorized() {
+    return Answer.json(401, Map.of("title", "Unauthorized", "type", "about:blank", "status", 401, "detail", "Unauthorized"));
+  }
+
+  private static Answer problem(int status, String kind, String detail) {
+    return Answer.json(status, Map.of("title", detail, "detail", detail, "type", "https://api.x.com/2/problems/" + kind, "status", status));
+  }
+
+  @Override
+  protected void onReset() {
+    tweets.clear();
+  }
+}
