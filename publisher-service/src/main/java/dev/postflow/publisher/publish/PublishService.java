@@ -70,7 +70,7 @@ public class PublishService {
 
   private Duration waitOf(PublishResult result) {
     Duration wait = rateLimitWaits.remove(result);
-    if (wait == null || wait.isNegative()) return null;
+    if (wait == null || wait.isNegative() || wait.isZero()) return null;
     return wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
   }
 

@@ -11,9 +11,11 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final MastodonSimulator mastodon = new MastodonSimulator();
   public static final BlueskySimulator bluesky = new BlueskySimulator();
   public static final XSimulator x = new XSimulator();
+  public static final MetaContainerSimulator instagram = new MetaContainerSimulator(true);
+  public static final MetaContainerSimulator threads = new MetaContainerSimulator(false);
 
   static List<Simulator> all() {
-    return List.of(media, mastodon, bluesky, x);
+    return List.of(media, mastodon, bluesky, x, instagram, threads);
   }
 
   @Override
@@ -21,6 +23,8 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
     all().forEach(Simulator::start);
     Map<String, String> config = new HashMap<>();
     config.put("postflow.platforms.x.base-url", x.baseUrl());
+    config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
+    config.put("postflow.platforms.threads.base-url", threads.baseUrl());
     return config;
   }
 

@@ -1,0 +1,177 @@
+package dev.postflow.publisher.platform.meta;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The container protocol Instagram and Threads share (docs/platforms §1, §3): create a container (children first for a
+ * carousel), wait until its status is FINISHED, publish it. The container id is stored before the publish call, so a
+ * retry or a reconcile asks the container (PUBLISHED = already out) instead of publishing again. Media is pulled by
+ * Meta from the signed links posts-api serves.
+ */
+abstract class ContainerPublisher implements PlatformPublisher {
+  /** What differs between Instagram and Threads. */
+  record Protocol(String createPath, String publishPath, String statusField, String textParam) {}
+
+  abstract WebClient http();
+
+  abstract TargetHandles handles();
+
+  abstract String baseUrl();
+
+  abstract Protocol protocol();
+
+  abstract Duration pollInterval();
+
+  abstract Duration pollTimeout();
+
+  /** The container parameters of a single (non-carousel) post. */
+  abstract Map<String, String> single(PublishRequest request, MediaRef media);
+
+  /** The parameters of one carousel item. */
+  abstract Map<String, String> carouselItem(MediaRef media);
+
+  Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
+    return handles().get(request.targetId(), "container").chain(existing -> {
+      if (existing != null) {
+        // An earlier attempt made the container: ask it; publish it only if it is not out yet.
+        return containerStatus(existing, account).chain(status -> switch (status) {
+          case "PUBLISHED" -> handles().get(request.targetId(), "published_id")
+              .chain(id -> permalink(id, account).map(link -> ProviderOutcome.published(id, link, 200)));
+          case "ERROR", "EXPIRED" -> createAndPublish(request, account);
+          default -> waitFinished(existing, account).chain(ready -> publishContainer(request, account, existing))
+              .onFailure(Failed.class).recoverWithItem(failure -> ((Failed) failure).outcome);
+        });
+      }
+      return createAndPublish(request, account);
+    });
+  }
+
+  Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
+    return handles().get(request.targetId(), "container").chain(container -> {
+      if (container == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      return handles().get(request.targetId(), "published_id").chain(publishedId -> containerStatus(container, account)
+          .chain(status -> !"PUBLISHED".equals(status) ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
+              : permalink(publishedId, account).map(link -> Optional.of(ProviderOutcome.published(publishedId, link, 200)))));
+    });
+  }
+
+  private Uni<ProviderOutcome> createAndPublish(PublishRequest request, AccountCredentials account) {
+    List<MediaRef> media = request.mediaOrEmpty();
+    Uni<String> container;
+    if (media.size() <= 1) {
+      container = create(account, single(request, media.isEmpty() ? null : media.get(0)));
+    } else {
+      Uni<List<String>> children = Uni.createFrom().item(new ArrayList<>());
+      for (MediaRef item : media) {
+        children = children.chain(ids -> create(account, carouselItem(item)).chain(id -> waitFinished(id, account).map(done -> {
+          ids.add(id);
+          return ids;
+        })));
+      }
+      container = children.chain(ids -> {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("media_type", "CAROUSEL");
+        params.put("children", String.join(",", ids));
+        if (request.text() != null) params.put(protocol().textParam(), request.text());
+        return create(account, params);
+      });
+    }
+    return container
+        .call(id -> handles().put(request.targetId(), "container", id))
+        .chain(id -> waitFinished(id, account).chain(ready -> publishContainer(request, account, id)))
+        .onFailure(Failed.class).recoverWithItem(failure -> ((Failed) failure).outcome);
+  }
+
+  private Uni<ProviderOutcome> publishContainer(PublishRequest request, AccountCredentials account, String container) {
+    return Http.connectFailuresAreRetryable(http().postAbs(baseUrl() + "/" + account.externalId() + protocol().publishPath())
+            .putHeader("Authorization", "Bearer " + account.accessToken())
+            .sendMultipartForm(MultipartForm.create().attribute("creation_id", container)), platform())
+        .chain(response -> {
+          if (response.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(platform(), response));
+          String id = Http.json(response).getString("id");
+          return handles().put(request.targetId(), "published_id", id)
+              .chain(() -> permalink(id, account))
+              .map(link -> ProviderOutcome.published(id, link, 200));
+        });
+  }
+
+  private Uni<String> create(AccountCredentials account, Map<String, String> params) {
+    MultipartForm form = MultipartForm.create();
+    params.forEach(form::attribute);
+    return Http.connectFailuresAreRetryable(http().postAbs(baseUrl() + "/" + account.externalId() + protocol().createPath())
+            .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), platform())
+        .map(response -> {
+          if (response.statusCode() != 200) throw new Failed(MetaErrors.failure(platform(), response));
+          return Http.json(response).getString("id");
+        });
+  }
+
+  /** Polls the container until FINISHED; ERROR and EXPIRED end the attempt (nothing was published). */
+  private Uni<String> waitFinished(String container, AccountCredentials account) {
+    return Polling.<String>until(() -> statusDetails(container, account).map(status -> switch (status.getString(protocol().statusField(), "")) {
+          case "FINISHED", "PUBLISHED" -> Poll.done(container);
+          case "ERROR" -> Poll.<String>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(platform(),
+              status.getString("error_message", status.getString("status", "ERROR")),
+              platform() + " could not process the media: " + status.getString("error_message", status.getString("status", "ERROR"))), null));
+          case "EXPIRED" -> Poll.<String>failed(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "EXPIRED",
+              "the " + platform() + " container expired before it was published"), null));
+          default -> Poll.<String>processing();
+        }), pollInterval(), pollTimeout(),
+        () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(platform(), "IN_PROGRESS",
+            platform() + " was still processing the media after " + pollTimeout().toSeconds() + " s"), null)))
+        .map(poll -> {
+          if (poll.failure() != null) throw new Failed(poll.failure());
+          return poll.value();
+        });
+  }
+
+  private Uni<String> containerStatus(String container, AccountCredentials account) {
+    return statusDetails(container, account).map(status -> status.getString(protocol().statusField(), ""));
+  }
+
+  private Uni<JsonObject> statusDetails(String container, AccountCredentials account) {
+    String fields = protocol().statusField() + ("status".equals(protocol().statusField()) ? ",error_message" : ",status");
+    return http().getAbs(baseUrl() + "/" + container).addQueryParam("fields", fields)
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> {
+          if (response.statusCode() != 200) throw new Failed(MetaErrors.failure(platform(), response));
+          return Http.json(response);
+        });
+  }
+
+  private Uni<String> permalink(String mediaId, AccountCredentials account) {
+    if (mediaId == null) return Uni.createFrom().nullItem();
+    return http().getAbs(baseUrl() + "/" + mediaId).addQueryParam("fields", "permalink")
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> response.statusCode() == 200 ? Http.json(response).getString("permalink") : null)
+        .onFailure().recoverWithNull();
+  }
+
+  /** A definite failure in a middle step; becomes the outcome. */
+  static final class Failed extends RuntimeException {
+    final ProviderOutcome outcome;
+
+    Failed(ProviderOutcome outcome) {
+      super(outcome.error() == null ? "failed" : outcome.error().message(), null, false, false);
+      this.outcome = outcome;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.postflow.publisher.platform.meta;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Instagram content publishing (docs/platforms §1): {@code POST /{ig-user-id}/media} (image_url, REELS video_url,
+ * STORIES, carousel children), {@code status_code} until FINISHED, {@code POST /{ig-user-id}/media_publish}.
+ * The account's external_id is the Instagram professional account id; the base URL picks the flavour
+ * (graph.facebook.com with a Page token, or graph.instagram.com with an Instagram User token).
+ */
+@ApplicationScoped
+public class InstagramPublisher extends ContainerPublisher {
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.instagram.base-url", defaultValue = "https://graph.facebook.com/v24.0")
+  String baseUrl;
+
+  /** Meta recommends polling about once a minute for at most 5 minutes; we ask more often. */
+  @ConfigProperty(name = "postflow.platforms.instagram.poll-interval", defaultValue = "PT10S")
+  Duration pollInterval;
+
+  @ConfigProperty(name = "postflow.platforms.instagram.poll-timeout", defaultValue = "PT5M")
+  Duration pollTimeout;
+
+  @Override
+  public String platform() {
+    return "instagram";
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("instagram-publish")
+  @Timeout(value = 8, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return publishWithContainer(request, account);
+  }
+
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return lookupContainer(request, account);
+  }
+
+  @Override
+  Map<String, String> single(PublishRequest request, MediaRef media) {
+    Map<String, String> params = new LinkedHashMap<>();
+    Object kind = request.platformOptions() == null ? null : request.platformOptions().get("media_type");
+    if ("STORIES".equals(kind)) {
+      params.put("media_type", "STORIES");
+      params.put(media.isVideo() ? "video_url" : "image_url", media.url());
+      return params;
+    }
+    if (media.isVideo()) {
+      params.put("media_type", "REELS");
+      params.put("video_url", media.url());
+    } else {
+      params.put("image_url", media.url());
+      if (media.altText() != null) params.put("alt_text", media.altText());
+    }
+    if (request.text() != null) params.put("caption", request.text());
+    return params;
+  }
+
+  @Override
+  Map<String, String> carouselItem(MediaRef media) {
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("is_carousel_item", "true");
+    if (media.isVideo()) {
+      params.put("media_type", "VIDEO");
+      params.put("video_url", media.url());
+    } else {
+      params.put("image_url", media.url());
+    }
+    return params;
+  }
+
+  @Override
+  WebClient http() {
+    return http;
+  }
+
+  @Override
+  TargetHandles handles() {
+    return handles;
+  }
+
+  @Override
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  Protocol protocol() {
+    return new Protocol("/media", "/media_publish", "status_code", "caption");
+  }
+
+  @Override
+  Duration pollInterval() {
+    return pollInterval;
+  }
+
+  @Override
+  Duration pollTimeout() {
+    return pollTimeout;
+  }
+}

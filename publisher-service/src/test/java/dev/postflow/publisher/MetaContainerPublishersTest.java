@@ -1,0 +1,117 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.MetaContainerSimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Instagram and Threads: the container protocol against a Graph API simulator. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class MetaContainerPublishersTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final MetaContainerSimulator ig = Simulators.instagram;
+  final MetaContainerSimulator threads = Simulators.threads;
+  String igAccount;
+  String threadsAccount;
+  MediaRef jpeg;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ig.reset();
+    threads.reset();
+    igAccount = PlatformTestAccounts.insert(cipher, "instagram", "17841400000000001", MetaContainerSimulator.TOKEN, Map.of());
+    threadsAccount = PlatformTestAccounts.insert(cipher, "threads", "25000000000000001", MetaContainerSimulator.TOKEN, Map.of());
+    jpeg = Simulators.media.add("med_ig_jpeg", MediaFiles.jpeg(1080, 1080), "image/jpeg", 1080, 1080, null, "a square");
+  }
+
+  @Test
+  void instagramPublishesAnImageAndACarouselThatMetaPullsFromTheSignedLinks() {
+    PublishResult single = publish(publisher, request("instagram", igAccount, "Caption #one", List.of(jpeg), Map.of()));
+    assertEquals(PublishResult.Outcome.published, single.outcome(), () -> String.valueOf(single.error()));
+    assertTrue(single.permalink().startsWith("https://www.example-meta.test/p/"));
+    assertTrue(ig.downloads.contains(jpeg.url()), "Meta fetched the signed link");
+    var createCall = ig.calls("POST", "/media").get(0);
+    assertTrue(createCall.text().contains("Caption #one"));
+
+    MediaRef second = Simulators.media.add("med_ig_jpeg2", MediaFiles.jpeg(1080, 1350), "image/jpeg", 1080, 1350, null, null);
+    MediaRef reel = Simulators.media.add("med_ig_mp4", MediaFiles.mp4(1080, 1920, 5000), "video/mp4", 1080, 1920, 5000L, null);
+    PublishResult carousel = publish(publisher, request("instagram", igAccount, "A carousel", List.of(jpeg, second, reel), Map.of()));
+    assertEquals(PublishResult.Outcome.published, carousel.outcome(), () -> String.valueOf(carousel.error()));
+    assertEquals(2, ig.published.size());
+    String carouselContainer = ig.published.get(1).get("container");
+    assertEquals("CAROUSEL", ig.container(carouselContainer).get("media_type"));
+    assertEquals(3, ig.container(carouselContainer).get("children").split(",").length);
+  }
+
+  @Test
+  void aLostPublishAnswerIsReconciledFromTheContainerAndARetryDoesNotPublishAgain() {
+    ig.failNext("media_publish", "lose_answer");
+    PublishRequest request = request("instagram", igAccount, "lost", List.of(jpeg), Map.of());
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, ig.published.size());
+
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome());
+    assertEquals(1, ig.published.size(), "the stored container said PUBLISHED: no second media_publish");
+  }
+
+  @Test
+  void instagramFailuresMapToTheTaxonomy() {
+    ig.failNext("media_publish", "rate_limited");
+    ig.failNext("media_publish", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("instagram", igAccount, "after throttling", List.of(jpeg), Map.of())).outcome());
+
+    ig.failNext("media_publish", "publishing_cap");
+    PublishResult cap = publish(publisher, request("instagram", igAccount, "cap", List.of(jpeg), Map.of()));
+    assertEquals("quota_exhausted", cap.error().code());
+    assertEquals("9/2207042", cap.error().providerCode());
+
+    ig.failNext("media_publish", "expired_token");
+    assertEquals("auth", publish(publisher, request("instagram", igAccount, "expired", List.of(jpeg), Map.of())).error().category());
+
+    MediaRef png = Simulators.media.add("med_ig_png", MediaFiles.png(500, 500), "image/png", 500, 500, null, null);
+    PublishResult wrongFormat = publish(publisher, request("instagram", igAccount, "png", List.of(png), Map.of()));
+    assertEquals("media_invalid", wrongFormat.error().code());
+  }
+
+  @Test
+  void threadsTextVideoAndProcessingFailures() {
+    PublishResult text = publish(publisher, request("threads", threadsAccount, "Just text 👋", List.of(), Map.of("topic_tag", "launch")));
+    assertEquals(PublishResult.Outcome.published, text.outcome(), () -> String.valueOf(text.error()));
+    String container = threads.published.get(0).get("container");
+    assertEquals("TEXT", threads.container(container).get("media_type"));
+    assertEquals("launch", threads.container(container).get("topic_tag"));
+
+    MediaRef video = Simulators.media.add("med_th_mp4", MediaFiles.mp4(720, 1280, 8000), "video/mp4", 720, 1280, 8000L, null);
+    threads.failNext("/threads", "processing_error");
+    PublishResult failed = publish(publisher, request("threads", threadsAccount, "bad video", List.of(video), Map.of()));
+    assertEquals("media_invalid", failed.error().code());
+    assertTrue(failed.error().message().contains("FAILED_PROCESSING_VIDEO"), failed.error().message());
+
+    threads.failNext("/threads", "stuck");
+    PublishResult stuck = publish(publisher, request("threads", threadsAccount, "stuck video", List.of(video), Map.of()));
+    assertEquals("media_invalid", stuck.error().code());
+    assertEquals(1, threads.published.size(), "neither failure published anything");
+  }
+}

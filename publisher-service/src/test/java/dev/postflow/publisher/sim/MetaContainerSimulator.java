@@ -1,0 +1,130 @@
+package dev.postflow.publisher.sim;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Graph API container protocol of Instagram ({@code /media}, {@code /media_publish}, {@code status_code}) or Threads
+ * ({@code /threads}, {@code /threads_publish}, {@code status}) (docs/platforms §1, §3). It really downloads every
+ * image_url / video_url (as Meta does), keeps containers IN_PROGRESS for a few polls, refuses to publish one that is not
+ * FINISHED (9007/2207027), and answers with the Meta error envelope. Failures for {@link #failNext} on "_publish":
+ * "expired_token" (190/463), "rate_limited" (4, X-Business-Use-Case-Usage), "publishing_cap" (9/2207042),
+ * "server_error", "lose_answer"; on the create path: "processing_error", "stuck".
+ */
+public class MetaContainerSimulator extends Simulator {
+  public static final String TOKEN = "meta-token";
+  public final List<Map<String, String>> published = new CopyOnWriteArrayList<>();
+  public final List<String> downloads = new CopyOnWriteArrayList<>();
+  private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong(17_900_000_000L);
+  private final HttpClient fetcher = HttpClient.newHttpClient();
+  private final boolean instagram;
+
+  public MetaContainerSimulator(boolean instagram) {
+    this.instagram = instagram;
+    String create = instagram ? "media" : "threads";
+    String statusField = instagram ? "status_code" : "status";
+    route("POST", "/(\\d+)/" + create, (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(400, 190, 463, "Error validating access token: Session has expired");
+      Map<String, String> form = Multipart.fields(call);
+      String failure = scriptedFailure(call);
+      String url = form.getOrDefault("image_url", form.get("video_url"));
+      if (url != null) {
+        String type = fetch(url);
+        if (type == null) return error(400, 9004, 2207052, "The media could not be fetched from this URI: " + url);
+        if (instagram && form.containsKey("image_url") && !type.equals("image/jpeg")) {
+          return error(400, 36001, 2207005, "The image format is not supported. Only JPEG is supported.");
+        }
+      }
+      String id = String.valueOf(ids.incrementAndGet());
+      form.put("status", "stuck".equals(failure) ? "STUCK" : "processing_error".equals(failure) ? "WILL_FAIL" : "IN_PROGRESS");
+      containers.put(id, form);
+      pollsLeft.put(id, new AtomicInteger(form.containsKey("video_url") ? 3 : 1));
+      return Answer.json(200, Map.of("id", id));
+    });
+    route("GET", "/(\\d+)", (call, path) -> {
+      String id = path.group(1);
+      Map<String, String> container = containers.get(id);
+      if (container == null) {
+        for (Map<String, String> media : published) {
+          if (media.get("id").equals(id)) return Answer.json(200, Map.of("id", id, "permalink", media.get("permalink")));
+        }
+        return error(400, 100, 33, "Unsupported get request. Object with ID '" + id + "' does not exist");
+      }
+      return Answer.json(200, Map.of("id", id, statusField, status(id, container),
+          "error_message", "WILL_FAIL".equals(container.get("status")) ? "FAILED_PROCESSING_VIDEO" : ""));
+    });
+    route("POST", "/(\\d+)/" + create + "_publish", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
+        return error(400, 190, 463, "Error validating access token: Session has expired");
+      }
+      if ("rate_limited".equals(failure)) {
+        return error(400, 4, 0, "Application request limit reached")
+            .with("X-Business-Use-Case-Usage", "{\"1\":[{\"type\":\"instagram\",\"call_count\":100,\"estimated_time_to_regain_access\":0}]}");
+      }
+      if ("publishing_cap".equals(failure)) return error(400, 9, 2207042, "The maximum number of posts that can be published has been reached.");
+      if ("server_error".equals(failure)) return error(500, 2, 0, "An unexpected error has occurred. Please retry your request later.");
+      String containerId = Multipart.fields(call).get("creation_id");
+      Map<String, String> container = containers.get(containerId);
+      if (container == null) return error(400, 100, 0, "Invalid parameter: creation_id");
+      String status = status(containerId, container);
+      if (status.equals("PUBLISHED")) return error(400, 100, 2207001, "This container has already been published");
+      if (!status.equals("FINISHED")) return error(400, 9007, 2207027, "Media ID is not available: the media is not ready for publishing");
+      container.put("status", "PUBLISHED");
+      String mediaId = String.valueOf(ids.incrementAndGet());
+      published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId));
+      Answer answer = Answer.json(200, Map.of("id", mediaId));
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+  }
+
+  public Map<String, String> container(String id) {
+    return containers.get(id);
+  }
+
+  private String status(String id, Map<String, String> container) {
+    return switch (container.get("status")) {
+      case "PUBLISHED" -> "PUBLISHED";
+      case "STUCK" -> "IN_PROGRESS";
+      case "WILL_FAIL" -> "ERROR";
+      default -> pollsLeft.get(id).getAndDecrement() > 0 ? "IN_PROGRESS" : "FINISHED";
+    };
+  }
+
+  /** Downloads like Meta's fetcher; the Content-Type, or null when it could not. */
+  private String fetch(String url) {
+    try {
+      HttpResponse<byte[]> response = fetcher.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      downloads.add(url);
+      return response.statusCode() == 200 ? response.headers().firstValue("Content-Type").orElse("") : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static Answer error(int status, int code, int subcode, String message) {
+    Map<String, Object> error = new java.util.LinkedHashMap<>();
+    error.put("message", message);
+    error.put("type", "OAuthException");
+    error.put("code", code);
+    if (subcode != 0) error.put("error_subcode", subcode);
+    error.put("fbtrace_id", "A" + System.nanoTime());
+    return Answer.json(status, Map.of("error", error));
+  }
+
+  @Override
+  protected void onReset() {
+    published.clear();
+    containers.clear();
+  }
+}
