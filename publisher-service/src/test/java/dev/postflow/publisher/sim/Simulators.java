@@ -13,9 +13,10 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final XSimulator x = new XSimulator();
   public static final MetaContainerSimulator instagram = new MetaContainerSimulator(true);
   public static final MetaContainerSimulator threads = new MetaContainerSimulator(false);
+  public static final FacebookSimulator facebook = new FacebookSimulator();
 
   static List<Simulator> all() {
-    return List.of(media, mastodon, bluesky, x, instagram, threads);
+    return List.of(media, mastodon, bluesky, x, instagram, threads, facebook);
   }
 
   @Override
@@ -25,6 +26,7 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
     config.put("postflow.platforms.x.base-url", x.baseUrl());
     config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());
+    config.put("postflow.platforms.facebook.base-url", facebook.baseUrl());
     return config;
   }
 

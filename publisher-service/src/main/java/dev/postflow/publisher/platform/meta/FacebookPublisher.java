@@ -1,0 +1,155 @@
+package dev.postflow.publisher.platform.meta;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.multipart.MultipartForm;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * Facebook Pages (docs/platforms §2) with the Page token: text and links through {@code POST /{page-id}/feed};
+ * one photo through {@code POST /{page-id}/photos}; several photos staged with {@code published=false} and attached
+ * to a feed post; a video through {@code POST /{page-id}/videos} with {@code file_url}. Facebook has no idempotency:
+ * a lost answer or error 506 "Duplicate Post" is reconciled by reading the Page's feed since the first attempt.
+ */
+@ApplicationScoped
+public class FacebookPublisher implements PlatformPublisher {
+  static final String PLATFORM = "facebook";
+
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.facebook.base-url", defaultValue = "https://graph.facebook.com/v24.0")
+  String baseUrl;
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("facebook-publish")
+  @Timeout(value = 2, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    List<MediaRef> media = request.mediaOrEmpty();
+    String page = account.externalId();
+    String message = request.text() == null ? "" : request.text();
+    return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString()).chain(ignored -> {
+      if (media.isEmpty()) {
+        MultipartForm form = MultipartForm.create().attribute("message", message);
+        Object link = request.platformOptions() == null ? null : request.platformOptions().get("link");
+        if (link != null) form.attribute("link", link.toString());
+        return create(request, account, "/" + page + "/feed", form);
+      }
+      if (media.get(0).isVideo()) {
+        return create(request, account, "/" + page + "/videos",
+            MultipartForm.create().attribute("file_url", media.get(0).url()).attribute("description", message));
+      }
+      if (media.size() == 1) {
+        return create(request, account, "/" + page + "/photos",
+            MultipartForm.create().attribute("url", media.get(0).url()).attribute("caption", message));
+      }
+      return stagePhotos(account, page, media).chain(ids -> {
+        if (ids.failure() != null) return Uni.createFrom().item(ids.failure());
+        JsonArray attached = new JsonArray();
+        ids.ids().forEach(id -> attached.add(new JsonObject().put("media_fbid", id)));
+        return create(request, account, "/" + page + "/feed",
+            MultipartForm.create().attribute("message", message).attribute("attached_media", attached.encode()));
+      });
+    });
+  }
+
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return findOwnPost(request, account);
+  }
+
+  private record Staged(List<String> ids, ProviderOutcome failure) {}
+
+  /** Photos uploaded unpublished (nothing visible yet), to attach to one feed post. */
+  private Uni<Staged> stagePhotos(AccountCredentials account, String page, List<MediaRef> media) {
+    Uni<Staged> chain = Uni.createFrom().item(new Staged(new ArrayList<>(), null));
+    for (MediaRef photo : media) {
+      chain = chain.chain(sofar -> sofar.failure() != null ? Uni.createFrom().item(sofar)
+          : call(account, "/" + page + "/photos", MultipartForm.create().attribute("url", photo.url()).attribute("published", "false"))
+              .map(response -> {
+                if (response.statusCode() != 200) return new Staged(sofar.ids(), MetaErrors.failure(PLATFORM, response));
+                sofar.ids().add(Http.json(response).getString("id"));
+                return sofar;
+              }));
+    }
+    return chain;
+  }
+
+  private Uni<ProviderOutcome> create(PublishRequest request, AccountCredentials account, String path, MultipartForm form) {
+    return call(account, path, form).chain(response -> {
+      if (response.statusCode() == 200) {
+        JsonObject body = Http.json(response);
+        String id = body.getString("post_id", body.getString("id"));
+        return Uni.createFrom().item(ProviderOutcome.published(id, "https://www.facebook.com/" + id, 200));
+      }
+      ProviderOutcome failed = MetaErrors.failure(PLATFORM, response);
+      if ("duplicate_content".equals(failed.error().code())) {
+        // 506: identical to the latest post. Ours from an earlier attempt? Look before reporting.
+        return findOwnPost(request, account).map(found -> found.orElse(failed));
+      }
+      return Uni.createFrom().item(failed);
+    });
+  }
+
+  private Uni<HttpResponse<Buffer>> call(AccountCredentials account, String path, MultipartForm form) {
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path)
+        .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), PLATFORM);
+  }
+
+  /** The Page's posts since the target's first attempt with this message. */
+  private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "first_attempt_at").chain(since -> {
+      var call = http.getAbs(baseUrl + "/" + account.externalId() + "/feed")
+          .addQueryParam("fields", "id,message,created_time,permalink_url").addQueryParam("limit", "100")
+          .putHeader("Authorization", "Bearer " + account.accessToken());
+      if (since != null) call.addQueryParam("since", String.valueOf(Instant.parse(since).getEpochSecond()));
+      return call.send().map(response -> {
+        if (response.statusCode() != 200) {
+          MetaErrors.failure(PLATFORM, response);
+          throw new IllegalStateException("the Page feed answered " + response.statusCode());
+        }
+        String wanted = request.text() == null ? "" : request.text().strip();
+        JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
+        for (int i = 0; i < posts.size(); i++) {
+          JsonObject post = posts.getJsonObject(i);
+          if (wanted.equals(post.getString("message", "").strip())) {
+            String id = post.getString("id");
+            return Optional.of(ProviderOutcome.published(id, post.getString("permalink_url", "https://www.facebook.com/" + id), 200));
+          }
+        }
+        return Optional.<ProviderOutcome>empty();
+      });
+    });
+  }
+}

@@ -1,0 +1,80 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.FacebookSimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class FacebookPublisherTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final FacebookSimulator sim = Simulators.facebook;
+  String page;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sim.reset();
+    page = PlatformTestAccounts.insert(cipher, "facebook", "104000000000001", FacebookSimulator.TOKEN, Map.of());
+  }
+
+  @Test
+  void textPhotosAndVideo() {
+    PublishResult text = publish(publisher, request("facebook", page, "Hello Page", List.of(), Map.of("link", "https://example.com")));
+    assertEquals(PublishResult.Outcome.published, text.outcome(), () -> String.valueOf(text.error()));
+    assertTrue(text.platformPostId().startsWith("104000000000001_"));
+
+    MediaRef a = Simulators.media.add("med_fb1", MediaFiles.jpeg(800, 600), "image/jpeg", 800, 600, null, null);
+    MediaRef b = Simulators.media.add("med_fb2", MediaFiles.png(800, 600), "image/png", 800, 600, null, null);
+    PublishResult photos = publish(publisher, request("facebook", page, "Two photos", List.of(a, b), Map.of()));
+    assertEquals(PublishResult.Outcome.published, photos.outcome(), () -> String.valueOf(photos.error()));
+    assertTrue(sim.posts.get(1).get("attached_media").contains("media_fbid"));
+
+    MediaRef video = Simulators.media.add("med_fb3", MediaFiles.mp4(1280, 720, 10000), "video/mp4", 1280, 720, 10000L, null);
+    PublishResult withVideo = publish(publisher, request("facebook", page, "A video", List.of(video), Map.of()));
+    assertEquals(PublishResult.Outcome.published, withVideo.outcome(), () -> String.valueOf(withVideo.error()));
+    assertEquals("videos", sim.posts.get(2).get("kind"));
+  }
+
+  @Test
+  void lostAnswersAndDuplicatesAreReconciledFromThePageFeed() {
+    sim.failNext("/feed", "lose_answer");
+    PublishRequest request = request("facebook", page, "lost answer", List.of(), Map.of());
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), "506 duplicate, but the post is ours: published");
+    assertEquals(1, sim.posts.size());
+  }
+
+  @Test
+  void failuresMapToTheTaxonomy() {
+    sim.failNext("/feed", "rate_limited");
+    sim.failNext("/feed", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("facebook", page, "after throttling", List.of(), Map.of())).outcome());
+    sim.failNext("/feed", "expired_token");
+    assertEquals("auth", publish(publisher, request("facebook", page, "expired", List.of(), Map.of())).error().category());
+    MediaRef gone = new MediaRef("med_gone", "image/jpeg", 10, 1, 1, null, Simulators.media.baseUrl() + "/media/med_gone?signature=bad", null);
+    PublishResult invalid = publish(publisher, request("facebook", page, "bad photo", List.of(gone), Map.of()));
+    assertEquals("content", invalid.error().category());
+  }
+}
