@@ -14,9 +14,10 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final MetaContainerSimulator instagram = new MetaContainerSimulator(true);
   public static final MetaContainerSimulator threads = new MetaContainerSimulator(false);
   public static final FacebookSimulator facebook = new FacebookSimulator();
+  public static final LinkedInSimulator linkedin = new LinkedInSimulator();
 
   static List<Simulator> all() {
-    return List.of(media, mastodon, bluesky, x, instagram, threads, facebook);
+    return List.of(media, mastodon, bluesky, x, instagram, threads, facebook, linkedin);
   }
 
   @Override
@@ -27,6 +28,7 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
     config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());
     config.put("postflow.platforms.facebook.base-url", facebook.baseUrl());
+    config.put("postflow.platforms.linkedin.base-url", linkedin.baseUrl());
     return config;
   }
 

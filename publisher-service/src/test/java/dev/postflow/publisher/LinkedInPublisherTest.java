@@ -1,0 +1,95 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.LinkedInSimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class LinkedInPublisherTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  final LinkedInSimulator sim = Simulators.linkedin;
+  String account;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    sim.reset();
+    account = PlatformTestAccounts.insert(cipher, "linkedin", "urn:li:person:8675309", LinkedInSimulator.TOKEN, Map.of());
+  }
+
+  @Test
+  void reservedCharactersAreEscapedSoNothingIsSilentlyCut() {
+    String text = "Q3 results (preliminary) are in! #growth @team [link] 100% * done_ok ~ <3";
+    PublishResult result = publish(publisher, request("linkedin", account, text, List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(text, sim.posts.get(0).path("visible_text").asText(), "the whole text is visible on LinkedIn");
+    assertTrue(result.platformPostId().startsWith("urn:li:share:"));
+    assertEquals("https://www.linkedin.com/feed/update/" + result.platformPostId(), result.permalink());
+  }
+
+  @Test
+  void imagesAndAVideoAreRegisteredUploadedAndAttached() {
+    MediaRef a = Simulators.media.add("med_li1", MediaFiles.jpeg(1200, 627), "image/jpeg", 1200, 627, null, "chart");
+    MediaRef b = Simulators.media.add("med_li2", MediaFiles.png(1200, 627), "image/png", 1200, 627, null, null);
+    PublishResult images = publish(publisher, request("linkedin", account, "two images", List.of(a, b), Map.of()));
+    assertEquals(PublishResult.Outcome.published, images.outcome(), () -> String.valueOf(images.error()));
+    assertEquals(2, sim.posts.get(0).path("content").path("multiImage").path("images").size());
+    assertEquals("chart", sim.posts.get(0).path("content").path("multiImage").path("images").get(0).path("altText").asText());
+
+    byte[] mp4 = MediaFiles.mp4(1280, 720, 6000);
+    MediaRef video = Simulators.media.add("med_li3", mp4, "video/mp4", 1280, 720, 6000L, null);
+    PublishResult withVideo = publish(publisher, request("linkedin", account, "a video", List.of(video), Map.of()));
+    assertEquals(PublishResult.Outcome.published, withVideo.outcome(), () -> String.valueOf(withVideo.error()));
+    String videoUrn = sim.posts.get(1).path("content").path("media").path("id").asText();
+    assertTrue(videoUrn.startsWith("urn:li:video:"));
+    int uploaded = sim.uploadedBytes.entrySet().stream().filter(e -> e.getKey().startsWith(videoUrn)).mapToInt(Map.Entry::getValue).sum();
+    assertEquals(mp4.length, uploaded, "both parts uploaded");
+  }
+
+  @Test
+  void aLostAnswerIsFoundAndADuplicateNamesTheExistingPost() {
+    sim.failNext("/rest/posts", "lose_answer");
+    PublishRequest request = request("linkedin", account, "lost (answer)", List.of(), Map.of());
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(sim.posts.get(0).path("id").asText(), result.platformPostId());
+
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome());
+    assertEquals(result.platformPostId(), retried.platformPostId(), "DUPLICATE_POST's URN is the existing post");
+    assertEquals(1, sim.posts.size());
+  }
+
+  @Test
+  void failuresMapToTheTaxonomy() {
+    sim.failNext("/rest/posts", "rate_limited");
+    sim.failNext("/rest/posts", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("linkedin", account, "after 429 and 503", List.of(), Map.of())).outcome());
+    sim.failNext("/rest/posts", "expired_token");
+    PublishResult expired = publish(publisher, request("linkedin", account, "expired", List.of(), Map.of()));
+    assertEquals("auth", expired.error().category());
+    assertEquals("EXPIRED_ACCESS_TOKEN", expired.error().providerCode());
+    sim.failNext("/rest/posts", "revoked_token");
+    assertEquals("REVOKED_ACCESS_TOKEN", publish(publisher, request("linkedin", account, "revoked", List.of(), Map.of())).error().providerCode());
+  }
+}

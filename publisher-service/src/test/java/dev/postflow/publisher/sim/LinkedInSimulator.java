@@ -1,0 +1,123 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * LinkedIn's Posts API (docs/platforms §5): requires {@code LinkedIn-Version} and {@code X-Restli-Protocol-Version};
+ * images and videos registered and uploaded by PUT (videos in parts with ETags, then finalized and AVAILABLE after a few
+ * polls); {@code POST /rest/posts} answers 201 with an empty body and the URN in {@code x-restli-id}; an unescaped
+ * reserved character truncates the commentary silently, as LinkedIn does; the same commentary again is 422
+ * DUPLICATE_POST naming the first URN. Failures for {@link #failNext} on "/rest/posts": "expired_token" (65600),
+ * "revoked_token" (65601), "rate_limited", "server_error", "lose_answer".
+ */
+public class LinkedInSimulator extends Simulator {
+  public static final String TOKEN = "linkedin-token";
+  public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+  public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> videoPolls = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong(7_141_000_000_000_000_000L);
+
+  public LinkedInSimulator() {
+    route("POST", "/rest/images", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      String urn = "urn:li:image:C" + ids.incrementAndGet();
+      return Answer.json(200, Map.of("value", Map.of("uploadUrl", baseUrl() + "/upload/" + urn, "image", urn)));
+    });
+    route("PUT", "/upload/(.+)", (call, path) -> {
+      uploadedBytes.merge(path.group(1), call.body().length, Integer::sum);
+      return Answer.empty(201).with("ETag", "etag-" + call.body().length);
+    });
+    route("POST", "/rest/videos", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      if ("finalizeUpload".equals(call.query().get("action"))) {
+        String urn = call.json().path("finalizeUploadRequest").path("video").asText();
+        videoPolls.put(urn, new AtomicInteger(2));
+        return Answer.empty(200);
+      }
+      long size = call.json().path("initializeUploadRequest").path("fileSizeBytes").asLong();
+      String urn = "urn:li:video:C" + ids.incrementAndGet();
+      long half = size / 2;
+      return Answer.json(200, Map.of("value", Map.of("video", urn, "uploadToken", "",
+          "uploadInstructions", List.of(
+              Map.of("uploadUrl", baseUrl() + "/upload/" + urn + "/1", "firstByte", 0, "lastByte", half - 1),
+              Map.of("uploadUrl", baseUrl() + "/upload/" + urn + "/2", "firstByte", half, "lastByte", size - 1)))));
+    });
+    route("GET", "/rest/videos/(.+)", (call, path) -> {
+      String urn = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+      AtomicInteger left = videoPolls.get(urn);
+      String status = left != null && left.getAndDecrement() > 0 ? "PROCESSING" : "AVAILABLE";
+      return Answer.json(200, Map.of("id", urn, "status", status));
+    });
+    route("POST", "/rest/posts", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure)) return Answer.json(401, Map.of("status", 401, "serviceErrorCode", 65600, "code", "EXPIRED_ACCESS_TOKEN", "message", "Invalid access token"));
+      if ("revoked_token".equals(failure)) return Answer.json(401, Map.of("status", 401, "serviceErrorCode", 65601, "code", "REVOKED_ACCESS_TOKEN", "message", "The token used in the request has been revoked by the user"));
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      if ("rate_limited".equals(failure)) return Answer.json(429, Map.of("status", 429, "message", "Resource level throttle limit for calls to this resource is reached."));
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("status", 503, "message", "Unable to obtain activity"));
+      JsonNode body = call.json();
+      String commentary = visible(body.path("commentary").asText());
+      for (JsonNode post : posts) {
+        if (post.path("commentary").asText().equals(body.path("commentary").asText())) {
+          return Answer.json(422, Map.of("errorDetailType", "com.linkedin.common.error.BadRequest",
+              "message", "ERROR :: /commentary :: Content is a duplicate of " + post.path("id").asText(),
+              "errorDetails", Map.of("inputErrors", List.of(Map.of("description", "Duplicate post is detected", "code", "DUPLICATE_POST"))),
+              "status", 422));
+        }
+      }
+      String urn = "urn:li:share:" + ids.incrementAndGet();
+      var stored = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("id", urn).put("visible_text", commentary);
+      posts.add(stored);
+      Answer answer = Answer.empty(201).with("x-restli-id", urn);
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/rest/posts", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      return Answer.json(200, Map.of("elements", posts.stream().map(p -> Map.of("id", p.path("id").asText(),
+          "commentary", p.path("commentary").asText())).toList()));
+    });
+  }
+
+  /** What LinkedIn shows: the commentary up to the first unescaped reserved character, escapes removed. */
+  static String visible(String little) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < little.length(); i++) {
+      char c = little.charAt(i);
+      if (c == '\\' && i + 1 < little.length()) {
+        out.append(little.charAt(++i));
+      } else if ("|{}@[]()<>#*_~".indexOf(c) >= 0) {
+        break; // silently truncated
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static Answer check(Call call) {
+    if (!TOKEN.equals(bearer(call))) {
+      return Answer.json(401, Map.of("status", 401, "serviceErrorCode", 65600, "code", "INVALID_ACCESS_TOKEN", "message", "Invalid access token"));
+    }
+    if (call.header("LinkedIn-Version") == null || !"2.0.0".equals(call.header("X-Restli-Protocol-Version"))) {
+      return Answer.json(400, Map.of("status", 400, "message", "A version must be present. Please specify a version by adding the LinkedIn-Version header."));
+    }
+    return null;
+  }
+
+  @Override
+  protected void onReset() {
+    posts.clear();
+  }
+}
