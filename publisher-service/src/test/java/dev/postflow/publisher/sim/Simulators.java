@@ -15,9 +15,13 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
   public static final MetaContainerSimulator threads = new MetaContainerSimulator(false);
   public static final FacebookSimulator facebook = new FacebookSimulator();
   public static final LinkedInSimulator linkedin = new LinkedInSimulator();
+  public static final PinterestSimulator pinterest = new PinterestSimulator();
+  public static final GoogleBusinessSimulator google = new GoogleBusinessSimulator();
+  public static final TikTokSimulator tiktok = new TikTokSimulator();
+  public static final YouTubeSimulator youtube = new YouTubeSimulator();
 
   static List<Simulator> all() {
-    return List.of(media, mastodon, bluesky, x, instagram, threads, facebook, linkedin);
+    return List.of(media, mastodon, bluesky, x, instagram, threads, facebook, linkedin, pinterest, google, tiktok, youtube);
   }
 
   @Override
@@ -29,6 +33,10 @@ public class Simulators implements QuarkusTestResourceLifecycleManager {
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());
     config.put("postflow.platforms.facebook.base-url", facebook.baseUrl());
     config.put("postflow.platforms.linkedin.base-url", linkedin.baseUrl());
+    config.put("postflow.platforms.pinterest.base-url", pinterest.baseUrl());
+    config.put("postflow.platforms.google_business.base-url", google.baseUrl());
+    config.put("postflow.platforms.tiktok.base-url", tiktok.baseUrl());
+    config.put("postflow.platforms.youtube.base-url", youtube.baseUrl());
     return config;
   }
 

@@ -1,0 +1,208 @@
+package dev.postflow.publisher.platform.tiktok;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * TikTok Content Posting API, Direct Post (docs/platforms §8): {@code creator_info/query} first (the privacy level
+ * must be one the creator offers, the video no longer than the creator's maximum), then {@code video/init} or
+ * {@code content/init} (photos) with {@code PULL_FROM_URL} (TikTok pulls the signed link; its domain must be verified
+ * in the developer portal), then {@code status/fetch} until PUBLISH_COMPLETE. The publish_id is stored as soon as
+ * init answers: init is never called twice for a target whose init succeeded; a retry or reconcile asks the status.
+ */
+@ApplicationScoped
+public class TikTokPublisher implements PlatformPublisher {
+  static final String PLATFORM = "tiktok";
+  private static final Set<String> RETRYABLE_FAILURES = Set.of("internal", "video_pull_failed", "photo_pull_failed");
+
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.tiktok.base-url", defaultValue = "https://open.tiktokapis.com")
+  String baseUrl;
+
+  @ConfigProperty(name = "postflow.platforms.tiktok.poll-interval", defaultValue = "PT5S")
+  Duration pollInterval;
+
+  @ConfigProperty(name = "postflow.platforms.tiktok.poll-timeout", defaultValue = "PT10M")
+  Duration pollTimeout;
+
+  /** Still processing when the poll ended: the outcome is reconciled later, never re-initialised. */
+  static final class StillProcessing extends RuntimeException {
+    StillProcessing(String publishId) {
+      super("TikTok is still processing " + publishId, null, false, false);
+    }
+  }
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = {RateLimitedException.class, StillProcessing.class})
+  @CircuitBreakerName("tiktok-publish")
+  @Timeout(value = 12, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "publish_id").chain(existing -> {
+      if (existing != null) return awaitStatus(existing, account, true).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
+          : handles.put(request.targetId(), "publish_id_failed", existing).chain(() -> initAndWait(request, account)));
+      return initAndWait(request, account);
+    });
+  }
+
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "publish_id").chain(id -> id == null ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
+        : fetchStatus(id, account).map(poll -> poll.done() && poll.failure() == null ? Optional.of(poll.value()) : Optional.<ProviderOutcome>empty()));
+  }
+
+  private Uni<ProviderOutcome> initAndWait(PublishRequest request, AccountCredentials account) {
+    return creatorInfo(account).chain(creator -> {
+      if (creator.failure() != null) return Uni.createFrom().item(creator.failure());
+      Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+      String privacy = String.valueOf(options.get("privacy_level"));
+      JsonArray allowed = creator.value().getJsonArray("privacy_level_options", new JsonArray());
+      if (!allowed.contains(privacy)) {
+        return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "privacy_level_option_mismatch", "privacy_level_option_mismatch",
+            "this creator offers " + allowed.encode() + ", not " + privacy), null));
+      }
+      List<MediaRef> media = request.mediaOrEmpty();
+      Integer maxSeconds = creator.value().getInteger("max_video_post_duration_sec");
+      if (media.get(0).isVideo() && maxSeconds != null && media.get(0).durationMs() != null && media.get(0).durationMs() > maxSeconds * 1000L) {
+        return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "duration_check_failed",
+            "this creator may post videos up to " + maxSeconds + " s"), null));
+      }
+      JsonObject postInfo = new JsonObject().put("title", request.text() == null ? "" : request.text()).put("privacy_level", privacy)
+          .put("disable_comment", Boolean.TRUE.equals(options.get("disable_comment")))
+          .put("disable_duet", Boolean.TRUE.equals(options.get("disable_duet")))
+          .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")));
+      String path;
+      JsonObject body;
+      if (media.get(0).isVideo()) {
+        path = "/v2/post/publish/video/init/";
+        body = new JsonObject().put("post_info", postInfo)
+            .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("video_url", media.get(0).url()));
+      } else {
+        path = "/v2/post/publish/content/init/";
+        JsonArray urls = new JsonArray();
+        media.forEach(m -> urls.add(m.url()));
+        body = new JsonObject().put("post_info", postInfo.put("description", request.text() == null ? "" : request.text())
+                .put("title", ""))
+            .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("photo_images", urls).put("photo_cover_index", 0))
+            .put("post_mode", "DIRECT_POST").put("media_type", "PHOTO");
+      }
+      return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path).putHeader("Authorization", "Bearer " + account.accessToken())
+              .putHeader("Content-Type", "application/json; charset=UTF-8").sendJsonObject(body), PLATFORM)
+          .chain(response -> {
+            ProviderOutcome failed = check(response);
+            if (failed != null) return Uni.createFrom().item(failed);
+            String publishId = Http.json(response).getJsonObject("data", new JsonObject()).getString("publish_id");
+            return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
+          });
+    });
+  }
+
+  /** null when the earlier publish failed in a way that allows a new init (internal, pull failed). */
+  private Uni<ProviderOutcome> awaitStatus(String publishId, AccountCredentials account, boolean nullIfRetryable) {
+    return Polling.until(() -> fetchStatus(publishId, account), pollInterval, pollTimeout, () -> Poll.<ProviderOutcome>processing())
+        .map(poll -> {
+          if (!poll.done()) throw new StillProcessing(publishId);
+          if (poll.failure() == null) return poll.value();
+          boolean retryable = RETRYABLE_FAILURES.contains(poll.failure().error().providerCode());
+          if (retryable && nullIfRetryable) return null;
+          if (retryable) {
+            // TikTok allows a new init after these (internal, pull failed): the next attempt finds this publish_id FAILED.
+            throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, poll.failure().error().providerCode(),
+                poll.failure().error().message()), null);
+          }
+          return poll.failure();
+        });
+  }
+
+  private Uni<Poll<ProviderOutcome>> fetchStatus(String publishId, AccountCredentials account) {
+    return http.postAbs(baseUrl + "/v2/post/publish/status/fetch/").putHeader("Authorization", "Bearer " + account.accessToken())
+        .sendJsonObject(new JsonObject().put("publish_id", publishId))
+        .map(response -> {
+          ProviderOutcome failed = check(response);
+          if (failed != null) return Poll.failed(failed);
+          JsonObject data = Http.json(response).getJsonObject("data", new JsonObject());
+          return switch (data.getString("status", "")) {
+            case "PUBLISH_COMPLETE", "SEND_TO_USER_INBOX" -> {
+              JsonArray ids = data.getJsonArray("publicaly_available_post_id", new JsonArray());
+              String id = ids.isEmpty() ? publishId : String.valueOf(ids.getValue(0));
+              yield Poll.done(ProviderOutcome.published(id, ids.isEmpty() ? null : "https://www.tiktok.com/@" + account.externalId() + "/video/" + id, 200));
+            }
+            case "FAILED" -> {
+              String reason = data.getString("fail_reason", "unknown");
+              yield Poll.failed(ProviderOutcome.failed(reason.startsWith("spam_risk") || reason.equals("auth_removed")
+                  ? ProviderErrors.permission(PLATFORM, reason, "TikTok refused the post: " + reason)
+                  : ProviderErrors.mediaRejected(PLATFORM, reason, "TikTok could not publish: " + reason), null));
+            }
+            default -> Poll.processing();
+          };
+        });
+  }
+
+  private record Creator(JsonObject value, ProviderOutcome failure) {}
+
+  private Uni<Creator> creatorInfo(AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/v2/post/publish/creator_info/query/")
+            .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+        .map(response -> {
+          ProviderOutcome failed = check(response);
+          return failed != null ? new Creator(null, failed) : new Creator(Http.json(response).getJsonObject("data", new JsonObject()), null);
+        });
+  }
+
+  /** Every TikTok answer has {"error":{"code","message","log_id"}}; anything but "ok" is a failure (even with 200). */
+  private static ProviderOutcome check(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    JsonObject error = Http.json(response).getJsonObject("error", new JsonObject());
+    String code = error.getString("code", status == 200 ? "ok" : String.valueOf(status));
+    if ("ok".equals(code) && status / 100 == 2) return null;
+    String message = error.getString("message", "TikTok answered " + status) + " (log_id " + error.getString("log_id", "-") + ")";
+    if (status == 429 || code.equals("rate_limit_exceeded")) {
+      throw new RateLimitedException(ProviderErrors.rateLimited(PLATFORM, code, message), status, Duration.ofMinutes(1));
+    }
+    if (status >= 500 || code.equals("internal_error")) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, code, message), status);
+    if (code.equals("access_token_invalid") || status == 401 && !code.equals("scope_not_authorized")) {
+      return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, code, message), status);
+    }
+    if (code.equals("spam_risk_too_many_posts") || code.equals("reached_active_user_cap")) {
+      return ProviderOutcome.failed(ProviderErrors.quotaExhausted(PLATFORM, code, message), status);
+    }
+    if (status == 403 || code.equals("scope_not_authorized")) return ProviderOutcome.failed(ProviderErrors.permission(PLATFORM, code, message), status);
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, code, code, message), status);
+  }
+}

@@ -1,0 +1,163 @@
+package dev.postflow.publisher.platform.youtube;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.ProviderErrors;
+import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.RateLimitedException;
+import dev.postflow.publisher.platform.RetryableProviderException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * YouTube Data API v3 resumable upload (docs/platforms §9): {@code POST …/upload/youtube/v3/videos?uploadType=resumable}
+ * with the snippet and status answers the session URI in {@code Location}; it is stored before any byte is sent. The
+ * bytes go with {@code PUT}; 308 means more is wanted from the byte after {@code Range}. A retry or reconcile asks the
+ * stored session ({@code Content-Range: bytes *}/total): a finished session answers the video, an unfinished one is
+ * resumed, so a video is never uploaded twice.
+ */
+@ApplicationScoped
+public class YouTubePublisher implements PlatformPublisher {
+  static final String PLATFORM = "youtube";
+
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
+
+  @ConfigProperty(name = "postflow.platforms.youtube.base-url", defaultValue = "https://www.googleapis.com")
+  String baseUrl;
+
+  @Override
+  public String platform() {
+    return PLATFORM;
+  }
+
+  @Override
+  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
+  @CircuitBreakerName("youtube-publish")
+  @Timeout(value = 30, unit = ChronoUnit.MINUTES)
+  public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    MediaRef video = request.mediaOrEmpty().get(0);
+    return handles.get(request.targetId(), "upload_session").chain(session -> session != null
+        ? Http.download(http, video, PLATFORM).chain(bytes -> resume(session, bytes, video, account, request))
+        : startSession(request, video, account).chain(started -> started.failure() != null ? Uni.createFrom().item(started.failure())
+            : handles.put(request.targetId(), "upload_session", started.uri())
+                .chain(() -> Http.download(http, video, PLATFORM))
+                .chain(bytes -> send(started.uri(), bytes, 0, video, account))));
+  }
+
+  /** The stored session says whether the video exists: 200/201 = uploaded, 308 = not complete (not published). */
+  @Override
+  public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "upload_session").chain(session -> {
+      if (session == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      return http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken())
+          .putHeader("Content-Range", "bytes */" + request.mediaOrEmpty().get(0).sizeBytes()).send()
+          .map(response -> response.statusCode() == 200 || response.statusCode() == 201
+              ? Optional.of(published(Http.json(response))) : Optional.<ProviderOutcome>empty());
+    });
+  }
+
+  private record Started(String uri, ProviderOutcome failure) {}
+
+  private Uni<Started> startSession(PublishRequest request, MediaRef video, AccountCredentials account) {
+    Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+    JsonObject snippet = new JsonObject().put("title", String.valueOf(options.get("title")))
+        .put("description", request.text() == null ? "" : request.text());
+    if (options.get("tags") instanceof java.util.List<?> tags) snippet.put("tags", new JsonArray(tags));
+    if (options.get("category_id") != null) snippet.put("categoryId", String.valueOf(options.get("category_id")));
+    JsonObject status = new JsonObject().put("privacyStatus", String.valueOf(options.getOrDefault("privacy", "private")))
+        .put("selfDeclaredMadeForKids", Boolean.TRUE.equals(options.get("made_for_kids")));
+    JsonObject resource = new JsonObject().put("snippet", snippet).put("status", status);
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/upload/youtube/v3/videos")
+            .addQueryParam("uploadType", "resumable").addQueryParam("part", "snippet,status")
+            .addQueryParam("notifySubscribers", String.valueOf(!Boolean.FALSE.equals(options.get("notify_subscribers"))))
+            .putHeader("Authorization", "Bearer " + account.accessToken())
+            .putHeader("X-Upload-Content-Length", String.valueOf(video.sizeBytes()))
+            .putHeader("X-Upload-Content-Type", video.mimeType())
+            .sendJsonObject(resource), PLATFORM)
+        .map(response -> response.statusCode() == 200 && response.getHeader("Location") != null
+            ? new Started(response.getHeader("Location"), null) : new Started(null, failure(response)));
+  }
+
+  /** Asks the session how far it got, then sends the rest (or reports the finished video). */
+  private Uni<ProviderOutcome> resume(String session, Buffer bytes, MediaRef video, AccountCredentials account, PublishRequest request) {
+    return http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken())
+        .putHeader("Content-Range", "bytes */" + bytes.length()).send()
+        .chain(response -> {
+          if (response.statusCode() == 200 || response.statusCode() == 201) return Uni.createFrom().item(published(Http.json(response)));
+          if (response.statusCode() == 308) return send(session, bytes, nextByte(response), video, account);
+          if (response.statusCode() == 404 || response.statusCode() == 410) {
+            // The session is gone (sessions last about a week): nothing was published with it; start a new one.
+            return handles.put(request.targetId(), "upload_session_expired", session)
+                .chain(() -> startSession(request, video, account))
+                .chain(started -> started.failure() != null ? Uni.createFrom().item(started.failure())
+                    : handles.put(request.targetId(), "upload_session", started.uri()).chain(() -> send(started.uri(), bytes, 0, video, account)));
+          }
+          return Uni.createFrom().item(failure(response));
+        });
+  }
+
+  private Uni<ProviderOutcome> send(String session, Buffer bytes, long from, MediaRef video, AccountCredentials account) {
+    Buffer rest = bytes.getBuffer((int) from, bytes.length());
+    var put = http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken()).putHeader("Content-Type", video.mimeType());
+    if (from > 0) put.putHeader("Content-Range", "bytes " + from + "-" + (bytes.length() - 1) + "/" + bytes.length());
+    return Http.connectFailuresAreRetryable(put.sendBuffer(rest), PLATFORM).chain(response -> {
+      if (response.statusCode() == 200 || response.statusCode() == 201) return Uni.createFrom().item(published(Http.json(response)));
+      if (response.statusCode() == 308) return send(session, bytes, nextByte(response), video, account);
+      if (response.statusCode() >= 500) {
+        throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, String.valueOf(response.statusCode()),
+            "the upload was interrupted; it resumes from the stored session"), response.statusCode());
+      }
+      return Uni.createFrom().item(failure(response));
+    });
+  }
+
+  private static long nextByte(HttpResponse<Buffer> response) {
+    String range = response.getHeader("Range");
+    if (range == null) return 0;
+    return Long.parseLong(range.substring(range.indexOf('-') + 1).trim()) + 1;
+  }
+
+  private static ProviderOutcome published(JsonObject video) {
+    String id = video.getString("id");
+    return ProviderOutcome.published(id, "https://www.youtube.com/watch?v=" + id, 200);
+  }
+
+  /** Google errors {"error":{"code","message","errors":[{"domain","reason"}]}}. */
+  private static ProviderOutcome failure(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    JsonObject error = Http.json(response).getJsonObject("error", new JsonObject());
+    JsonArray errors = error.getJsonArray("errors", new JsonArray());
+    String reason = errors.isEmpty() ? String.valueOf(status) : errors.getJsonObject(0).getString("reason", String.valueOf(status));
+    String message = error.getString("message", "YouTube answered " + status);
+    if (reason.equals("quotaExceeded") || reason.equals("uploadLimitExceeded")) {
+      return ProviderOutcome.failed(ProviderErrors.quotaExhausted(PLATFORM, reason, message), status);
+    }
+    if (status == 429 || reason.equals("rateLimitExceeded") || reason.equals("userRateLimitExceeded")) {
+      throw new RateLimitedException(ProviderErrors.rateLimited(PLATFORM, reason, message), status, null);
+    }
+    if (status >= 500) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, reason, message), status);
+    if (status == 401) return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, reason, message), status);
+    if (status == 403) return ProviderOutcome.failed(ProviderErrors.permission(PLATFORM, reason, message), status);
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "content_rejected", reason, message), status);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.GoogleBusinessSimulator;
+import dev.postflow.publisher.sim.PinterestSimulator;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.publisher.sim.TikTokSimulator;
+import dev.postflow.publisher.sim.YouTubeSimulator;
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pinterest, Google Business Profile, TikTok and YouTube against their protocol simulators. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class MorePublishersTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+  MediaRef jpeg;
+  MediaRef video;
+
+  @BeforeEach
+  void setUp() {
+    List.of(Simulators.pinterest, Simulators.google, Simulators.tiktok, Simulators.youtube).forEach(s -> s.reset());
+    jpeg = Simulators.media.add("med_more_jpg", MediaFiles.jpeg(1000, 1500), "image/jpeg", 1000, 1500, null, "a tall picture");
+    video = Simulators.media.add("med_more_mp4", MediaFiles.mp4(1080, 1920, 15000), "video/mp4", 1080, 1920, 15000L, null);
+  }
+
+  @Test
+  void pinterestPinsImagesCarouselsAndVideoAndFindsALostPinByItsNote() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "pinterest", "pinuser", PinterestSimulator.TOKEN, Map.of());
+    PinterestSimulator sim = Simulators.pinterest;
+    Map<String, Object> board = Map.of("board_id", PinterestSimulator.BOARD, "title", "A pin", "link", "https://example.com/p");
+    PublishResult image = publish(publisher, request("pinterest", account, "description", List.of(jpeg), board));
+    assertEquals(PublishResult.Outcome.published, image.outcome(), () -> String.valueOf(image.error()));
+    assertEquals("image_url", sim.pins.get(0).path("media_source").path("source_type").asText());
+    assertEquals(jpeg.url(), sim.pins.get(0).path("media_source").path("url").asText());
+
+    MediaRef second = Simulators.media.add("med_more_jpg2", MediaFiles.jpeg(1000, 1500), "image/jpeg", 1000, 1500, null, null);
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("pinterest", account, "carousel", List.of(jpeg, second), board)).outcome());
+    PublishResult pinnedVideo = publish(publisher, request("pinterest", account, "video", List.of(video), board));
+    assertEquals(PublishResult.Outcome.published, pinnedVideo.outcome(), () -> String.valueOf(pinnedVideo.error()));
+    assertEquals("video_id", sim.pins.get(2).path("media_source").path("source_type").asText());
+
+    sim.failNext("/v5/pins", "lose_answer");
+    PublishResult lost = publish(publisher, request("pinterest", account, "lost", List.of(jpeg), board));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(4, sim.pins.size());
+
+    sim.failNext("/v5/pins", "rate_limited");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("pinterest", account, "after 429", List.of(jpeg), board)).outcome());
+    PublishResult noBoard = publish(publisher, request("pinterest", account, "x", List.of(jpeg), Map.of("board_id", "1")));
+    assertEquals("board_not_found", noBoard.error().code());
+    sim.failNext("/v5/pins", "expired_token");
+    assertEquals("auth", publish(publisher, request("pinterest", account, "x", List.of(jpeg), board)).error().category());
+  }
+
+  @Test
+  void googleBusinessPostsAndReportsPolicyRejections() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "google_business", GoogleBusinessSimulator.LOCATION, GoogleBusinessSimulator.TOKEN, Map.of());
+    GoogleBusinessSimulator sim = Simulators.google;
+    PublishResult post = publish(publisher, request("google_business", account, "Open late on Fridays", List.of(jpeg),
+        Map.of("topic_type", "STANDARD", "call_to_action", "LEARN_MORE", "call_to_action_url", "https://example.com")));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+    assertEquals("LEARN_MORE", sim.posts.get(0).path("callToAction").path("actionType").asText());
+    assertEquals(jpeg.url(), sim.posts.get(0).path("media").get(0).path("sourceUrl").asText());
+
+    PublishResult rejected = publish(publisher, request("google_business", account, "Call us at 555-123-4567", List.of(), Map.of()));
+    assertEquals("content_rejected", rejected.error().code());
+    assertEquals("REJECTED", rejected.error().providerCode());
+
+    sim.failNext("/localPosts", "lose_answer");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("google_business", account, "lost answer", List.of(), Map.of())).outcome());
+    sim.failNext("/localPosts", "rate_limited");
+    sim.failNext("/localPosts", "server_error");
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("google_business", account, "after 429 and 503", List.of(), Map.of())).outcome());
+    assertEquals(4, sim.posts.size());
+    sim.failNext("/localPosts", "expired_token");
+    assertEquals("auth", publish(publisher, request("google_business", account, "expired", List.of(), Map.of())).error().category());
+  }
+
+  @Test
+  void tiktokChecksTheCreatorPullsAndPollsAndNeverReinitialisesAPublishId() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "tiktok", "tester", TikTokSimulator.TOKEN, Map.of());
+    TikTokSimulator sim = Simulators.tiktok;
+    PublishResult result = publish(publisher, request("tiktok", account, "#fyp a video", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("SELF_ONLY", sim.published.get(0).path("post_info").path("privacy_level").asText());
+    assertTrue(result.permalink().startsWith("https://www.tiktok.com/@tester/video/"));
+
+    PublishResult photos = publish(publisher, request("tiktok", account, "photos", List.of(jpeg, jpeg), Map.of("privacy_level", "PUBLIC_TO_EVERYONE")));
+    assertEquals(PublishResult.Outcome.published, photos.outcome(), () -> String.valueOf(photos.error()));
+    assertEquals("PHOTO", sim.published.get(1).path("media_type").asText());
+
+    PublishResult mismatch = publish(publisher, request("tiktok", account, "x", List.of(video), Map.of("privacy_level", "FOLLOWER_OF_CREATOR")));
+    assertEquals("privacy_level_option_mismatch", mismatch.error().code());
+
+    sim.failNext("/video/init/", "pull_failed");
+    PublishResult pulledAgain = publish(publisher, request("tiktok", account, "pull failed once", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
+    assertEquals(PublishResult.Outcome.published, pulledAgain.outcome(), () -> String.valueOf(pulledAgain.error()));
+
+    sim.failNext("/video/init/", "lose_answer");
+    PublishResult lost = publish(publisher, request("tiktok", account, "lost init answer", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
+    assertEquals(PublishResult.Outcome.unconfirmed, lost.outcome(), "no publish_id came back: never init again blindly");
+
+    sim.failNext("/video/init/", "too_many_posts");
+    assertEquals("quota_exhausted", publish(publisher, request("tiktok", account, "cap", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().code());
+    sim.failNext("/video/init/", "expired_token");
+    assertEquals("auth", publish(publisher, request("tiktok", account, "x", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().category());
+  }
+
+  @Test
+  void youtubeResumesAnInterruptedUploadFromTheStoredSession() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    YouTubeSimulator sim = Simulators.youtube;
+    Map<String, Object> options = Map.of("title", "Launch video", "privacy", "unlisted");
+    PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video), options));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("Launch video", sim.videos.get(0).path("snippet").path("title").asText());
+    assertEquals("unlisted", sim.videos.get(0).path("status").path("privacyStatus").asText());
+    assertEquals("https://www.youtube.com/watch?v=" + sim.videos.get(0).path("id").asText(), result.permalink());
+
+    sim.failNext("/sessions/", "interrupt");
+    PublishRequest interrupted = request("youtube", account, "Interrupted", List.of(video), options);
+    PublishResult resumed = publish(publisher, interrupted);
+    assertEquals(PublishResult.Outcome.published, resumed.outcome(), () -> String.valueOf(resumed.error()));
+    assertEquals(2, sim.videos.size(), "one video per post, the interrupted one resumed rather than restarted");
+    assertEquals(video.sizeBytes(), sim.videos.get(1).path("bytes").asLong());
+    assertEquals(1, sim.calls("POST", "/upload/youtube").stream().filter(c -> c.text().contains("Interrupted")).count());
+
+    PublishResult again = publish(publisher, PlatformTestAccounts.nextAttempt(interrupted));
+    assertEquals(resumed.platformPostId(), again.platformPostId(), "a retry asks the finished session: the same video");
+    assertEquals(2, sim.videos.size());
+
+    sim.failNext("/upload/youtube", "quota_exceeded");
+    PublishResult quota = publish(publisher, request("youtube", account, "quota", List.of(video), options));
+    assertEquals("quota_exhausted", quota.error().code());
+    assertEquals(false, quota.error().retryable());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pinterest API v5 (docs/platforms §10): {@code POST /v5/pins} (board must exist; carousels of 2–5), video media
+ * registration with an S3-like upload URL and processing states, {@code GET /v5/boards/{id}/pins}; errors
+ * {"code","message"}; 429 with x-ratelimit-reset. Failures for {@link #failNext} on "/v5/pins": "expired_token",
+ * "rate_limited", "server_error", "lose_answer".
+ */
+public class PinterestSimulator extends Simulator {
+  public static final String TOKEN = "pinterest-token";
+  public static final String BOARD = "549755885175";
+  public final List<JsonNode> pins = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong(1_000_000_000_000L);
+
+  public PinterestSimulator() {
+    route("POST", "/v5/media", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
+      String id = String.valueOf(ids.incrementAndGet());
+      processing.put(id, new AtomicInteger(Integer.MIN_VALUE));
+      return Answer.json(201, Map.of("media_id", id, "media_type", "video", "upload_url", baseUrl() + "/s3/" + id,
+          "upload_parameters", Map.of("key", "uploads/" + id, "policy", "p0l1cy", "x-amz-signature", "s1g")));
+    });
+    route("POST", "/s3/(\\d+)", (call, path) -> {
+      if (!call.text().contains("p0l1cy")) return Answer.empty(403);
+      processing.get(path.group(1)).set(2);
+      return Answer.empty(204);
+    });
+    route("GET", "/v5/media/(\\d+)", (call, path) -> {
+      return Answer.json(200, Map.of("media_id", path.group(1), "status", poll(path.group(1))));
+    });
+    route("POST", "/v5/pins", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
+      if ("rate_limited".equals(failure)) {
+        return Answer.json(429, Map.of("code", 8, "message", "You have exceeded your rate limit. Try again later."))
+            .with("x-ratelimit-reset", String.valueOf(Instant.now().getEpochSecond() + 1));
+      }
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("code", 3, "message", "Service unavailable"));
+      JsonNode pin = call.json();
+      if (!BOARD.equals(pin.path("board_id").asText())) return Answer.json(404, Map.of("code", 40, "message", "Board not found."));
+      JsonNode source = pin.path("media_source");
+      if (source.path("source_type").asText().equals("multiple_image_urls") && (source.path("items").size() < 2 || source.path("items").size() > 5)) {
+        return Answer.json(400, Map.of("code", 1, "message", "Invalid parameters: items must have 2 to 5 elements"));
+      }
+      if (source.path("source_type").asText().equals("video_id") && !"succeeded".equals(state(source.path("media_id").asText()))) {
+        return Answer.json(400, Map.of("code", 1, "message", "Media not ready"));
+      }
+      String id = String.valueOf(ids.incrementAndGet());
+      var stored = ((com.fasterxml.jackson.databind.node.ObjectNode) pin.deepCopy()).put("id", id);
+      pins.add(stored);
+      Answer answer = Answer.json(201, Map.of("id", id, "board_id", BOARD, "created_at", Instant.now().toString()));
+      return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/v5/boards/(\\d+)/pins", (call, path) -> Answer.json(200, Map.of("items",
+        pins.stream().map(p -> Map.of("id", p.path("id").asText(), "note", p.path("note").asText())).toList())));
+  }
+
+  /** registered until uploaded, then processing for two polls, then succeeded. */
+  private String poll(String mediaId) {
+    AtomicInteger left = processing.get(mediaId);
+    if (left == null || left.get() == Integer.MIN_VALUE) return "registered";
+    return left.get() > 0 && left.getAndDecrement() > 0 ? "processing" : "succeeded";
+  }
+
+  private String state(String mediaId) {
+    AtomicInteger left = processing.get(mediaId);
+    return left != null && left.get() == 0 ? "succeeded" : "processing";
+  }
+
+  @Override
+  protected void onReset() {
+    pins.clear();
+  }
+}

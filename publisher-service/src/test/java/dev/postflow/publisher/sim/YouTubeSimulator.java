@@ -1,0 +1,87 @@
+package dev.postflow.publisher.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * YouTube's resumable upload protocol (docs/platforms §9): the session is opened with the video resource and
+ * X-Upload-Content-Length, answered in Location; PUT bytes (308 + Range while incomplete, 201 with the video when
+ * complete); {@code Content-Range: bytes *}/N asks a session's state. Failures for {@link #failNext} on
+ * "/upload/youtube": "quota_exceeded", "expired_token", and on "/sessions/": "interrupt" (accepts half the bytes,
+ * then answers 503).
+ */
+public class YouTubeSimulator extends Simulator {
+  public static final String TOKEN = "youtube-token";
+  public final List<JsonNode> videos = new CopyOnWriteArrayList<>();
+  private final Map<String, byte[]> received = new ConcurrentHashMap<>();
+  private final Map<String, Long> expected = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> resources = new ConcurrentHashMap<>();
+  private final Map<String, String> done = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger(1);
+
+  public YouTubeSimulator() {
+    route("POST", "/upload/youtube/v3/videos", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      if ("quota_exceeded".equals(failure)) return error(403, "quotaExceeded", "The request cannot be completed because you have exceeded your quota.");
+      if (!"resumable".equals(call.query().get("uploadType"))) return error(400, "badRequest", "uploadType must be resumable");
+      JsonNode resource = call.json();
+      if (resource.path("snippet").path("title").asText().isEmpty()) return error(400, "invalidTitle", "The video title is empty");
+      String session = "s" + ids.incrementAndGet();
+      expected.put(session, Long.parseLong(call.header("X-Upload-Content-Length")));
+      received.put(session, new byte[0]);
+      resources.put(session, resource);
+      return Answer.empty(200).with("Location", baseUrl() + "/sessions/" + session);
+    });
+    route("PUT", "/sessions/(s\\d+)", (call, path) -> {
+      String session = path.group(1);
+      if (!expected.containsKey(session)) return Answer.empty(404);
+      if (done.containsKey(session)) return Answer.json(200, video(done.get(session), session));
+      String range = call.header("Content-Range");
+      byte[] have = received.get(session);
+      if (range != null && range.startsWith("bytes */")) {
+        return have.length == 0 ? Answer.empty(308) : Answer.empty(308).with("Range", "bytes=0-" + (have.length - 1));
+      }
+      long from = range == null ? 0 : Long.parseLong(range.substring(6, range.indexOf('-')));
+      if (from != have.length) return error(400, "badRequest", "bad Content-Range");
+      byte[] chunk = call.body();
+      if ("interrupt".equals(scriptedFailure(call))) {
+        received.put(session, concat(have, java.util.Arrays.copyOf(chunk, chunk.length / 2)));
+        return error(503, "backendError", "Backend Error");
+      }
+      byte[] all = concat(have, chunk);
+      received.put(session, all);
+      if (all.length < expected.get(session)) return Answer.empty(308).with("Range", "bytes=0-" + (all.length - 1));
+      String id = "vid" + ids.incrementAndGet();
+      done.put(session, id);
+      var stored = ((com.fasterxml.jackson.databind.node.ObjectNode) resources.get(session).deepCopy()).put("id", id).put("bytes", all.length);
+      videos.add(stored);
+      return Answer.json(201, video(id, session));
+    });
+  }
+
+  private Map<String, Object> video(String id, String session) {
+    return Map.of("kind", "youtube#video", "id", id, "snippet", resources.get(session).path("snippet"),
+        "status", Map.of("uploadStatus", "uploaded", "privacyStatus", resources.get(session).path("status").path("privacyStatus").asText()));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static Answer error(int code, String reason, String message) {
+    return Answer.json(code, Map.of("error", Map.of("code", code, "message", message,
+        "errors", List.of(Map.of("domain", "youtube.quota", "reason", reason, "message", message)))));
+  }
+
+  @Override
+  protected void onReset() {
+    videos.clear();
+  }
+}
