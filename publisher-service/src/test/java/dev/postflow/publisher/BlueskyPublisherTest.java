@@ -11,7 +11,7 @@ import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.publisher.publish.PublishService;
-import dev.postflow.publisher.sim.BlueskySimulator;
+import dev.postflow.testsupport.platforms.BlueskySimulator;
 import dev.postflow.publisher.sim.Simulators;
 import dev.postflow.testsupport.MediaFiles;
 import dev.postflow.testsupport.RealInfrastructure;

@@ -11,7 +11,7 @@ import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.publisher.publish.PublishService;
 import dev.postflow.publisher.sim.Simulators;
-import dev.postflow.publisher.sim.XSimulator;
+import dev.postflow.testsupport.platforms.XSimulator;
 import dev.postflow.testsupport.MediaFiles;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;

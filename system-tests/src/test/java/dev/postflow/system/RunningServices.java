@@ -120,6 +120,13 @@ final class RunningServices implements AutoCloseable {
     command.add("-Dpostflow.platforms.sandbox.base-url=http://127.0.0.1:" + ports.get("posts-api"));
     command.add("-Dquarkus.log.category.\"dev.postflow\".level=DEBUG");
     if (service.equals("publisher-service")) {
+      // Every platform adapter talks to its protocol simulator (test-support), polling briskly.
+      dev.postflow.testsupport.platforms.PlatformSimulators.start().forEach((key, value) -> command.add("-D" + key + "=" + value));
+      command.add("-Dpostflow.outbound.require-https=false");
+      for (String platform : List.of("instagram", "threads", "linkedin", "pinterest", "tiktok", "mastodon")) {
+        command.add("-Dpostflow.platforms." + platform + ".poll-interval=PT0.2S");
+      }
+      command.add("-Dpostflow.platforms.x.min-poll-interval=PT0.2S");
       // Short enough that the timeout_after_publish test finishes quickly; the sandbox holds its answer longer.
       command.add("-Dquarkus.fault-tolerance.\"dev.postflow.publisher.platform.sandbox.SandboxPublisher/publish\".timeout.value=2000");
     }

@@ -25,6 +25,15 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PublishRequestConsumer {
   @Inject PublishService publishService;
+  @Inject dev.postflow.publisher.platform.Platforms platforms;
+
+  /**
+   * Split deployments: when true, requests for platforms switched off here are left to the deployment that has them
+   * (each deployment consumes with its own group.id, see application.properties). When false (one deployment for
+   * everything), such a request fails with platform_not_supported, so nothing waits for a publisher that never comes.
+   */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.only-own-platforms", defaultValue = "false")
+  boolean onlyOwnPlatforms;
 
   /** First wait before a request whose platform was temporarily unavailable is taken again (doubles up to 30 s). */
   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
@@ -55,6 +64,9 @@ public class PublishRequestConsumer {
       if (request == null || request.requestId() == null) {
         Log.warn("an unreadable publish request was skipped");
         continue;
+      }
+      if (onlyOwnPlatforms && platforms.get(request.platform()) == null) {
+        continue; // another deployment (its own consumer group) publishes this platform
       }
       work.add(lanes.submit(request.accountId(), () -> publishOne(request)));
     }

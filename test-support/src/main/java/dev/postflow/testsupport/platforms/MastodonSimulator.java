@@ -1,4 +1,4 @@
-package dev.postflow.publisher.sim;
+package dev.postflow.testsupport.platforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.postflow.publisher.sim;
+package dev.postflow.testsupport.platforms;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.postflow.publisher.sim;
+package dev.postflow.testsupport.platforms;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the text fields of a multipart/form-data body (or a url-encoded one) the way a simulator needs them. */
-final class Multipart {
+public final class Multipart {
   private static final Pattern PART = Pattern.compile("Content-Disposition: form-data; name=\"([^\"]+)\"(?:; filename=\"[^\"]*\")?\\r\\n(?:[^\\r\\n]+\\r\\n)*\\r\\n(.*?)\\r\\n--",
       Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   private Multipart() {}
 
-  static Map<String, String> fields(Simulator.Call call) {
+  public static Map<String, String> fields(Simulator.Call call) {
     String type = call.header("Content-Type");
     Map<String, String> fields = new LinkedHashMap<>(call.query());
     if (type != null && type.startsWith("application/x-www-form-urlencoded")) {

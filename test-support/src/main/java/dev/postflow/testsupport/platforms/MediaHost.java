@@ -1,4 +1,4 @@
-package dev.postflow.publisher.sim;
+package dev.postflow.testsupport.platforms;
 
 import dev.postflow.contract.MediaRef;
 import java.util.Map;

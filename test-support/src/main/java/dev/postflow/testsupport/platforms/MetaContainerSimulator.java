@@ -1,4 +1,4 @@
-package dev.postflow.publisher.sim;
+package dev.postflow.testsupport.platforms;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,7 +112,7 @@ public class MetaContainerSimulator extends Simulator {
     }
   }
 
-  static Answer error(int status, int code, int subcode, String message) {
+  public static Answer error(int status, int code, int subcode, String message) {
     Map<String, Object> error = new java.util.LinkedHashMap<>();
     error.put("message", message);
     error.put("type", "OAuthException");

@@ -1,0 +1,132 @@
+package dev.postflow.system;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.postflow.testsupport.MediaFiles;
+import dev.postflow.testsupport.platforms.BlueskySimulator;
+import dev.postflow.testsupport.platforms.FacebookSimulator;
+import dev.postflow.testsupport.platforms.GoogleBusinessSimulator;
+import dev.postflow.testsupport.platforms.LinkedInSimulator;
+import dev.postflow.testsupport.platforms.MastodonSimulator;
+import dev.postflow.testsupport.platforms.MetaContainerSimulator;
+import dev.postflow.testsupport.platforms.PinterestSimulator;
+import dev.postflow.testsupport.platforms.PlatformSimulators;
+import dev.postflow.testsupport.platforms.TikTokSimulator;
+import dev.postflow.testsupport.platforms.XSimulator;
+import dev.postflow.testsupport.platforms.YouTubeSimulator;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One scheduled post with a target on each of the eleven platforms goes through the real pipeline (posts-api, Kafka,
+ * scheduler, publisher, PostgreSQL) to the platforms' protocol simulators, media included (uploaded to posts-api and
+ * pulled or uploaded through its signed links).
+ */
+class AllPlatformsIT {
+  private static RunningServices services;
+
+  @BeforeAll
+  static void start() {
+    services = RunningServices.shared();
+  }
+
+  private static RequestSpecification as(String key) {
+    return given().baseUri(services.apiUrl()).header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
+  }
+
+  private static String connect(String key, String platform, String externalId, String token, Map<String, Object> fields) {
+    Map<String, Object> body = new HashMap<>(Map.of("platform", platform, "external_id", externalId, "access_token", token));
+    body.putAll(fields);
+    return as(key).body(body).post("/v1/accounts").then().statusCode(201).extract().path("id");
+  }
+
+  private static String upload(String key, byte[] bytes, String type) {
+    return given().baseUri(services.apiUrl()).header("Authorization", "Bearer " + key).contentType(type).body(bytes)
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+  }
+
+  @Test
+  void aPostWithATargetOnEveryPlatformIsPublishedOnceOnEach() {
+    PlatformSimulators.all().forEach(simulator -> simulator.reset());
+    String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Everywhere")).post("/v1/workspaces").then().statusCode(201)
+        .extract().path("api_key");
+    String jpeg = upload(key, MediaFiles.jpeg(1080, 1080), "image/jpeg");
+    String mp4 = upload(key, MediaFiles.mp4(1080, 1920, 15_000), "video/mp4");
+
+    Map<String, String> accounts = new LinkedHashMap<>();
+    accounts.put("instagram", connect(key, "instagram", "17841400000000009", MetaContainerSimulator.TOKEN, Map.of()));
+    accounts.put("facebook", connect(key, "facebook", "104000000000009", FacebookSimulator.TOKEN, Map.of()));
+    accounts.put("threads", connect(key, "threads", "25000000000000009", MetaContainerSimulator.TOKEN, Map.of()));
+    accounts.put("x", connect(key, "x", XSimulator.USER_ID, XSimulator.TOKEN, Map.of()));
+    accounts.put("linkedin", connect(key, "linkedin", "urn:li:person:42", LinkedInSimulator.TOKEN, Map.of()));
+    accounts.put("bluesky", connect(key, "bluesky", BlueskySimulator.DID, BlueskySimulator.APP_PASSWORD,
+        Map.of("pds_url", PlatformSimulators.bluesky.baseUrl())));
+    accounts.put("mastodon", connect(key, "mastodon", "109", MastodonSimulator.TOKEN,
+        Map.of("instance_url", PlatformSimulators.mastodon.baseUrl())));
+    accounts.put("tiktok", connect(key, "tiktok", "tester", TikTokSimulator.TOKEN, Map.of()));
+    accounts.put("youtube", connect(key, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of()));
+    accounts.put("pinterest", connect(key, "pinterest", "pinuser", PinterestSimulator.TOKEN, Map.of()));
+    accounts.put("google_business", connect(key, "google_business", GoogleBusinessSimulator.LOCATION, GoogleBusinessSimulator.TOKEN, Map.of()));
+
+    List<Map<String, Object>> targets = new ArrayList<>();
+    accounts.forEach((platform, account) -> {
+      Map<String, Object> target = new HashMap<>(Map.of("account_id", account));
+      switch (platform) {
+        case "instagram", "bluesky" -> target.put("media_ids", List.of(jpeg));
+        case "pinterest" -> {
+          target.put("media_ids", List.of(jpeg));
+          target.put("platform_options", Map.of("pinterest", Map.of("board_id", PinterestSimulator.BOARD)));
+        }
+        case "tiktok" -> {
+          target.put("media_ids", List.of(mp4));
+          target.put("platform_options", Map.of("tiktok", Map.of("privacy_level", "SELF_ONLY")));
+        }
+        case "youtube" -> {
+          target.put("media_ids", List.of(mp4));
+          target.put("platform_options", Map.of("youtube", Map.of("title", "Launch day", "privacy", "unlisted")));
+        }
+        default -> { }
+      }
+      targets.add(target);
+    });
+    Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+    String postId = as(key).body(Map.of("text", "Launch day 🚀 everywhere at once #launch https://example.com", "targets", targets,
+            "scheduled_at", at.toString()))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        assertEquals("published", as(key).get("/v1/posts/" + postId).then().extract().path("status"),
+            () -> as(key).get("/v1/posts/" + postId).asString()));
+    JsonPath post = as(key).get("/v1/posts/" + postId).then().statusCode(200).extract().jsonPath();
+    for (int i = 0; i < 11; i++) {
+      assertEquals("published", post.getString("targets[" + i + "].status"), post.prettify());
+      assertNotNull(post.getString("targets[" + i + "].platform_post_id"), post.prettify());
+    }
+    assertEquals(1, PlatformSimulators.instagram.published.size());
+    assertEquals(1, PlatformSimulators.facebook.posts.size());
+    assertEquals(1, PlatformSimulators.threads.published.size());
+    assertEquals(1, PlatformSimulators.x.tweets.size());
+    assertEquals(1, PlatformSimulators.linkedin.posts.size());
+    assertEquals(1, PlatformSimulators.bluesky.records.size());
+    assertEquals(1, PlatformSimulators.mastodon.statuses.size());
+    assertEquals(1, PlatformSimulators.tiktok.published.size());
+    assertEquals(1, PlatformSimulators.youtube.videos.size());
+    assertEquals(1, PlatformSimulators.pinterest.pins.size());
+    assertEquals(1, PlatformSimulators.google.posts.size());
+    System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));
+  }
+}
