@@ -18,14 +18,24 @@ import java.util.Map;
 final class PlatformTestAccounts {
   private PlatformTestAccounts() {}
 
+  /** The columns of posts-api's posts.account that publisher-service reads and (tokens, status) writes. */
+  static void ensureAccountTable(Connection connection) throws java.sql.SQLException {
+    connection.createStatement().execute("""
+        create schema if not exists posts;
+        create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
+          status text, platform_fields text);
+        alter table posts.account add column if not exists workspace_id text default 'ws_test';
+        alter table posts.account add column if not exists refresh_token text;
+        alter table posts.account add column if not exists token_expires_at timestamptz;
+        alter table posts.account add column if not exists updated_at timestamptz default now()""");
+  }
+
   static String insert(SecretCipher cipher, String platform, String externalId, String token, Map<String, Object> fields) throws Exception {
     String id = Ids.newId("acc");
     try (Connection connection = RealInfrastructure.jdbc()) {
-      connection.createStatement().execute("""
-          create schema if not exists posts;
-          create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
-            status text, platform_fields text)""");
-      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account values (?, ?, ?, ?, 'active', ?)")) {
+      ensureAccountTable(connection);
+      try (PreparedStatement insert = connection.prepareStatement(
+          "insert into posts.account (id, platform, external_id, access_token, status, platform_fields) values (?, ?, ?, ?, 'active', ?)")) {
         insert.setString(1, id);
         insert.setString(2, platform);
         insert.setString(3, externalId);

@@ -35,11 +35,9 @@ class PublisherTest {
   void account() throws Exception {
     accountId = Ids.newId("acc");
     try (Connection connection = RealInfrastructure.jdbc()) {
-      connection.createStatement().execute("""
-          create schema if not exists posts;
-          create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
-            status text, platform_fields text)""");
-      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account values (?, 'sandbox', 'sbx-1', ?, ?, '{}')")) {
+      PlatformTestAccounts.ensureAccountTable(connection);
+      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account (id, platform, external_id, access_token, status,"
+          + " platform_fields) values (?, 'sandbox', 'sbx-1', ?, ?, '{}')")) {
         insert.setString(1, accountId);
         insert.setString(2, cipher.encrypt("sandbox-token-" + accountId));
         insert.setString(3, "active");

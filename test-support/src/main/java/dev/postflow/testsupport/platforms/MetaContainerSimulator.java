@@ -23,6 +23,7 @@ public class MetaContainerSimulator extends Simulator {
   public static final String TOKEN = "meta-token";
   public final List<Map<String, String>> published = new CopyOnWriteArrayList<>();
   public final List<String> downloads = new CopyOnWriteArrayList<>();
+  public final AtomicInteger refreshed = new AtomicInteger();
   private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(17_900_000_000L);
@@ -50,6 +51,16 @@ public class MetaContainerSimulator extends Simulator {
       containers.put(id, form);
       pollsLeft.put(id, new AtomicInteger(form.containsKey("video_url") ? 3 : 1));
       return Answer.json(200, Map.of("id", id));
+    });
+    route("GET", "/refresh_access_token", (call, path) -> {
+      String grant = call.query().get("grant_type");
+      if (!(instagram ? "ig_refresh_token" : "th_refresh_token").equals(grant) || call.query().get("access_token") == null
+          || call.query().get("access_token").startsWith("expired")) {
+        return error(400, 190, 463, "Error validating access token: Session has expired");
+      }
+      refreshed.incrementAndGet();
+      return Answer.json(200, Map.of("access_token", "refreshed-" + call.query().get("access_token"), "token_type", "bearer",
+          "expires_in", 5_184_000));
     });
     route("GET", "/(\\d+)", (call, path) -> {
       String id = path.group(1);

@@ -35,6 +35,8 @@ public final class PlatformSimulators {
     config.put("postflow.platforms.x.base-url", x.baseUrl());
     config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());
+    config.put("postflow.platforms.instagram.token-base-url", instagram.baseUrl());
+    config.put("postflow.platforms.threads.token-base-url", threads.baseUrl());
     config.put("postflow.platforms.facebook.base-url", facebook.baseUrl());
     config.put("postflow.platforms.linkedin.base-url", linkedin.baseUrl());
     config.put("postflow.platforms.pinterest.base-url", pinterest.baseUrl());

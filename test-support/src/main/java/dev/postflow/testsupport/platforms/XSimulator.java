@@ -24,7 +24,27 @@ public class XSimulator extends Simulator {
   private final Map<String, Boolean> failedMedia = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1800000000000000000L);
 
+  /** Refresh tokens that may still be used once (X rotates them: each is single-use). */
+  public final java.util.Set<String> refreshTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  public final AtomicInteger refreshes = new AtomicInteger();
+  /** Access tokens issued by refreshes (accepted besides TOKEN). */
+  private final java.util.Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public XSimulator() {
+    route("POST", "/2/oauth2/token", (call, path) -> {
+      if ("unavailable".equals(scriptedFailure(call))) return Answer.json(503, Map.of("error", "temporarily_unavailable"));
+      Map<String, String> form = call.form();
+      if (!"refresh_token".equals(form.get("grant_type")) || !refreshTokens.remove(form.get("refresh_token"))) {
+        return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "Value passed for the token was invalid."));
+      }
+      refreshes.incrementAndGet();
+      String access = "x-access-" + java.util.UUID.randomUUID();
+      String refresh = "x-refresh-" + java.util.UUID.randomUUID();
+      issued.add(access);
+      refreshTokens.add(refresh);
+      return Answer.json(200, Map.of("token_type", "bearer", "expires_in", 7200, "access_token", access, "scope", "tweet.write offline.access",
+          "refresh_token", refresh));
+    });
     route("POST", "/2/media/upload", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return unauthorized();
       String id = String.valueOf(ids.incrementAndGet());

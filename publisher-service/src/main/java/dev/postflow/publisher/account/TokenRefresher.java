@@ -1,0 +1,276 @@
+package dev.postflow.publisher.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.Ids;
+import dev.postflow.contract.LifecycleEvent;
+import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.Topics;
+import dev.postflow.contract.crypto.SecretCipher;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Refreshes access tokens before they expire, by each platform's rule ({@link TokenRules}). One account at a time,
+ * in its own transaction that holds the account's row ({@code FOR UPDATE SKIP LOCKED}, so two replicas never spend the
+ * same single-use refresh token), and stores a rotated refresh token in the same statement as its access token.
+ * Only a definitive rejection (OAuth {@code invalid_grant}, Meta 190) moves the account to {@code reauth_required}
+ * and emits {@code account.reauth_required}; a timeout or a 5xx leaves it alone until the next round.
+ *
+ * <p>posts-api owns posts.account; publisher-service writes only its token columns and this one status change.
+ */
+@ApplicationScoped
+public class TokenRefresher {
+  @Inject AgroalDataSource dataSource;
+  @Inject SecretCipher cipher;
+  @Inject ObjectMapper json;
+  @Inject Config config;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrapServers;
+
+  @ConfigProperty(name = "postflow.tokens.refresh-enabled", defaultValue = "true")
+  boolean enabled;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private ReliableProducer producer;
+
+  /** What a refresh call ended in. */
+  sealed interface Outcome permits Refreshed, Rejected, Transient {}
+
+  record Refreshed(String accessToken, String refreshToken, Instant expiresAt) implements Outcome {}
+
+  record Rejected(String reason) implements Outcome {}
+
+  record Transient(String reason) implements Outcome {}
+
+  void start(@Observes StartupEvent event) {
+    producer = new ReliableProducer(bootstrapServers, "publisher-service-events");
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (producer != null) producer.close();
+  }
+
+  @Scheduled(every = "${postflow.tokens.check-every:60s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    if (enabled) refreshDue();
+  }
+
+  /** Refreshes every account that is due now; returns how many were refreshed. */
+  public int refreshDue() {
+    int refreshed = 0;
+    for (String accountId : candidates()) {
+      try {
+        if (refreshOne(accountId)) refreshed++;
+      } catch (Exception e) {
+        Log.warnf(e, "token refresh of %s failed; trying again next round", accountId);
+      }
+    }
+    return refreshed;
+  }
+
+  private List<String> candidates() {
+    List<String> ids = new ArrayList<>();
+    String platforms = TokenRules.BY_PLATFORM.keySet().stream().map(p -> "'" + p + "'").collect(Collectors.joining(","));
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select = connection.prepareStatement("select id from posts.account where status = 'active'"
+            + " and token_expires_at is not null and token_expires_at < ? and platform in (" + platforms + ") order by token_expires_at limit 200")) {
+      select.setTimestamp(1, Timestamp.from(Instant.now().plus(TokenRules.LOOK_AHEAD)));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) ids.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      Log.warnf("could not look for tokens to refresh: %s", e.getMessage());
+    }
+    return ids;
+  }
+
+  private boolean refreshOne(String accountId) throws Exception {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement lock = connection.prepareStatement("select workspace_id, platform, external_id, access_token, refresh_token,"
+          + " token_expires_at, updated_at from posts.account where id = ? and status = 'active' for update skip locked")) {
+        lock.setString(1, accountId);
+        try (ResultSet row = lock.executeQuery()) {
+          if (!row.next()) {
+            connection.rollback();
+            return false; // another replica has it, or it is no longer active
+          }
+          String platform = row.getString("platform");
+          TokenRules rules = TokenRules.BY_PLATFORM.get(platform);
+          Instant expiresAt = row.getTimestamp("token_expires_at").toInstant();
+          Instant issuedAt = row.getTimestamp("updated_at") == null ? null : row.getTimestamp("updated_at").toInstant();
+          if (rules == null || !rules.due(expiresAt, issuedAt, Instant.now())) {
+            connection.rollback();
+            return false;
+          }
+          String refreshToken = cipher.decrypt(row.getString("refresh_token"));
+          String accessToken = cipher.decrypt(row.getString("access_token"));
+          if (rules.kind() == TokenRules.Kind.OAUTH2_REFRESH && refreshToken == null) {
+            connection.rollback();
+            return false; // nothing to refresh with (e.g. LinkedIn without partner refresh tokens): reconnect when it ends
+          }
+          Outcome outcome = rules.kind() == TokenRules.Kind.OAUTH2_REFRESH ? oauth2(platform, refreshToken) : meta(platform, accessToken);
+          if (outcome instanceof Refreshed fresh) {
+              try (PreparedStatement update = connection.prepareStatement("update posts.account set access_token = ?,"
+                  + " refresh_token = coalesce(?, refresh_token), token_expires_at = ?, updated_at = now() where id = ?")) {
+                update.setString(1, cipher.encrypt(fresh.accessToken()));
+                update.setString(2, fresh.refreshToken() == null ? null : cipher.encrypt(fresh.refreshToken()));
+                update.setTimestamp(3, fresh.expiresAt() == null ? null : Timestamp.from(fresh.expiresAt()));
+                update.setString(4, accountId);
+                update.executeUpdate();
+              }
+              connection.commit();
+              Log.infof("token of %s (%s) refreshed, valid until %s", accountId, platform, fresh.expiresAt());
+              return true;
+          }
+          if (outcome instanceof Rejected rejected) {
+              try (PreparedStatement update = connection.prepareStatement(
+                  "update posts.account set status = 'reauth_required', updated_at = now() where id = ?")) {
+                update.setString(1, accountId);
+                update.executeUpdate();
+              }
+              emitReauthRequired(row.getString("workspace_id"), accountId, platform, row.getString("external_id"), rejected.reason());
+              connection.commit();
+              Log.warnf("account %s (%s) needs to be reconnected: %s", accountId, platform, rejected.reason());
+              return false;
+          }
+          connection.rollback();
+          Log.infof("token refresh of %s (%s) failed for now: %s", accountId, platform, ((Transient) outcome).reason());
+          return false;
+        }
+      }
+    }
+  }
+
+  /** OAuth 2.0 refresh_token grant at the platform's token endpoint. */
+  Outcome oauth2(String platform, String refreshToken) {
+    String tokenUrl = setting(platform, "token-url").orElseGet(() -> defaultTokenUrl(platform));
+    String clientId = setting(platform, "client-id").orElse("");
+    String clientSecret = setting(platform, "client-secret").orElse("");
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "refresh_token");
+    form.put("refresh_token", refreshToken);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    switch (platform) {
+      case "tiktok" -> {
+        form.put("client_key", clientId);
+        form.put("client_secret", clientSecret);
+      }
+      case "x", "pinterest" -> {
+        if (platform.equals("pinterest")) form.put("continuous_refresh", "true");
+        if (platform.equals("x")) form.put("client_id", clientId);
+        if (!clientSecret.isEmpty()) {
+          request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      default -> {
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+      }
+    }
+    return exchange(request.POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
+  }
+
+  /** Instagram's ig_refresh_token / Threads' th_refresh_token: the long-lived token renews itself for 60 days. */
+  Outcome meta(String platform, String accessToken) {
+    String base = setting(platform, "token-base-url").orElseGet(() -> platform.equals("threads") ? "https://graph.threads.net" : "https://graph.instagram.com");
+    String grant = platform.equals("threads") ? "th_refresh_token" : "ig_refresh_token";
+    URI uri = URI.create(base + "/refresh_access_token?grant_type=" + grant + "&access_token=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
+    return exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build());
+  }
+
+  private Outcome exchange(HttpRequest request) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return new Transient("token endpoint unreachable: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Transient("interrupted");
+    }
+    JsonNode body;
+    try {
+      body = json.readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
+    } catch (IOException e) {
+      body = json.createObjectNode();
+    }
+    int status = response.statusCode();
+    if (status == 200 && body.hasNonNull("access_token")) {
+      long expiresIn = body.path("expires_in").asLong(0);
+      return new Refreshed(body.path("access_token").asText(), body.hasNonNull("refresh_token") ? body.path("refresh_token").asText() : null,
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).truncatedTo(ChronoUnit.SECONDS) : null);
+    }
+    String error = body.path("error").isTextual() ? body.path("error").asText() : body.path("error").path("code").asText("");
+    boolean definitive = "invalid_grant".equals(error) || "190".equals(error)
+        || status == 400 && body.path("error").path("code").asInt() == 190 || status == 401 && !"temporarily_unavailable".equals(error);
+    String reason = status + " " + (error.isEmpty() ? "" : error + " ") + body.path("error_description").asText(body.path("error").path("message").asText(""));
+    return definitive ? new Rejected(reason.trim()) : new Transient(reason.trim());
+  }
+
+  private void emitReauthRequired(String workspaceId, String accountId, String platform, String externalId, String reason) throws Exception {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("id", accountId);
+    data.put("platform", platform);
+    data.put("external_id", externalId);
+    data.put("status", "reauth_required");
+    data.put("reason", reason);
+    LifecycleEvent event = new LifecycleEvent(LifecycleEvent.ACCOUNT_REAUTH_REQUIRED, Ids.newId("evt"), Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        json.valueToTree(data), workspaceId);
+    producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, accountId, json.writeValueAsString(event),
+        CloudEvents.headers(event, "/postflow/publisher-service", accountId))));
+  }
+
+  private Optional<String> setting(String platform, String name) {
+    return config.getOptionalValue("postflow.platforms." + platform + "." + name, String.class);
+  }
+
+  private String defaultTokenUrl(String platform) {
+    return switch (platform) {
+      case "x" -> setting("x", "base-url").orElse("https://api.x.com") + "/2/oauth2/token";
+      case "tiktok" -> setting("tiktok", "base-url").orElse("https://open.tiktokapis.com") + "/v2/oauth/token/";
+      case "pinterest" -> setting("pinterest", "base-url").orElse("https://api.pinterest.com") + "/v5/oauth/token";
+      case "linkedin" -> "https://www.linkedin.com/oauth/v2/accessToken";
+      default -> "https://oauth2.googleapis.com/token";
+    };
+  }
+
+  private static String encode(Map<String, String> form) {
+    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+  }
+}

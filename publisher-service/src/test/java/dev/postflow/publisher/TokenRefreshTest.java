@@ -1,0 +1,109 @@
+package dev.postflow.publisher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.Topics;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.account.TokenRefresher;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.platforms.MetaContainerSimulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tokens are refreshed before they expire, by each platform's rule; only a definitive rejection asks for a reconnect. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class TokenRefreshTest {
+  @Inject TokenRefresher refresher;
+  @Inject SecretCipher cipher;
+
+  record Row(String status, String accessToken, String refreshToken, Instant expiresAt) {}
+
+  @Test
+  void aRotatingRefreshTokenIsStoredWithItsAccessTokenAndARejectionAsksForReconnection() throws Exception {
+    Simulators.x.refreshTokens.add("first-refresh");
+    String account = PlatformTestAccounts.insert(cipher, "x", "2244994945", "old-access", Map.of());
+    set(account, "first-refresh", Instant.now().plusSeconds(120), Instant.now().minusSeconds(7000));
+
+    refresher.refreshDue();
+    Row refreshed = read(account);
+    assertEquals("active", refreshed.status());
+    assertTrue(refreshed.accessToken().startsWith("x-access-"), refreshed.accessToken());
+    assertTrue(refreshed.refreshToken().startsWith("x-refresh-"), "the rotated refresh token is stored");
+    assertTrue(refreshed.expiresAt().isAfter(Instant.now().plus(Duration.ofMinutes(110))));
+    assertTrue(Simulators.x.refreshTokens.contains(refreshed.refreshToken()));
+
+    refresher.refreshDue();
+    assertEquals(refreshed.accessToken(), read(account).accessToken(), "not due any more: left alone");
+
+    // The token endpoint is down: a transient failure never disconnects anyone.
+    set(account, refreshed.refreshToken(), Instant.now().plusSeconds(60), null);
+    Simulators.x.failNext("/2/oauth2/token", "unavailable");
+    refresher.refreshDue();
+    assertEquals("active", read(account).status());
+
+    // A refresh token the platform no longer knows (used elsewhere, revoked): invalid_grant, reconnect required.
+    Simulators.x.refreshTokens.clear();
+    refresher.refreshDue();
+    assertEquals("reauth_required", read(account).status());
+    var events = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
+        r -> r.value().contains("account.reauth_required") && r.value().contains(account), 1, Duration.ofSeconds(20));
+    assertTrue(events.get(0).value().contains("invalid_grant"), events.get(0).value());
+  }
+
+  @Test
+  void instagramTokensAreRefreshedOnlyOnceADayOld() throws Exception {
+    String young = PlatformTestAccounts.insert(cipher, "instagram", "1784", "young-token", Map.of());
+    set(young, null, Instant.now().plus(Duration.ofDays(5)), Instant.now().minus(Duration.ofHours(2)));
+    String old = PlatformTestAccounts.insert(cipher, "instagram", "1785", "old-token", Map.of());
+    set(old, null, Instant.now().plus(Duration.ofDays(5)), Instant.now().minus(Duration.ofDays(55)));
+    String expired = PlatformTestAccounts.insert(cipher, "instagram", "1786", "expired-token", Map.of());
+    set(expired, null, Instant.now().plus(Duration.ofDays(1)), Instant.now().minus(Duration.ofDays(59)));
+
+    refresher.refreshDue();
+    assertEquals("young-token", read(young).accessToken(), "Meta refuses tokens younger than 24 h: not tried");
+    assertEquals("refreshed-old-token", read(old).accessToken());
+    assertTrue(read(old).expiresAt().isAfter(Instant.now().plus(Duration.ofDays(59))));
+    assertEquals("reauth_required", read(expired).status(), "error 190 on refresh: reconnect");
+    assertNotEquals(0, Simulators.instagram.refreshed.get());
+  }
+
+  private void set(String account, String refreshToken, Instant expiresAt, Instant updatedAt) throws Exception {
+    try (Connection connection = RealInfrastructure.jdbc();
+        PreparedStatement update = connection.prepareStatement(
+            "update posts.account set refresh_token = ?, token_expires_at = ?, updated_at = coalesce(?, updated_at) where id = ?")) {
+      update.setString(1, cipher.encrypt(refreshToken));
+      update.setTimestamp(2, Timestamp.from(expiresAt));
+      update.setTimestamp(3, updatedAt == null ? null : Timestamp.from(updatedAt));
+      update.setString(4, account);
+      update.executeUpdate();
+    }
+  }
+
+  private Row read(String account) throws Exception {
+    try (Connection connection = RealInfrastructure.jdbc();
+        PreparedStatement select = connection.prepareStatement(
+            "select status, access_token, refresh_token, token_expires_at from posts.account where id = ?")) {
+      select.setString(1, account);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return new Row(row.getString(1), cipher.decrypt(row.getString(2)), cipher.decrypt(row.getString(3)),
+            row.getTimestamp(4).toInstant());
+      }
+    }
+  }
+}
