@@ -29,6 +29,7 @@ public class PublishService {
   @Inject PublishLedger ledger;
   @Inject AccountCredentialsRepository accounts;
   @Inject Platforms platforms;
+  @Inject ProviderQuotas quotas;
 
   /** How long a temporary failure where nothing was sent (5xx, 429, circuit open) is retried before it is reported. */
   @ConfigProperty(name = "postflow.publisher.retry-window", defaultValue = "PT10M")
@@ -47,7 +48,9 @@ public class PublishService {
       case FINISHED -> Uni.createFrom().item(entry.result());
       case IN_DOUBT -> withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null))
           .call(result -> ledger.finish(result));
-      case NEW -> withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
+      case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId()).chain(quotaWait -> {
+        if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
+        return withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
           .chain(result -> {
             boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
             Instant deadline = entry.firstStartedAt().plus(retryWindow);
@@ -62,7 +65,28 @@ public class PublishService {
             }
             return ledger.finish(result).replaceWith(result);
           });
+      });
     });
+  }
+
+  /**
+   * The account used up a quota of its platform: nothing is sent. A slot that frees soon (within max-rate-limit-wait
+   * and the retry window) is waited for in the account's lane; a later one ends the target as quota_exhausted, naming
+   * the time the slot frees, rather than holding the queue for hours.
+   */
+  private Uni<PublishResult> waitForQuota(PublishRequest request, PublishLedger.Entry entry, Instant started, ProviderQuotas.Wait wait) {
+    Duration until = Duration.between(Instant.now(), wait.until());
+    boolean soon = until.compareTo(maxRateLimitWait) <= 0 && wait.until().isBefore(entry.firstStartedAt().plus(retryWindow));
+    if (soon) {
+      Log.infof("%s waits %d ms for %s's quota (%s)", request.requestId(), until.toMillis(), request.platform(), wait.quota());
+      Uni<Void> pause = until.isNegative() || until.isZero() ? Uni.createFrom().voidItem()
+          : Uni.createFrom().voidItem().onItem().delayIt().by(until);
+      return ledger.markRetry(request.requestId()).chain(() -> pause).chain(() -> Uni.createFrom().failure(
+          new RetryLater(request.requestId() + ": waited for " + request.platform() + "'s quota; trying again")));
+    }
+    PublishResult result = failed(request, started, ProviderErrors.quotaExhausted(request.platform(), "quota:" + wait.quota(),
+        request.platform() + " allows " + wait.quota() + " for this account; the next slot frees at " + wait.until()), null);
+    return ledger.finish(result).replaceWith(result);
   }
 
   /** Reset times named by the platform for a rate-limited result, read once by {@link #waitOf}. */

@@ -58,7 +58,7 @@ public class MastodonSimulator extends Simulator {
         }
       }
       String id = String.valueOf(ids.incrementAndGet());
-      var status = JSON.createObjectNode().put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
+      var status = JSON.createObjectNode().put("created_at", Instant.now().toString()).put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
       status.set("media_ids", body.path("media_ids"));
       statuses.add(status);
       if (key != null) byIdempotencyKey.put(key, status);

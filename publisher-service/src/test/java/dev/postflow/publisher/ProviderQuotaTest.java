@@ -1,0 +1,52 @@
+package dev.postflow.publisher;
+
+import static dev.postflow.publisher.PlatformTestAccounts.publish;
+import static dev.postflow.publisher.PlatformTestAccounts.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.publish.PublishService;
+import dev.postflow.publisher.sim.Simulators;
+import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.platforms.MastodonSimulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Quotas from configuration (%test: Mastodon 2 per 2 s and 4 per hour per account): wait for a near slot, refuse a far one. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
+class ProviderQuotaTest {
+  @Inject PublishService publisher;
+  @Inject SecretCipher cipher;
+
+  @Test
+  void anAccountWaitsForItsNextSlotAndIsToldWhenTheDayIsUsedUp() throws Exception {
+    MastodonSimulator sim = Simulators.mastodon;
+    sim.reset();
+    String account = PlatformTestAccounts.insert(cipher, "mastodon", "200", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+    for (int i = 1; i <= 4; i++) {
+      PublishResult result = publish(publisher, request("mastodon", account, "post " + i, List.of(), Map.of()));
+      assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    }
+    List<Instant> created = sim.statuses.stream().map(s -> Instant.parse(s.path("created_at").asText())).toList();
+    assertTrue(Duration.between(created.get(0), created.get(2)).toMillis() >= 1900,
+        "the third post waited for the 2-per-2-s slot: " + created);
+    assertTrue(Duration.between(created.get(1), created.get(3)).toMillis() >= 1900, "and the fourth: " + created);
+
+    PublishResult fifth = publish(publisher, request("mastodon", account, "post 5", List.of(), Map.of()));
+    assertEquals("quota_exhausted", fifth.error().code());
+    assertFalse(fifth.error().retryable());
+    assertTrue(fifth.error().message().contains("4 per 1h"), fifth.error().message());
+    assertEquals(4, sim.statuses.size(), "the platform was not called beyond the quota");
+  }
+}
