@@ -112,7 +112,9 @@ class BlueskyPublisherTest {
     assertEquals("content", tooLong.error().category());
     assertTrue(tooLong.error().message().contains("300 graphemes"));
 
-    MediaRef big = Simulators.media.add("med_bs_big", new byte[2_000_001], "image/jpeg", 10, 10, null, null);
+    // The PDS's own limit (its BlobTooLarge answer), reached although the file was said to be small.
+    MediaRef served = Simulators.media.add("med_bs_big", new byte[2_000_001], "image/jpeg", 10, 10, null, null);
+    MediaRef big = new MediaRef(served.id(), served.mimeType(), 1_000, 10, 10, null, served.url(), null);
     PublishResult tooBig = publish(publisher, request("bluesky", account, "big", List.of(big), Map.of()));
     assertEquals("media_invalid", tooBig.error().code());
 

@@ -91,8 +91,14 @@ class MetaContainerPublishersTest {
     assertEquals("auth", publish(publisher, request("instagram", igAccount, "expired", List.of(jpeg), Map.of())).error().category());
 
     MediaRef png = Simulators.media.add("med_ig_png", MediaFiles.png(500, 500), "image/png", 500, 500, null, null);
+    int creates = ig.calls("POST", "/media").size();
     PublishResult wrongFormat = publish(publisher, request("instagram", igAccount, "png", List.of(png), Map.of()));
-    assertEquals("media_invalid", wrongFormat.error().code());
+    assertEquals("media_type_not_supported", wrongFormat.error().code(), "the shared rules refuse it before Instagram is called");
+    assertEquals(creates, ig.calls("POST", "/media").size());
+
+    ig.failNext("/media", "processing_error");
+    PublishResult processing = publish(publisher, request("instagram", igAccount, "processing error", List.of(jpeg), Map.of()));
+    assertEquals("media_invalid", processing.error().code());
   }
 
   @Test

@@ -4,6 +4,9 @@ import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.PublishResult.Outcome;
 import dev.postflow.contract.TargetError;
+import dev.postflow.contract.platform.ContentCheck;
+import dev.postflow.contract.platform.PlatformRules;
+import java.util.List;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.account.AccountCredentialsRepository;
 import dev.postflow.publisher.ledger.PublishLedger;
@@ -119,6 +122,17 @@ public class PublishService {
   }
 
   private Uni<PublishResult> call(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started) {
+    // The same rules posts-api validated with (event-contract's PlatformRules): nothing the platform would refuse is sent.
+    PlatformRules rules = PlatformRules.of(request.platform());
+    if (rules != null) {
+      List<ContentCheck.Violation> problems = ContentCheck.check(rules, request.text(), request.mediaOrEmpty(),
+          request.platformOptions() == null ? java.util.Map.of() : request.platformOptions());
+      if (!problems.isEmpty()) {
+        ContentCheck.Violation first = problems.get(0);
+        return Uni.createFrom().item(failed(request, started, ProviderErrors.content(request.platform(), first.code(), null,
+            first.field() + ": " + first.message()), null));
+      }
+    }
     return publisher.publish(request, account)
         .map(outcome -> result(request, started, outcome))
         .onFailure().recoverWithUni(failure -> {
