@@ -22,12 +22,25 @@ public class AccountResource {
   @Inject Caller caller;
   @Inject AccountService accounts;
   @Inject Idempotency idempotency;
+  @Inject OAuthConnect oauth;
 
   @POST
   public Uni<Response> connect(ConnectAccountRequest body, @jakarta.ws.rs.HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
     return accounts.checkServerUrls(body).chain(() -> idempotency.once(workspaceId, idempotencyKey, "POST /v1/accounts", body,
         () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build())));
+  }
+
+  public record ConnectRequest(String platform, String redirectUri) {}
+
+  /** Starts an OAuth 2.0 authorization-code connect: send the user to authorization_url. */
+  @POST
+  @Path("/connect")
+  @io.smallrye.common.annotation.Blocking
+  public OAuthConnect.Started startOAuth(ConnectRequest body) {
+    if (body == null) throw dev.postflow.posts.problem.ProblemException.validation(java.util.List.of(
+        dev.postflow.posts.problem.FieldError.of("platform", "required", "give platform and redirect_uri")));
+    return oauth.start(caller.workspaceId(), body.platform(), body.redirectUri());
   }
 
   @GET

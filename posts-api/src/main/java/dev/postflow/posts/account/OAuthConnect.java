@@ -1,0 +1,203 @@
+package dev.postflow.posts.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.VertxContextSupport;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * OAuth 2.0 authorization-code connect (contract section 2): {@link #start} answers the platform's authorization URL
+ * (with PKCE S256 where the platform takes it) and a single-use state; the platform sends the user's browser back to
+ * {@code /oauth/callback}, where {@link #complete} exchanges the code at the platform's token endpoint, reads who the
+ * user is, stores the account with its tokens encrypted, and sends the browser on to the caller's redirect_uri with
+ * {@code account_id} (or {@code error}). Each platform is configuration: {@code postflow.oauth.<platform>.*}.
+ */
+@ApplicationScoped
+public class OAuthConnect {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+
+  @Inject Config config;
+  @Inject Pool pool;
+  @Inject SecretCipher cipher;
+  @Inject ObjectMapper json;
+  @Inject AccountService accounts;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public record Started(String authorizationUrl, String state) {}
+
+  /** One platform's OAuth settings. */
+  record Provider(String platform, String authorizeUrl, String tokenUrl, String userinfoUrl, String clientId, String clientSecret,
+      String scopes, boolean pkce, String idField, String handleField) {}
+
+  public Started start(String workspaceId, String platform, String redirectUri) {
+    List<FieldError> errors = new java.util.ArrayList<>();
+    if (platform == null || platform.isBlank()) errors.add(FieldError.of("platform", "required", "platform is required"));
+    if (redirectUri == null || !redirectUri.matches("https?://[^\\s]+")) {
+      errors.add(FieldError.of("redirect_uri", "invalid_url", "redirect_uri must be the http(s) URL the user returns to"));
+    }
+    if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    Provider provider = provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
+        "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url and token-url;"
+            + " or connect it with POST /v1/accounts and a token you hold"));
+    String state = random();
+    String verifier = provider.pkce() ? random() + random() : null;
+    UriBuilder url = UriBuilder.fromUri(provider.authorizeUrl())
+        .queryParam("response_type", "code")
+        .queryParam("client_id", provider.clientId())
+        .queryParam("redirect_uri", callbackUrl())
+        .queryParam("state", state);
+    if (!provider.scopes().isBlank()) url.queryParam("scope", provider.scopes());
+    if (verifier != null) url.queryParam("code_challenge", s256(verifier)).queryParam("code_challenge_method", "S256");
+    await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at)"
+            + " values ($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(state, workspaceId, platform, redirectUri, cipher.encrypt(verifier),
+            Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC))));
+    return new Started(url.build().toString(), state);
+  }
+
+  /** The browser came back from the platform: exchange, create the account, answer where the browser goes next. */
+  public URI complete(String code, String state, String platformError) {
+    if (state == null) throw new ProblemException(400, "invalid_state", "Missing OAuth state", "the callback needs the state it was given");
+    // Single use: the state is consumed by this statement, so a replayed callback finds nothing.
+    var consumed = await(pool.preparedQuery("update posts.oauth_state set used_at = now()"
+            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier")
+        .execute(Tuple.of(state)));
+    if (!consumed.iterator().hasNext()) {
+      var known = await(pool.preparedQuery("select redirect_uri from posts.oauth_state where state = $1").execute(Tuple.of(state)));
+      if (!known.iterator().hasNext()) {
+        throw new ProblemException(400, "invalid_state", "Unknown OAuth state", "this connect link is unknown; start again with POST /v1/accounts/connect");
+      }
+      return back(known.iterator().next().getString(0), state, Map.of("error", "invalid_state"));
+    }
+    Row pending = consumed.iterator().next();
+    String redirectUri = pending.getString("redirect_uri");
+    if (platformError != null) return back(redirectUri, state, Map.of("error", platformError));
+    String platform = pending.getString("platform");
+    Provider provider = provider(platform).orElse(null);
+    if (provider == null || code == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
+    try {
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "authorization_code");
+      form.put("code", code);
+      form.put("redirect_uri", callbackUrl());
+      form.put("client_id", provider.clientId());
+      form.put("client_secret", provider.clientSecret());
+      String verifier = cipher.decrypt(pending.getString("code_verifier"));
+      if (verifier != null) form.put("code_verifier", verifier);
+      JsonNode tokens = post(provider.tokenUrl(), form);
+      if (!tokens.hasNonNull("access_token")) {
+        Log.warnf("OAuth code exchange for %s failed: %s", platform, tokens);
+        return back(redirectUri, state, Map.of("error", tokens.path("error").asText("exchange_failed")));
+      }
+      String accessToken = tokens.path("access_token").asText();
+      JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider.userinfoUrl(), accessToken);
+      String externalId = path(user, provider.idField());
+      if (externalId == null) return back(redirectUri, state, Map.of("error", "userinfo_failed"));
+      long expiresIn = tokens.path("expires_in").asLong(0);
+      ConnectAccountRequest request = new ConnectAccountRequest(platform, externalId, path(user, provider.handleField()), accessToken,
+          tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, null, null);
+      String workspaceId = pending.getString("workspace_id");
+      AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request));
+      return back(redirectUri, state, Map.of("account_id", account.id()));
+    } catch (Throwable e) {
+      Log.warnf(e, "OAuth connect of %s failed", platform);
+      return back(redirectUri, state, Map.of("error", "exchange_failed"));
+    }
+  }
+
+  private Optional<Provider> provider(String platform) {
+    String prefix = "postflow.oauth." + platform + ".";
+    Optional<String> clientId = config.getOptionalValue(prefix + "client-id", String.class);
+    Optional<String> authorize = config.getOptionalValue(prefix + "authorize-url", String.class);
+    Optional<String> token = config.getOptionalValue(prefix + "token-url", String.class);
+    if (clientId.isEmpty() || authorize.isEmpty() || token.isEmpty()) return Optional.empty();
+    return Optional.of(new Provider(platform, authorize.get(), token.get(), config.getOptionalValue(prefix + "userinfo-url", String.class).orElse(null),
+        clientId.get(), config.getOptionalValue(prefix + "client-secret", String.class).orElse(""),
+        config.getOptionalValue(prefix + "scopes", String.class).orElse(""),
+        config.getOptionalValue(prefix + "pkce", Boolean.class).orElse(true),
+        config.getOptionalValue(prefix + "id-field", String.class).orElse("id"),
+        config.getOptionalValue(prefix + "handle-field", String.class).orElse("handle")));
+  }
+
+  private String callbackUrl() {
+    String base = config.getValue("postflow.public-base-url", String.class);
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/callback";
+  }
+
+  private JsonNode post(String url, Map<String, String> form) throws Exception {
+    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return json.readTree(response.body().isBlank() ? "{}" : response.body());
+  }
+
+  private JsonNode get(String url, String accessToken) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    return response.statusCode() == 200 ? json.readTree(response.body()) : json.createObjectNode();
+  }
+
+  /** A dotted path into the user document ("data.id" for X's /2/users/me). */
+  private static String path(JsonNode node, String dotted) {
+    JsonNode at = node;
+    for (String part : dotted.split("\\.")) at = at.path(part);
+    return at.isMissingNode() || at.isNull() ? null : at.asText();
+  }
+
+  private static URI back(String redirectUri, String state, Map<String, String> params) {
+    UriBuilder uri = UriBuilder.fromUri(redirectUri);
+    params.forEach(uri::queryParam);
+    return uri.queryParam("state", state).build();
+  }
+
+  private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
+    return uni.await().atMost(Duration.ofSeconds(10));
+  }
+
+  static String s256(String verifier) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+          .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String random() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Contract section 2: OAuth 2.0 authorization-code connect with PKCE, end to end against the sandbox's OAuth server. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class OAuthConnectTest {
+  static Map<String, String> query(String url) {
+    Map<String, String> params = new LinkedHashMap<>();
+    String raw = URI.create(url).getRawQuery();
+    if (raw == null) return params;
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return params;
+  }
+
+  /** What the user's browser does: follow one redirect by hand. */
+  static String follow(String url) {
+    ExtractableResponse<Response> answer = given().urlEncodingEnabled(false).redirects().follow(false).get(url).then().extract();
+    assertTrue(answer.statusCode() == 302 || answer.statusCode() == 303, url + " answered " + answer.statusCode() + " " + answer.asString());
+    return answer.header("Location");
+  }
+
+  @Test
+  void theCodeFlowWithPkceCreatesAnAccountAndTheStateWorksOnce() {
+    String key = Api.newWorkspace();
+    var started = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/connected?tab=accounts"))
+        .post("/v1/accounts/connect").then().statusCode(200)
+        .body("authorization_url", notNullValue()).body("state", notNullValue()).extract().jsonPath();
+    String authorizationUrl = started.getString("authorization_url");
+    Map<String, String> authorize = query(authorizationUrl);
+    assertEquals("code", authorize.get("response_type"));
+    assertEquals("S256", authorize.get("code_challenge_method"));
+    assertEquals(43, authorize.get("code_challenge").length(), "a base64url SHA-256");
+    assertEquals(started.getString("state"), authorize.get("state"));
+    assertTrue(authorize.get("redirect_uri").endsWith("/oauth/callback"));
+
+    String callback = follow(authorizationUrl + "&login_hint=alice");   // the platform approves and sends the browser back
+    String back = follow(callback);                                     // we exchange the code and send the browser on
+    assertTrue(back.startsWith("https://app.example/connected?tab=accounts"), back);
+    Map<String, String> result = query(back);
+    String accountId = result.get("account_id");
+    assertEquals(started.getString("state"), result.get("state"));
+    as(key).get("/v1/accounts/" + accountId).then().statusCode(200)
+        .body("platform", equalTo("sandbox")).body("external_id", equalTo("sbx_alice")).body("handle", equalTo("@sbx_alice"))
+        .body("status", equalTo("active")).body("token_expires_at", notNullValue());
+
+    // The same callback again (a replayed or leaked link): no second account, an error for the caller's app.
+    String replay = follow(callback);
+    assertEquals("invalid_state", query(replay).get("error"));
+    given().redirects().follow(false).get("/oauth/callback?code=x&state=never-issued").then().statusCode(400).body("code", equalTo("invalid_state"));
+  }
+
+  @Test
+  void pkceAndCodesAreEnforcedByTheSandboxServerAndUnconfiguredPlatformsAreExplained() {
+    String key = Api.newWorkspace();
+    String url = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/back"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    String callback = follow(url);
+    Map<String, String> params = query(callback);
+    given().formParam("grant_type", "authorization_code").formParam("code", params.get("code"))
+        .formParam("redirect_uri", query(url).get("redirect_uri")).formParam("client_id", "postflow").formParam("client_secret", "sandbox-secret")
+        .formParam("code_verifier", "not-the-verifier-that-made-the-challenge-0123456789")
+        .post("/sandbox/oauth/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
+    // the code was spent by the failed attempt: the real callback now fails cleanly
+    assertEquals("invalid_grant", query(follow(callback)).get("error"));
+
+    as(key).body(Map.of("platform", "x", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
+        .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
+    as(key).body(Map.of("platform", "sandbox", "redirect_uri", "javascript:alert(1)")).post("/v1/accounts/connect")
+        .then().statusCode(400).body("errors[0].field", equalTo("redirect_uri"));
+  }
+}
