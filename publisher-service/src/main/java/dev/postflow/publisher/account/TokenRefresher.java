@@ -9,6 +9,11 @@ import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.crypto.SecretCipher;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.OidcClientConfigBuilder;
+import io.quarkus.oidc.client.OidcClientException;
+import io.quarkus.oidc.client.OidcClients;
+import io.quarkus.oidc.client.Tokens;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +60,9 @@ public class TokenRefresher {
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject Config config;
+  @Inject OidcClients oidcClients;
+
+  private final Map<String, OidcClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
@@ -175,34 +182,55 @@ public class TokenRefresher {
     }
   }
 
-  /** OAuth 2.0 refresh_token grant at the platform's token endpoint. */
+  /**
+   * OAuth 2.0 refresh_token grant at the platform's token endpoint, through quarkus-oidc-client (one client per
+   * platform, built from configuration). TikTok names its client "client_key", which the OIDC client cannot send:
+   * its grant goes by plain HTTP.
+   */
   Outcome oauth2(String platform, String refreshToken) {
-    String tokenUrl = setting(platform, "token-url").orElseGet(() -> defaultTokenUrl(platform));
-    String clientId = setting(platform, "client-id").orElse("");
-    String clientSecret = setting(platform, "client-secret").orElse("");
+    if (platform.equals("tiktok")) return tiktok(refreshToken);
+    try {
+      OidcClient client = oidcClient(platform);
+      Map<String, String> extra = platform.equals("pinterest") ? Map.of("continuous_refresh", "true") : Map.of();
+      Tokens tokens = client.refreshTokens(refreshToken, extra).await().atMost(Duration.ofSeconds(30));
+      Long expiresAt = tokens.getAccessTokenExpiresAt();
+      return new Refreshed(tokens.getAccessToken(), refreshToken.equals(tokens.getRefreshToken()) ? null : tokens.getRefreshToken(),
+          expiresAt == null ? null : Instant.ofEpochSecond(expiresAt));
+    } catch (OidcClientException e) {
+      String message = String.valueOf(e.getMessage());
+      boolean definitive = message.contains("invalid_grant") || message.contains("status: 401") || message.contains("invalid_client");
+      return definitive ? new Rejected(message) : new Transient(message);
+    } catch (RuntimeException e) {
+      return new Transient(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private OidcClient oidcClient(String platform) {
+    return clients.computeIfAbsent(platform, p -> {
+      String tokenUrl = setting(p, "token-url").orElseGet(() -> defaultTokenUrl(p));
+      URI uri = URI.create(tokenUrl);
+      OidcClientConfigBuilder builder = new OidcClientConfigBuilder()
+          .id("postflow-" + p)
+          .clientEnabled(true)
+          .authServerUrl(uri.getScheme() + "://" + uri.getAuthority())
+          .discoveryEnabled(false)
+          .tokenPath(tokenUrl)
+          .clientId(setting(p, "client-id").orElse("postflow"));
+      setting(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(builder::credentials);
+      return oidcClients.newClient(builder.build()).await().atMost(Duration.ofSeconds(30));
+    });
+  }
+
+  /** TikTok's refresh grant: form with client_key and client_secret. */
+  Outcome tiktok(String refreshToken) {
     Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_key", setting("tiktok", "client-id").orElse(""));
+    form.put("client_secret", setting("tiktok", "client-secret").orElse(""));
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded");
-    switch (platform) {
-      case "tiktok" -> {
-        form.put("client_key", clientId);
-        form.put("client_secret", clientSecret);
-      }
-      case "x", "pinterest" -> {
-        if (platform.equals("pinterest")) form.put("continuous_refresh", "true");
-        if (platform.equals("x")) form.put("client_id", clientId);
-        if (!clientSecret.isEmpty()) {
-          request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8)));
-        }
-      }
-      default -> {
-        form.put("client_id", clientId);
-        form.put("client_secret", clientSecret);
-      }
-    }
-    return exchange(request.POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
+    String tokenUrl = setting("tiktok", "token-url").orElseGet(() -> defaultTokenUrl("tiktok"));
+    return exchange(HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
   }
 
   /** Instagram's ig_refresh_token / Threads' th_refresh_token: the long-lived token renews itself for 60 days. */
