@@ -56,6 +56,24 @@ class FacebookPublisherTest {
   }
 
   @Test
+  void aReelGoesThroughStartUploadFinishAndARetryAsksTheStoredVideo() {
+    MediaRef vertical = Simulators.media.add("med_fb_reel", MediaFiles.mp4(1080, 1920, 20_000), "video/mp4", 1080, 1920, 20_000L, null);
+    PublishRequest request = request("facebook", page, "A reel", List.of(vertical), Map.of("video_type", "REELS"));
+    PublishResult reel = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, reel.outcome(), () -> String.valueOf(reel.error()));
+    assertEquals("reel", sim.posts.get(0).get("kind"));
+    assertEquals("OAuth " + FacebookSimulator.TOKEN, sim.calls("POST", "/video-upload/").get(0).header("Authorization"));
+    assertEquals(vertical.url(), sim.calls("POST", "/video-upload/").get(0).header("file_url"));
+
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(reel.platformPostId(), retried.platformPostId(), "the stored video id answered: no second reel");
+    assertEquals(1, sim.posts.size());
+
+    MediaRef tooLong = Simulators.media.add("med_fb_reel2", MediaFiles.mp4(1080, 1920, 120_000), "video/mp4", 1080, 1920, 120_000L, null);
+    assertEquals("video_duration", publish(publisher, request("facebook", page, "long", List.of(tooLong), Map.of("video_type", "REELS"))).error().code());
+  }
+
+  @Test
   void lostAnswersAndDuplicatesAreReconciledFromThePageFeed() {
     sim.failNext("/feed", "lose_answer");
     PublishRequest request = request("facebook", page, "lost answer", List.of(), Map.of());

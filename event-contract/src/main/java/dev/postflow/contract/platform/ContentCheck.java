@@ -20,6 +20,7 @@ public final class ContentCheck {
     checkText(rules, text, media.isEmpty(), problems);
     checkMedia(rules, media, problems);
     checkOptions(rules, options == null ? Map.of() : options, problems);
+    checkKinds(rules, media, options == null ? Map.of() : options, problems);
     return problems;
   }
 
@@ -96,6 +97,18 @@ public final class ContentCheck {
           problems.add(new Violation(field, "video_too_long", p + " takes videos of at most " + rules.maxVideoMs() + " ms",
               rules.maxVideoMs(), m.durationMs()));
         }
+      }
+    }
+  }
+
+  /** Rules that hold only for one kind of post of a platform. */
+  private static void checkKinds(PlatformRules rules, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
+    if ("facebook".equals(rules.platform()) && "REELS".equals(options.get("video_type"))) {
+      MediaRef video = media.stream().filter(MediaRef::isVideo).findFirst().orElse(null);
+      if (video == null) {
+        problems.add(new Violation("media_ids", "media_required", "a Facebook reel needs one video", 1L, 0L));
+      } else if (video.durationMs() != null && (video.durationMs() < 3_000 || video.durationMs() > 90_000)) {
+        problems.add(new Violation("media_ids[0]", "video_duration", "Facebook reels are 3 to 90 seconds long", 90_000L, video.durationMs()));
       }
     }
   }

@@ -75,7 +75,8 @@ public record PlatformRules(
       // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
       row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
           1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(
-              OptionRule.optionalText("link", 2048, "a link to attach (text posts)")))),
+              OptionRule.optionalText("link", 2048, "a link to attach (text posts)"),
+              OptionRule.optional("video_type", Set.of("VIDEO", "REELS"), "VIDEO (default) or REELS (3–90 s, 9:16)")))),
       // [TH2]: 500 characters with emoji as UTF-8 bytes; ≤5 unique links; carousel 2–20; images ≤8 MB; video ≤5 min, ≤1 GB.
       row(new PlatformRules("threads", TextUnit.THREADS, 500, 0, false, 0, 20, 20, true, JPEG_PNG, 8 * MB, MP4_MOV, 1024 * MB,
           0, 5 * MINUTE, 0, 0, 5, List.of(

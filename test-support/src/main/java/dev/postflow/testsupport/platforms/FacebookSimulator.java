@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class FacebookSimulator extends Simulator {
   public static final String TOKEN = "page-token";
   public final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
+  private final Map<String, Map<String, String>> reels = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(500_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
 
@@ -47,6 +48,41 @@ public class FacebookSimulator extends Simulator {
           "attached_media", form.getOrDefault("attached_media", "")));
       Answer answer = Answer.json(200, path.group(2).equals("feed") ? Map.of("id", postId) : Map.of("id", id, "post_id", postId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    // Reels Publishing API: start → upload (rupload, file_url) → finish → status polled until the publishing phase completes.
+    route("POST", "/(\\d+)/video_reels", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
+      Map<String, String> form = Multipart.fields(call);
+      if ("start".equals(form.get("upload_phase"))) {
+        String videoId = String.valueOf(ids.incrementAndGet());
+        reels.put(videoId, new java.util.concurrent.ConcurrentHashMap<>(Map.of("page", path.group(1), "state", "started")));
+        return Answer.json(200, Map.of("video_id", videoId, "upload_url", baseUrl() + "/video-upload/" + videoId));
+      }
+      Map<String, String> reel = reels.get(form.getOrDefault("video_id", ""));
+      if (reel == null || !"uploaded".equals(reel.get("state"))) return MetaContainerSimulator.error(400, 100, 0, "Invalid video_id or not uploaded");
+      reel.put("state", "finished");
+      reel.put("polls", "2");
+      posts.add(Map.of("id", form.get("video_id"), "message", form.getOrDefault("description", ""), "kind", "reel",
+          "created_time", String.valueOf(Instant.now().getEpochSecond()), "attached_media", ""));
+      return Answer.json(200, Map.of("success", true));
+    });
+    route("POST", "/video-upload/(\\d+)", (call, path) -> {
+      Map<String, String> reel = reels.get(path.group(1));
+      if (reel == null) return MetaContainerSimulator.error(400, 100, 0, "Unknown video");
+      if (!("OAuth " + TOKEN).equals(call.header("Authorization"))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
+      String fileUrl = call.header("file_url");
+      if (fileUrl == null || !fetchable(fileUrl)) return Answer.json(400, Map.of("debug_info", Map.of("type", "ProcessingFailedError", "message", "file_url could not be fetched")));
+      reel.put("state", "uploaded");
+      return Answer.json(200, Map.of("success", true));
+    });
+    route("GET", "/(\\d+)", (call, path) -> {
+      Map<String, String> reel = reels.get(path.group(1));
+      if (reel == null) return MetaContainerSimulator.error(400, 100, 33, "Object does not exist");
+      int polls = Integer.parseInt(reel.getOrDefault("polls", "0"));
+      boolean complete = "finished".equals(reel.get("state")) && polls <= 0;
+      if ("finished".equals(reel.get("state"))) reel.put("polls", String.valueOf(polls - 1));
+      return Answer.json(200, Map.of("id", path.group(1), "status", Map.of("video_status", complete ? "ready" : "processing",
+          "publishing_phase", Map.of("status", complete ? "complete" : "in_progress"))));
     });
     route("GET", "/(\\d+)/feed", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");

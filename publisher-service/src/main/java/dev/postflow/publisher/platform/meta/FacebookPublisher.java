@@ -6,6 +6,9 @@ import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
+import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
@@ -45,6 +48,15 @@ public class FacebookPublisher implements PlatformPublisher {
   @ConfigProperty(name = "postflow.platforms.facebook.base-url", defaultValue = "https://graph.facebook.com/v24.0")
   String baseUrl;
 
+  @ConfigProperty(name = "postflow.platforms.facebook.rupload-url", defaultValue = "https://rupload.facebook.com/video-upload/v24.0")
+  String ruploadUrl;
+
+  @ConfigProperty(name = "postflow.platforms.facebook.poll-interval", defaultValue = "PT5S")
+  java.time.Duration pollInterval;
+
+  @ConfigProperty(name = "postflow.platforms.facebook.poll-timeout", defaultValue = "PT5M")
+  java.time.Duration pollTimeout;
+
   @Override
   public String platform() {
     return PLATFORM;
@@ -66,6 +78,9 @@ public class FacebookPublisher implements PlatformPublisher {
         if (link != null) form.attribute("link", link.toString());
         return create(request, account, "/" + page + "/feed", form);
       }
+      if (media.get(0).isVideo() && "REELS".equals(request.platformOptions() == null ? null : request.platformOptions().get("video_type"))) {
+        return reel(request, account, page, media.get(0), message);
+      }
       if (media.get(0).isVideo()) {
         return create(request, account, "/" + page + "/videos",
             MultipartForm.create().attribute("file_url", media.get(0).url()).attribute("description", message));
@@ -86,7 +101,67 @@ public class FacebookPublisher implements PlatformPublisher {
 
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return findOwnPost(request, account);
+    return handles.get(request.targetId(), "reel_video_id").chain(video -> video == null ? findOwnPost(request, account)
+        : reelStatus(video, account).map(status -> "complete".equals(status)
+            ? Optional.of(ProviderOutcome.published(video, "https://www.facebook.com/reel/" + video, 200)) : Optional.<ProviderOutcome>empty()));
+  }
+
+  /**
+   * Reels Publishing API [FB6]: {@code upload_phase=start} (a video id, stored before anything is published), the
+   * hosted file handed to rupload.facebook.com with {@code file_url}, {@code upload_phase=finish} with
+   * {@code video_state=PUBLISHED}, then the video's status until its publishing phase is complete. A retry that finds
+   * the stored video id asks its status instead of starting another reel.
+   */
+  private Uni<ProviderOutcome> reel(PublishRequest request, AccountCredentials account, String page, MediaRef video, String message) {
+    return handles.get(request.targetId(), "reel_video_id").chain(existing -> {
+      if (existing != null) {
+        return reelStatus(existing, account).chain(status -> "complete".equals(status)
+            ? Uni.createFrom().item(ProviderOutcome.published(existing, "https://www.facebook.com/reel/" + existing, 200))
+            : finishReel(request, account, page, existing, message));
+      }
+      return call(account, "/" + page + "/video_reels", MultipartForm.create().attribute("upload_phase", "start")).chain(started -> {
+        if (started.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(PLATFORM, started));
+        JsonObject body = Http.json(started);
+        String videoId = body.getString("video_id");
+        return handles.put(request.targetId(), "reel_video_id", videoId)
+            .chain(() -> http.postAbs(body.getString("upload_url", ruploadUrl + "/" + videoId))
+                .putHeader("Authorization", "OAuth " + account.accessToken()).putHeader("file_url", video.url()).send())
+            .chain(uploaded -> uploaded.statusCode() != 200 ? Uni.createFrom().item(MetaErrors.failure(PLATFORM, uploaded))
+                : finishReel(request, account, page, videoId, message));
+      });
+    });
+  }
+
+  private Uni<ProviderOutcome> finishReel(PublishRequest request, AccountCredentials account, String page, String videoId, String message) {
+    return call(account, "/" + page + "/video_reels", MultipartForm.create().attribute("upload_phase", "finish").attribute("video_id", videoId)
+            .attribute("video_state", "PUBLISHED").attribute("description", message))
+        .chain(finished -> {
+          if (finished.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(PLATFORM, finished));
+          return Polling.until(() -> reelStatus(videoId, account).map(status -> switch (status) {
+                case "complete" -> Poll.done(ProviderOutcome.published(videoId, "https://www.facebook.com/reel/" + videoId, 200));
+                case "error" -> Poll.<ProviderOutcome>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "video_status:error",
+                    "Facebook could not process the reel"), null));
+                default -> Poll.<ProviderOutcome>processing();
+              }), pollInterval, pollTimeout, () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "processing",
+                  "Facebook was still processing the reel after " + pollTimeout.toSeconds() + " s"), null)))
+              .map(poll -> poll.failure() != null ? poll.failure() : poll.value());
+        });
+  }
+
+  /** complete | error | processing, from the video's status (processing, then publishing phase). */
+  private Uni<String> reelStatus(String videoId, AccountCredentials account) {
+    return http.getAbs(baseUrl + "/" + videoId).addQueryParam("fields", "status")
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            MetaErrors.failure(PLATFORM, response);
+            return "processing";
+          }
+          JsonObject status = Http.json(response).getJsonObject("status", new JsonObject());
+          if ("error".equals(status.getString("video_status"))) return "error";
+          String phase = status.getJsonObject("publishing_phase", new JsonObject()).getString("status", "");
+          return "complete".equals(phase) ? "complete" : "processing";
+        });
   }
 
   private record Staged(List<String> ids, ProviderOutcome failure) {}
