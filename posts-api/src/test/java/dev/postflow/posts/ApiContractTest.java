@@ -302,6 +302,22 @@ class ApiContractTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesEveryPublicPathWithExamples() {
+    io.restassured.path.json.JsonPath openapi = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        .extract().jsonPath();
+    for (String path : java.util.List.of("/v1/posts", "/v1/posts/{id}", "/v1/posts/{id}/publish", "/v1/posts/{id}/retry", "/v1/posts/validate",
+        "/v1/posts/{id}/attempts", "/v1/accounts", "/v1/accounts/connect", "/v1/media", "/v1/media/{id}", "/v1/webhooks",
+        "/v1/webhooks/{id}/deliveries", "/v1/workspaces", "/v1/api-keys")) {
+      org.junit.jupiter.api.Assertions.assertNotNull(openapi.get("paths['" + path + "']"), path + " is in /q/openapi");
+    }
+    for (String path : java.util.List.of("/v1/posts", "/v1/accounts", "/v1/accounts/connect", "/v1/webhooks")) {
+      String example = openapi.getString("paths['" + path + "'].post.requestBody.content['application/json'].examples.example.value");
+      org.junit.jupiter.api.Assertions.assertNotNull(example, path + " has a request example");
+    }
+    given().get("/q/swagger-ui/").then().statusCode(200);
+  }
+
+  @Test
   void patchReplacesMetadataAndPlatformOptionsAndRefusesTheNulCharacter() {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);

@@ -1,5 +1,9 @@
 package dev.postflow.posts.account;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.postflow.posts.workspace.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -24,6 +28,10 @@ public class AccountResource {
   @Inject Idempotency idempotency;
   @Inject OAuthConnect oauth;
 
+  @Operation(summary = "Connect an account with a token you hold (bring your own token)")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"platform": "mastodon", "external_id": "109302", "handle": "@acme@mastodon.social",
+       "access_token": "…", "instance_url": "https://mastodon.social"}""")))
   @POST
   public Uni<Response> connect(ConnectAccountRequest body, @jakarta.ws.rs.HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
@@ -34,6 +42,9 @@ public class AccountResource {
   public record ConnectRequest(String platform, String redirectUri) {}
 
   /** Starts an OAuth 2.0 authorization-code connect: send the user to authorization_url. */
+  @Operation(summary = "Start an OAuth 2.0 connect (authorization code, PKCE): send the user to authorization_url")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"platform": "sandbox", "redirect_uri": "https://app.example/accounts"}""")))
   @POST
   @Path("/connect")
   @io.smallrye.common.annotation.Blocking

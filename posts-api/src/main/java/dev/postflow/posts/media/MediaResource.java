@@ -1,5 +1,9 @@
 package dev.postflow.posts.media;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.postflow.posts.ListPage;
 import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.problem.FieldError;
@@ -42,6 +46,9 @@ public class MediaResource {
   /** What an upload is, for Idempotency-Key: a key reused with other bytes is refused. */
   record UploadFingerprint(String sha256, String altText, String sourceUrl) {}
 
+  @Operation(summary = "Import media from a URL (or send the bytes: multipart part file, or the raw body with its Content-Type)")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"url": "https://cdn.example/launch.jpg", "alt_text": "Our new logo on a blue background"}""")))
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking

@@ -1,5 +1,9 @@
 package dev.postflow.posts.post;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.postflow.posts.ListPage;
 import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.messaging.OutboxRelay;
@@ -40,6 +44,12 @@ public class PostResource {
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
 
+  @Operation(summary = "Create a post: a draft, scheduled (scheduled_at or scheduled_local + time_zone) or published now")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"text": "Launching next week 🚀 #launch", "account_ids": ["acc_01J8Z3..."],
+       "targets": [{"account_id": "acc_01J8Z4...", "media_ids": ["med_01J8Z5..."],
+                    "platform_options": {"youtube": {"title": "Launch video", "privacy": "public"}}}],
+       "scheduled_at": "2026-12-24T09:00:00Z", "external_id": "cms-4711", "metadata": {"campaign": "winter"}}""")))
   @POST
   public Uni<Response> create(PostRequest body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();

@@ -1,5 +1,9 @@
 package dev.postflow.posts.webhook;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import dev.postflow.posts.ListPage;
 import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.messaging.OutboxRelay;
@@ -46,6 +50,10 @@ public class WebhookEndpointResource {
   /** The answer to test and replay requests: webhook-service sends them within moments. */
   public record Accepted(String status, String eventId, String detail) {}
 
+  @Operation(summary = "Register a webhook endpoint (the signing secret is shown once)")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"url": "https://hooks.example/postflow", "events": ["post.published", "post.failed", "account.reauth_required"],
+       "description": "CMS status sync"}""")))
   @POST
   public Uni<Response> create(CreateWebhook body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
