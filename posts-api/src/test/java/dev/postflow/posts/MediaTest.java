@@ -92,6 +92,11 @@ class MediaTest {
         "file:///etc/passwd")) {
       as(key).body(Map.of("url", hostile)).post("/v1/media").then().statusCode(400).body("code", equalTo("unsafe_url"));
     }
+    // The servers an account names (a Mastodon instance, a Bluesky PDS) pass the same guard before anything calls them.
+    as(key).body(Map.of("platform", "mastodon", "external_id", "1", "access_token", "t", "instance_url", "http://192.168.0.10"))
+        .post("/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("instance_url")).body("errors[0].code", equalTo("unsafe_url"));
+    as(key).body(Map.of("platform", "bluesky", "external_id", "did:plc:x", "access_token", "t", "pds_url", "http://169.254.169.254"))
+        .post("/v1/accounts").then().statusCode(400).body("errors[0].field", equalTo("pds_url"));
   }
 
   @Test
