@@ -1,19 +1,16 @@
 package dev.postflow.posts.media;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Media bytes in a directory ({@code postflow.media.storage-dir}), one file per key. */
-@ApplicationScoped
 public class LocalDiskMediaStorage implements MediaStorage {
   private final Path root;
 
-  LocalDiskMediaStorage(@ConfigProperty(name = "postflow.media.storage-dir") Path root) throws IOException {
+  public LocalDiskMediaStorage(Path root) throws IOException {
     this.root = Files.createDirectories(root);
   }
 
