@@ -21,10 +21,29 @@ public class ApiKeyService {
 
   public record IssuedKey(ApiKey key, String secret) {}
 
+  /**
+   * Known keys, by hash, for {@code postflow.api-keys.cache-ttl}: a request does not wait for a database round trip to
+   * learn its workspace. A key revoked through this replica stops at once; through another one within the TTL.
+   */
+  private record Known(String workspaceId, long until) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.api-keys.cache-ttl", defaultValue = "PT5S")
+  java.time.Duration cacheTtl;
+
   /** The workspace the key belongs to, or null when the key is unknown or revoked. */
   public Uni<String> workspaceOf(String secret) {
-    return Panache.withSession(() -> ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", hash(secret)).firstResult())
-        .map(key -> key == null ? null : key.workspaceId);
+    String hash = hash(secret);
+    Known cached = known.get(hash);
+    if (cached != null && cached.until() > System.nanoTime()) return Uni.createFrom().item(cached.workspaceId());
+    return Panache.withSession(() -> ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", hash).firstResult())
+        .map(key -> {
+          if (key == null) return null;
+          if (known.size() > 100_000) known.clear();
+          known.put(hash, new Known(key.workspaceId, System.nanoTime() + cacheTtl.toNanos()));
+          return key.workspaceId;
+        });
   }
 
   /** Must run inside a transaction. */
@@ -50,6 +69,7 @@ public class ApiKeyService {
     return ApiKey.<ApiKey>find("id = ?1 and workspaceId = ?2", keyId, workspaceId).firstResult().map(key -> {
       if (key == null) throw ProblemException.notFound("api key " + keyId);
       if (key.revokedAt == null) key.revokedAt = Instant.now();
+      known.remove(key.keyHash);
       return key;
     });
   }
