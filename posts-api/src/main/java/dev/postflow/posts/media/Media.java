@@ -46,4 +46,9 @@ public class Media extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** What a publisher (or the platform rules) needs of this file; {@code url} is a signed link, or null for checks only. */
+  public dev.postflow.contract.MediaRef ref(String url) {
+    return new dev.postflow.contract.MediaRef(id, mimeType, sizeBytes, width, height, durationMs, url, altText);
+  }
 }

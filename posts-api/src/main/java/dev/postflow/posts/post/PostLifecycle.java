@@ -321,8 +321,7 @@ public class PostLifecycle {
     return mediaService.findAll(workspaceId, List.copyOf(ids)).map(found -> {
       Map<String, MediaRef> refs = new java.util.HashMap<>();
       for (Media m : found) {
-        refs.put(m.id, new MediaRef(m.id, m.mimeType, m.sizeBytes, m.width, m.height, m.durationMs, mediaUrls.signedUrl(m.id, expires),
-            m.altText));
+        refs.put(m.id, m.ref(mediaUrls.signedUrl(m.id, expires)));
       }
       return refs;
     });
@@ -392,7 +391,7 @@ public class PostLifecycle {
           if (m == null) {
             errors.add(FieldError.of(prefix + "media_ids", "media_not_found", "media " + id + " no longer exists"));
           } else {
-            media.add(new MediaRef(m.id, m.mimeType, m.sizeBytes, m.width, m.height, m.durationMs, null, m.altText));
+            media.add(m.ref(null));
           }
         }
         String text = target.text != null ? target.text : post.text;

@@ -130,7 +130,7 @@ public final class PostValidator {
               "no media " + mediaIds.get(m) + " in this workspace; upload it with POST /v1/media"));
           mediaMissing = true;
         } else {
-          refs.add(new MediaRef(found.id, found.mimeType, found.sizeBytes, found.width, found.height, found.durationMs, null, found.altText));
+          refs.add(found.ref(null));
         }
       }
       Object options = effectiveOptions(request, spec).get(account.platform);

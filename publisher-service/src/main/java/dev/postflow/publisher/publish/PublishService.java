@@ -54,22 +54,35 @@ public class PublishService {
       case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId()).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
         return withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
-          .chain(result -> {
-            boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
-            Instant deadline = entry.firstStartedAt().plus(retryWindow);
-            if (temporary && Instant.now().isBefore(deadline)) {
-              // A platform that names its reset time (X, Bluesky, Mastodon, Meta) is waited for, within the retry window.
-              Duration wait = waitOf(result);
-              Duration left = Duration.between(Instant.now(), deadline);
-              Uni<Void> pause = wait == null ? Uni.createFrom().voidItem()
-                  : Uni.createFrom().voidItem().onItem().delayIt().by(wait.compareTo(left) < 0 ? wait : left);
-              return ledger.markRetry(request.requestId()).chain(() -> pause).chain(() -> Uni.createFrom().failure(
-                  new RetryLater(request.requestId() + ": " + result.error().code() + ", nothing was published; trying again later")));
-            }
-            return ledger.finish(result).replaceWith(result);
-          });
+            .chain(result -> settle(request, entry, result, null))
+            // The platform named its reset time (X, Bluesky, Mastodon, Meta): that is how long this account waits.
+            .onFailure(RateLimitedException.class).recoverWithUni(failure -> {
+              RateLimitedException limited = (RateLimitedException) failure;
+              return settle(request, entry, failed(request, started, limited.error(), limited.httpStatus()), limited.retryAfter());
+            });
       });
     });
+  }
+
+  /** A temporary failure within the retry window is taken again later (after {@code wait}); anything else is final. */
+  private Uni<PublishResult> settle(PublishRequest request, PublishLedger.Entry entry, PublishResult result, Duration wait) {
+    boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
+    Instant deadline = entry.firstStartedAt().plus(retryWindow);
+    if (temporary && Instant.now().isBefore(deadline)) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      Duration pause = wait == null ? null : wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
+      return retryLater(request, pause == null || pause.compareTo(left) < 0 ? pause : left,
+          result.error().code() + ", nothing was published; trying again later");
+    }
+    return ledger.finish(result).replaceWith(result);
+  }
+
+  /** Nothing was sent: the ledger row is marked for retry and, after {@code pause}, the request is taken again. */
+  private Uni<PublishResult> retryLater(PublishRequest request, Duration pause, String why) {
+    Uni<Void> waited = pause == null || pause.isNegative() || pause.isZero() ? Uni.createFrom().voidItem()
+        : Uni.createFrom().voidItem().onItem().delayIt().by(pause);
+    return ledger.markRetry(request.requestId()).chain(() -> waited)
+        .chain(() -> Uni.createFrom().failure(new RetryLater(request.requestId() + ": " + why)));
   }
 
   /**
@@ -82,23 +95,11 @@ public class PublishService {
     boolean soon = until.compareTo(maxRateLimitWait) <= 0 && wait.until().isBefore(entry.firstStartedAt().plus(retryWindow));
     if (soon) {
       Log.infof("%s waits %d ms for %s's quota (%s)", request.requestId(), until.toMillis(), request.platform(), wait.quota());
-      Uni<Void> pause = until.isNegative() || until.isZero() ? Uni.createFrom().voidItem()
-          : Uni.createFrom().voidItem().onItem().delayIt().by(until);
-      return ledger.markRetry(request.requestId()).chain(() -> pause).chain(() -> Uni.createFrom().failure(
-          new RetryLater(request.requestId() + ": waited for " + request.platform() + "'s quota; trying again")));
+      return retryLater(request, until, "waited for " + request.platform() + "'s quota; trying again");
     }
     PublishResult result = failed(request, started, ProviderErrors.quotaExhausted(request.platform(), "quota:" + wait.quota(),
         request.platform() + " allows " + wait.quota() + " for this account; the next slot frees at " + wait.until()), null);
     return ledger.finish(result).replaceWith(result);
-  }
-
-  /** Reset times named by the platform for a rate-limited result, read once by {@link #waitOf}. */
-  private final java.util.Map<PublishResult, Duration> rateLimitWaits = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
-
-  private Duration waitOf(PublishResult result) {
-    Duration wait = rateLimitWaits.remove(result);
-    if (wait == null || wait.isNegative() || wait.isZero()) return null;
-    return wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
   }
 
   /** The longest a rate-limited request waits in its account lane before it is taken again. */
@@ -137,9 +138,7 @@ public class PublishService {
         .map(outcome -> result(request, started, outcome))
         .onFailure().recoverWithUni(failure -> {
           if (failure instanceof RateLimitedException limited && limited.retryAfter() != null) {
-            PublishResult result = failed(request, started, limited.error(), limited.httpStatus());
-            rateLimitWaits.put(result, limited.retryAfter());
-            return Uni.createFrom().item(result);
+            return Uni.createFrom().failure(limited); // settled by publish(), which waits for the named reset
           }
           if (failure instanceof RetryableProviderException retryable) {
             return Uni.createFrom().item(failed(request, started, retryable.error(), retryable.httpStatus()));

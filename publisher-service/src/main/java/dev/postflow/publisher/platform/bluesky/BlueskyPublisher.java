@@ -7,6 +7,7 @@ import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.account.AccountSessions;
 import dev.postflow.publisher.account.AccountSessions.Session;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.ProviderErrors;
@@ -185,23 +186,13 @@ public class BlueskyPublisher implements PlatformPublisher {
     return chain;
   }
 
-  /** A definite answer found in a middle step (a blob refused): becomes the outcome. */
-  static final class DefiniteFailure extends RuntimeException {
-    final ProviderOutcome outcome;
-
-    DefiniteFailure(ProviderOutcome outcome) {
-      super(outcome.error().message(), null, false, false);
-      this.outcome = outcome;
-    }
-  }
-
   /** Runs {@code call} with a valid access token; an expired one is refreshed (or the session re-created) once. */
   private <T> Uni<T> withSession(String pds, AccountCredentials account, Function<String, Uni<T>> call) {
     return session(pds, account, false).chain(session -> call.apply(session.accessToken()))
         .onFailure(SessionExpired.class).recoverWithUni(expired -> session(pds, account, true).chain(s -> call.apply(s.accessToken())))
         .onFailure(DefiniteFailure.class).recoverWithUni(failure -> {
           @SuppressWarnings("unchecked")
-          T outcome = (T) ((DefiniteFailure) failure).outcome;
+          T outcome = (T) ((DefiniteFailure) failure).outcome();
           return Uni.createFrom().item(outcome);
         });
   }

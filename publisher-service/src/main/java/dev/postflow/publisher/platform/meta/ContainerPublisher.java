@@ -4,6 +4,7 @@ import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -13,6 +14,7 @@ import dev.postflow.publisher.platform.ProviderOutcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.inject.Inject;
 import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +32,8 @@ abstract class ContainerPublisher implements PlatformPublisher {
   /** What differs between Instagram and Threads. */
   record Protocol(String createPath, String publishPath, String statusField, String textParam) {}
 
-  abstract WebClient http();
-
-  abstract TargetHandles handles();
+  @Inject WebClient http;
+  @Inject TargetHandles handles;
 
   abstract String baseUrl();
 
@@ -49,15 +50,15 @@ abstract class ContainerPublisher implements PlatformPublisher {
   abstract Map<String, String> carouselItem(MediaRef media);
 
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
-    return handles().get(request.targetId(), "container").chain(existing -> {
+    return handles.get(request.targetId(), "container").chain(existing -> {
       if (existing != null) {
         // An earlier attempt made the container: ask it; publish it only if it is not out yet.
         return containerStatus(existing, account).chain(status -> switch (status) {
-          case "PUBLISHED" -> handles().get(request.targetId(), "published_id")
+          case "PUBLISHED" -> handles.get(request.targetId(), "published_id")
               .chain(id -> permalink(id, account).map(link -> ProviderOutcome.published(id, link, 200)));
           case "ERROR", "EXPIRED" -> createAndPublish(request, account);
           default -> waitFinished(existing, account).chain(ready -> publishContainer(request, account, existing))
-              .onFailure(Failed.class).recoverWithItem(failure -> ((Failed) failure).outcome);
+              .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
         });
       }
       return createAndPublish(request, account);
@@ -65,9 +66,9 @@ abstract class ContainerPublisher implements PlatformPublisher {
   }
 
   Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
-    return handles().get(request.targetId(), "container").chain(container -> {
+    return handles.get(request.targetId(), "container").chain(container -> {
       if (container == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
-      return handles().get(request.targetId(), "published_id").chain(publishedId -> containerStatus(container, account)
+      return handles.get(request.targetId(), "published_id").chain(publishedId -> containerStatus(container, account)
           .chain(status -> !"PUBLISHED".equals(status) ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
               : permalink(publishedId, account).map(link -> Optional.of(ProviderOutcome.published(publishedId, link, 200)))));
     });
@@ -95,19 +96,19 @@ abstract class ContainerPublisher implements PlatformPublisher {
       });
     }
     return container
-        .call(id -> handles().put(request.targetId(), "container", id))
+        .call(id -> handles.put(request.targetId(), "container", id))
         .chain(id -> waitFinished(id, account).chain(ready -> publishContainer(request, account, id)))
-        .onFailure(Failed.class).recoverWithItem(failure -> ((Failed) failure).outcome);
+        .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
   }
 
   private Uni<ProviderOutcome> publishContainer(PublishRequest request, AccountCredentials account, String container) {
-    return Http.connectFailuresAreRetryable(http().postAbs(baseUrl() + "/" + account.externalId() + protocol().publishPath())
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl() + "/" + account.externalId() + protocol().publishPath())
             .putHeader("Authorization", "Bearer " + account.accessToken())
             .sendMultipartForm(MultipartForm.create().attribute("creation_id", container)), platform())
         .chain(response -> {
           if (response.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(platform(), response));
           String id = Http.json(response).getString("id");
-          return handles().put(request.targetId(), "published_id", id)
+          return handles.put(request.targetId(), "published_id", id)
               .chain(() -> permalink(id, account))
               .map(link -> ProviderOutcome.published(id, link, 200));
         });
@@ -116,10 +117,10 @@ abstract class ContainerPublisher implements PlatformPublisher {
   private Uni<String> create(AccountCredentials account, Map<String, String> params) {
     MultipartForm form = MultipartForm.create();
     params.forEach(form::attribute);
-    return Http.connectFailuresAreRetryable(http().postAbs(baseUrl() + "/" + account.externalId() + protocol().createPath())
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl() + "/" + account.externalId() + protocol().createPath())
             .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), platform())
         .map(response -> {
-          if (response.statusCode() != 200) throw new Failed(MetaErrors.failure(platform(), response));
+          if (response.statusCode() != 200) throw new DefiniteFailure(MetaErrors.failure(platform(), response));
           return Http.json(response).getString("id");
         });
   }
@@ -138,7 +139,7 @@ abstract class ContainerPublisher implements PlatformPublisher {
         () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(platform(), "IN_PROGRESS",
             platform() + " was still processing the media after " + pollTimeout().toSeconds() + " s"), null)))
         .map(poll -> {
-          if (poll.failure() != null) throw new Failed(poll.failure());
+          if (poll.failure() != null) throw new DefiniteFailure(poll.failure());
           return poll.value();
         });
   }
@@ -149,29 +150,19 @@ abstract class ContainerPublisher implements PlatformPublisher {
 
   private Uni<JsonObject> statusDetails(String container, AccountCredentials account) {
     String fields = protocol().statusField() + ("status".equals(protocol().statusField()) ? ",error_message" : ",status");
-    return http().getAbs(baseUrl() + "/" + container).addQueryParam("fields", fields)
+    return http.getAbs(baseUrl() + "/" + container).addQueryParam("fields", fields)
         .putHeader("Authorization", "Bearer " + account.accessToken()).send()
         .map(response -> {
-          if (response.statusCode() != 200) throw new Failed(MetaErrors.failure(platform(), response));
+          if (response.statusCode() != 200) throw new DefiniteFailure(MetaErrors.failure(platform(), response));
           return Http.json(response);
         });
   }
 
   private Uni<String> permalink(String mediaId, AccountCredentials account) {
     if (mediaId == null) return Uni.createFrom().nullItem();
-    return http().getAbs(baseUrl() + "/" + mediaId).addQueryParam("fields", "permalink")
+    return http.getAbs(baseUrl() + "/" + mediaId).addQueryParam("fields", "permalink")
         .putHeader("Authorization", "Bearer " + account.accessToken()).send()
         .map(response -> response.statusCode() == 200 ? Http.json(response).getString("permalink") : null)
         .onFailure().recoverWithNull();
-  }
-
-  /** A definite failure in a middle step; becomes the outcome. */
-  static final class Failed extends RuntimeException {
-    final ProviderOutcome outcome;
-
-    Failed(ProviderOutcome outcome) {
-      super(outcome.error() == null ? "failed" : outcome.error().message(), null, false, false);
-      this.outcome = outcome;
-    }
   }
 }

@@ -3,15 +3,12 @@ package dev.postflow.publisher.platform.meta;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
-import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -28,9 +25,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  */
 @ApplicationScoped
 public class ThreadsPublisher extends ContainerPublisher {
-  @Inject WebClient http;
-  @Inject TargetHandles handles;
-
   @ConfigProperty(name = "postflow.platforms.threads.base-url", defaultValue = "https://graph.threads.net/v1.0")
   String baseUrl;
 
@@ -85,16 +79,6 @@ public class ThreadsPublisher extends ContainerPublisher {
     params.put("media_type", media.isVideo() ? "VIDEO" : "IMAGE");
     params.put(media.isVideo() ? "video_url" : "image_url", media.url());
     return params;
-  }
-
-  @Override
-  WebClient http() {
-    return http;
-  }
-
-  @Override
-  TargetHandles handles() {
-    return handles;
   }
 
   @Override

@@ -76,7 +76,7 @@ public class TikTokPublisher implements PlatformPublisher {
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return handles.get(request.targetId(), "publish_id").chain(existing -> {
       if (existing != null) return awaitStatus(existing, account, true).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
-          : handles.put(request.targetId(), "publish_id_failed", existing).chain(() -> initAndWait(request, account)));
+          : initAndWait(request, account));
       return initAndWait(request, account);
     });
   }
