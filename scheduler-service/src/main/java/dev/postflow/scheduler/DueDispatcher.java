@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,13 +60,24 @@ public class DueDispatcher {
     producer.close();
   }
 
-  /** A schedule changed: look again now rather than at the previously computed time. */
-  public void wake() {
-    worker.wake();
+  /**
+   * The due time the sleeping dispatcher will wake for (a database-clock instant, as stored); {@link Instant#MIN}
+   * while a round runs or before the first, so that every new schedule wakes it then.
+   */
+  private volatile Instant plannedWake = Instant.MIN;
+
+  /**
+   * Schedules were stored; {@code earliest} is the earliest due time among them (null: none, e.g. cancelled). The
+   * dispatcher is woken only if that is before the time it already sleeps towards: 500 new posts due next week cost
+   * no extra round. Compared as stored instants, so no clock is involved.
+   */
+  public void scheduled(Instant earliest) {
+    if (earliest != null && earliest.isBefore(plannedWake)) worker.wake();
   }
 
   /** Returns how long to sleep: 0 after a full batch; else until the next due time (5 ms if due rows are held by another replica). */
   private long round() throws Exception {
+    plannedWake = Instant.MIN;
     int handedOver = dispatchOnce();
     if (handedOver >= batchSize) return 0;
     long wait = nextWait();
@@ -97,10 +109,17 @@ public class DueDispatcher {
     }
   }
 
+  /** Milliseconds until the next due time (at most max-idle-ms), remembered as the planned wake. */
   private long nextWait() throws Exception {
     try (Connection connection = dataSource.getConnection()) {
-      long millis = ScheduleRepository.millisUntilNextDue(connection);
-      return millis < 0 ? maxIdleMs : Math.min(millis, maxIdleMs);
+      ScheduleRepository.NextDue next = ScheduleRepository.nextDue(connection);
+      if (next == null || next.millis() > maxIdleMs) {
+        // Beyond max-idle-ms the round comes anyway; a schedule due before then must wake it.
+        plannedWake = next == null ? Instant.MAX : next.dueAt().minusMillis(next.millis() - maxIdleMs);
+        return maxIdleMs;
+      }
+      plannedWake = next.dueAt();
+      return next.millis();
     }
   }
 }

@@ -8,26 +8,40 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Stores schedules from posts-api. Idempotent: an older or repeated version changes nothing. */
+/**
+ * Stores schedules from posts-api, a polled batch in one transaction. Idempotent: an older or repeated version
+ * changes nothing. While the database is unreachable a batch is retried with backoff (up to about two minutes)
+ * before it is parked on the dead-letter topic.
+ */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
+  private static final int TRIES = 12;
+
   @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;
 
   @Incoming("schedule-requests")
   @Blocking
-  public void onScheduleRequest(ScheduleRequest request) throws SQLException {
-    if (request == null || request.postId() == null) {
-      Log.warn("an unreadable schedule request was skipped");
-      return;
+  public void onScheduleRequests(List<ScheduleRequest> batch) throws SQLException, InterruptedException {
+    List<ScheduleRequest> requests = batch.stream().filter(r -> r != null && r.postId() != null).toList();
+    if (requests.size() < batch.size()) Log.warnf("%d unreadable schedule requests were skipped", batch.size() - requests.size());
+    if (requests.isEmpty()) return;
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        int changed = ScheduleRepository.applyAll(connection, requests);
+        Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);
+        break;
+      } catch (SQLException e) {
+        if (attempt == TRIES) throw e;
+        Log.warnf("storing %d schedule requests failed (try %d of %d), retrying: %s", requests.size(), attempt, TRIES, e.toString());
+        Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt - 1, 6)));
+      }
     }
-    try (Connection connection = dataSource.getConnection()) {
-      boolean changed = ScheduleRepository.apply(connection, request);
-      Log.debugf("schedule %s v%d due %s: %s", request.postId(), request.scheduleVersion(), request.dueAt(),
-          changed ? "stored" : "older than the stored one, ignored");
-    }
-    dispatcher.wake();
+    dispatcher.scheduled(requests.stream().map(ScheduleRequest::dueAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null));
   }
 }

@@ -131,14 +131,14 @@ final class DeliveryRepository {
   /**
    * Takes up to {@code limit} due deliveries, at most {@code perEndpoint} of one endpoint and none of the busy ones,
    * and leases them: their next attempt moves past the lease, so if this process dies they are tried again instead
-   * of being lost.
+   * of being lost. The clock is read once (a sub-select), so the index on next_attempt_at bounds the scan.
    */
   static List<Claimed> claimDue(Connection connection, long leaseSeconds, Collection<String> busyEndpoints, int limit, int perEndpoint)
       throws SQLException {
     try (PreparedStatement claim = connection.prepareStatement("""
         with candidates as (
           select id, endpoint_id, next_attempt_at from webhooks.delivery
-           where status = 'pending' and next_attempt_at <= clock_timestamp() and endpoint_id <> all (?)
+           where status = 'pending' and next_attempt_at <= (select clock_timestamp()) and endpoint_id <> all (?)
            order by next_attempt_at limit ? for update skip locked),
         chosen as (
           select id from (select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at) as n
