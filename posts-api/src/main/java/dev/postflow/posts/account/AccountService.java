@@ -30,6 +30,7 @@ public class AccountService {
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject Outbox outbox;
+  @Inject io.vertx.mutiny.sqlclient.Pool pool;
   @Inject dev.postflow.contract.net.AddressPolicy addressPolicy;
 
   @WithTransaction
@@ -104,9 +105,26 @@ public class AccountService {
   }
 
   /** The workspace's accounts with these ids (missing ones are simply absent). */
-  public Uni<List<Account>> findAll(String workspaceId, List<String> ids) {
+  /**
+   * What a post's checks need of its accounts (id, platform, status; nothing else is filled in). Read with the plain
+   * reactive client, without an ORM session: every POST /v1/posts runs this.
+   */
+  public Uni<List<Account>> findForPosting(String workspaceId, List<String> ids) {
     if (ids.isEmpty()) return Uni.createFrom().item(List.of());
-    return Account.list("workspaceId = ?1 and id in ?2", workspaceId, ids);
+    return pool.preparedQuery("select id, platform, status from posts.account where workspace_id = $1 and id = any($2)")
+        .execute(io.vertx.mutiny.sqlclient.Tuple.of(workspaceId, ids.toArray(String[]::new)))
+        .map(rows -> {
+          List<Account> found = new ArrayList<>();
+          for (io.vertx.mutiny.sqlclient.Row row : rows) {
+            Account account = new Account();
+            account.id = row.getString("id");
+            account.workspaceId = workspaceId;
+            account.platform = row.getString("platform");
+            account.status = row.getString("status");
+            found.add(account);
+          }
+          return found;
+        });
   }
 
   private Uni<Account> find(String workspaceId, String id) {

@@ -28,10 +28,15 @@ public class Outbox {
 
   /** A public lifecycle event: CloudEvents headers, keyed by the post (or account) it is about. */
   public Uni<Void> lifecycleEvent(String type, String workspaceId, String subjectId, Object data) {
+    return lifecycleEventMessage(type, workspaceId, subjectId, data).persist().replaceWithVoid();
+  }
+
+  /** The outbox row of a lifecycle event, for a caller that inserts it itself (see NewPostWriter). */
+  public OutboxMessage lifecycleEventMessage(String type, String workspaceId, String subjectId, Object data) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), now, json.valueToTree(data), workspaceId);
     Map<String, String> headers = CloudEvents.headers(event, "/postflow/posts-api", subjectId);
-    return add(Topics.LIFECYCLE_EVENTS, subjectId, event, headers);
+    return message(Topics.LIFECYCLE_EVENTS, subjectId, event, headers);
   }
 
   /** A command for webhook-service about one endpoint. */
@@ -40,13 +45,18 @@ public class Outbox {
   }
 
   private Uni<Void> add(String topic, String key, Object payload, Map<String, String> headers) {
+    return message(topic, key, payload, headers).persist().replaceWithVoid();
+  }
+
+  /** The outbox row of a message, not yet stored. */
+  public OutboxMessage message(String topic, String key, Object payload, Map<String, String> headers) {
     OutboxMessage message = new OutboxMessage();
     message.topic = topic;
     message.messageKey = key;
     message.payload = write(payload);
     message.headers = headers == null ? null : write(headers);
     message.createdAt = Instant.now();
-    return message.persist().replaceWithVoid();
+    return message;
   }
 
   private String write(Object value) {

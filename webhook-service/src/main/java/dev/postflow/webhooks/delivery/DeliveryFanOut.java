@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stores each lifecycle event of a workspace that has webhook endpoints once (for replays), and a pending delivery per
@@ -17,19 +18,30 @@ public class DeliveryFanOut {
   @Inject AgroalDataSource dataSource;
   @Inject WebhookSenders senders;
 
-  /** Returns how many new deliveries were stored (0 for an event seen before). */
-  public int fanOut(String workspaceId, String eventId, String eventType, String body) throws SQLException {
+  /** A lifecycle event as read from Kafka. */
+  public record Event(String workspaceId, String id, String type, String body) {}
+
+  /**
+   * Stores the deliveries of a batch of events in one transaction, reading the endpoints of all their workspaces in
+   * one query. Returns how many new deliveries were stored (none for events seen before).
+   */
+  public int fanOut(List<Event> events) throws SQLException {
     int created = 0;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
-      List<DeliveryRepository.Endpoint> endpoints = DeliveryRepository.endpoints(connection, workspaceId);
-      if (endpoints.isEmpty()) return 0; // a workspace without webhooks: nothing to deliver or replay later
-      DeliveryRepository.insertEvent(connection, eventId, workspaceId, eventType, body);
-      List<String> subscribers = new ArrayList<>();
-      for (DeliveryRepository.Endpoint endpoint : endpoints) {
-        if (endpoint.enabled() && subscribed(endpoint.events(), eventType)) subscribers.add(endpoint.id());
+      Map<String, List<DeliveryRepository.Endpoint>> endpointsByWorkspace =
+          DeliveryRepository.endpointsOf(connection, events.stream().map(Event::workspaceId).distinct().toList());
+      if (endpointsByWorkspace.isEmpty()) return 0; // workspaces without webhooks: nothing to deliver or replay later
+      for (Event event : events) {
+        List<DeliveryRepository.Endpoint> endpoints = endpointsByWorkspace.get(event.workspaceId());
+        if (endpoints == null) continue;
+        DeliveryRepository.insertEvent(connection, event.id(), event.workspaceId(), event.type(), event.body());
+        List<String> subscribers = new ArrayList<>();
+        for (DeliveryRepository.Endpoint endpoint : endpoints) {
+          if (endpoint.enabled() && subscribed(endpoint.events(), event.type())) subscribers.add(endpoint.id());
+        }
+        created += DeliveryRepository.insertDeliveries(connection, subscribers, event.id());
       }
-      created = DeliveryRepository.insertDeliveries(connection, subscribers, eventId);
       connection.commit();
     }
     if (created > 0) senders.wake();

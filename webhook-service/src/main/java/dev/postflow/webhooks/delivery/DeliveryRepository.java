@@ -25,14 +25,16 @@ final class DeliveryRepository {
   record Claimed(String id, String endpointId, String eventId, String payload, int attempt, boolean retries, String endpointStatus,
       String url, String secret, String previousSecret, Instant previousSecretExpiresAt, Instant enabledAt) {}
 
-  /** Every endpoint of the workspace, enabled or not. */
-  static List<Endpoint> endpoints(Connection connection, String workspaceId) throws SQLException {
+  /** Every endpoint of these workspaces, enabled or not, by workspace (workspaces without endpoints are left out). */
+  static Map<String, List<Endpoint>> endpointsOf(Connection connection, List<String> workspaceIds) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "select id, events, status = 'enabled' from posts.webhook_endpoint where workspace_id = ?")) {
-      select.setString(1, workspaceId);
-      List<Endpoint> endpoints = new ArrayList<>();
+        "select workspace_id, id, events, status = 'enabled' from posts.webhook_endpoint where workspace_id = any(?) order by workspace_id, id")) {
+      select.setArray(1, connection.createArrayOf("text", workspaceIds.toArray()));
+      Map<String, List<Endpoint>> endpoints = new java.util.HashMap<>();
       try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) endpoints.add(new Endpoint(rows.getString(1), rows.getString(2), rows.getBoolean(3)));
+        while (rows.next()) {
+          endpoints.computeIfAbsent(rows.getString(1), w -> new ArrayList<>()).add(new Endpoint(rows.getString(2), rows.getString(3), rows.getBoolean(4)));
+        }
       }
       return endpoints;
     }

@@ -9,27 +9,69 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Reads the public lifecycle stream and stores a delivery per subscribed endpoint before the offset is committed. */
+/**
+ * Reads the public lifecycle stream, a polled batch at a time, and stores a delivery per subscribed endpoint before
+ * the offsets are committed. While the database is unreachable a batch is retried with backoff (about two minutes)
+ * before it is parked on the dead-letter topic.
+ */
 @ApplicationScoped
 public class LifecycleEventConsumer {
+  private static final int TRIES = 12;
+
   @Inject DeliveryFanOut fanOut;
   @Inject ObjectMapper json;
 
   @Incoming("lifecycle-events")
   @Blocking
-  public void onEvent(ConsumerRecord<String, String> record) throws Exception {
-    Header workspace = record.headers().lastHeader(CloudEvents.WORKSPACE);
-    JsonNode event = record.value() == null ? null : json.readTree(record.value());
-    if (workspace == null || event == null || !event.hasNonNull("id") || !event.hasNonNull("type")) {
-      Log.warnf("a lifecycle event without workspace, id or type was skipped (offset %d)", record.offset());
-      return;
+  public void onEvents(ConsumerRecords<String, String> records) throws Exception {
+    List<DeliveryFanOut.Event> events = new ArrayList<>(records.count());
+    for (ConsumerRecord<String, String> record : records) {
+      DeliveryFanOut.Event event = read(record);
+      if (event == null) {
+        Log.warnf("a lifecycle event without workspace, id or type was skipped (%s-%d offset %d)", record.topic(), record.partition(), record.offset());
+      } else {
+        events.add(event);
+      }
     }
-    int created = fanOut.fanOut(new String(workspace.value(), StandardCharsets.UTF_8), event.get("id").asText(),
-        event.get("type").asText(), record.value());
-    Log.debugf("event %s %s: %d deliveries", event.get("type").asText(), event.get("id").asText(), created);
+    if (events.isEmpty()) return;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        int created = fanOut.fanOut(events);
+        Log.debugf("%d events: %d deliveries", events.size(), created);
+        return;
+      } catch (SQLException e) {
+        if (attempt == TRIES) throw e;
+        Log.warnf("storing deliveries of %d events failed (try %d of %d), retrying: %s", events.size(), attempt, TRIES, e.toString());
+        Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt - 1, 6)));
+      }
+    }
+  }
+
+  /** Workspace, id and type from the CloudEvents headers (the body is read only when a producer left them out). */
+  private DeliveryFanOut.Event read(ConsumerRecord<String, String> record) throws Exception {
+    String workspace = header(record, CloudEvents.WORKSPACE);
+    String id = header(record, CloudEvents.ID);
+    String type = header(record, CloudEvents.TYPE);
+    if (record.value() == null || workspace == null) return null;
+    if (id == null || type == null) {
+      JsonNode body = json.readTree(record.value());
+      if (body == null || !body.hasNonNull("id") || !body.hasNonNull("type")) return null;
+      id = body.get("id").asText();
+      type = body.get("type").asText();
+    }
+    return new DeliveryFanOut.Event(workspace, id, type, record.value());
+  }
+
+  private static String header(ConsumerRecord<String, String> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
   }
 }

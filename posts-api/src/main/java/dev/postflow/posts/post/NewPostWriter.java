@@ -1,0 +1,162 @@
+package dev.postflow.posts.post;
+
+import dev.postflow.posts.messaging.OutboxMessage;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Stores new drafts and scheduled posts (with their targets and outbox messages) for requests without an
+ * Idempotency-Key. Requests that arrive while earlier inserts run share the next statement: one INSERT of all their
+ * posts, targets and outbox messages, atomic because it is a single statement (group commit: one round trip and one
+ * WAL flush for many posts). Each request is answered only after its statement committed; a statement that fails
+ * is split and every post is tried alone, so one bad row fails only its own request. With little traffic a batch
+ * holds one post and nothing waits.
+ */
+@ApplicationScoped
+public class NewPostWriter {
+  private static final String INSERT = """
+      with new_post as (
+        insert into posts.post (id, workspace_id, status, version, schedule_version, text, media_ids, platform_options,
+                                scheduled_at, time_zone, external_id, metadata, created_at, updated_at)
+        select * from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[], $8::text[],
+                             $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[])),
+      new_target as (
+        insert into posts.post_target (id, post_id, position, account_id, platform, status, text, media_ids, platform_options, updated_at)
+        select * from unnest($15::text[], $16::text[], $17::int4[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
+                             $23::text[], $24::timestamptz[]))
+      insert into posts.outbox_message (topic, message_key, payload, headers, created_at)
+      select topic, message_key, payload, headers, created_at
+        from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::timestamptz[])
+             with ordinality as m (topic, message_key, payload, headers, created_at, n)
+       order by n""";
+
+  @Inject Pool pool;
+
+  @ConfigProperty(name = "postflow.posts.insert-batch-size")
+  int batchSize;
+
+  @ConfigProperty(name = "postflow.posts.inserts-in-flight")
+  int maxInFlight;
+
+  /** A new post with everything its insert writes. */
+  public record NewPost(Post post, List<PostTarget> targets, List<OutboxMessage> messages) {}
+
+  private record Pending(NewPost post, UniEmitter<? super Void> answer, Context context) {}
+
+  private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Completes once the post is committed. */
+  public Uni<Void> insert(NewPost post) {
+    return Uni.createFrom().emitter(answer -> {
+      waiting.add(new Pending(post, answer, Vertx.currentContext()));
+      startBatches();
+    });
+  }
+
+  /** Starts statements while fewer than inserts-in-flight run and posts are waiting. */
+  private void startBatches() {
+    while (!waiting.isEmpty()) {
+      int running = inFlight.get();
+      if (running >= maxInFlight) return; // the running statement's completion starts the next one
+      if (!inFlight.compareAndSet(running, running + 1)) continue;
+      List<Pending> batch = new ArrayList<>();
+      for (Pending next; batch.size() < batchSize && (next = waiting.poll()) != null; ) batch.add(next);
+      if (batch.isEmpty()) {
+        inFlight.decrementAndGet();
+        continue;
+      }
+      execute(batch).subscribe().with(ignored -> finished(), failure -> finished());
+    }
+  }
+
+  private void finished() {
+    inFlight.decrementAndGet();
+    startBatches();
+  }
+
+  private Uni<Void> execute(List<Pending> batch) {
+    return pool.preparedQuery(INSERT).execute(parameters(batch.stream().map(Pending::post).toList()))
+        .invoke(ignored -> batch.forEach(p -> answer(p, null)))
+        .replaceWithVoid()
+        .onFailure().recoverWithUni(failure -> {
+          if (batch.size() == 1) {
+            answer(batch.get(0), failure);
+            return Uni.createFrom().voidItem();
+          }
+          Log.debugf("a batch of %d new posts failed (%s); storing each alone", batch.size(), failure.toString());
+          Uni<Void> each = Uni.createFrom().voidItem();
+          for (Pending pending : batch) each = each.chain(() -> execute(List.of(pending)));
+          return each;
+        });
+  }
+
+  private static void answer(Pending pending, Throwable failure) {
+    Runnable complete = () -> {
+      if (failure == null) pending.answer().complete(null); else pending.answer().fail(failure);
+    };
+    if (pending.context() == null) complete.run(); else pending.context().runOnContext(ignored -> complete.run());
+  }
+
+  private static Tuple parameters(List<NewPost> posts) {
+    int targetCount = posts.stream().mapToInt(p -> p.targets().size()).sum();
+    int messageCount = posts.stream().mapToInt(p -> p.messages().size()).sum();
+    Columns post = new Columns(14, posts.size());
+    Columns target = new Columns(10, targetCount);
+    Columns message = new Columns(5, messageCount);
+    for (NewPost p : posts) {
+      Post row = p.post();
+      post.add(row.id, row.workspaceId, row.status, row.version, row.scheduleVersion, row.text, row.mediaIds, row.platformOptions,
+          time(row.scheduledAt), row.timeZone, row.externalId, row.metadata, time(row.createdAt), time(row.updatedAt));
+      for (PostTarget t : p.targets()) {
+        target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, time(t.updatedAt));
+      }
+      for (OutboxMessage m : p.messages()) message.add(m.topic, m.messageKey, m.payload, m.headers, time(m.createdAt));
+    }
+    Tuple tuple = Tuple.tuple();
+    post.addTo(tuple, String.class, String.class, String.class, Long.class, Long.class, String.class, String.class, String.class,
+        OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class);
+    target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
+        String.class, OffsetDateTime.class);
+    message.addTo(tuple, String.class, String.class, String.class, String.class, OffsetDateTime.class);
+    return tuple;
+  }
+
+  private static OffsetDateTime time(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** Column-wise values of one table's rows, passed as one array parameter per column. */
+  private static final class Columns {
+    private final List<List<Object>> columns = new ArrayList<>();
+
+    Columns(int count, int rows) {
+      for (int i = 0; i < count; i++) columns.add(new ArrayList<>(rows));
+    }
+
+    void add(Object... values) {
+      for (int i = 0; i < values.length; i++) columns.get(i).add(values[i]);
+    }
+
+    void addTo(Tuple tuple, Class<?>... types) {
+      for (int i = 0; i < types.length; i++) {
+        tuple.addValue(columns.get(i).toArray((Object[]) java.lang.reflect.Array.newInstance(types[i], 0)));
+      }
+    }
+  }
+}
