@@ -51,6 +51,7 @@ public class Outbox {
   /** The outbox row of a message, not yet stored. */
   public OutboxMessage message(String topic, String key, Object payload, Map<String, String> headers) {
     OutboxMessage message = new OutboxMessage();
+    message.messageId = Ids.newId("msg");
     message.topic = topic;
     message.messageKey = key;
     message.payload = write(payload);

@@ -39,10 +39,10 @@ public class NewPostWriter {
         insert into posts.post_target (id, post_id, position, account_id, platform, status, text, media_ids, platform_options, updated_at)
         select * from unnest($15::text[], $16::text[], $17::int4[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
                              $23::text[], $24::timestamptz[]))
-      insert into posts.outbox_message (topic, message_key, payload, headers, created_at)
-      select topic, message_key, payload, headers, created_at
-        from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::timestamptz[])
-             with ordinality as m (topic, message_key, payload, headers, created_at, n)
+      insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
+      select message_id, topic, message_key, payload, headers, created_at
+        from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::timestamptz[])
+             with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
        order by n""";
 
   @Inject Pool pool;
@@ -118,7 +118,7 @@ public class NewPostWriter {
     int messageCount = posts.stream().mapToInt(p -> p.messages().size()).sum();
     Columns post = new Columns(14, posts.size());
     Columns target = new Columns(10, targetCount);
-    Columns message = new Columns(5, messageCount);
+    Columns message = new Columns(6, messageCount);
     for (NewPost p : posts) {
       Post row = p.post();
       post.add(row.id, row.workspaceId, row.status, row.version, row.scheduleVersion, row.text, row.mediaIds, row.platformOptions,
@@ -126,14 +126,14 @@ public class NewPostWriter {
       for (PostTarget t : p.targets()) {
         target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, time(t.updatedAt));
       }
-      for (OutboxMessage m : p.messages()) message.add(m.topic, m.messageKey, m.payload, m.headers, time(m.createdAt));
+      for (OutboxMessage m : p.messages()) message.add(m.messageId, m.topic, m.messageKey, m.payload, m.headers, time(m.createdAt));
     }
     Tuple tuple = Tuple.tuple();
     post.addTo(tuple, String.class, String.class, String.class, Long.class, Long.class, String.class, String.class, String.class,
         OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class);
     target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
         String.class, OffsetDateTime.class);
-    message.addTo(tuple, String.class, String.class, String.class, String.class, OffsetDateTime.class);
+    message.addTo(tuple, String.class, String.class, String.class, String.class, String.class, OffsetDateTime.class);
     return tuple;
   }
 

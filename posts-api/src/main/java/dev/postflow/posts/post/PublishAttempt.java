@@ -3,8 +3,6 @@ package dev.postflow.posts.post;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -13,8 +11,8 @@ import java.time.Instant;
 @Entity
 @Table(name = "publish_attempt")
 public class PublishAttempt extends PanacheEntityBase {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  /** Assigned by the database (bigserial): the order of attempts. */
+  @Column(insertable = false, updatable = false)
   public Long id;
 
   @Column(name = "post_id")
@@ -23,6 +21,8 @@ public class PublishAttempt extends PanacheEntityBase {
   @Column(name = "target_id")
   public String targetId;
 
+  /** The entity id (unique: one attempt per publish request), so the inserts of a batch of results are batched. */
+  @Id
   @Column(name = "request_id")
   public String requestId;
 

@@ -131,6 +131,7 @@ class NewPostWriterTest {
     target.status = PostStatus.DRAFT;
     target.updatedAt = now;
     OutboxMessage message = new OutboxMessage();
+    message.messageId = Ids.newId("msg");
     message.topic = Topics.SCHEDULE_REQUESTS;
     message.messageKey = post.id;
     message.payload = "{\"post_id\":\"" + post.id + "\",\"schedule_version\":0,\"due_at\":null}";
