@@ -188,4 +188,45 @@ class PostLifecycleTest {
         .body("data[0].outcome", equalTo("failed")).body("data[0].error.code", equalTo("provider_error"))
         .body("data[1].outcome", equalTo("published"));
   }
+
+  /** Hundreds of hand-overs and results in one polled batch each: all claimed once, all applied once. */
+  @Test
+  void largeBatchesOfHandOversAndResultsAreAppliedWhole() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String at = Instant.now().plusSeconds(7200).toString();
+    int count = 300;
+    Map<String, String> handOvers = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      String postId = as(key).body(Map.of("text", "batch " + i, "account_ids", List.of(account), "scheduled_at", at))
+          .post("/v1/posts").then().statusCode(201).extract().path("id");
+      handOvers.put(postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + at + "\"}");
+    }
+    KafkaTopics.sendAll(Topics.POSTS_DUE, handOvers);
+    List<ConsumerRecord<String, String>> requests =
+        KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> handOvers.keySet().stream().anyMatch(r.value()::contains), count, Duration.ofSeconds(60));
+    Map<String, String> results = new java.util.LinkedHashMap<>();
+    for (ConsumerRecord<String, String> record : requests) {
+      JsonNode request = read(record.value());
+      String postId = request.get("post_id").asText();
+      results.put(postId, "{\"request_id\":\"" + request.get("request_id").asText() + "\",\"post_id\":\"" + postId
+          + "\",\"target_id\":\"" + request.get("target_id").asText() + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_" + postId
+          + "\",\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":5,\"http_status\":201}");
+    }
+    assertEquals(handOvers.keySet(), results.keySet(), "one publish request per post");
+    KafkaTopics.sendAll(Topics.PUBLISH_RESULTS, results);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> publishedCount(key) == count);
+  }
+
+  private static int publishedCount(String key) {
+    int published = 0;
+    String cursor = null;
+    do {
+      var page = (cursor == null ? as(key) : as(key).queryParam("cursor", cursor)).queryParam("status", "published").queryParam("limit", "100")
+          .get("/v1/posts").then().statusCode(200).extract();
+      published += page.<List<Object>>path("data").size();
+      cursor = page.path("next_cursor");
+    } while (cursor != null);
+    return published;
+  }
 }

@@ -164,18 +164,17 @@ public class PostLifecycle {
   public Uni<Integer> onDue(List<PostDue> batch) {
     List<PostDue> sorted = batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList();
     return lockWithTargets(sorted.stream().map(PostDue::postId).toList()).chain(loaded -> {
-      Uni<Integer> claimed = Uni.createFrom().item(0);
-      for (PostDue due : sorted) {
-        Post post = loaded.posts().get(due.postId());
-        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != due.scheduleVersion()) {
-          Log.debugf("due hand-over of %s v%d ignored (post is %s)", due.postId(), due.scheduleVersion(),
+      List<Post> due = new java.util.ArrayList<>();
+      for (PostDue hand : sorted) {
+        Post post = loaded.posts().get(hand.postId());
+        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != hand.scheduleVersion()) {
+          Log.debugf("due hand-over of %s v%d ignored (post is %s)", hand.postId(), hand.scheduleVersion(),
               post == null ? "missing" : post.status + " v" + post.scheduleVersion);
           continue;
         }
-        List<PostTarget> targets = loaded.targets(post.id);
-        claimed = claimed.chain(count -> claim(post, targets).replaceWith(count + 1));
+        due.add(post);
       }
-      return claimed;
+      return inOrder(due, post -> claim(post, loaded.targets(post.id)).replaceWith(true));
     });
   }
 
@@ -202,15 +201,20 @@ public class PostLifecycle {
   @WithTransaction
   public Uni<Integer> onResults(List<PublishResult> batch) {
     List<PublishResult> sorted = batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList();
-    return lockWithTargets(sorted.stream().map(PublishResult::postId).toList()).chain(loaded -> {
-      Uni<Integer> applied = Uni.createFrom().item(0);
-      for (PublishResult result : sorted) {
-        Post post = loaded.posts().get(result.postId());
-        List<PostTarget> targets = post == null ? List.of() : loaded.targets(post.id);
-        applied = applied.chain(count -> apply(result, post, targets).map(ok -> ok ? count + 1 : count));
-      }
-      return applied;
-    });
+    return lockWithTargets(sorted.stream().map(PublishResult::postId).toList()).chain(loaded -> inOrder(sorted, result -> {
+      Post post = loaded.posts().get(result.postId());
+      return apply(result, post, post == null ? List.of() : loaded.targets(post.id));
+    }));
+  }
+
+  /**
+   * Runs {@code step} for each item, one after the other, and counts the true answers. A Multi rather than a loop of
+   * chained Unis: the steps complete without I/O (their inserts wait for the flush), and hundreds of chained Unis
+   * completing synchronously would nest that deep on the stack.
+   */
+  private static <T> Uni<Integer> inOrder(List<T> items, java.util.function.Function<T, Uni<Boolean>> step) {
+    return io.smallrye.mutiny.Multi.createFrom().iterable(items).onItem().<Boolean>transformToUniAndConcatenate(step::apply)
+        .collect().with(java.util.stream.Collectors.summingInt((Boolean done) -> done ? 1 : 0));
   }
 
   /**
