@@ -39,6 +39,10 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.max-idle-ms")
   long maxIdleMs;
 
+  /** Dispatcher threads in this replica; like replicas, they share due posts through SKIP LOCKED claims. */
+  @ConfigProperty(name = "postflow.scheduler.threads")
+  int threads;
+
   /** This replica's name in scheduled_post.handed_over_by; the pod name in Kubernetes. */
   @ConfigProperty(name = "postflow.scheduler.instance-id")
   java.util.Optional<String> configuredInstanceId;
@@ -50,7 +54,7 @@ public class DueDispatcher {
   void start(@Observes StartupEvent event) {
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
-    worker = new WorkerLoop("due-dispatcher", 1, this::round);
+    worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();
   }
 

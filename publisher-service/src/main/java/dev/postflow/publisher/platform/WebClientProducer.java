@@ -11,12 +11,12 @@ public class WebClientProducer {
   /** One HTTP client for all platform calls: never follows redirects. */
   @Produces
   @Singleton
-  WebClient webClient(Vertx vertx) {
+  WebClient webClient(Vertx vertx, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.platforms.max-connections-per-host") int maxConnections) {
     return WebClient.create(vertx, new WebClientOptions()
         .setFollowRedirects(false)
         .setConnectTimeout(5_000)
         .setProtocolVersion(HttpVersion.HTTP_1_1)
-        .setMaxPoolSize(50)
+        .setMaxPoolSize(maxConnections)
         .setUserAgent("postflow-publisher"));
   }
 }
