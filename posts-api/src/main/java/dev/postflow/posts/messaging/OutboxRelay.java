@@ -43,6 +43,15 @@ public class OutboxRelay {
   @ConfigProperty(name = "postflow.outbox.vacuum-every", defaultValue = "5000")
   int vacuumEvery;
 
+  /**
+   * After a wake-up the relay waits this long before it takes a batch, so the messages of requests that commit close
+   * together travel in one batch (one delete, one produce request, one fetch for each consumer) instead of one each.
+   */
+  @ConfigProperty(name = "postflow.outbox.linger-ms", defaultValue = "5")
+  long lingerMs;
+
+  private boolean catchingUp; // the last batch was full: go on without lingering
+
   private int deletedSinceVacuum; // only the relay's one worker thread uses it
 
   private WorkerLoop worker;
@@ -50,13 +59,19 @@ public class OutboxRelay {
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "posts-api-outbox");
-    worker = new WorkerLoop("outbox-relay", 1, () -> relayBatch() < BATCH ? idlePollMs : 0);
+    worker = new WorkerLoop("outbox-relay", 1, this::round);
     worker.start();
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     worker.stop(Duration.ofSeconds(10));
     producer.close();
+  }
+
+  private long round() throws Exception {
+    if (!catchingUp && lingerMs > 0) Thread.sleep(lingerMs);
+    catchingUp = relayBatch() >= BATCH;
+    return catchingUp ? 0 : idlePollMs;
   }
 
   /** Called after a transaction that wrote outbox rows committed: relay now instead of at the next poll. */
