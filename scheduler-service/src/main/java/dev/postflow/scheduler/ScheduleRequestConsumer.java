@@ -1,6 +1,7 @@
 package dev.postflow.scheduler;
 
 import dev.postflow.contract.ScheduleRequest;
+import dev.postflow.contract.StorageRetry;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -15,13 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Stores schedules from posts-api, a polled batch in one transaction. Idempotent: an older or repeated version
- * changes nothing. While the database is unreachable a batch is retried with backoff (up to about two minutes)
- * before it is parked on the dead-letter topic.
+ * changes nothing. While the database is unreachable a batch is retried ({@link StorageRetry}).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
-  private static final int TRIES = 12;
-
   @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;
 
@@ -31,17 +29,12 @@ public class ScheduleRequestConsumer {
     List<ScheduleRequest> requests = batch.stream().filter(r -> r != null && r.postId() != null).toList();
     if (requests.size() < batch.size()) Log.warnf("%d unreadable schedule requests were skipped", batch.size() - requests.size());
     if (requests.isEmpty()) return;
-    for (int attempt = 1; ; attempt++) {
+    StorageRetry.run(requests.size() + " schedule requests", () -> {
       try (Connection connection = dataSource.getConnection()) {
         int changed = ScheduleRepository.applyAll(connection, requests);
         Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);
-        break;
-      } catch (SQLException e) {
-        if (attempt == TRIES) throw e;
-        Log.warnf("storing %d schedule requests failed (try %d of %d), retrying: %s", requests.size(), attempt, TRIES, e.toString());
-        Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt - 1, 6)));
       }
-    }
+    });
     dispatcher.scheduled(requests.stream().map(ScheduleRequest::dueAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null));
   }
 }

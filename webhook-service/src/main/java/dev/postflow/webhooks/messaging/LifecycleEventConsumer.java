@@ -3,13 +3,13 @@ package dev.postflow.webhooks.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.StorageRetry;
 import dev.postflow.webhooks.delivery.DeliveryFanOut;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,13 +19,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads the public lifecycle stream, a polled batch at a time, and stores a delivery per subscribed endpoint before
- * the offsets are committed. While the database is unreachable a batch is retried with backoff (about two minutes)
- * before it is parked on the dead-letter topic.
+ * the offsets are committed. While the database is unreachable a batch is retried ({@link StorageRetry}).
  */
 @ApplicationScoped
 public class LifecycleEventConsumer {
-  private static final int TRIES = 12;
-
   @Inject DeliveryFanOut fanOut;
   @Inject ObjectMapper json;
 
@@ -42,17 +39,10 @@ public class LifecycleEventConsumer {
       }
     }
     if (events.isEmpty()) return;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        int created = fanOut.fanOut(events);
-        Log.debugf("%d events: %d deliveries", events.size(), created);
-        return;
-      } catch (SQLException e) {
-        if (attempt == TRIES) throw e;
-        Log.warnf("storing deliveries of %d events failed (try %d of %d), retrying: %s", events.size(), attempt, TRIES, e.toString());
-        Thread.sleep(Math.min(10_000L, 200L << Math.min(attempt - 1, 6)));
-      }
-    }
+    StorageRetry.run("deliveries of " + events.size() + " events", () -> {
+      int created = fanOut.fanOut(events);
+      Log.debugf("%d events: %d deliveries", events.size(), created);
+    });
   }
 
   /** Workspace, id and type from the CloudEvents headers (the body is read only when a producer left them out). */
