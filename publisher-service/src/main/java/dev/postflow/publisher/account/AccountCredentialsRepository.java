@@ -1,29 +1,54 @@
 package dev.postflow.publisher.account;
 
 import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.publisher.db.StatementBatcher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Reads an account's credentials from posts-api's account table (read-only; posts-api owns it). */
+/**
+ * Reads an account's credentials from posts-api's account table (read-only; posts-api owns it). Read at every
+ * publish, never cached, so a disconnect or a refreshed token counts at once; concurrent publishes share one query.
+ */
 @ApplicationScoped
 public class AccountCredentialsRepository {
   @Inject Pool pool;
   @Inject SecretCipher cipher;
 
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.statement-batch-size")
+  int batchSize;
+
+  private StatementBatcher<String, Row> reads;
+
+  @PostConstruct
+  void batcher() {
+    reads = new StatementBatcher<>("account read", batchSize, 2, this::readAll);
+  }
+
   /** null when the account does not exist */
   public Uni<AccountCredentials> find(String accountId) {
-    return pool.preparedQuery("select id, platform, external_id, access_token, status, platform_fields from posts.account where id = $1")
-        .execute(Tuple.of(accountId))
+    return reads.submit(accountId).map(row -> row == null ? null : new AccountCredentials(row.getString("id"), row.getString("platform"),
+        row.getString("external_id"), cipher.decrypt(row.getString("access_token")), row.getString("status"),
+        new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap()));
+  }
+
+  private Uni<List<Row>> readAll(List<String> accountIds) {
+    return pool.preparedQuery("select id, platform, external_id, access_token, status, platform_fields from posts.account where id = any($1)")
+        .execute(Tuple.of(accountIds.toArray(String[]::new)))
         .map(rows -> {
-          if (!rows.iterator().hasNext()) return null;
-          Row row = rows.iterator().next();
-          return new AccountCredentials(row.getString("id"), row.getString("platform"), row.getString("external_id"),
-              cipher.decrypt(row.getString("access_token")), row.getString("status"),
-              new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap());
+          Map<String, Row> byId = new HashMap<>();
+          for (Row row : rows) byId.put(row.getString("id"), row);
+          List<Row> answers = new ArrayList<>(accountIds.size());
+          for (String id : accountIds) answers.add(byId.get(id));
+          return answers;
         });
   }
 }

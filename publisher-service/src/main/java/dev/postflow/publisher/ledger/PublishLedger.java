@@ -10,6 +10,14 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.annotation.PostConstruct;
+import dev.postflow.publisher.db.Columns;
+import dev.postflow.publisher.db.StatementBatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The publish ledger: a row per publish request, written before the platform is called and finished with the
@@ -26,17 +34,58 @@ public class PublishLedger {
   @Inject Pool pool;
   @Inject ObjectMapper json;
 
-  public Uni<Entry> begin(PublishRequest request) {
+  @ConfigProperty(name = "postflow.publisher.statement-batch-size")
+  int batchSize;
+
+  /** Ledger rows of concurrent publishes are written together (see StatementBatcher); answers in input order. */
+  private StatementBatcher<PublishRequest, java.time.Instant> starts;
+  private StatementBatcher<PublishResult, Boolean> finishes;
+
+  @PostConstruct
+  void batchers() {
+    starts = new StatementBatcher<>("ledger start", batchSize, 2, this::insertStarted);
+    finishes = new StatementBatcher<>("ledger finish", batchSize, 2, this::updateFinished);
+  }
+
+  /**
+   * Inserts a 'started' row for each request that has none; answers the new row's started_at, or null where a row
+   * existed already (a redelivered request).
+   */
+  private Uni<List<java.time.Instant>> insertStarted(List<PublishRequest> requests) {
+    Columns columns = new Columns(5, requests.size());
+    for (PublishRequest r : requests) columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform());
     return pool.preparedQuery("""
             insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, state)
-            values ($1, $2, $3, $4, $5, 'started')
+            select request_id, post_id, target_id, account_id, platform, 'started'
+              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as r (request_id, post_id, target_id, account_id, platform)
             on conflict (request_id) do nothing
-            returning started_at""")
-        .execute(Tuple.of(request.requestId(), request.postId(), request.targetId(), request.accountId(), request.platform()))
-        .chain(inserted -> {
-          if (inserted.rowCount() == 1) {
-            return Uni.createFrom().item(new Entry(State.NEW, null, inserted.iterator().next().getOffsetDateTime("started_at").toInstant()));
-          }
+            returning request_id, started_at""")
+        .execute(columns.tuple())
+        .map(rows -> {
+          Map<String, java.time.Instant> started = new HashMap<>();
+          for (Row row : rows) started.put(row.getString("request_id"), row.getOffsetDateTime("started_at").toInstant());
+          // A request id twice in one batch: the first caller has the new row, the second finds it existing.
+          List<java.time.Instant> answers = new ArrayList<>(requests.size());
+          for (PublishRequest r : requests) answers.add(started.remove(r.requestId()));
+          return answers;
+        });
+  }
+
+  private Uni<List<Boolean>> updateFinished(List<PublishResult> results) {
+    Columns columns = new Columns(3, results.size());
+    for (PublishResult r : results) columns.add(r.requestId(), r.outcome().name(), write(r));
+    return pool.preparedQuery("""
+            update publisher.publish_ledger l set state = r.state, result = r.result, finished_at = clock_timestamp()
+              from unnest($1::text[], $2::text[], $3::text[]) as r (request_id, state, result)
+             where l.request_id = r.request_id""")
+        .execute(columns.tuple())
+        .map(ignored -> java.util.Collections.nCopies(results.size(), Boolean.TRUE));
+  }
+
+  public Uni<Entry> begin(PublishRequest request) {
+    return starts.submit(request)
+        .chain(startedAt -> {
+          if (startedAt != null) return Uni.createFrom().item(new Entry(State.NEW, null, startedAt));
           // A row marked 'retry' is taken again (nothing was sent); any other unfinished row is in doubt.
           return pool.preparedQuery("update publisher.publish_ledger set state = 'started' where request_id = $1 and state = 'retry'"
                   + " returning started_at")
@@ -64,9 +113,7 @@ public class PublishLedger {
   }
 
   public Uni<Void> finish(PublishResult result) {
-    return pool.preparedQuery("update publisher.publish_ledger set state = $2, result = $3, finished_at = clock_timestamp() where request_id = $1")
-        .execute(Tuple.of(result.requestId(), result.outcome().name(), write(result)))
-        .replaceWithVoid();
+    return finishes.submit(result).replaceWithVoid();
   }
 
   private PublishResult read(String text) {

@@ -1,0 +1,96 @@
+package dev.postflow.publisher.db;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Group commit for one kind of statement: calls that arrive while earlier statements run share the next one (one
+ * round trip and one plan for many rows instead of one each). With little traffic a batch holds one call and nothing
+ * waits. A failed batch is split and every call runs alone, so one bad row fails only its own caller. Each caller is
+ * answered on its own Vert.x context, as if it had run the statement itself.
+ *
+ * @param <I> one call's input
+ * @param <O> one call's answer; {@code statement} returns the answers in the order of its inputs
+ */
+public final class StatementBatcher<I, O> {
+  private final String name;
+  private final Function<List<I>, Uni<List<O>>> statement;
+  private final int maxBatch;
+  private final int maxInFlight;
+  private final ConcurrentLinkedQueue<Pending<I, O>> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private record Pending<I, O>(I input, UniEmitter<? super O> answer, Context context) {}
+
+  public StatementBatcher(String name, int maxBatch, int maxInFlight, Function<List<I>, Uni<List<O>>> statement) {
+    this.name = name;
+    this.maxBatch = maxBatch;
+    this.maxInFlight = maxInFlight;
+    this.statement = statement;
+  }
+
+  /** Completes with this input's answer once the statement that carried it completed. */
+  public Uni<O> submit(I input) {
+    return Uni.createFrom().emitter(answer -> {
+      waiting.add(new Pending<>(input, answer, Vertx.currentContext()));
+      startBatches();
+    });
+  }
+
+  /** Starts statements while fewer than maxInFlight run and calls are waiting. */
+  private void startBatches() {
+    while (!waiting.isEmpty()) {
+      int running = inFlight.get();
+      if (running >= maxInFlight) return; // the running statement's completion starts the next one
+      if (!inFlight.compareAndSet(running, running + 1)) continue;
+      List<Pending<I, O>> batch = new ArrayList<>();
+      for (Pending<I, O> next; batch.size() < maxBatch && (next = waiting.poll()) != null; ) batch.add(next);
+      if (batch.isEmpty()) {
+        inFlight.decrementAndGet();
+        continue;
+      }
+      execute(batch).subscribe().with(ignored -> finished(), failure -> finished());
+    }
+  }
+
+  private void finished() {
+    inFlight.decrementAndGet();
+    startBatches();
+  }
+
+  private Uni<Void> execute(List<Pending<I, O>> batch) {
+    return Uni.createFrom().deferred(() -> statement.apply(batch.stream().map(Pending::input).toList()))
+        .invoke(answers -> {
+          if (answers.size() != batch.size()) {
+            throw new IllegalStateException(name + ": " + answers.size() + " answers for " + batch.size() + " calls");
+          }
+          for (int i = 0; i < batch.size(); i++) answer(batch.get(i), answers.get(i), null);
+        })
+        .replaceWithVoid()
+        .onFailure().recoverWithUni(failure -> {
+          if (batch.size() == 1) {
+            answer(batch.get(0), null, failure);
+            return Uni.createFrom().voidItem();
+          }
+          Log.debugf("%s: a batch of %d failed (%s); running each alone", name, batch.size(), failure.toString());
+          Uni<Void> each = Uni.createFrom().voidItem();
+          for (Pending<I, O> pending : batch) each = each.chain(() -> execute(List.of(pending)));
+          return each;
+        });
+  }
+
+  private static <I, O> void answer(Pending<I, O> pending, O answer, Throwable failure) {
+    Runnable complete = () -> {
+      if (failure == null) pending.answer().complete(answer); else pending.answer().fail(failure);
+    };
+    if (pending.context() == null) complete.run(); else pending.context().runOnContext(ignored -> complete.run());
+  }
+}
