@@ -58,7 +58,10 @@ public class SandboxProviderResource {
     }
     String outcome = body.behaviour() == null || body.behaviour().outcome() == null ? "published" : body.behaviour().outcome();
     int latency = body.behaviour() == null || body.behaviour().latencyMs() == null ? 0 : body.behaviour().latencyMs();
-    return store.countCall(body.clientRef()).chain(call -> delay(latency).chain(() -> {
+    // Only the "first call fails, the next succeeds" behaviours need to know which call this is.
+    boolean counted = outcome.endsWith("_then_published");
+    Uni<Integer> callNumber = counted ? store.countCall(body.clientRef()) : Uni.createFrom().item(0);
+    return callNumber.chain(call -> delay(latency).chain(() -> {
       if (outcome.startsWith("failed:")) {
         String code = outcome.substring("failed:".length());
         int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : 422;
