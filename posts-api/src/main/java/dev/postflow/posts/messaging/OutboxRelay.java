@@ -40,7 +40,7 @@ public class OutboxRelay {
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
 
-  @ConfigProperty(name = "postflow.outbox.vacuum-every", defaultValue = "5000")
+  @ConfigProperty(name = "postflow.outbox.vacuum-every")
   int vacuumEvery;
 
   /**
