@@ -148,12 +148,19 @@ public class LoadGen {
     Instant dueAt = Instant.now().plusSeconds(leadSeconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String[] accounts = accountList.split(",");
     ExecutorService pool = Executors.newFixedThreadPool(16);
+    Instant creationStarted = Instant.now();
+    java.util.Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     AtomicInteger created = new AtomicInteger();
     for (int i = 0; i < count; i++) {
       String body = "{\"text\":\"due together\",\"account_ids\":[\"" + accounts[i % accounts.length] + "\"],\"scheduled_at\":\"" + dueAt + "\"}";
       pool.submit(() -> {
         try {
-          if (HTTP.send(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.discarding()).statusCode() == 201) created.incrementAndGet();
+          HttpResponse<String> r = HTTP.send(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.ofString());
+          Matcher m = TARGET_ID.matcher(r.body());
+          if (r.statusCode() == 201 && m.find()) {
+            targets.add(m.group(1));
+            created.incrementAndGet();
+          }
         } catch (Exception e) {
           System.err.println("create failed: " + e);
         }
@@ -165,13 +172,14 @@ public class LoadGen {
         Duration.between(Instant.now(), dueAt).toSeconds());
     if (Instant.now().isAfter(dueAt)) System.out.println("WARNING: creation ran past the due time; use a longer lead");
 
-    List<Instant> received = new ArrayList<>();
+    SandboxRecord record = new SandboxRecord(creationStarted);
     long deadline = System.nanoTime() + Duration.ofSeconds(leadSeconds + 600L).toNanos();
-    while (received.size() < created.get() && System.nanoTime() < deadline) {
-      received = new ArrayList<>();
-      for (String account : accounts) received.addAll(sandboxReceivedAt(url, admin, account));
-      if (received.size() < created.get()) Thread.sleep(1000); // poll interval of this benchmark client
+    while (record.countOf(targets) < targets.size() && System.nanoTime() < deadline) {
+      Thread.sleep(1000); // poll interval of this benchmark client
+      record.poll(url, admin);
     }
+    List<Instant> received = new ArrayList<>();
+    for (String target : targets) if (record.received.containsKey(target)) received.add(record.received.get(target));
     Collections.sort(received);
     List<Long> lateness = new ArrayList<>();
     long early = 0;
@@ -193,7 +201,7 @@ public class LoadGen {
     String[] accounts = accountList.split(",");
     int count = rate * seconds;
     java.util.Map<String, Instant> dueByTarget = new java.util.concurrent.ConcurrentHashMap<>();
-    Pattern targetId = Pattern.compile("\"targets\":\\[\\{\"id\":\"(tgt_[^\"]+)\"");
+    Instant creationStarted = Instant.now();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     for (int i = 0; i < count; i++) {
       Instant due = first.plusNanos((long) (i * 1e9 / rate));
@@ -201,7 +209,7 @@ public class LoadGen {
       pool.submit(() -> {
         try {
           HttpResponse<String> r = HTTP.send(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.ofString());
-          Matcher m = targetId.matcher(r.body());
+          Matcher m = TARGET_ID.matcher(r.body());
           if (r.statusCode() == 201 && m.find()) dueByTarget.put(m.group(1), due);
         } catch (Exception e) {
           System.err.println("create failed: " + e);
@@ -213,24 +221,13 @@ public class LoadGen {
     System.out.printf("steady: %d posts due from %s to %s (%d/s); creation finished %d s before the first%n", dueByTarget.size(), first,
         first.plusSeconds(seconds), rate, Duration.between(Instant.now(), first).toSeconds());
     if (Instant.now().isAfter(first)) System.out.println("WARNING: creation ran past the first due time; use a longer lead");
-    Pattern row = Pattern.compile("\"target_id\":\"(tgt_[^\"]+)\"[^}]*?\"received_at\":\"([^\"]+)\"");
-    java.util.Map<String, Instant> received = new java.util.HashMap<>();
+    SandboxRecord record = new SandboxRecord(creationStarted);
     long deadline = System.nanoTime() + Duration.ofSeconds(leadSeconds + seconds + 900L).toNanos();
-    while (received.size() < dueByTarget.size() && System.nanoTime() < deadline) {
+    while (record.countOf(dueByTarget.keySet()) < dueByTarget.size() && System.nanoTime() < deadline) {
       Thread.sleep(2000); // poll interval of this benchmark client
-      received.clear();
-      for (String account : accounts) {
-        String cursor = null;
-        do {
-          String page = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/sandbox/posts?limit=1000&account_id=" + account
-              + (cursor == null ? "" : "&cursor=" + cursor))).header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
-          Matcher m = row.matcher(page);
-          while (m.find()) received.putIfAbsent(m.group(1), Instant.parse(m.group(2)));
-          Matcher n = Pattern.compile("\"next_cursor\":\"([^\"]+)\"").matcher(page);
-          cursor = n.find() ? n.group(1) : null;
-        } while (cursor != null);
-      }
+      record.poll(url, admin);
     }
+    java.util.Map<String, Instant> received = record.received;
     List<Long> lateness = new ArrayList<>();
     long early = 0;
     for (var e : received.entrySet()) {
@@ -346,21 +343,51 @@ public class LoadGen {
     }
   }
 
-  static List<Instant> sandboxReceivedAt(String url, String admin, String account) throws Exception {
-    List<Instant> all = new ArrayList<>();
-    Pattern receivedAt = Pattern.compile("\"received_at\":\"([^\"]+)\"");
-    Pattern next = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
-    String cursor = null;
-    do {
-      String query = url + "/v1/sandbox/posts?limit=1000&account_id=" + account + (cursor == null ? "" : "&cursor=" + cursor);
-      String page = HTTP.send(HttpRequest.newBuilder(URI.create(query)).header("Authorization", "Bearer " + admin).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = receivedAt.matcher(page);
-      while (m.find()) all.add(Instant.parse(m.group(1)));
-      Matcher n = next.matcher(page);
-      cursor = n.find() ? n.group(1) : null;
-    } while (cursor != null);
-    return all;
+  static final Pattern TARGET_ID = Pattern.compile("\"targets\":\\[\\{\"id\":\"(tgt_[^\"]+)\"");
+
+  /**
+   * The sandbox's own record of what was published (target id -> received_at), read incrementally so the benchmark's
+   * polling does not load the system it measures: ids start with their creation time (like a ULID), so each round
+   * reads only rows from 10 s before the previous round on (the margin catches rows that committed out of id order).
+   */
+  static final class SandboxRecord {
+    private static final Pattern ROW = Pattern.compile("\"target_id\":\"(tgt_[^\"]+)\"[^}]*?\"received_at\":\"([^\"]+)\"");
+    private static final Pattern NEXT = Pattern.compile("\"next_cursor\":\"([^\"]+)\"");
+    final java.util.Map<String, Instant> received = new java.util.HashMap<>();
+    private long fromMillis;
+
+    SandboxRecord(Instant from) {
+      fromMillis = from.toEpochMilli() - 10_000;
+    }
+
+    void poll(String url, String admin) throws Exception {
+      long started = System.currentTimeMillis();
+      String cursor = "sbx_" + timePrefix(fromMillis) + "0000000000000000";
+      do {
+        String page = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/sandbox/posts?limit=1000&cursor=" + cursor))
+            .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = ROW.matcher(page);
+        while (m.find()) received.putIfAbsent(m.group(1), Instant.parse(m.group(2)));
+        Matcher n = NEXT.matcher(page);
+        cursor = n.find() ? n.group(1) : null;
+      } while (cursor != null);
+      fromMillis = started - 10_000;
+    }
+
+    long countOf(java.util.Collection<String> targets) {
+      return targets.stream().filter(received::containsKey).count();
+    }
+
+    /** The first 10 characters of an id made at {@code millis}: 48 bits of time in Crockford base32. */
+    static String timePrefix(long millis) {
+      char[] alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+      char[] out = new char[10];
+      for (int i = 9; i >= 0; i--) {
+        out[i] = alphabet[(int) (millis & 31)];
+        millis >>>= 5;
+      }
+      return new String(out);
+    }
   }
 
   static double pct(List<Long> sortedNanos, int p) {
