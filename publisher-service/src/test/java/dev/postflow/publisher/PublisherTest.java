@@ -135,6 +135,18 @@ class PublisherTest {
   }
 
   @Test
+  void aLookupThatGetsNoAnswerIsAskedAgainBeforeTheTargetIsUnconfirmed() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.answerLate.put(target, 2500L);      // the answer is lost (publish timeout 1 s in tests)...
+    SandboxSimulator.failLookupsFirst.put(target, 2);    // ...and the platform answers its first two lookups with 503
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText(), "the third lookup finds the post");
+    assertEquals(3, SandboxSimulator.lookupsFor(target));
+    assertEquals(1, SandboxSimulator.callsFor(target), "never a blind retry after an ambiguous outcome");
+  }
+
+  @Test
   void aDisconnectedAccountFailsAsAnAuthProblem() throws Exception {
     try (Connection connection = RealInfrastructure.jdbc()) {
       connection.createStatement().execute("update posts.account set status = 'disconnected' where id = '" + accountId + "'");

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A simulator of the sandbox platform's HTTP protocol for publisher tests. Behaviour per client_ref:
  * {@link #failFirst} answers 500 that many times first; {@link #answerLate} stores the post, then answers after
- * the given delay (the caller times out: the "answer lost" case).
+ * the given delay (the caller times out: the "answer lost" case); {@link #failLookupsFirst} answers that many lookups
+ * with 503 first.
  */
 public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   static final List<JsonNode> posts = new CopyOnWriteArrayList<>();
@@ -28,12 +29,18 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   static final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   static final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
   static final Map<String, Long> answerLate = new ConcurrentHashMap<>();
+  static final Map<String, Integer> failLookupsFirst = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
   private static final ObjectMapper json = new ObjectMapper();
   private static final java.util.concurrent.ScheduledExecutorService LATE_ANSWERS = Executors.newSingleThreadScheduledExecutor();
   private HttpServer server;
 
   static long postsFor(String clientRef) {
     return posts.stream().filter(p -> clientRef.equals(p.path("client_ref").asText())).count();
+  }
+
+  static int lookupsFor(String clientRef) {
+    return lookups.getOrDefault(clientRef, new AtomicInteger()).get();
   }
 
   static int callsFor(String clientRef) {
@@ -63,6 +70,10 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
       if (exchange.getRequestMethod().equals("GET")) {
         String query = exchange.getRequestURI().getRawQuery();
         String clientRef = URLDecoder.decode(query.substring(query.indexOf('=') + 1), StandardCharsets.UTF_8);
+        if (lookups.computeIfAbsent(clientRef, k -> new AtomicInteger()).incrementAndGet() <= failLookupsFirst.getOrDefault(clientRef, 0)) {
+          respond(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"restarting\"}}");
+          return;
+        }
         StringBuilder data = new StringBuilder();
         for (JsonNode post : posts) {
           if (!clientRef.equals(post.path("client_ref").asText())) continue;

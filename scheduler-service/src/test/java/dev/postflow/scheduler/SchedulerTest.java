@@ -88,4 +88,25 @@ class SchedulerTest {
     assertEquals(count, records.stream().map(ConsumerRecord::key).distinct().count());
     assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> r.key().startsWith(prefix + "-"), count + 1, Duration.ofSeconds(3)));
   }
+
+  /** Hand-overs leave dead entries in the waiting index; the dispatcher vacuums the table every vacuum-every (500 here). */
+  @Test
+  void theTableIsVacuumedAsPostsAreHandedOver() throws Exception {
+    long before = vacuumsOfScheduledPost();
+    Instant due = Instant.now().plusSeconds(1);
+    String prefix = Ids.newId("post");
+    java.util.Map<String, String> requests = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 600; i++) requests.put(prefix + "-" + i, request(prefix + "-" + i, 1, due));
+    KafkaTopics.sendAll(Topics.SCHEDULE_REQUESTS, requests);
+    KafkaTopics.await(Topics.POSTS_DUE, r -> r.key().startsWith(prefix + "-"), 600, Duration.ofSeconds(60));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> vacuumsOfScheduledPost() > before);
+  }
+
+  private static long vacuumsOfScheduledPost() throws java.sql.SQLException {
+    try (java.sql.Connection connection = RealInfrastructure.jdbc();
+         java.sql.ResultSet row = connection.createStatement().executeQuery(
+             "select vacuum_count from pg_stat_user_tables where schemaname = 'scheduler' and relname = 'scheduled_post'")) {
+      return row.next() ? row.getLong(1) : 0;
+    }
+  }
 }

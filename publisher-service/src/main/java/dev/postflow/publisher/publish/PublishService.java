@@ -159,11 +159,22 @@ public class PublishService {
         });
   }
 
-  /** After an ambiguous outcome: ask the platform. Found: published. Not found or no answer: unconfirmed, never retried blindly. */
+  /** How long a lookup that gets no answer (platform unreachable, 5xx, timeout) is asked again before the target is unconfirmed. */
+  @ConfigProperty(name = "postflow.publisher.lookup-window")
+  Duration lookupWindow;
+
+  /**
+   * After an ambiguous outcome: ask the platform. Found: published. Not found: unconfirmed, never retried blindly.
+   * A lookup is a read, so one that gets no answer (the platform restarting: measured in the chaos run, where the
+   * sandbox's host was killed with 20 calls in flight) is asked again with backoff for up to lookup-window; only
+   * then is the target unconfirmed for want of an answer.
+   */
   private Uni<PublishResult> reconcile(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
       Integer httpStatus) {
-    return publisher.lookup(request, account)
+    return Uni.createFrom().deferred(() -> publisher.lookup(request, account))
         .ifNoItem().after(Duration.ofSeconds(15)).fail()
+        .onFailure().invoke(e -> Log.infof("lookup of %s got no answer (%s); asking again", request.requestId(), e.toString()))
+        .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(15)).withJitter(0.2).expireIn(lookupWindow.toMillis())
         .map(found -> found.map(outcome -> result(request, started, outcome))
             .orElseGet(() -> unconfirmed(request, started, httpStatus)))
         .onFailure().recoverWithItem(lookupFailure -> {
