@@ -190,7 +190,7 @@ public class Chaos {
         cursor = field(r.body(), "next_cursor");
       } while (cursor != null);
     }
-    int lost = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
+    int lost = 0, lostUnconfirmed = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
     Map<String, Integer> statuses = new HashMap<>();
     for (String[] row : rows) {
       if (row[0].equals("null")) {
@@ -205,12 +205,18 @@ public class Chaos {
       if (got.size() > 1) twice++;
       for (Instant at : got) if (at.isBefore(Instant.parse(row[4]))) early++;
       if (cancelled && !got.isEmpty()) afterCancel++;
-      if (shouldPublish && got.isEmpty() && isFinal(s)) lost++;   // unfinished posts are counted apart, not as lost
+      if (shouldPublish && got.isEmpty() && isFinal(s)) {         // unfinished posts are counted apart, not as lost
+        lost++;
+        if (s.equals("partial") || s.equals("unconfirmed")) lostUnconfirmed++; // the API said: outcome unknown, check
+      }
       if (!isFinal(s)) stuck++;
     }
     System.out.printf("check: statuses %s; creates that never got an answer: %d%n", statuses, createFailed);
     System.out.printf("check: lost %d, published twice %d, published early %d, published after cancel answered %d, not finished %d%n",
         lost, twice, early, afterCancel, stuck);
+    if (lostUnconfirmed > 0) {
+      System.out.printf("check: of the lost, %d ended unconfirmed (the API reported outcome_unknown and asked the user to check)%n", lostUnconfirmed);
+    }
   }
 
   static boolean isFinal(String status) {
