@@ -10,7 +10,7 @@ import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.account.AccountCredentialsRepository;
-import dev.postflow.publisher.db.StatementBatcher;
+import dev.postflow.contract.StatementBatcher;
 import dev.postflow.publisher.ledger.PublishLedger;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;

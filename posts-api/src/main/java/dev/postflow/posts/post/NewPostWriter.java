@@ -1,22 +1,19 @@
 package dev.postflow.posts.post;
 
 import dev.postflow.posts.messaging.OutboxMessage;
-import io.quarkus.logging.Log;
+import dev.postflow.contract.StatementBatcher;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -56,61 +53,17 @@ public class NewPostWriter {
   /** A new post with everything its insert writes. */
   public record NewPost(Post post, List<PostTarget> targets, List<OutboxMessage> messages) {}
 
-  private record Pending(NewPost post, UniEmitter<? super Void> answer, Context context) {}
+  private StatementBatcher<NewPost, Boolean> inserts;
 
-  private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  @PostConstruct
+  void batcher() {
+    inserts = new StatementBatcher<>("new posts", batchSize, maxInFlight,
+        posts -> pool.preparedQuery(INSERT).execute(parameters(posts)).map(ignored -> Collections.nCopies(posts.size(), Boolean.TRUE)));
+  }
 
   /** Completes once the post is committed. */
   public Uni<Void> insert(NewPost post) {
-    return Uni.createFrom().emitter(answer -> {
-      waiting.add(new Pending(post, answer, Vertx.currentContext()));
-      startBatches();
-    });
-  }
-
-  /** Starts statements while fewer than inserts-in-flight run and posts are waiting. */
-  private void startBatches() {
-    while (!waiting.isEmpty()) {
-      int running = inFlight.get();
-      if (running >= maxInFlight) return; // the running statement's completion starts the next one
-      if (!inFlight.compareAndSet(running, running + 1)) continue;
-      List<Pending> batch = new ArrayList<>();
-      for (Pending next; batch.size() < batchSize && (next = waiting.poll()) != null; ) batch.add(next);
-      if (batch.isEmpty()) {
-        inFlight.decrementAndGet();
-        continue;
-      }
-      execute(batch).subscribe().with(ignored -> finished(), failure -> finished());
-    }
-  }
-
-  private void finished() {
-    inFlight.decrementAndGet();
-    startBatches();
-  }
-
-  private Uni<Void> execute(List<Pending> batch) {
-    return pool.preparedQuery(INSERT).execute(parameters(batch.stream().map(Pending::post).toList()))
-        .invoke(ignored -> batch.forEach(p -> answer(p, null)))
-        .replaceWithVoid()
-        .onFailure().recoverWithUni(failure -> {
-          if (batch.size() == 1) {
-            answer(batch.get(0), failure);
-            return Uni.createFrom().voidItem();
-          }
-          Log.debugf("a batch of %d new posts failed (%s); storing each alone", batch.size(), failure.toString());
-          Uni<Void> each = Uni.createFrom().voidItem();
-          for (Pending pending : batch) each = each.chain(() -> execute(List.of(pending)));
-          return each;
-        });
-  }
-
-  private static void answer(Pending pending, Throwable failure) {
-    Runnable complete = () -> {
-      if (failure == null) pending.answer().complete(null); else pending.answer().fail(failure);
-    };
-    if (pending.context() == null) complete.run(); else pending.context().runOnContext(ignored -> complete.run());
+    return inserts.submit(post).replaceWithVoid();
   }
 
   private static Tuple parameters(List<NewPost> posts) {

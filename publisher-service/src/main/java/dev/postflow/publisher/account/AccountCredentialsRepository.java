@@ -1,7 +1,7 @@
 package dev.postflow.publisher.account;
 
 import dev.postflow.contract.crypto.SecretCipher;
-import dev.postflow.publisher.db.StatementBatcher;
+import dev.postflow.contract.StatementBatcher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

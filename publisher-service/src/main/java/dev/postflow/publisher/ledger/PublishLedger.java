@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.annotation.PostConstruct;
 import dev.postflow.publisher.db.Columns;
-import dev.postflow.publisher.db.StatementBatcher;
+import dev.postflow.contract.StatementBatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

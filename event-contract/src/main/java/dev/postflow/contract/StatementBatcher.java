@@ -1,6 +1,5 @@
-package dev.postflow.publisher.db;
+package dev.postflow.contract;
 
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -12,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Group commit for one kind of statement: calls that arrive while earlier statements run share the next one (one
+ * Group commit for one kind of statement (posts-api's new posts, the publisher's ledger rows and account reads): calls that arrive while earlier statements run share the next one (one
  * round trip and one plan for many rows instead of one each). With little traffic a batch holds one call and nothing
  * waits. A failed batch is split and every call runs alone, so one bad row fails only its own caller. Each caller is
  * answered on its own Vert.x context, as if it had run the statement itself.
@@ -80,7 +79,6 @@ public final class StatementBatcher<I, O> {
             answer(batch.get(0), null, failure);
             return Uni.createFrom().voidItem();
           }
-          Log.debugf("%s: a batch of %d failed (%s); running each alone", name, batch.size(), failure.toString());
           Uni<Void> each = Uni.createFrom().voidItem();
           for (Pending<I, O> pending : batch) each = each.chain(() -> execute(List.of(pending)));
           return each;
