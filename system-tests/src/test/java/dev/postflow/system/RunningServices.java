@@ -128,9 +128,14 @@ final class RunningServices implements AutoCloseable {
       }
       command.add("-Dpostflow.platforms.x.min-poll-interval=PT0.2S");
       // Short enough that the timeout_after_publish test finishes quickly; the sandbox holds its answer longer.
-      command.add("-Dquarkus.fault-tolerance.\"dev.postflow.publisher.platform.sandbox.SandboxPublisher/publish\".timeout.value=2000");
+      // The annotation counts in seconds, so the override names value and unit (a bare value=2000 meant 2000 s).
+      command.add("-Dquarkus.fault-tolerance.\"dev.postflow.publisher.platform.sandbox.SandboxPublisher/publish\".timeout.value=2");
+      command.add("-Dquarkus.fault-tolerance.\"dev.postflow.publisher.platform.sandbox.SandboxPublisher/publish\".timeout.unit=seconds");
     }
-    if (service.equals("posts-api")) command.add("-Dpostflow.sandbox.lost-answer-delay-ms=6000");
+    if (service.equals("posts-api")) {
+      command.add("-Dpostflow.sandbox.lost-answer-delay-ms=6000");
+      command.add("-Dpostflow.media.storage-dir=" + Path.of("target", "media-" + name).toAbsolutePath()); // not into the source tree
+    }
     command.add("-jar");
     command.add(jar.toString());
     try {
