@@ -3,6 +3,7 @@ package dev.postflow.scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.WorkerLoop;
 import java.time.Duration;
@@ -47,25 +48,23 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.instance-id")
   java.util.Optional<String> configuredInstanceId;
 
-  /** After this many hand-overs the table is vacuumed (see {@link #vacuumNowAndThen}). */
+  /**
+   * After this many hand-overs the table is vacuumed: a hand-over updates its row, and the waiting index keeps an entry
+   * for the old version, right where every claim and next-due query starts reading, until a VACUUM removes it.
+   */
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;
 
   private String instanceId;
-  private final java.util.concurrent.atomic.AtomicInteger handedOverSinceVacuum = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.ExecutorService vacuums = java.util.concurrent.Executors.newSingleThreadExecutor(
-      runnable -> {
-        Thread thread = new Thread(runnable, "scheduled-post-vacuum");
-        thread.setDaemon(true);
-        return thread;
-      });
-  private final java.util.concurrent.atomic.AtomicBoolean vacuuming = new java.util.concurrent.atomic.AtomicBoolean();
+  private TableVacuum vacuum;
   private WorkerLoop worker;
   private ReliableProducer producer;
 
   void start(@Observes StartupEvent event) {
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
+    // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
+    vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, dataSource::getConnection);
     worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();
   }
@@ -73,7 +72,7 @@ public class DueDispatcher {
   /** Graceful shutdown: finish the round in flight (its transaction commits or rolls back), then stop. */
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     worker.stop(Duration.ofSeconds(15));
-    vacuums.shutdownNow();
+    vacuum.close();
     producer.close();
   }
 
@@ -118,36 +117,13 @@ public class DueDispatcher {
         producer.sendAll(messages);
         connection.commit();
         Log.debugf("handed over %d due posts", due.size());
-        vacuumNowAndThen(due.size());
+        vacuum.changed(due.size());
         return due.size();
       } catch (Exception e) {
         connection.rollback();
         throw e;
       }
     }
-  }
-
-  /**
-   * A hand-over updates the row, so the waiting index (due_at, rows not yet handed over) keeps an entry for the old
-   * version until a VACUUM removes it; those entries sit exactly where every claim and next-due query starts
-   * reading. Between autovacuum rounds they pile up: measured at 500 due/s, each of the ~90 rounds a second spent
-   * 1.2-1.7 ms per query skipping them (0.07 ms after a vacuum). So every {@code vacuum-every} hand-overs the table
-   * is vacuumed, with index cleanup forced (PostgreSQL skips it when few heap pages have dead rows, and the index
-   * is the point), on a thread of its own so no round waits for it.
-   */
-  private void vacuumNowAndThen(int handedOver) {
-    if (handedOverSinceVacuum.addAndGet(handedOver) < vacuumEvery || !vacuuming.compareAndSet(false, true)) return;
-    handedOverSinceVacuum.set(0);
-    vacuums.execute(() -> {
-      try (Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
-        connection.setAutoCommit(true);
-        statement.execute("vacuum (skip_locked, index_cleanup on) scheduler.scheduled_post");
-      } catch (Exception e) {
-        Log.debugf("vacuum of scheduled_post skipped: %s", e.getMessage());
-      } finally {
-        vacuuming.set(false);
-      }
-    });
   }
 
   /** Milliseconds until the next due time (at most max-idle-ms), remembered as the planned wake. */

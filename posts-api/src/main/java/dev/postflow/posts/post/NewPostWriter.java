@@ -1,6 +1,7 @@
 package dev.postflow.posts.post;
 
 import dev.postflow.posts.messaging.OutboxMessage;
+import dev.postflow.contract.Columns;
 import dev.postflow.contract.StatementBatcher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,7 +12,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -92,24 +92,5 @@ public class NewPostWriter {
 
   private static OffsetDateTime time(Instant instant) {
     return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-  }
-
-  /** Column-wise values of one table's rows, passed as one array parameter per column. */
-  private static final class Columns {
-    private final List<List<Object>> columns = new ArrayList<>();
-
-    Columns(int count, int rows) {
-      for (int i = 0; i < count; i++) columns.add(new ArrayList<>(rows));
-    }
-
-    void add(Object... values) {
-      for (int i = 0; i < values.length; i++) columns.get(i).add(values[i]);
-    }
-
-    void addTo(Tuple tuple, Class<?>... types) {
-      for (int i = 0; i < types.length; i++) {
-        tuple.addValue(columns.get(i).toArray((Object[]) java.lang.reflect.Array.newInstance(types[i], 0)));
-      }
-    }
   }
 }

@@ -11,7 +11,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.annotation.PostConstruct;
-import dev.postflow.publisher.db.Columns;
+import dev.postflow.contract.Columns;
 import dev.postflow.contract.StatementBatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +60,7 @@ public class PublishLedger {
               from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as r (request_id, post_id, target_id, account_id, platform)
             on conflict (request_id) do nothing
             returning request_id, started_at""")
-        .execute(columns.tuple())
+        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class))
         .map(rows -> {
           Map<String, java.time.Instant> started = new HashMap<>();
           for (Row row : rows) started.put(row.getString("request_id"), row.getOffsetDateTime("started_at").toInstant());
@@ -78,7 +78,7 @@ public class PublishLedger {
             update publisher.publish_ledger l set state = r.state, result = r.result, finished_at = clock_timestamp()
               from unnest($1::text[], $2::text[], $3::text[]) as r (request_id, state, result)
              where l.request_id = r.request_id""")
-        .execute(columns.tuple())
+        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class))
         .map(ignored -> java.util.Collections.nCopies(results.size(), Boolean.TRUE));
   }
 
