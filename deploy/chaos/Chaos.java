@@ -179,14 +179,18 @@ public class Chaos {
       Thread.sleep(5000); // poll interval while the pipeline drains
     }
     Map<String, List<Instant>> received = new HashMap<>();
-    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\"");
+    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\",\"repeats\":(\\d+)");
+    int repeats = 0;
     for (String account : accounts) {
       String cursor = null;
       do {
         HttpResponse<String> r = send(call(url + "/v1/sandbox/posts?limit=1000&account_id=" + account + (cursor == null ? "" : "&cursor=" + cursor), admin)
             .GET().build(), Duration.ofSeconds(60));
         Matcher m = item.matcher(r.body());
-        while (m.find()) received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(2)));
+        while (m.find()) {
+          received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(2)));
+          repeats += Integer.parseInt(m.group(3));
+        }
         cursor = field(r.body(), "next_cursor");
       } while (cursor != null);
     }
@@ -214,6 +218,9 @@ public class Chaos {
     System.out.printf("check: statuses %s; creates that never got an answer: %d%n", statuses, createFailed);
     System.out.printf("check: lost %d, published twice %d, published early %d, published after cancel answered %d, not finished %d%n",
         lost, twice, early, afterCancel, stuck);
+    // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a
+    // lookup after an ambiguous outcome found nothing; a repeat is such a create arriving after the first one did land.
+    System.out.printf("check: creates the sandbox answered with the first post (same Idempotency-Key, no second post): %d%n", repeats);
     if (lostUnconfirmed > 0) {
       System.out.printf("check: of the lost, %d ended unconfirmed (the API reported outcome_unknown and asked the user to check)%n", lostUnconfirmed);
     }

@@ -147,7 +147,7 @@ class ApiContractTest {
   void theSandboxPlatformKeepsEveryPostAndServesItsPermalink() {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);
-    // The platform's own API, called as publisher-service calls it: twice for one target, so two posts exist.
+    // The platform's own API, called twice for one target without an Idempotency-Key: two posts exist.
     for (int i = 0; i < 2; i++) {
       given().header("Authorization", "Bearer sandbox-token").contentType(ContentType.JSON)
           .body(Map.of("account_id", account, "client_ref", "tgt_x" + account, "text", "hello"))
@@ -158,12 +158,23 @@ class ApiContractTest {
     given().header("Authorization", "Bearer t").contentType(ContentType.JSON)
         .body(Map.of("account_id", account, "behaviour", Map.of("outcome", "failed:media_invalid")))
         .post("/sandbox/api/v1/posts").then().statusCode(422).body("error.code", equalTo("media_invalid"));
-    String permalink = as(key).queryParam("account_id", account).get("/v1/sandbox/posts").then().statusCode(200)
-        .body("data.size()", equalTo(2)).body("data[0].target_id", equalTo("tgt_x" + account)).extract().path("data[0].id");
+    String permalink = as(key).queryParam("target_id", "tgt_x" + account).get("/v1/sandbox/posts").then().statusCode(200)
+        .body("data.size()", equalTo(2)).body("data[0].target_id", equalTo("tgt_x" + account)).body("data[0].repeats", equalTo(0))
+        .extract().path("data[0].id");
     given().get("/sandbox/api/v1/posts/" + permalink).then().statusCode(200).body("text", equalTo("hello"));
+    // With an Idempotency-Key the account used before, the platform answers the first post and makes no second one.
+    String keyed = "tgt_k" + account;
+    String first = given().header("Authorization", "Bearer sandbox-token").header("Idempotency-Key", keyed).contentType(ContentType.JSON)
+        .body(Map.of("account_id", account, "client_ref", keyed, "text", "keyed"))
+        .post("/sandbox/api/v1/posts").then().statusCode(201).header("Idempotent-Replayed", nullValue()).extract().path("id");
+    given().header("Authorization", "Bearer sandbox-token").header("Idempotency-Key", keyed).contentType(ContentType.JSON)
+        .body(Map.of("account_id", account, "client_ref", keyed, "text", "keyed"))
+        .post("/sandbox/api/v1/posts").then().statusCode(200).header("Idempotent-Replayed", equalTo("true")).body("id", equalTo(first));
+    as(key).queryParam("target_id", keyed).get("/v1/sandbox/posts").then().statusCode(200)
+        .body("data.size()", equalTo(1)).body("data[0].id", equalTo(first)).body("data[0].repeats", equalTo(1));
     // Another workspace sees none of them; the admin key sees them.
     as(Api.newWorkspace()).queryParam("account_id", account).get("/v1/sandbox/posts").then().body("data.size()", equalTo(0));
-    as(Api.ADMIN).queryParam("account_id", account).get("/v1/sandbox/posts").then().body("data.size()", equalTo(2));
+    as(Api.ADMIN).queryParam("account_id", account).get("/v1/sandbox/posts").then().body("data.size()", equalTo(3));
   }
 
   @Test

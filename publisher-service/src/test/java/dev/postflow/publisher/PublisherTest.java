@@ -147,6 +147,32 @@ class PublisherTest {
   }
 
   @Test
+  void aCallCutOffBeforeItLandedIsSentOnceMoreUnderTheSameKey() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.cutOff.add(target); // the first create never lands and never answers (publish timeout 1 s in tests)
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText(), "the lookup found nothing, so the keyed create was sent again");
+    assertEquals(1, SandboxSimulator.lookupsFor(target), "asked before sending again");
+    assertEquals(2, SandboxSimulator.callsFor(target));
+    assertEquals(1, SandboxSimulator.postsFor(target));
+    assertEquals(0, SandboxSimulator.repeatsFor(target));
+  }
+
+  @Test
+  void aCallThatLandsAfterTheLookupFoundNothingIsAnsweredByTheKeyNotPublishedTwice() throws Exception {
+    String target = Ids.newId("tgt");
+    SandboxSimulator.landsAfterLookup.add(target); // the first create lands only after the lookup answered "not found"
+    KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    JsonNode result = results(target, 1).get(0);
+    assertEquals("published", result.get("outcome").asText());
+    assertEquals(2, SandboxSimulator.callsFor(target));
+    assertEquals(1, SandboxSimulator.postsFor(target), "the platform held the key to one post");
+    assertEquals(1, SandboxSimulator.repeatsFor(target), "the second create was answered with the first post");
+    assertEquals(200, result.get("http_status").asInt());
+  }
+
+  @Test
   void aDisconnectedAccountFailsAsAnAuthProblem() throws Exception {
     try (Connection connection = RealInfrastructure.jdbc()) {
       connection.createStatement().execute("update posts.account set status = 'disconnected' where id = '" + accountId + "'");

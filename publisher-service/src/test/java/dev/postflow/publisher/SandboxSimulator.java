@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A simulator of the sandbox platform's HTTP protocol for publisher tests. Behaviour per client_ref:
  * {@link #failFirst} answers 500 that many times first; {@link #answerLate} stores the post, then answers after
  * the given delay (the caller times out: the "answer lost" case); {@link #failLookupsFirst} answers that many lookups
- * with 503 first.
+ * with 503 first; {@link #cutOff} drops the first create unanswered and unstored (the call died on the way);
+ * {@link #landsAfterLookup} holds the first create unanswered and stores it just after the first lookup has been
+ * answered "not found" (the call landed late). Like the real sandbox, a create whose Idempotency-Key was used before
+ * is answered 200 with the first post and counted in {@link #repeatsFor}, never stored twice.
  */
 public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   static final List<JsonNode> posts = new CopyOnWriteArrayList<>();
@@ -31,6 +34,12 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
   static final Map<String, Long> answerLate = new ConcurrentHashMap<>();
   static final Map<String, Integer> failLookupsFirst = new ConcurrentHashMap<>();
   static final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+  static final java.util.Set<String> cutOff = ConcurrentHashMap.newKeySet();
+  static final java.util.Set<String> landsAfterLookup = ConcurrentHashMap.newKeySet();
+  private static final Map<String, Held> heldCreates = new ConcurrentHashMap<>();
+  private static final Map<String, String> postByKey = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> repeats = new ConcurrentHashMap<>();
+  private static final List<HttpExchange> unanswered = new CopyOnWriteArrayList<>();
   private static final ObjectMapper json = new ObjectMapper();
   private static final java.util.concurrent.ScheduledExecutorService LATE_ANSWERS = Executors.newSingleThreadScheduledExecutor();
   private HttpServer server;
@@ -41,6 +50,10 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
 
   static int lookupsFor(String clientRef) {
     return lookups.getOrDefault(clientRef, new AtomicInteger()).get();
+  }
+
+  static int repeatsFor(String clientRef) {
+    return repeats.getOrDefault(clientRef, new AtomicInteger()).get();
   }
 
   static int callsFor(String clientRef) {
@@ -74,6 +87,12 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
           respond(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"restarting\"}}");
           return;
         }
+        Held late = heldCreates.remove(clientRef);
+        if (late != null) {
+          respond(exchange, 200, "{\"data\":[]}");
+          store(late.body(), late.key()); // ...and now the first call lands
+          return;
+        }
         StringBuilder data = new StringBuilder();
         for (JsonNode post : posts) {
           if (!clientRef.equals(post.path("client_ref").asText())) continue;
@@ -97,8 +116,22 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
         respond(exchange, 422, "{\"error\":{\"code\":\"" + outcome.substring(7) + "\",\"message\":\"rejected\"}}");
         return;
       }
-      String id = "sbx_" + UUID.randomUUID();
-      posts.add(((com.fasterxml.jackson.databind.node.ObjectNode) body).put("id", id));
+      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+      if (cutOff.remove(clientRef)) {
+        unanswered.add(exchange); // dropped on the way: nothing stored, no answer
+        return;
+      }
+      if (landsAfterLookup.remove(clientRef)) {
+        heldCreates.put(clientRef, new Held((com.fasterxml.jackson.databind.node.ObjectNode) body, key));
+        unanswered.add(exchange);
+        return;
+      }
+      Stored stored = store((com.fasterxml.jackson.databind.node.ObjectNode) body, key);
+      String id = stored.id();
+      if (stored.repeated()) {
+        respond(exchange, 200, "{\"id\":\"" + id + "\",\"permalink\":\"https://sandbox.test/p/" + id + "\"}");
+        return;
+      }
       String created = "{\"id\":\"" + id + "\",\"permalink\":\"https://sandbox.test/p/" + id + "\"}";
       Long late = answerLate.get(clientRef);
       if (late == null) {
@@ -116,6 +149,22 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  private record Held(com.fasterxml.jackson.databind.node.ObjectNode body, String key) {}
+
+  private record Stored(String id, boolean repeated) {}
+
+  /** Stores a post and registers its Idempotency-Key; a key used before is answered with its post, counted as a repeat. */
+  private static synchronized Stored store(com.fasterxml.jackson.databind.node.ObjectNode body, String key) {
+    if (key != null && postByKey.containsKey(key)) {
+      repeats.computeIfAbsent(body.path("client_ref").asText(), k -> new AtomicInteger()).incrementAndGet();
+      return new Stored(postByKey.get(key), true);
+    }
+    String id = "sbx_" + UUID.randomUUID();
+    posts.add(body.put("id", id));
+    if (key != null) postByKey.put(key, id);
+    return new Stored(id, false);
+  }
+
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -126,6 +175,7 @@ public class SandboxSimulator implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
+    for (HttpExchange exchange : unanswered) exchange.close();
     server.stop(0);
   }
 }

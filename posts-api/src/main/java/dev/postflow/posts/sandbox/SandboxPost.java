@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A post the sandbox platform received. Never deduplicated: a double publish shows up as two rows. */
+/**
+ * A post the sandbox platform received. Creates without an Idempotency-Key are never deduplicated (a double publish
+ * shows up as two rows); a create that repeats a key is answered with the first post and counted in {@code repeats}.
+ */
 @Entity
 @Table(name = "sandbox_post")
 public class SandboxPost extends PanacheEntityBase {
@@ -28,4 +31,8 @@ public class SandboxPost extends PanacheEntityBase {
   /** set by the database (clock_timestamp()) so "published early" is judged on the database clock */
   @Column(name = "received_at", insertable = false, updatable = false)
   public Instant receivedAt;
+
+  /** later creates answered with this post because they carried its Idempotency-Key */
+  @Column(insertable = false, updatable = false)
+  public int repeats;
 }

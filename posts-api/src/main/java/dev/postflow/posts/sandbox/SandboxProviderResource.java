@@ -25,9 +25,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Not under /v1: it authenticates with the account's (sandbox) access token, like a platform would.
  *
  * <pre>
- * POST /sandbox/api/v1/posts   Authorization: Bearer &lt;access token&gt;
+ * POST /sandbox/api/v1/posts   Authorization: Bearer &lt;access token&gt;   [Idempotency-Key: &lt;key&gt;]
  *   {"account_id", "client_ref", "text", "media_ids", "behaviour": {"outcome", "latency_ms"}}
  *   201 {"id", "permalink", "created_at"}  |  4xx/5xx {"error": {"code", "message"}}
+ *   200 + Idempotent-Replayed: true, the first post, when the account used the key before (no second post)
  * GET  /sandbox/api/v1/posts?client_ref=...   lookup, so an ambiguous outcome can be reconciled
  * </pre>
  */
@@ -49,7 +50,8 @@ public class SandboxProviderResource {
   public record CreatePost(String accountId, String clientRef, String text, List<String> mediaIds, Behaviour behaviour) {}
 
   @POST
-  public Uni<Response> create(@HeaderParam("Authorization") String authorization, CreatePost body) {
+  public Uni<Response> create(@HeaderParam("Authorization") String authorization, @HeaderParam("Idempotency-Key") String idempotencyKey,
+      CreatePost body) {
     if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
       return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
     }
@@ -76,15 +78,20 @@ public class SandboxProviderResource {
       if (outcome.equals("server_error_then_published") && call == 1) {
         return Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"));
       }
-      Uni<SandboxPost> saved = store.save(body);
+      String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey;
+      Uni<SandboxStore.Saved> saved = store.save(body, key);
       if (outcome.equals("timeout_after_publish")) {
         // The post exists now; the answer arrives only after the caller has given up. GET ?client_ref= finds it.
-        saved = saved.call(post -> delay(lostAnswerDelayMs));
+        saved = saved.call(stored -> stored.repeated() ? Uni.createFrom().voidItem() : delay(lostAnswerDelayMs));
       }
-      return saved.map(post -> Response.status(201).entity(Map.of(
-          "id", post.id,
-          "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + post.id,
-          "created_at", post.receivedAt.toString())).build());
+      return saved.map(stored -> {
+        SandboxPost post = stored.post();
+        Response.ResponseBuilder answer = stored.repeated() ? Response.ok().header("Idempotent-Replayed", "true") : Response.status(201);
+        return answer.entity(Map.of(
+            "id", post.id,
+            "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + post.id,
+            "created_at", post.receivedAt.toString())).build();
+      });
     }));
   }
 

@@ -17,4 +17,14 @@ public interface PlatformPublisher {
 
   /** Asks the platform whether this target's post exists (by the handle we sent with it). */
   Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account);
+
+  /**
+   * True where every create carries a key the platform itself holds to one post (an idempotency key, or a
+   * client-chosen record key like Bluesky's rkey), fixed per target: then publishing again after a lookup found
+   * nothing cannot make a second post, even if the first call lands later. Without such a key, "not found" after an
+   * ambiguous outcome proves nothing (the first call may still land) and the target ends unconfirmed.
+   */
+  default boolean createsAreKeyed() {
+    return false;
+  }
 }

@@ -49,19 +49,23 @@ public class PublishService {
     Instant started = Instant.now();
     return ledger.begin(request).chain(entry -> switch (entry.state()) {
       case FINISHED -> Uni.createFrom().item(entry.result());
-      case IN_DOUBT -> withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null))
-          .call(result -> ledger.finish(result));
+      case IN_DOUBT -> settled(request, entry, started,
+          withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null, true)));
       case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId()).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
-        return withAccount(request, started, (publisher, account) -> call(request, publisher, account, started))
-            .chain(result -> settle(request, entry, result, null))
-            // The platform named its reset time (X, Bluesky, Mastodon, Meta): that is how long this account waits.
-            .onFailure(RateLimitedException.class).recoverWithUni(failure -> {
-              RateLimitedException limited = (RateLimitedException) failure;
-              return settle(request, entry, failed(request, started, limited.error(), limited.httpStatus()), limited.retryAfter());
-            });
+        return settled(request, entry, started,
+            withAccount(request, started, (publisher, account) -> call(request, publisher, account, started, true)));
       });
     });
+  }
+
+  private Uni<PublishResult> settled(PublishRequest request, PublishLedger.Entry entry, Instant started, Uni<PublishResult> outcome) {
+    return outcome.chain(result -> settle(request, entry, result, null))
+        // The platform named its reset time (X, Bluesky, Mastodon, Meta): that is how long this account waits.
+        .onFailure(RateLimitedException.class).recoverWithUni(failure -> {
+          RateLimitedException limited = (RateLimitedException) failure;
+          return settle(request, entry, failed(request, started, limited.error(), limited.httpStatus()), limited.retryAfter());
+        });
   }
 
   /** A temporary failure within the retry window is taken again later (after {@code wait}); anything else is final. */
@@ -122,7 +126,9 @@ public class PublishService {
     });
   }
 
-  private Uni<PublishResult> call(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started) {
+  /** {@code mayRepeat}: whether an ambiguous outcome may be followed by one keyed repeat (see reconcile). */
+  private Uni<PublishResult> call(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
+      boolean mayRepeat) {
     // The same rules posts-api validated with (event-contract's PlatformRules): nothing the platform would refuse is sent.
     PlatformRules rules = PlatformRules.of(request.platform());
     if (rules != null) {
@@ -152,10 +158,10 @@ public class PublishService {
           }
           if (failure instanceof TimeoutException) {
             Log.warnf("publish %s timed out after sending; reconciling", request.requestId());
-            return reconcile(request, publisher, account, started, null);
+            return reconcile(request, publisher, account, started, null, mayRepeat);
           }
           Log.errorf(failure, "publish %s failed unexpectedly; reconciling", request.requestId());
-          return reconcile(request, publisher, account, started, null);
+          return reconcile(request, publisher, account, started, null, mayRepeat);
         });
   }
 
@@ -164,22 +170,33 @@ public class PublishService {
   Duration lookupWindow;
 
   /**
-   * After an ambiguous outcome: ask the platform. Found: published. Not found: unconfirmed, never retried blindly.
-   * A lookup is a read, so one that gets no answer (the platform restarting: measured in the chaos run, where the
-   * sandbox's host was killed with 20 calls in flight) is asked again with backoff for up to lookup-window; only
-   * then is the target unconfirmed for want of an answer.
+   * After an ambiguous outcome: ask the platform. Found: published. Not found: never retried blindly. Where every
+   * create carries a key the platform holds to one post ({@link PlatformPublisher#createsAreKeyed}: the sandbox's
+   * Idempotency-Key, Bluesky's rkey), the same create is sent once more: it makes the post if the first never
+   * landed, and is answered with the first post if that lands after all (the chaos run's case: the publisher, or
+   * the sandbox's host, killed during the call). Elsewhere "not found" cannot prove the first call will not still
+   * land, so the target is unconfirmed. A lookup is a read, so one that gets no answer (the platform restarting) is
+   * asked again with backoff for up to lookup-window; only then is the target unconfirmed for want of an answer.
    */
   private Uni<PublishResult> reconcile(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
-      Integer httpStatus) {
+      Integer httpStatus, boolean mayRepeat) {
     return Uni.createFrom().deferred(() -> publisher.lookup(request, account))
         .ifNoItem().after(Duration.ofSeconds(15)).fail()
         .onFailure().invoke(e -> Log.infof("lookup of %s got no answer (%s); asking again", request.requestId(), e.toString()))
         .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(15)).withJitter(0.2).expireIn(lookupWindow.toMillis())
-        .map(found -> found.map(outcome -> result(request, started, outcome))
-            .orElseGet(() -> unconfirmed(request, started, httpStatus)))
         .onFailure().recoverWithItem(lookupFailure -> {
           Log.warnf("lookup of %s failed: %s", request.requestId(), lookupFailure.toString());
-          return unconfirmed(request, started, httpStatus);
+          return null;
+        })
+        .chain(found -> {
+          if (found == null) return Uni.createFrom().item(unconfirmed(request, started, httpStatus));
+          if (found.isPresent()) return Uni.createFrom().item(result(request, started, found.get()));
+          if (mayRepeat && publisher.createsAreKeyed()) {
+            Log.infof("%s: not on %s after an ambiguous outcome; sending the same keyed create once more", request.requestId(),
+                request.platform());
+            return call(request, publisher, account, started, false);
+          }
+          return Uni.createFrom().item(unconfirmed(request, started, httpStatus));
         });
   }
 

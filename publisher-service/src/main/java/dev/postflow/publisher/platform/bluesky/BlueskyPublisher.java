@@ -80,6 +80,12 @@ public class BlueskyPublisher implements PlatformPublisher {
             withSession(pds, account, token -> post(pds, token, request, account, rkey))));
   }
 
+  /** The rkey is chosen once per target and kept (TargetHandles): a second createRecord with it cannot add a record. */
+  @Override
+  public boolean createsAreKeyed() {
+    return true;
+  }
+
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
     return handles.get(request.targetId(), "rkey").chain(rkey -> {

@@ -28,8 +28,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * The sandbox platform's protocol (posts-api's SandboxProviderResource):
- * {@code POST /sandbox/api/v1/posts} with the account's bearer token and our target id as {@code client_ref},
- * and {@code GET /sandbox/api/v1/posts?client_ref=} to look a post up after an ambiguous outcome.
+ * {@code POST /sandbox/api/v1/posts} with the account's bearer token, our target id as {@code client_ref} and as
+ * {@code Idempotency-Key} (a repeated create is answered with the first post, never a second one), and
+ * {@code GET /sandbox/api/v1/posts?client_ref=} to look a post up after an ambiguous outcome.
  */
 @ApplicationScoped
 public class SandboxPublisher implements PlatformPublisher {
@@ -60,9 +61,16 @@ public class SandboxPublisher implements PlatformPublisher {
     return http.postAbs(baseUrl + "/sandbox/api/v1/posts")
         .putHeader("Authorization", "Bearer " + account.accessToken())
         .putHeader("Accept", "application/json")
+        .putHeader("Idempotency-Key", request.targetId())
         .sendJsonObject(body)
         .onFailure(ConnectException.class).transform(e -> new RetryableProviderException(ProviderErrors.network("sandbox", e.getMessage()), null))
         .map(this::outcome);
+  }
+
+  /** Every create carries the target id as Idempotency-Key. */
+  @Override
+  public boolean createsAreKeyed() {
+    return true;
   }
 
   @Override
