@@ -103,6 +103,18 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aCallCutOffBeforeItLandedIsSentAgainWithTheSameRecordKey() {
+    sim.failNext("createRecord", "cut_off"); // nothing stored, no answer in time: getRecord finds nothing
+    PublishResult result = publish(publisher, request("bluesky", account, "cut off", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.records.size());
+    List<String> keys = sim.calls("POST", "createRecord").stream().map(call -> call.json().path("rkey").asText()).toList();
+    assertEquals(2, keys.size(), "asked with getRecord, then the same create once more");
+    assertEquals(keys.get(0), keys.get(1), "under the same record key, so the first call could never add a second post");
+    assertEquals(1, sim.calls("GET", "getRecord").size());
+  }
+
+  @Test
   void failuresMapToTheTaxonomy() throws Exception {
     sim.failNext("createRecord", "rate_limited");
     sim.failNext("createRecord", "server_error");

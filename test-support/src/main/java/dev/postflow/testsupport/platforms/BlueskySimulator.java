@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * An AT Protocol PDS (docs/platforms §6): createSession / refreshSession with JWTs, uploadBlob (2,000,000-byte image
  * cap), resolveHandle, createRecord of app.bsky.feed.post with a client-chosen rkey (a taken key is refused), getRecord;
  * XRPC errors {"error","message"}; 429 with RateLimit-Reset. Failures for {@link #failNext}: "expired_token",
- * "rate_limited", "server_error", "lose_answer".
+ * "rate_limited", "server_error", "lose_answer" (the record is stored, the answer comes too late), "cut_off" (the call
+ * dies on the way: nothing stored, and the answer comes too late).
  */
 public class BlueskySimulator extends Simulator {
   public static final String DID = "did:plc:testuser123";
@@ -62,6 +63,7 @@ public class BlueskySimulator extends Simulator {
             .with("RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + 1)).with("RateLimit-Remaining", "0");
       }
       if ("server_error".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "upstream failed"));
+      if ("cut_off".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "lost")).late(5_000);
       JsonNode body = call.json();
       String rkey = body.path("rkey").asText();
       if (records.containsKey(rkey)) {
