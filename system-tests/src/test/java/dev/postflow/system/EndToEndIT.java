@@ -70,6 +70,7 @@ class EndToEndIT {
     // The sandbox's own record: published exactly once, and not before its time.
     JsonPath sandbox = as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").then().statusCode(200).extract().jsonPath();
     assertEquals(1, sandbox.getList("data").size());
+    assertEquals(0, sandbox.getInt("data[0].repeats"), "no second create was even sent (the Idempotency-Key would have hidden it)");
     assertEquals("Hello from the walking skeleton", sandbox.getString("data[0].text"));
     Instant receivedAt = Instant.parse(sandbox.getString("data[0].received_at"));
     assertFalse(receivedAt.isBefore(at), "published at " + receivedAt + ", before its time " + at);
@@ -127,7 +128,9 @@ class EndToEndIT {
         as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getList("data").size() == 1);
     Instant received = Instant.parse(as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getString("data[0].received_at"));
     assertFalse(received.isBefore(moved), "published at " + received + ", before its new time " + moved);
-    assertEquals(1, as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getList("data").size());
+    JsonPath record = as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath();
+    assertEquals(1, record.getList("data").size());
+    assertEquals(0, record.getInt("data[0].repeats"), "the old time's hand-over sent nothing");
   }
 
   @Test

@@ -59,8 +59,10 @@ class SandboxOutcomesIT {
     posts.forEach((outcome, postId) -> {
       JsonPath post = as(key).get("/v1/posts/" + postId).then().extract().jsonPath();
       String targetId = post.getString("targets[0].id");
-      int received = as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath().getList("data").size();
+      JsonPath record = as(key).queryParam("target_id", targetId).get("/v1/sandbox/posts").jsonPath();
+      int received = record.getList("data").size();
       assertEquals(expected.get(outcome).equals("published") ? 1 : 0, received, outcome + ": posts the sandbox received");
+      if (received == 1) assertEquals(0, record.getInt("data[0].repeats"), outcome + ": no create was repeated (reconciled by lookup)");
       if (outcome.startsWith("failed:")) {
         String code = outcome.substring("failed:".length());
         assertEquals(code, post.getString("targets[0].error.code"));
