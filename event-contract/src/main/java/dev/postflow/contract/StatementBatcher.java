@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Group commit for one kind of statement (posts-api's new posts, the publisher's ledger rows and account reads): calls that arrive while earlier statements run share the next one (one
- * round trip and one plan for many rows instead of one each). With little traffic a batch holds one call and nothing
+ * Group commit for one kind of statement (posts-api's new posts, the publisher's ledger rows and account reads):
+ * calls that arrive while earlier statements run share the next one (one round trip and one plan for many rows
+ * instead of one each). With little traffic a batch holds one call and nothing
  * waits. A failed batch is split and every call runs alone, so one bad row fails only its own caller. Each caller is
  * answered on its own Vert.x context, as if it had run the statement itself.
  *

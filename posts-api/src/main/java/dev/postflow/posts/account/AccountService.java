@@ -105,8 +105,9 @@ public class AccountService {
   }
 
   /**
-   * The workspace's accounts with these ids (missing ones are simply absent): what a post's checks need of its accounts (id, platform, status; nothing else is filled in). Read with the plain
-   * reactive client, without an ORM session: every POST /v1/posts runs this.
+   * The workspace's accounts with these ids (missing ones are simply absent): what a post's checks need of its
+   * accounts (id, platform, status; nothing else is filled in). Read with the plain reactive client, without an ORM
+   * session: every POST /v1/posts runs this.
    */
   public Uni<List<Account>> findForPosting(String workspaceId, List<String> ids) {
     if (ids.isEmpty()) return Uni.createFrom().item(List.of());

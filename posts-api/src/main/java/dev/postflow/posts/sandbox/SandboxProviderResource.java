@@ -85,12 +85,11 @@ public class SandboxProviderResource {
         saved = saved.call(stored -> stored.repeated() ? Uni.createFrom().voidItem() : delay(lostAnswerDelayMs));
       }
       return saved.map(stored -> {
-        SandboxPost post = stored.post();
         Response.ResponseBuilder answer = stored.repeated() ? Response.ok().header("Idempotent-Replayed", "true") : Response.status(201);
         return answer.entity(Map.of(
-            "id", post.id,
-            "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + post.id,
-            "created_at", post.receivedAt.toString())).build();
+            "id", stored.id(),
+            "permalink", publicBaseUrl + "/sandbox/api/v1/posts/" + stored.id(),
+            "created_at", stored.receivedAt().toString())).build();
       });
     }));
   }

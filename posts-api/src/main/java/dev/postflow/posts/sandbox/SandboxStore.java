@@ -5,11 +5,11 @@ import dev.postflow.posts.post.PostJson;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,61 +19,38 @@ public class SandboxStore {
   @Inject PostJson postJson;
   @Inject Pool pool;
 
-  /** A stored post, or the earlier post a repeated Idempotency-Key is answered with ({@code repeated}). */
-  public record Saved(SandboxPost post, boolean repeated) {}
+  /** The stored post's id and time, or the earlier post's that a repeated Idempotency-Key is answered with ({@code repeated}). */
+  public record Saved(String id, Instant receivedAt, boolean repeated) {}
 
   /**
    * Stores a received post; received_at comes from the database clock. With an idempotency key the account used
    * before, nothing is stored: the first post is answered (its {@code repeats} counted). Two creates with one key at
-   * the same moment: the primary key makes the second wait for the first and then find its post.
+   * the same moment: the unique index makes the second wait for the first and then find its post. Without a key
+   * (null) nothing can conflict.
    */
   public Uni<Saved> save(SandboxProviderResource.CreatePost body, String idempotencyKey) {
-    SandboxPost post = new SandboxPost();
-    post.id = Ids.newId("sbx");
-    post.accountId = body.accountId();
-    post.targetId = body.clientRef();
-    post.text = body.text();
-    post.mediaIds = postJson.write(body.mediaIds() == null ? List.of() : body.mediaIds());
-    Tuple values = Tuple.of(post.id, post.accountId, post.targetId, post.text, post.mediaIds);
-    if (idempotencyKey == null) {
-      return pool.preparedQuery("insert into posts.sandbox_post (id, account_id, target_id, text, media_ids) values ($1, $2, $3, $4, $5)"
-              + " returning received_at")
-          .execute(values)
-          .map(rows -> new Saved(received(post, rows), false));
-    }
+    String id = Ids.newId("sbx");
+    String mediaIds = postJson.write(body.mediaIds() == null ? List.of() : body.mediaIds());
     return pool.preparedQuery("""
-            with claimed as (
-              insert into posts.sandbox_idempotency (account_id, idempotency_key, post_id) values ($2, $6, $1)
-              on conflict do nothing returning post_id)
-            insert into posts.sandbox_post (id, account_id, target_id, text, media_ids)
-            select $1, $2, $3, $4, $5 from claimed returning received_at""")
-        .execute(values.addString(idempotencyKey))
+            insert into posts.sandbox_post (id, account_id, target_id, text, media_ids, idempotency_key) values ($1, $2, $3, $4, $5, $6)
+            on conflict (account_id, idempotency_key) where idempotency_key is not null do nothing
+            returning received_at""")
+        .execute(Tuple.of(id, body.accountId(), body.clientRef(), body.text(), mediaIds, idempotencyKey))
         .chain(rows -> {
-          if (rows.rowCount() == 1) return Uni.createFrom().item(new Saved(received(post, rows), false));
+          if (rows.rowCount() == 1) return Uni.createFrom().item(new Saved(id, receivedAt(rows.iterator().next()), false));
           // A new statement (new snapshot) sees the first post, committed before the insert above gave way.
-          return pool.preparedQuery("""
-                  update posts.sandbox_post p set repeats = p.repeats + 1
-                    from posts.sandbox_idempotency k
-                   where k.account_id = $1 and k.idempotency_key = $2 and p.id = k.post_id
-                  returning p.id, p.account_id, p.target_id, p.text, p.media_ids, p.received_at, p.repeats""")
+          return pool.preparedQuery("update posts.sandbox_post set repeats = repeats + 1 where account_id = $1 and idempotency_key = $2"
+                  + " returning id, received_at")
               .execute(Tuple.of(body.accountId(), idempotencyKey))
               .map(found -> {
-                Row row = found.iterator().next();
-                SandboxPost first = new SandboxPost();
-                first.id = row.getString("id");
-                first.accountId = row.getString("account_id");
-                first.targetId = row.getString("target_id");
-                first.text = row.getString("text");
-                first.mediaIds = row.getString("media_ids");
-                first.repeats = row.getInteger("repeats");
-                return new Saved(received(first, found), true);
+                Row first = found.iterator().next();
+                return new Saved(first.getString("id"), receivedAt(first), true);
               });
         });
   }
 
-  private static SandboxPost received(SandboxPost post, RowSet<Row> rows) {
-    post.receivedAt = rows.iterator().next().getOffsetDateTime("received_at").toInstant();
-    return post;
+  private static Instant receivedAt(Row row) {
+    return row.getOffsetDateTime("received_at").toInstant();
   }
 
   /** Counts this call for the client_ref and returns which call it is (1 for the first). */

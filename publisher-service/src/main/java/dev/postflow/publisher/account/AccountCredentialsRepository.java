@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads an account's credentials from posts-api's account table (read-only; posts-api owns it). Read at every
@@ -23,7 +24,7 @@ public class AccountCredentialsRepository {
   @Inject Pool pool;
   @Inject SecretCipher cipher;
 
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.statement-batch-size")
+  @ConfigProperty(name = "postflow.publisher.statement-batch-size")
   int batchSize;
 
   private StatementBatcher<String, Row> reads;

@@ -50,7 +50,7 @@ public class PublishService {
     return ledger.begin(request).chain(entry -> switch (entry.state()) {
       case FINISHED -> Uni.createFrom().item(entry.result());
       case IN_DOUBT -> settled(request, entry, started,
-          withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, null, true)));
+          withAccount(request, started, (publisher, account) -> reconcile(request, publisher, account, started, true)));
       case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId()).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
         return settled(request, entry, started,
@@ -158,10 +158,10 @@ public class PublishService {
           }
           if (failure instanceof TimeoutException) {
             Log.warnf("publish %s timed out after sending; reconciling", request.requestId());
-            return reconcile(request, publisher, account, started, null, mayRepeat);
+            return reconcile(request, publisher, account, started, mayRepeat);
           }
           Log.errorf(failure, "publish %s failed unexpectedly; reconciling", request.requestId());
-          return reconcile(request, publisher, account, started, null, mayRepeat);
+          return reconcile(request, publisher, account, started, mayRepeat);
         });
   }
 
@@ -179,24 +179,23 @@ public class PublishService {
    * asked again with backoff for up to lookup-window; only then is the target unconfirmed for want of an answer.
    */
   private Uni<PublishResult> reconcile(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
-      Integer httpStatus, boolean mayRepeat) {
+      boolean mayRepeat) {
     return Uni.createFrom().deferred(() -> publisher.lookup(request, account))
         .ifNoItem().after(Duration.ofSeconds(15)).fail()
         .onFailure().invoke(e -> Log.infof("lookup of %s got no answer (%s); asking again", request.requestId(), e.toString()))
         .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(15)).withJitter(0.2).expireIn(lookupWindow.toMillis())
-        .onFailure().recoverWithItem(lookupFailure -> {
-          Log.warnf("lookup of %s failed: %s", request.requestId(), lookupFailure.toString());
-          return null;
-        })
-        .chain(found -> {
-          if (found == null) return Uni.createFrom().item(unconfirmed(request, started, httpStatus));
+        .onItemOrFailure().transformToUni((found, lookupFailure) -> {
+          if (lookupFailure != null) {
+            Log.warnf("lookup of %s failed: %s", request.requestId(), lookupFailure.toString());
+            return Uni.createFrom().item(unconfirmed(request, started));
+          }
           if (found.isPresent()) return Uni.createFrom().item(result(request, started, found.get()));
           if (mayRepeat && publisher.createsAreKeyed()) {
             Log.infof("%s: not on %s after an ambiguous outcome; sending the same keyed create once more", request.requestId(),
                 request.platform());
             return call(request, publisher, account, started, false);
           }
-          return Uni.createFrom().item(unconfirmed(request, started, httpStatus));
+          return Uni.createFrom().item(unconfirmed(request, started));
         });
   }
 
@@ -211,9 +210,9 @@ public class PublishService {
         millisSince(started), httpStatus);
   }
 
-  private static PublishResult unconfirmed(PublishRequest request, Instant started, Integer httpStatus) {
+  private static PublishResult unconfirmed(PublishRequest request, Instant started) {
     return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unconfirmed, null, null, null,
-        ProviderErrors.outcomeUnknown(request.platform()), started, millisSince(started), httpStatus);
+        ProviderErrors.outcomeUnknown(request.platform()), started, millisSince(started), null);
   }
 
   private static long millisSince(Instant started) {
