@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * them; between autovacuum rounds the dead entries pile up exactly where the next claim starts reading (measured:
  * 1.2-1.7 ms per claim at 500 posts/s, 0.2 ms with this). At most one vacuum runs at a time; rows changed meanwhile
  * count towards the next one.
+ *
+ * <p>Callers pass {@code truncate false}: a queue table refills the pages it just emptied, and VACUUM's truncation
+ * takes an exclusive lock on the table, which it may wait for and then hold while every writer of the table waits
+ * (measured on the outbox during 20,000 posts due at once: 317 ms per vacuum with truncation, 11 ms without).
  */
 public final class TableVacuum implements AutoCloseable {
   /** A new connection (from the service's pool), closed after the vacuum. */
