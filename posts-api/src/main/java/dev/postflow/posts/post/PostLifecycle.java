@@ -37,7 +37,9 @@ import java.util.Objects;
 
 /**
  * Every change of a post's or a target's status happens here, under a row lock on the post, and every
- * change writes its Kafka messages to the outbox in the same transaction.
+ * change writes its Kafka messages to the outbox in the same transaction. Requests (cancel, edit, publish now, retry)
+ * change entities in a Hibernate transaction; the Kafka consumers' batches (due hand-overs, results: hundreds of posts
+ * at a time) lock and write rows through {@link PostRows}, one statement per table.
  *
  * <pre>
  * draft -> scheduled -> publishing -> published | partial | failed
@@ -52,6 +54,7 @@ public class PostLifecycle {
   @Inject MediaService mediaService;
   @Inject MediaUrls mediaUrls;
   @Inject NewPostWriter newPosts;
+  @Inject PostRows rows;
 
   /**
    * Stores a new post in its first status: draft, scheduled, or publishing (publish now). Inside the caller's
@@ -151,87 +154,75 @@ public class PostLifecycle {
    * The scheduler says a post is due. Only the current schedule version of a still scheduled post is claimed,
    * so a reschedule, cancel or repeated hand-over does nothing. Returns whether the post was claimed.
    */
-  @WithTransaction
   public Uni<Boolean> onDue(PostDue due) {
     return onDue(List.of(due)).map(claimed -> claimed == 1);
   }
 
   /**
    * Many due hand-overs in one transaction: the posts are locked in one query (in id order, so concurrent batches
-   * cannot deadlock) and their targets loaded in another; each hand-over then follows the rule above, in order.
+   * cannot deadlock) and their targets loaded in another; each hand-over then follows the rule above, in order, and
+   * the changes are written with one statement per table ({@link PostRows}).
    */
-  @WithTransaction
   public Uni<Integer> onDue(List<PostDue> batch) {
     List<PostDue> sorted = batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList();
-    return lockWithTargets(sorted.stream().map(PostDue::postId).toList()).chain(loaded -> {
+    return rows.inTransaction(connection -> rows.lock(connection, sorted.stream().map(PostDue::postId).toList()).chain(locked -> {
       List<Post> due = new java.util.ArrayList<>();
       for (PostDue hand : sorted) {
-        Post post = loaded.posts().get(hand.postId());
-        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != hand.scheduleVersion()) {
+        Post post = locked.posts().get(hand.postId());
+        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != hand.scheduleVersion() || due.contains(post)) {
           Log.debugf("due hand-over of %s v%d ignored (post is %s)", hand.postId(), hand.scheduleVersion(),
               post == null ? "missing" : post.status + " v" + post.scheduleVersion);
           continue;
         }
         due.add(post);
       }
-      return inOrder(due, post -> claim(post, loaded.targets(post.id)).replaceWith(true));
-    });
-  }
-
-  /** Posts locked for update (in id order) with their targets (in position order): two queries. */
-  private record Loaded(Map<String, Post> posts, Map<String, List<PostTarget>> targetsByPost) {
-    List<PostTarget> targets(String postId) {
-      return targetsByPost.getOrDefault(postId, List.of());
-    }
-  }
-
-  private static Uni<Loaded> lockWithTargets(List<String> postIds) {
-    List<String> ids = postIds.stream().distinct().sorted().toList();
-    return Post.<Post>find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list()
-        .chain(posts -> PostTarget.<PostTarget>list("postId in ?1 order by postId, position", ids).map(targets -> {
-          Map<String, Post> byId = new java.util.HashMap<>();
-          for (Post post : posts) byId.put(post.id, post);
-          Map<String, List<PostTarget>> byPost = new java.util.HashMap<>();
-          for (PostTarget target : targets) byPost.computeIfAbsent(target.postId, id -> new java.util.ArrayList<>()).add(target);
-          return new Loaded(byId, byPost);
-        }));
-  }
-
-  /** Many results in one transaction: posts locked in one query (id order), targets loaded in another. */
-  @WithTransaction
-  public Uni<Integer> onResults(List<PublishResult> batch) {
-    List<PublishResult> sorted = batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList();
-    return lockWithTargets(sorted.stream().map(PublishResult::postId).toList()).chain(loaded -> inOrder(sorted, result -> {
-      Post post = loaded.posts().get(result.postId());
-      return apply(result, post, post == null ? List.of() : loaded.targets(post.id));
+      java.util.Set<String> mediaIds = new java.util.HashSet<>();
+      for (Post post : due) for (PostTarget target : locked.targets(post.id)) if (WAITING.test(target)) mediaIds.addAll(mediaIdsOf(post, target));
+      return rows.media(connection, mediaIds).chain(media -> {
+        java.time.Instant expires = mediaUrls.expiryFromNow();
+        PostRows.Changes changes = new PostRows.Changes();
+        for (Post post : due) {
+          List<PostTarget> targets = locked.targets(post.id);
+          Map<String, MediaRef> refs = new java.util.HashMap<>();
+          for (Media m : media) if (m.workspaceId.equals(post.workspaceId)) refs.put(m.id, m.ref(mediaUrls.signedUrl(m.id, expires)));
+          changes.messages.addAll(claimTargets(post, targets, WAITING, refs));
+          changes.posts.add(post);
+          changes.targets.addAll(targets);
+        }
+        return rows.save(connection, changes).replaceWith(due.size());
+      });
     }));
   }
 
-  /**
-   * Runs {@code step} for each item, one after the other, and counts the true answers. A Multi rather than a loop of
-   * chained Unis: the steps complete without I/O (their inserts wait for the flush), and hundreds of chained Unis
-   * completing synchronously would nest that deep on the stack.
-   */
-  private static <T> Uni<Integer> inOrder(List<T> items, java.util.function.Function<T, Uni<Boolean>> step) {
-    return io.smallrye.mutiny.Multi.createFrom().iterable(items).onItem().<Boolean>transformToUniAndConcatenate(step::apply)
-        .collect().with(java.util.stream.Collectors.summingInt((Boolean done) -> done ? 1 : 0));
+  /** Many results in one transaction: posts locked in one query (id order), targets loaded in another. */
+  public Uni<Integer> onResults(List<PublishResult> batch) {
+    List<PublishResult> sorted = batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList();
+    return rows.inTransaction(connection -> rows.lock(connection, sorted.stream().map(PublishResult::postId).toList()).chain(locked -> {
+      PostRows.Changes changes = new PostRows.Changes();
+      int applied = 0;
+      for (PublishResult result : sorted) {
+        Post post = locked.posts().get(result.postId());
+        if (post != null && apply(result, post, locked.targets(post.id), changes)) applied++;
+      }
+      int count = applied;
+      return rows.save(connection, changes).replaceWith(count);
+    }));
   }
 
   /**
    * A publisher's result. Applied only when the target still waits for exactly this request, so a repeated or
    * late result never moves a target or post backwards. Returns whether it was applied.
    */
-  @WithTransaction
   public Uni<Boolean> onResult(PublishResult result) {
     return onResults(List.of(result)).map(applied -> applied == 1);
   }
 
-  private Uni<Boolean> apply(PublishResult result, Post post, List<PostTarget> targets) {
-    if (post == null) return Uni.createFrom().item(false);
+  /** Applies a result to the loaded post and its targets and adds what changed to {@code changes}. */
+  private boolean apply(PublishResult result, Post post, List<PostTarget> targets, PostRows.Changes changes) {
     PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
     if (target == null || !PUBLISHING.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
       Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
-      return Uni.createFrom().item(false);
+      return false;
     }
     String targetEvent;
     switch (result.outcome()) {
@@ -260,7 +251,8 @@ public class PostLifecycle {
       post.publishedAt = targets.stream().map(t -> t.publishedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
     }
     touch(post);
-    Uni<Void> done = recordAttempt(result, target).chain(() -> event(targetEvent, post, targets));
+    changes.attempts.add(attempt(result, target));
+    changes.messages.add(eventMessage(targetEvent, post, targets));
     if (!before.equals(post.status)) {
       String postEvent = switch (post.status) {
         case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
@@ -268,9 +260,11 @@ public class PostLifecycle {
         case FAILED -> LifecycleEvent.POST_FAILED;
         default -> null;
       };
-      if (postEvent != null) done = done.chain(() -> event(postEvent, post, targets));
+      if (postEvent != null) changes.messages.add(eventMessage(postEvent, post, targets));
     }
-    return done.replaceWith(true);
+    if (!changes.posts.contains(post)) changes.posts.add(post);
+    if (!changes.targets.contains(target)) changes.targets.add(target);
+    return true;
   }
 
   /**
@@ -293,34 +287,49 @@ public class PostLifecycle {
     }));
   }
 
+  /** Targets a claim publishes: those not yet sent (publish now, due hand-over). */
+  private static final java.util.function.Predicate<PostTarget> WAITING = target -> SCHEDULED.equals(target.status) || DRAFT.equals(target.status);
+
   /** Marks every waiting target as publishing and asks a publisher for each, keyed by account to keep its order. */
   private Uni<Void> claim(Post post, List<PostTarget> targets) {
-    return claim(post, targets, target -> SCHEDULED.equals(target.status) || DRAFT.equals(target.status));
+    return claim(post, targets, WAITING);
   }
 
+  /** The same inside a Hibernate transaction (publish now, retry): the changed entities are flushed at its end. */
   private Uni<Void> claim(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
-    List<PostTarget> claimed = targets.stream().filter(which).toList();
     java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
-    for (PostTarget target : claimed) mediaIds.addAll(mediaIdsOf(post, target));
+    for (PostTarget target : targets) if (which.test(target)) mediaIds.addAll(mediaIdsOf(post, target));
     return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
-      Uni<Void> requests = Uni.createFrom().voidItem();
-      for (PostTarget target : claimed) {
-        setStatus(target, PUBLISHING);
-        target.attempts++;
-        target.currentRequestId = target.id + "." + target.attempts;
-        target.error = null;
-        target.platformPostId = null;
-        target.permalink = null;
-        List<String> ids = mediaIdsOf(post, target);
-        PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
-            target.platform, target.attempts, target.text != null ? target.text : post.text, ids, optionsFor(post, target),
-            ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList());
-        requests = requests.chain(() -> outbox.add(Topics.PUBLISH_REQUESTS, target.accountId, request));
-      }
-      post.status = PUBLISHING;
-      touch(post);
-      return requests.chain(() -> event(LifecycleEvent.POST_PUBLISHING, post, targets));
+      Uni<Void> persisted = Uni.createFrom().voidItem();
+      for (OutboxMessage message : claimTargets(post, targets, which, media)) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
+      return persisted;
     });
+  }
+
+  /**
+   * The claim itself: each chosen target becomes publishing with a new request id, the post becomes publishing; returns
+   * the messages this causes (a publish request per target, then post.publishing), in order.
+   */
+  private List<OutboxMessage> claimTargets(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which,
+                                           Map<String, MediaRef> media) {
+    List<OutboxMessage> messages = new java.util.ArrayList<>();
+    for (PostTarget target : targets.stream().filter(which).toList()) {
+      setStatus(target, PUBLISHING);
+      target.attempts++;
+      target.currentRequestId = target.id + "." + target.attempts;
+      target.error = null;
+      target.platformPostId = null;
+      target.permalink = null;
+      List<String> ids = mediaIdsOf(post, target);
+      PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+          target.platform, target.attempts, target.text != null ? target.text : post.text, ids, optionsFor(post, target),
+          ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList());
+      messages.add(outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null));
+    }
+    post.status = PUBLISHING;
+    touch(post);
+    messages.add(eventMessage(LifecycleEvent.POST_PUBLISHING, post, targets));
+    return messages;
   }
 
   private List<String> mediaIdsOf(Post post, PostTarget target) {
@@ -355,7 +364,7 @@ public class PostLifecycle {
     return own instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
-  private Uni<Void> recordAttempt(PublishResult result, PostTarget target) {
+  private PublishAttempt attempt(PublishResult result, PostTarget target) {
     PublishAttempt attempt = new PublishAttempt();
     attempt.postId = result.postId();
     attempt.targetId = result.targetId();
@@ -367,11 +376,15 @@ public class PostLifecycle {
     attempt.httpStatus = result.httpStatus();
     attempt.providerCode = result.error() == null ? null : result.error().providerCode();
     attempt.error = result.error() == null ? null : postJson.write(result.error());
-    return attempt.persist().replaceWithVoid();
+    return attempt;
   }
 
   private Uni<Void> event(String type, Post post, List<PostTarget> targets) {
-    return outbox.lifecycleEvent(type, post.workspaceId, post.id, postJson.view(post, targets));
+    return eventMessage(type, post, targets).persist().replaceWithVoid();
+  }
+
+  private OutboxMessage eventMessage(String type, Post post, List<PostTarget> targets) {
+    return outbox.lifecycleEventMessage(type, post.workspaceId, post.id, postJson.view(post, targets));
   }
 
   private static Uni<Post> lock(String workspaceId, String postId) {
