@@ -23,8 +23,9 @@ import java.util.function.Function;
  * Plain SQL for the two paths that change many posts at once: due hand-overs and publish results, hundreds per
  * Kafka batch. The rows of a batch are locked with one query, their targets read with another, and every change is
  * written with one statement per table ({@code update … from unnest(…)}, {@code insert … select from unnest(…)}),
- * instead of one statement per row through Hibernate (measured: ~40 % of posts-api's and PostgreSQL's work per
- * publish went into those per-row statements). What changes, and when, is decided in {@link PostLifecycle}.
+ * instead of one statement per row through Hibernate (for 20,000 posts due at once that was 40,000 post updates,
+ * 40,000 target updates and 77,000 outbox inserts, and Hibernate was the largest part of posts-api's CPU profile).
+ * What changes, and when, is decided in {@link PostLifecycle}.
  */
 @ApplicationScoped
 public class PostRows {
