@@ -151,17 +151,10 @@ public class PostLifecycle {
   }
 
   /**
-   * The scheduler says a post is due. Only the current schedule version of a still scheduled post is claimed,
-   * so a reschedule, cancel or repeated hand-over does nothing. Returns whether the post was claimed.
-   */
-  public Uni<Boolean> onDue(PostDue due) {
-    return onDue(List.of(due)).map(claimed -> claimed == 1);
-  }
-
-  /**
-   * Many due hand-overs in one transaction: the posts are locked in one query (in id order, so concurrent batches
-   * cannot deadlock) and their targets loaded in another; each hand-over then follows the rule above, in order, and
-   * the changes are written with one statement per table ({@link PostRows}).
+   * The scheduler says posts are due. Only the current schedule version of a still scheduled post is claimed, so a
+   * reschedule, cancel or repeated hand-over does nothing. Many hand-overs in one transaction: the posts are locked in
+   * one query (in id order, so concurrent batches cannot deadlock) and their targets loaded in another; the changes are
+   * written with one statement per table ({@link PostRows}). Returns how many posts were claimed.
    */
   public Uni<Integer> onDue(List<PostDue> batch) {
     List<PostDue> sorted = batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList();
@@ -194,7 +187,11 @@ public class PostLifecycle {
     }));
   }
 
-  /** Many results in one transaction: posts locked in one query (id order), targets loaded in another. */
+  /**
+   * Publishers' results. A result is applied only when its target still waits for exactly this request, so a repeated
+   * or late result never moves a target or post backwards. Many results in one transaction, locked and written like
+   * due hand-overs. Returns how many were applied.
+   */
   public Uni<Integer> onResults(List<PublishResult> batch) {
     List<PublishResult> sorted = batch.stream().sorted(Comparator.comparing(PublishResult::postId)).toList();
     return rows.inTransaction(connection -> rows.lock(connection, sorted.stream().map(PublishResult::postId).toList()).chain(locked -> {
@@ -207,14 +204,6 @@ public class PostLifecycle {
       int count = applied;
       return rows.save(connection, changes).replaceWith(count);
     }));
-  }
-
-  /**
-   * A publisher's result. Applied only when the target still waits for exactly this request, so a repeated or
-   * late result never moves a target or post backwards. Returns whether it was applied.
-   */
-  public Uni<Boolean> onResult(PublishResult result) {
-    return onResults(List.of(result)).map(applied -> applied == 1);
   }
 
   /** Applies a result to the loaded post and its targets and adds what changed to {@code changes}. */
