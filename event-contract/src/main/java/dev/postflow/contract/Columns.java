@@ -1,6 +1,8 @@
 package dev.postflow.contract;
 
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +17,11 @@ public final class Columns {
     for (int i = 0; i < count; i++) columns.add(new ArrayList<>(rows));
   }
 
-  /** One row: a value for each column, in order. */
+  /** One row: a value for each column, in order. An {@link Instant} becomes a UTC OffsetDateTime (for timestamptz[]). */
   public void add(Object... values) {
-    for (int i = 0; i < values.length; i++) columns.get(i).add(values[i]);
+    for (int i = 0; i < values.length; i++) {
+      columns.get(i).add(values[i] instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC) : values[i]);
+    }
   }
 
   /** Adds one array parameter per column, typed as given (String.class for text[], Long.class for int8[], …). */

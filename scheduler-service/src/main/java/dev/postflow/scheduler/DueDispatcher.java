@@ -64,7 +64,7 @@ public class DueDispatcher {
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
-    vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on, truncate false", vacuumEvery, dataSource::getConnection);
+    vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, dataSource::getConnection);
     worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();
   }

@@ -5,7 +5,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import dev.postflow.contract.Columns;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * A message waiting for the relay. The entity id is a client-assigned message id, so Hibernate batches the inserts of
@@ -31,4 +35,15 @@ public class OutboxMessage extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /**
+   * Appends the messages as six array parameters (message_id, topic, message_key, payload, headers, created_at), for a
+   * statement that inserts them all with {@code unnest(…) with ordinality … order by n}: the bigserial ids, the relay's
+   * order, then follow the list's order.
+   */
+  public static Tuple addAsColumns(Tuple tuple, List<OutboxMessage> messages) {
+    Columns columns = new Columns(6, messages.size());
+    for (OutboxMessage m : messages) columns.add(m.messageId, m.topic, m.messageKey, m.payload, m.headers, m.createdAt);
+    return columns.addTo(tuple, String.class, String.class, String.class, String.class, String.class, OffsetDateTime.class);
+  }
 }

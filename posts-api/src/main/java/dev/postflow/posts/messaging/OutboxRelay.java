@@ -65,7 +65,7 @@ public class OutboxRelay {
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "posts-api-outbox");
-    vacuum = new TableVacuum("posts.outbox_message", "skip_locked, truncate false", vacuumEvery, dataSource::getConnection);
+    vacuum = new TableVacuum("posts.outbox_message", "skip_locked", vacuumEvery, dataSource::getConnection);
     worker = new WorkerLoop("outbox-relay", 1, this::round);
     worker.start();
   }

@@ -9,9 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -68,29 +66,21 @@ public class NewPostWriter {
 
   private static Tuple parameters(List<NewPost> posts) {
     int targetCount = posts.stream().mapToInt(p -> p.targets().size()).sum();
-    int messageCount = posts.stream().mapToInt(p -> p.messages().size()).sum();
     Columns post = new Columns(14, posts.size());
     Columns target = new Columns(10, targetCount);
-    Columns message = new Columns(6, messageCount);
     for (NewPost p : posts) {
       Post row = p.post();
       post.add(row.id, row.workspaceId, row.status, row.version, row.scheduleVersion, row.text, row.mediaIds, row.platformOptions,
-          time(row.scheduledAt), row.timeZone, row.externalId, row.metadata, time(row.createdAt), time(row.updatedAt));
+          row.scheduledAt, row.timeZone, row.externalId, row.metadata, row.createdAt, row.updatedAt);
       for (PostTarget t : p.targets()) {
-        target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, time(t.updatedAt));
+        target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, t.updatedAt);
       }
-      for (OutboxMessage m : p.messages()) message.add(m.messageId, m.topic, m.messageKey, m.payload, m.headers, time(m.createdAt));
     }
     Tuple tuple = Tuple.tuple();
     post.addTo(tuple, String.class, String.class, String.class, Long.class, Long.class, String.class, String.class, String.class,
         OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class);
     target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
         String.class, OffsetDateTime.class);
-    message.addTo(tuple, String.class, String.class, String.class, String.class, String.class, OffsetDateTime.class);
-    return tuple;
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    return OutboxMessage.addAsColumns(tuple, posts.stream().flatMap(p -> p.messages().stream()).toList());
   }
 }

@@ -159,10 +159,10 @@ public class PostLifecycle {
   public Uni<Integer> onDue(List<PostDue> batch) {
     List<PostDue> sorted = batch.stream().sorted(Comparator.comparing(PostDue::postId)).toList();
     return rows.inTransaction(connection -> rows.lock(connection, sorted.stream().map(PostDue::postId).toList()).chain(locked -> {
-      List<Post> due = new java.util.ArrayList<>();
+      java.util.Set<Post> due = new java.util.LinkedHashSet<>(); // a hand-over delivered twice in one batch claims once
       for (PostDue hand : sorted) {
         Post post = locked.posts().get(hand.postId());
-        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != hand.scheduleVersion() || due.contains(post)) {
+        if (post == null || !SCHEDULED.equals(post.status) || post.scheduleVersion != hand.scheduleVersion()) {
           Log.debugf("due hand-over of %s v%d ignored (post is %s)", hand.postId(), hand.scheduleVersion(),
               post == null ? "missing" : post.status + " v" + post.scheduleVersion);
           continue;
@@ -251,8 +251,8 @@ public class PostLifecycle {
       };
       if (postEvent != null) changes.messages.add(eventMessage(postEvent, post, targets));
     }
-    if (!changes.posts.contains(post)) changes.posts.add(post);
-    if (!changes.targets.contains(target)) changes.targets.add(target);
+    changes.posts.add(post);
+    changes.targets.add(target);
     return true;
   }
 

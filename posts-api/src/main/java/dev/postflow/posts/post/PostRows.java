@@ -12,11 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,10 +39,10 @@ public class PostRows {
     }
   }
 
-  /** Everything one batch changes, written by {@link #save}. */
+  /** Everything one batch changes, written by {@link #save}; a post or target changed twice is written once. */
   static final class Changes {
-    final List<Post> posts = new ArrayList<>();
-    final List<PostTarget> targets = new ArrayList<>();
+    final Set<Post> posts = new LinkedHashSet<>();
+    final Set<PostTarget> targets = new LinkedHashSet<>();
     final List<PublishAttempt> attempts = new ArrayList<>();
     final List<OutboxMessage> messages = new ArrayList<>();
 
@@ -107,17 +108,15 @@ public class PostRows {
   Uni<Void> save(SqlConnection connection, Changes changes) {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
     Columns post = new Columns(5, changes.posts.size());
-    for (Post p : changes.posts) post.add(p.id, p.status, p.version, time(p.publishedAt), time(p.updatedAt));
+    for (Post p : changes.posts) post.add(p.id, p.status, p.version, p.publishedAt, p.updatedAt);
     Columns target = new Columns(9, changes.targets.size());
     for (PostTarget t : changes.targets) {
-      target.add(t.id, t.status, t.attempts, t.currentRequestId, t.error, t.platformPostId, t.permalink, time(t.publishedAt), time(t.updatedAt));
+      target.add(t.id, t.status, t.attempts, t.currentRequestId, t.error, t.platformPostId, t.permalink, t.publishedAt, t.updatedAt);
     }
     Columns attempt = new Columns(10, changes.attempts.size());
     for (PublishAttempt a : changes.attempts) {
-      attempt.add(a.postId, a.targetId, a.requestId, a.attempt, time(a.startedAt), a.durationMs, a.outcome, a.httpStatus, a.providerCode, a.error);
+      attempt.add(a.postId, a.targetId, a.requestId, a.attempt, a.startedAt, a.durationMs, a.outcome, a.httpStatus, a.providerCode, a.error);
     }
-    Columns message = new Columns(6, changes.messages.size());
-    for (OutboxMessage m : changes.messages) message.add(m.messageId, m.topic, m.messageKey, m.payload, m.headers, time(m.createdAt));
 
     Uni<?> posts = connection.preparedQuery("""
         update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
@@ -141,14 +140,13 @@ public class PostRows {
                              $8::int4[], $9::text[], $10::text[])""")
         .execute(attempt.addTo(Tuple.tuple(), String.class, String.class, String.class, Integer.class, OffsetDateTime.class,
             Long.class, String.class, Integer.class, String.class, String.class));
-    // "with ordinality … order by n": the bigserial ids, the relay's order, follow the list's order.
     Uni<?> messages = changes.messages.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
         insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
         select message_id, topic, message_key, payload, headers, created_at
           from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
                with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
          order by n""")
-        .execute(message.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class, OffsetDateTime.class));
+        .execute(OutboxMessage.addAsColumns(Tuple.tuple(), changes.messages));
     return posts.chain(() -> targets).chain(() -> attempts).chain(() -> messages).replaceWithVoid();
   }
 
@@ -196,9 +194,5 @@ public class PostRows {
   private static Instant instant(Row row, String column) {
     OffsetDateTime time = row.getOffsetDateTime(column);
     return time == null ? null : time.toInstant();
-  }
-
-  private static OffsetDateTime time(Instant instant) {
-    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 }
