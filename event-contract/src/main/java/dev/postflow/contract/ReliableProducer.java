@@ -27,6 +27,10 @@ public final class ReliableProducer implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // A hand-over sends hundreds of records at once and waits for all of them: with the default 16 KB per partition
+    // batch, 500 outbox rows (lifecycle events are ~1.5 KB) needed several produce requests, which one connection
+    // sends at most 5 at a time.
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");

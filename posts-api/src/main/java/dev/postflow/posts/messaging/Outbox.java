@@ -2,6 +2,7 @@ package dev.postflow.posts.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.postflow.contract.CloudEvents;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
@@ -34,7 +35,9 @@ public class Outbox {
   /** The outbox row of a lifecycle event, for a caller that inserts it itself (see NewPostWriter). */
   public OutboxMessage lifecycleEventMessage(String type, String workspaceId, String subjectId, Object data) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), now, json.valueToTree(data), workspaceId);
+    // POJONode: the data is written straight into the payload (valueToTree wrote it, parsed it back and wrote it
+    // again: 4 % of posts-api's CPU while 20,000 posts were published).
+    LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), now, new POJONode(data), workspaceId);
     Map<String, String> headers = CloudEvents.headers(event, "/postflow/posts-api", subjectId);
     return message(Topics.LIFECYCLE_EVENTS, subjectId, event, headers);
   }
