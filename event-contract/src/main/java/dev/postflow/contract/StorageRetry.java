@@ -1,14 +1,23 @@
 package dev.postflow.contract;
 
+import io.vertx.sqlclient.DatabaseException;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
- * How a blocking Kafka consumer stores a polled batch while the database may be briefly unreachable: up to 12 tries,
- * 200 ms doubling to 10 s between them (about two minutes in all), then the failure goes to the channel's
- * failure strategy (the dead-letter topic).
+ * How a Kafka consumer treats a batch it could not store. A failure caused by the batch's own data (SQLSTATE class 22,
+ * data exception, or 23, integrity constraint violation) will fail the same way every time: it is tried
+ * {@value #TRIES} times and then goes to the channel's failure strategy (the dead-letter topic). Every other failure
+ * (the database unreachable, restarting or failing over, a timeout, a missing grant) is retried <b>without limit</b>,
+ * backing off from 200 ms to {@code maxBackoff}: the consumer waits, its lag grows, and when the database is back the
+ * batch is stored. A dead-lettered hand-over or result would leave its post scheduled or publishing for ever; an
+ * outage longer than the old budget (12 tries, about two minutes) did exactly that.
  */
 public final class StorageRetry {
-  private static final int TRIES = 12;
+  /** Tries of a batch whose data the database refuses. */
+  public static final int TRIES = 12;
+  /** First wait between tries; it doubles up to the consumer's maximum. */
+  public static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final System.Logger LOG = System.getLogger(StorageRetry.class.getName());
 
   /** One attempt at storing the batch. */
@@ -18,16 +27,29 @@ public final class StorageRetry {
 
   private StorageRetry() {}
 
-  public static void run(String what, Attempt attempt) throws SQLException, InterruptedException {
+  /** Runs the attempt until it succeeds, or until a data error has failed it {@value #TRIES} times (then throws). */
+  public static void run(String what, Duration maxBackoff, Attempt attempt) throws SQLException, InterruptedException {
     for (int tries = 1; ; tries++) {
       try {
         attempt.run();
         return;
       } catch (SQLException e) {
-        if (tries == TRIES) throw e;
-        LOG.log(System.Logger.Level.WARNING, "storing " + what + " failed (try " + tries + " of " + TRIES + "), retrying: " + e);
-        Thread.sleep(Math.min(10_000L, 200L << Math.min(tries - 1, 6)));
+        if (isDataError(e) && tries >= TRIES) throw e;
+        LOG.log(System.Logger.Level.WARNING, "storing " + what + " failed (try " + tries + (isDataError(e) ? " of " + TRIES : "")
+            + "), retrying: " + e);
+        Thread.sleep(Math.min(maxBackoff.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(tries - 1, 10)));
       }
     }
+  }
+
+  /** True when the failure (or a cause of it) is the database refusing the data itself, which no retry changes. */
+  public static boolean isDataError(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String state = cause instanceof SQLException sql ? sql.getSQLState()
+          : cause instanceof DatabaseException db ? db.getSqlState() : null;
+      if (state != null) return state.startsWith("22") || state.startsWith("23");
+      if (cause.getCause() == cause) break;
+    }
+    return false;
   }
 }

@@ -96,6 +96,44 @@ class PostLifecycleTest {
   }
 
   @Test
+  void aHandOverOutlastsADatabaseThatRefusesItLongerThanAnyRetryBudget() throws Exception {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String at = Instant.now().plusSeconds(3600).toString();
+    String postId = as(key).body(Map.of("text", "outage", "account_ids", List.of(account), "scheduled_at", at))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    try (java.sql.Connection db = dev.postflow.testsupport.RealInfrastructure.jdbc(); java.sql.Statement sql = db.createStatement()) {
+      // Until the trigger goes, every transaction that claims this post fails as if the database were restarting
+      // (SQLSTATE 57P03); a sequence (not rolled back) counts the refused tries.
+      sql.execute("drop sequence if exists public.refused_claims");
+      sql.execute("create sequence public.refused_claims");
+      sql.execute("create or replace function public.refuse_claim() returns trigger language plpgsql as $$ begin"
+          + " perform nextval('public.refused_claims'); raise exception 'the database is restarting' using errcode = 'cannot_connect_now'; end $$");
+      sql.execute("create trigger refuse_claim before update on posts.post_target for each row when (old.post_id = '" + postId + "')"
+          + " execute function public.refuse_claim()");
+      try {
+        KafkaTopics.send(Topics.POSTS_DUE, postId, "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + at + "\"}");
+        // More refusals than a batch whose data is refused is given (StorageRetry.TRIES) before the dead-letter topic.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> refusedClaims(sql) > dev.postflow.contract.StorageRetry.TRIES + 2);
+        as(key).get("/v1/posts/" + postId).then().body("status", equalTo("scheduled"));
+      } finally {
+        sql.execute("drop trigger refuse_claim on posts.post_target");
+      }
+    }
+    // The database is back: the same hand-over is applied, not lost to the dead-letter topic.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(key).get("/v1/posts/" + postId).then()
+        .body("status", equalTo("publishing")).body("targets[0].status", equalTo("publishing")));
+    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(postId), 1, Duration.ofSeconds(20));
+  }
+
+  private static long refusedClaims(java.sql.Statement sql) throws java.sql.SQLException {
+    try (java.sql.ResultSet row = sql.executeQuery("select case when is_called then last_value else 0 end from public.refused_claims")) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
+  @Test
   void cancelledPostIsNeverClaimedEvenWhenItsDueHandOverArrives() {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);

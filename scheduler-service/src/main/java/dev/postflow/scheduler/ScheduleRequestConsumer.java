@@ -16,10 +16,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Stores schedules from posts-api, a polled batch in one transaction. Idempotent: an older or repeated version
- * changes nothing. While the database is unreachable a batch is retried ({@link StorageRetry}).
+ * changes nothing. While the database is unreachable a batch is retried until it is back ({@link StorageRetry}).
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
+  /** Longest wait between two tries of a batch the database did not take (see StorageRetry). */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
+  java.time.Duration maxBackoff;
+
   @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;
 
@@ -29,7 +33,7 @@ public class ScheduleRequestConsumer {
     List<ScheduleRequest> requests = batch.stream().filter(r -> r != null && r.postId() != null).toList();
     if (requests.size() < batch.size()) Log.warnf("%d unreadable schedule requests were skipped", batch.size() - requests.size());
     if (requests.isEmpty()) return;
-    StorageRetry.run(requests.size() + " schedule requests", () -> {
+    StorageRetry.run(requests.size() + " schedule requests", maxBackoff, () -> {
       try (Connection connection = dataSource.getConnection()) {
         int changed = ScheduleRepository.applyAll(connection, requests);
         Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);

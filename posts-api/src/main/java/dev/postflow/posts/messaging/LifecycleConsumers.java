@@ -2,6 +2,7 @@ package dev.postflow.posts.messaging;
 
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.StorageRetry;
 import dev.postflow.posts.post.PostLifecycle;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -9,17 +10,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Due hand-overs from the scheduler and results from the publishers. Both are applied with state checks in
- * {@link PostLifecycle}, so a message that arrives twice changes nothing the second time. A message that keeps
- * failing (database down) is retried with backoff and then parked on the dead-letter topic.
+ * {@link PostLifecycle}, so a message that arrives twice changes nothing the second time. A batch the database did
+ * not take is retried with backoff: until it is back (however long the outage), or {@link StorageRetry#TRIES} times
+ * when the database refuses its data, which then goes to the dead-letter topic ({@link StorageRetry}).
  */
 @ApplicationScoped
 public class LifecycleConsumers {
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
+
+  @ConfigProperty(name = "postflow.consumers.max-backoff")
+  Duration maxBackoff;
 
   /** Hand-overs arrive in batches (up to max.poll.records); one transaction claims them all. */
   @Incoming("posts-due")
@@ -40,8 +46,9 @@ public class LifecycleConsumers {
     return withRetry(Uni.createFrom().deferred(() -> lifecycle.onResults(results))).invoke(relay::wake).replaceWithVoid();
   }
 
-  private static <T> Uni<T> withRetry(Uni<T> work) {
-    return work.onFailure().invoke(e -> Log.warnf("applying a message failed, retrying: %s", e.toString()))
-        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+  private <T> Uni<T> withRetry(Uni<T> work) {
+    return work.onFailure().invoke(e -> Log.warnf("applying a batch failed, retrying: %s", e.toString()))
+        .onFailure(e -> !StorageRetry.isDataError(e)).retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).indefinitely()
+        .onFailure().retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).atMost(StorageRetry.TRIES - 1);
   }
 }

@@ -2,6 +2,7 @@ package dev.postflow.publisher.messaging;
 
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.PublishResult;
+import dev.postflow.contract.StorageRetry;
 import dev.postflow.publisher.publish.PublishService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -38,6 +39,9 @@ public class PublishRequestConsumer {
   /** First wait before a request whose platform was temporarily unavailable is taken again (doubles up to 30 s). */
   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
   Duration retryBackoff;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
+  Duration maxBackoff;
 
   @Inject
   @Channel("publish-results")
@@ -97,6 +101,9 @@ public class PublishRequestConsumer {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build()))
                 .ifNoItem().after(Duration.ofSeconds(60)).fail()))
         .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
-        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(12);
+        // The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its
+        // target publishing for ever). Only a request whose data the database refuses is given up after TRIES.
+        .onFailure(e -> !StorageRetry.isDataError(e)).retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).indefinitely()
+        .onFailure().retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).atMost(StorageRetry.TRIES - 1);
   }
 }

@@ -19,10 +19,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads the public lifecycle stream, a polled batch at a time, and stores a delivery per subscribed endpoint before
- * the offsets are committed. While the database is unreachable a batch is retried ({@link StorageRetry}).
+ * the offsets are committed. While the database is unreachable a batch is retried until it is back ({@link StorageRetry}).
  */
 @ApplicationScoped
 public class LifecycleEventConsumer {
+  /** Longest wait between two tries of a batch the database did not take (see StorageRetry). */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
+  java.time.Duration maxBackoff;
+
   @Inject DeliveryFanOut fanOut;
   @Inject ObjectMapper json;
 
@@ -39,7 +43,7 @@ public class LifecycleEventConsumer {
       }
     }
     if (events.isEmpty()) return;
-    StorageRetry.run("deliveries of " + events.size() + " events", () -> {
+    StorageRetry.run("deliveries of " + events.size() + " events", maxBackoff, () -> {
       int created = fanOut.fanOut(events);
       Log.debugf("%d events: %d deliveries", events.size(), created);
     });
