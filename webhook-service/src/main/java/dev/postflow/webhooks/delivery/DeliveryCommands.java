@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /** Test events and replays asked for through the public API (posts-api sends them as commands). */
 @ApplicationScoped
@@ -15,7 +16,7 @@ public class DeliveryCommands {
   @Inject WebhookSenders senders;
   @Inject ObjectMapper json;
 
-  public void run(WebhookCommand command) throws Exception {
+  public void run(WebhookCommand command) throws SQLException {
     int queued = 0;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
@@ -28,7 +29,7 @@ public class DeliveryCommands {
         case WebhookCommand.TEST -> {
           // Sent once whatever the endpoint's filter, and not retried.
           DeliveryRepository.insertEvent(connection, command.event().id(), command.workspaceId(), command.event().type(),
-              json.writeValueAsString(command.event()));
+              eventJson(command));
           queued += DeliveryRepository.insertDelivery(connection, endpoint.id(), command.event().id(), false) ? 1 : 0;
         }
         case WebhookCommand.REPLAY_DELIVERY -> {
@@ -49,5 +50,13 @@ public class DeliveryCommands {
     }
     Log.debugf("webhook command %s for %s: %d deliveries queued", command.command(), command.endpointId(), queued);
     if (queued > 0) senders.wake();
+  }
+
+  private String eventJson(WebhookCommand command) {
+    try {
+      return json.writeValueAsString(command.event());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("the test event cannot be written as JSON", e);
+    }
   }
 }
