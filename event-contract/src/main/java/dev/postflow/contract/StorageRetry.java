@@ -1,5 +1,6 @@
 package dev.postflow.contract;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.sqlclient.DatabaseException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -34,12 +35,19 @@ public final class StorageRetry {
         attempt.run();
         return;
       } catch (SQLException e) {
-        if (isDataError(e) && tries >= TRIES) throw e;
-        LOG.log(System.Logger.Level.WARNING, "storing " + what + " failed (try " + tries + (isDataError(e) ? " of " + TRIES : "")
+        boolean dataError = isDataError(e);
+        if (dataError && tries >= TRIES) throw e;
+        LOG.log(System.Logger.Level.WARNING, "storing " + what + " failed (try " + tries + (dataError ? " of " + TRIES : "")
             + "), retrying: " + e);
         Thread.sleep(Math.min(maxBackoff.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(tries - 1, 10)));
       }
     }
+  }
+
+  /** The same rule for a reactive consumer: {@code work} is subscribed again until it succeeds or a data error failed it TRIES times. */
+  public static <T> Uni<T> retrying(Uni<T> work, Duration maxBackoff) {
+    return work.onFailure(failure -> !isDataError(failure)).retry().withBackOff(FIRST_BACKOFF, maxBackoff).indefinitely()
+        .onFailure().retry().withBackOff(FIRST_BACKOFF, maxBackoff).atMost(TRIES - 1);
   }
 
   /** True when the failure (or a cause of it) is the database refusing the data itself, which no retry changes. */
@@ -48,7 +56,6 @@ public final class StorageRetry {
       String state = cause instanceof SQLException sql ? sql.getSQLState()
           : cause instanceof DatabaseException db ? db.getSqlState() : null;
       if (state != null) return state.startsWith("22") || state.startsWith("23");
-      if (cause.getCause() == cause) break;
     }
     return false;
   }

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -21,8 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class ScheduleRequestConsumer {
   /** Longest wait between two tries of a batch the database did not take (see StorageRetry). */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
-  java.time.Duration maxBackoff;
+  @ConfigProperty(name = "postflow.consumers.max-backoff")
+  Duration maxBackoff;
 
   @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;

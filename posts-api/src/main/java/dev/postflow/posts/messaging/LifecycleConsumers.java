@@ -47,8 +47,6 @@ public class LifecycleConsumers {
   }
 
   private <T> Uni<T> withRetry(Uni<T> work) {
-    return work.onFailure().invoke(e -> Log.warnf("applying a batch failed, retrying: %s", e.toString()))
-        .onFailure(e -> !StorageRetry.isDataError(e)).retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).indefinitely()
-        .onFailure().retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).atMost(StorageRetry.TRIES - 1);
+    return StorageRetry.retrying(work.onFailure().invoke(e -> Log.warnf("applying a batch failed, retrying: %s", e.toString())), maxBackoff);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -40,7 +41,7 @@ public class PublishRequestConsumer {
   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
   Duration retryBackoff;
 
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
+  @ConfigProperty(name = "postflow.consumers.max-backoff")
   Duration maxBackoff;
 
   @Inject
@@ -94,16 +95,15 @@ public class PublishRequestConsumer {
    */
   private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
-    return Uni.createFrom().deferred(() -> publishService.publish(request)
+    Uni<Void> publish = Uni.createFrom().deferred(() -> publishService.publish(request)
             .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
             .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
             .chain(result -> results.sendMessage(Message.of(result)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build()))
                 .ifNoItem().after(Duration.ofSeconds(60)).fail()))
-        .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()))
-        // The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its
-        // target publishing for ever). Only a request whose data the database refuses is given up after TRIES.
-        .onFailure(e -> !StorageRetry.isDataError(e)).retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).indefinitely()
-        .onFailure().retry().withBackOff(StorageRetry.FIRST_BACKOFF, maxBackoff).atMost(StorageRetry.TRIES - 1);
+        .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()));
+    // The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its target
+    // publishing for ever). Only a request whose data the database refuses is given up after StorageRetry.TRIES.
+    return StorageRetry.retrying(publish, maxBackoff);
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,8 +26,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class LifecycleEventConsumer {
   /** Longest wait between two tries of a batch the database did not take (see StorageRetry). */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.consumers.max-backoff")
-  java.time.Duration maxBackoff;
+  @ConfigProperty(name = "postflow.consumers.max-backoff")
+  Duration maxBackoff;
 
   @Inject DeliveryFanOut fanOut;
   @Inject ObjectMapper json;
