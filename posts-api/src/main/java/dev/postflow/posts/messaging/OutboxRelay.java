@@ -32,6 +32,18 @@ public class OutboxRelay {
   private static final long ADVISORY_LOCK = 0x706f737473L; // "posts"
   private static final int BATCH = 500;
 
+  /**
+   * Takes the oldest rows: everything up to the {@value #BATCH}th smallest id. A range, not {@code id in (select …
+   * limit)}: the outbox is emptied every few milliseconds and vacuumed often, so its statistics nearly always say
+   * "empty", and for that estimate PostgreSQL plans {@code id in (…)} as a nested loop that runs the sub-select once
+   * per row: quadratic in the backlog (measured: 1.6 s for a 5,000-row backlog, 1.6 ms as a range). The range reads
+   * every row once, whichever plan it gets.
+   */
+  static final String TAKE = """
+      delete from posts.outbox_message
+       where id <= (select max(id) from (select id from posts.outbox_message order by id limit %d) oldest)
+      returning id, topic, message_key, payload, headers""".formatted(BATCH);
+
   @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
 
@@ -101,9 +113,7 @@ public class OutboxRelay {
           return 0;
         }
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement take = connection.prepareStatement("""
-            delete from posts.outbox_message where id in (select id from posts.outbox_message order by id limit %d)
-            returning id, topic, message_key, payload, headers""".formatted(BATCH));
+        try (PreparedStatement take = connection.prepareStatement(TAKE);
             ResultSet result = take.executeQuery()) {
           while (result.next()) {
             String headers = result.getString(5);
