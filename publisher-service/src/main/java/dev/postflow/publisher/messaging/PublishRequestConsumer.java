@@ -34,11 +34,11 @@ public class PublishRequestConsumer {
    * (each deployment consumes with its own group.id, see application.properties). When false (one deployment for
    * everything), such a request fails with platform_not_supported, so nothing waits for a publisher that never comes.
    */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.only-own-platforms", defaultValue = "false")
+  @ConfigProperty(name = "postflow.publisher.only-own-platforms", defaultValue = "false")
   boolean onlyOwnPlatforms;
 
   /** First wait before a request whose platform was temporarily unavailable is taken again (doubles up to 30 s). */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
+  @ConfigProperty(name = "postflow.publisher.retry-backoff", defaultValue = "PT1S")
   Duration retryBackoff;
 
   @ConfigProperty(name = "postflow.consumers.max-backoff")
@@ -49,7 +49,7 @@ public class PublishRequestConsumer {
   MutinyEmitter<PublishResult> results;
 
   /** At most this many requests are taken in and not yet finished; beyond it, consumption waits. */
-  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.publisher.max-in-flight", defaultValue = "5000")
+  @ConfigProperty(name = "postflow.publisher.max-in-flight", defaultValue = "5000")
   int maxInFlight;
 
   private final AccountLanes lanes = new AccountLanes();

@@ -1,5 +1,6 @@
 package dev.postflow.webhooks.delivery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.WebhookCommand;
 import io.agroal.api.AgroalDataSource;
@@ -55,7 +56,7 @@ public class DeliveryCommands {
   private String eventJson(WebhookCommand command) {
     try {
       return json.writeValueAsString(command.event());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("the test event cannot be written as JSON", e);
     }
   }
