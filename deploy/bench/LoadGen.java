@@ -380,8 +380,8 @@ public class LoadGen {
       read(url, admin, runStartMillis);
     }
 
-    private void read(String url, String admin, long fromMillis) throws Exception {
-      String cursor = "sbx_" + timePrefix(fromMillis) + "0000000000000000";
+    private void read(String url, String admin, long sinceMillis) throws Exception {
+      String cursor = "sbx_" + timePrefix(sinceMillis) + "0000000000000000";
       do {
         String page = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/sandbox/posts?limit=1000&cursor=" + cursor))
             .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString()).body();

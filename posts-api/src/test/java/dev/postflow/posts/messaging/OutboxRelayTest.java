@@ -35,17 +35,14 @@ class OutboxRelayTest {
       // The statistics an emptied outbox has: pages on disk, no rows in them (rows inserted by a rolled-back
       // transaction take the pages; VACUUM without truncation counts the live rows: none, or the few in flight).
       connection.setAutoCommit(false);
-      sql.execute("insert into posts.outbox_message (topic, message_key, payload) select 'postflow.test', 'k', repeat('p', 1500) from generate_series(1, %d)"
-          .formatted(BACKLOG));
+      insertBacklog(sql);
       connection.rollback();
       connection.setAutoCommit(true);
       sql.execute("vacuum (truncate false) posts.outbox_message");
       connection.setAutoCommit(false);
       try {
         // Uncommitted: the running relay never sees these rows; everything is rolled back at the end.
-        sql.execute("""
-            insert into posts.outbox_message (topic, message_key, payload)
-            select 'postflow.test', 'k' || n, repeat('p', 1500) from generate_series(1, %d) n""".formatted(BACKLOG));
+        insertBacklog(sql);
         long tableRows = countOf(sql);
         long firstLeft; // the 501st of the backlog: the first row the take must leave when nothing else waits
         try (ResultSet row = sql.executeQuery("select id from posts.outbox_message where topic = 'postflow.test' order by id offset 500 limit 1")) {
@@ -72,6 +69,13 @@ class OutboxRelayTest {
         connection.rollback();
       }
     }
+  }
+
+  /** {@value #BACKLOG} rows of the size of a lifecycle event, on a topic nothing else writes. */
+  private static void insertBacklog(Statement sql) throws Exception {
+    sql.execute("""
+        insert into posts.outbox_message (topic, message_key, payload)
+        select 'postflow.test', 'k' || n, repeat('p', 1500) from generate_series(1, %d) n""".formatted(BACKLOG));
   }
 
   private static long countOf(Statement sql) throws Exception {
