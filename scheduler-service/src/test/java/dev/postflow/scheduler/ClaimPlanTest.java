@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.testsupport.QueryPlans;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,7 +30,6 @@ class ClaimPlanTest {
   private static final int LIMIT = 50;
 
   @Inject AgroalDataSource dataSource;
-  private final ObjectMapper json = new ObjectMapper();
 
   @Test
   void theGenericPlanOfTheClaimReadsOnlyTheRowsItClaimsWhenTheStatisticsSayManyWait() throws Exception {
@@ -46,12 +45,8 @@ class ClaimPlanTest {
         sql.execute("set local plan_cache_mode = force_generic_plan");
         sql.execute("prepare claim_under_test(text, int) as " + numbered(ScheduleRepository.CLAIM));
 
-        JsonNode plan;
-        try (ResultSet row = sql.executeQuery("explain (analyze, format json) execute claim_under_test('plan-test', " + LIMIT + ")")) {
-          row.next();
-          plan = json.readTree(row.getString(1)).get(0).get("Plan");
-        }
-        long read = rowsRead(plan);
+        JsonNode plan = QueryPlans.explainAnalyze(sql, "execute claim_under_test('plan-test', " + LIMIT + ")");
+        long read = QueryPlans.rowsRead(plan, "scheduled_post");
         assertTrue(read <= 10L * LIMIT, "the claim read " + read + " rows of scheduled_post to claim " + LIMIT + ": " + plan);
 
         // What it claimed: the oldest waiting posts (those the plan above claimed are claimed already), in due order.
@@ -79,17 +74,5 @@ class ClaimPlanTest {
       else out.append(c);
     }
     return out.toString();
-  }
-
-  /** Rows every scan node of scheduled_post produced or filtered out, over all its loops. */
-  private static long rowsRead(JsonNode node) {
-    long read = 0;
-    if ("scheduled_post".equals(node.path("Relation Name").asText()) && node.path("Node Type").asText().contains("Scan")) {
-      long perLoop = node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong()
-          + node.path("Rows Removed by Index Recheck").asLong();
-      read += perLoop * Math.max(1, node.path("Actual Loops").asLong());
-    }
-    for (JsonNode child : node.path("Plans")) read += rowsRead(child);
-    return read;
   }
 }

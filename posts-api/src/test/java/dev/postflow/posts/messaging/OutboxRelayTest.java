@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.testsupport.QueryPlans;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,7 +27,6 @@ class OutboxRelayTest {
   private static final int BACKLOG = 5_000;
 
   @Inject AgroalDataSource dataSource;
-  @Inject ObjectMapper json;
 
   @Test
   void aBacklogIsTakenOldestFirstReadingEachRowOnceWhenTheStatisticsSayEmpty() throws Exception {
@@ -49,12 +48,8 @@ class OutboxRelayTest {
           row.next();
           firstLeft = row.getLong(1);
         }
-        JsonNode plan;
-        try (ResultSet row = sql.executeQuery("explain (analyze, format json) " + OutboxRelay.TAKE)) {
-          row.next();
-          plan = json.readTree(row.getString(1)).get(0).get("Plan");
-        }
-        long read = rowsReadFromOutbox(plan);
+        JsonNode plan = QueryPlans.explainAnalyze(sql, OutboxRelay.TAKE);
+        long read = QueryPlans.rowsRead(plan, "outbox_message");
         assertTrue(read <= 2 * tableRows, "the take statement read " + read + " outbox rows for a table of " + tableRows + ": " + plan);
 
         // The taken rows are the oldest 500 (committed rows waiting ahead of ours, if any, go first).
@@ -83,17 +78,5 @@ class OutboxRelayTest {
       row.next();
       return row.getLong(1);
     }
-  }
-
-  /** Rows every scan node of posts.outbox_message produced or filtered out, over all its loops. */
-  private static long rowsReadFromOutbox(JsonNode node) {
-    long read = 0;
-    if ("outbox_message".equals(node.path("Relation Name").asText()) && node.path("Node Type").asText().contains("Scan")) {
-      long perLoop = node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong()
-          + node.path("Rows Removed by Index Recheck").asLong();
-      read += perLoop * Math.max(1, node.path("Actual Loops").asLong());
-    }
-    for (JsonNode child : node.path("Plans")) read += rowsReadFromOutbox(child);
-    return read;
   }
 }
