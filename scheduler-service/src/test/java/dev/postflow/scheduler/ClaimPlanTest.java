@@ -35,6 +35,8 @@ class ClaimPlanTest {
   void theGenericPlanOfTheClaimReadsOnlyTheRowsItClaimsWhenTheStatisticsSayManyWait() throws Exception {
     try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
       connection.setAutoCommit(false);
+      // A session's prepared statement outlives its transaction: deallocated below, on this pooled connection.
+      sql.execute("prepare claim_under_test(text, int) as " + numbered(ScheduleRepository.CLAIM));
       try {
         // Uncommitted, so the running dispatcher never sees them; everything is rolled back at the end.
         sql.execute("""
@@ -43,7 +45,6 @@ class ClaimPlanTest {
             from generate_series(1, %d) n""".formatted(WAITING));
         sql.execute("analyze scheduler.scheduled_post");
         sql.execute("set local plan_cache_mode = force_generic_plan");
-        sql.execute("prepare claim_under_test(text, int) as " + numbered(ScheduleRepository.CLAIM));
 
         JsonNode plan = QueryPlans.explainAnalyze(sql, "execute claim_under_test('plan-test', " + LIMIT + ")");
         long read = QueryPlans.rowsRead(plan, "scheduled_post");

@@ -1,5 +1,6 @@
 package dev.postflow.testsupport;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ public final class QueryPlans {
     try (ResultSet row = sql.executeQuery("explain (analyze, format json) " + statement)) {
       row.next();
       return JSON.readTree(row.getString(1)).get(0).get("Plan");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("PostgreSQL's plan is not JSON", e);
     }
   }
