@@ -35,7 +35,7 @@ public class LifecycleConsumers {
     if (due.isEmpty()) return Uni.createFrom().voidItem();
     return withRetry(Uni.createFrom().deferred(() -> lifecycle.onDue(due)))
         .invoke(claimed -> Log.debugf("%d due hand-overs received, %d posts claimed", due.size(), claimed))
-        .invoke(relay::wake).replaceWithVoid();
+        .invoke(relay::wakeNow).replaceWithVoid();
   }
 
   @Incoming("publish-results")

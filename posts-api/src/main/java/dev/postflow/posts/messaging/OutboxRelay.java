@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -64,6 +65,7 @@ public class OutboxRelay {
   long lingerMs;
 
   private boolean catchingUp; // the last batch was full: go on without lingering
+  private final AtomicBoolean urgent = new AtomicBoolean(); // woken by a consumer batch: relay without lingering
 
   /**
    * Every row of the outbox is inserted and deleted within milliseconds; between autovacuum rounds (a minute apart by
@@ -89,13 +91,23 @@ public class OutboxRelay {
   }
 
   private long round() throws Exception {
-    if (!catchingUp && lingerMs > 0) Thread.sleep(lingerMs);
+    if (!urgent.getAndSet(false) && !catchingUp && lingerMs > 0) Thread.sleep(lingerMs);
     catchingUp = relayBatch() >= BATCH;
     return catchingUp ? 0 : idlePollMs;
   }
 
   /** Called after a transaction that wrote outbox rows committed: relay now instead of at the next poll. */
   public void wake() {
+    worker.wake();
+  }
+
+  /**
+   * Called after a Kafka consumer's batch committed (due hand-overs): its messages are already one batch, so the
+   * relay sends them without lingering. At a steady 500 due/s the linger was 5 of the 16 ms between a due hand-over
+   * and its publish request at idle.
+   */
+  public void wakeNow() {
+    urgent.set(true);
     worker.wake();
   }
 
