@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.Config;
  * Each platform's published publishing quotas per account (Instagram's rolling 24 h cap, Threads' 250, X's per-15-minute
  * and 3-hour limits, Bluesky's hourly and daily points, YouTube's daily uploads, …), as configuration:
  * {@code postflow.platforms.<name>.quota=50/PT24H} (several comma-separated). Counted from the publish ledger
- * (publishes of the account started within the window), checked before the platform is called, so we wait for a
+ * (publishes of the account the platform answered within the window), checked before the platform is called, so we wait for a
  * free slot rather than get the account restricted.
  */
 @ApplicationScoped
@@ -60,11 +60,17 @@ public class ProviderQuotas {
     if (quotas.isEmpty()) return Uni.createFrom().nullItem();
     Duration longest = quotas.stream().map(Quota::window).max(Duration::compareTo).orElseThrow();
     // Publishes that went out (or may have: in doubt) within the longest window, newest first; this request excluded.
+    // A finished publish counts from when the platform answered (finished_at), not from when our ledger row was
+    // written: the call itself comes later by a varying time (a cold connection, a token refresh, a media upload), and
+    // the platform counts when it received it. Measured from started_at, Mastodon saw two posts 1.7 s apart under a
+    // 2-per-2-s quota (ProviderQuotaTest run on its own). A publish still in flight counts from its start. The hour
+    // added to the started_at bound (which the index serves) covers calls and retries that finished long after they began.
     return pool.preparedQuery("""
-            select started_at from publisher.publish_ledger
+            select coalesce(finished_at, started_at) as counted_at from publisher.publish_ledger
             where account_id = $1 and request_id <> $2 and state in ('published', 'unconfirmed', 'started')
-              and started_at > now() - make_interval(secs => $3)
-            order by started_at desc""")
+              and started_at > now() - make_interval(secs => $3) - interval '1 hour'
+              and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)
+            order by counted_at desc""")
         .execute(Tuple.of(accountId, requestId, (double) longest.toSeconds()))
         .map(rows -> {
           List<Instant> starts = new ArrayList<>();
