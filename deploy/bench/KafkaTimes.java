@@ -1,26 +1,48 @@
-import java.time.*; import java.util.*;
-import org.apache.kafka.clients.consumer.*; import org.apache.kafka.common.*;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-/** Prints "timestamp\tvalue" of every record of a topic whose timestamp lies in [FROM, TO] (ISO instants). */
+
+/**
+ * Prints "timestamp TAB value" for every record of TOPIC whose timestamp (the producer's send time) lies in [FROM, TO].
+ * Usage (with the broker's classpath): java -cp CP KafkaTimes.java TOPIC FROM TO   (ISO instants). Used by run-hops.
+ */
 public class KafkaTimes {
-  public static void main(String[] a) throws Exception {
-    String topic = a[0]; long from = Instant.parse(a[1]).toEpochMilli(), to = Instant.parse(a[2]).toEpochMilli();
-    Properties p = new Properties(); p.put("bootstrap.servers", "127.0.0.1:9092");
-    p.put("key.deserializer", StringDeserializer.class.getName()); p.put("value.deserializer", StringDeserializer.class.getName());
-    p.put("enable.auto.commit", "false"); p.put("max.poll.records", "5000");
-    try (KafkaConsumer<String,String> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (PartitionInfo i : c.partitionsFor(topic)) parts.add(new TopicPartition(topic, i.partition()));
-      c.assign(parts);
-      Map<TopicPartition, Long> q = new HashMap<>(); for (TopicPartition t : parts) q.put(t, from);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      for (var e : c.offsetsForTimes(q).entrySet()) { if (e.getValue() == null) c.seek(e.getKey(), end.get(e.getKey())); else c.seek(e.getKey(), e.getValue().offset()); }
-      int idle = 0;
-      while (idle < 3) {
-        var rs = c.poll(Duration.ofMillis(500)); if (rs.isEmpty()) { idle++; continue; } idle = 0;
-        for (var r : rs) if (r.timestamp() >= from && r.timestamp() <= to)
-          System.out.println(Instant.ofEpochMilli(r.timestamp()) + "\t" + r.value().replace("\\", "\\\\").replace("\t", " "));
-        boolean done = true; for (TopicPartition t : parts) if (c.position(t) < end.get(t)) done = false; if (done) break;
+  public static void main(String[] args) {
+    String topic = args[0];
+    long from = Instant.parse(args[1]).toEpochMilli();
+    long to = Instant.parse(args[2]).toEpochMilli();
+    Properties config = new Properties();
+    config.put("bootstrap.servers", System.getProperty("bootstrap.servers", "127.0.0.1:9092"));
+    config.put("key.deserializer", StringDeserializer.class.getName());
+    config.put("value.deserializer", StringDeserializer.class.getName());
+    config.put("enable.auto.commit", "false");
+    config.put("max.poll.records", "5000");
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo info : consumer.partitionsFor(topic)) partitions.add(new TopicPartition(topic, info.partition()));
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<TopicPartition, Long> start = new HashMap<>();
+      for (TopicPartition partition : partitions) start.put(partition, from);
+      for (Map.Entry<TopicPartition, OffsetAndTimestamp> first : consumer.offsetsForTimes(start).entrySet()) {
+        consumer.seek(first.getKey(), first.getValue() == null ? end.get(first.getKey()) : first.getValue().offset());
+      }
+      while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.timestamp() < from || record.timestamp() > to) continue;
+          String value = record.value().replace("\\", "\\\\").replace("\t", " "); // one line per record for psql's \copy
+          System.out.println(Instant.ofEpochMilli(record.timestamp()) + "\t" + value);
+        }
       }
     }
   }
