@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.Config;
  * Each platform's published publishing quotas per account (Instagram's rolling 24 h cap, Threads' 250, X's per-15-minute
  * and 3-hour limits, Bluesky's hourly and daily points, YouTube's daily uploads, …), as configuration:
  * {@code postflow.platforms.<name>.quota=50/PT24H} (several comma-separated). Counted from the publish ledger
- * (publishes of the account the platform answered within the window), checked before the platform is called, so we wait for a
- * free slot rather than get the account restricted.
+ * (publishes of the account the platform answered within the window), checked before the platform is called, so we
+ * wait for a free slot rather than get the account restricted.
  */
 @ApplicationScoped
 public class ProviderQuotas {
@@ -60,11 +60,10 @@ public class ProviderQuotas {
     if (quotas.isEmpty()) return Uni.createFrom().nullItem();
     Duration longest = quotas.stream().map(Quota::window).max(Duration::compareTo).orElseThrow();
     // Publishes that went out (or may have: in doubt) within the longest window, newest first; this request excluded.
-    // A finished publish counts from when the platform answered (finished_at), not from when our ledger row was
-    // written: the call itself comes later by a varying time (a cold connection, a token refresh, a media upload), and
-    // the platform counts when it received it. Measured from started_at, Mastodon saw two posts 1.7 s apart under a
-    // 2-per-2-s quota (ProviderQuotaTest run on its own). A publish still in flight counts from its start. The hour
-    // added to the started_at bound (which the index serves) covers calls and retries that finished long after they began.
+    // A finished publish counts from the platform's answer (finished_at), not from our ledger row: the call comes later
+    // by a varying time (cold connection, token refresh, upload) and the platform counts when it received it (from
+    // started_at, Mastodon got two posts 1.7 s apart under 2 per 2 s). One in flight counts from its start. The extra
+    // hour on the started_at bound (the index's column) covers calls and retries that finished long after they began.
     return pool.preparedQuery("""
             select coalesce(finished_at, started_at) as counted_at from publisher.publish_ledger
             where account_id = $1 and request_id <> $2 and state in ('published', 'unconfirmed', 'started')
@@ -73,12 +72,12 @@ public class ProviderQuotas {
             order by counted_at desc""")
         .execute(Tuple.of(accountId, requestId, (double) longest.toSeconds()))
         .map(rows -> {
-          List<Instant> starts = new ArrayList<>();
-          for (Row row : rows) starts.add(row.getOffsetDateTime(0).toInstant());
+          List<Instant> counted = new ArrayList<>();
+          for (Row row : rows) counted.add(row.getOffsetDateTime(0).toInstant());
           Instant now = Instant.now();
           Wait binding = null;
           for (Quota quota : quotas) {
-            List<Instant> inWindow = starts.stream().filter(t -> t.isAfter(now.minus(quota.window()))).toList();
+            List<Instant> inWindow = counted.stream().filter(t -> t.isAfter(now.minus(quota.window()))).toList();
             if (inWindow.size() >= quota.count()) {
               // The slot frees when the oldest publish that still counts leaves the window.
               Instant free = inWindow.get(quota.count() - 1).plus(quota.window());
