@@ -7,15 +7,18 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Group commit for one kind of statement (posts-api's new posts, the publisher's ledger rows and account reads):
- * calls that arrive while earlier statements run share the next one (one round trip and one plan for many rows
- * instead of one each). With little traffic a batch holds one call and nothing
- * waits. A failed batch is split and every call runs alone, so one bad row fails only its own caller. Each caller is
- * answered on its own Vert.x context, as if it had run the statement itself.
+ * Group commit for one kind of statement (posts-api's new posts and sandbox posts, the publisher's ledger rows and
+ * account reads): calls that arrive while earlier statements run share the next one (one round trip and one plan for
+ * many rows instead of one each). A call made on a Vert.x context starts its statement only once the work at hand is
+ * done (a task on the context): the other calls of the same Kafka batch, or of the same network wake-up, join it
+ * instead of each starting a statement of its own. With little traffic a batch holds one call and nothing waits. A
+ * failed batch is split and every call runs alone, so one bad row fails only its own caller. Each caller is answered
+ * on its own Vert.x context, as if it had run the statement itself.
  *
  * @param <I> one call's input
  * @param <O> one call's answer; {@code statement} returns the answers in the order of its inputs
@@ -27,6 +30,7 @@ public final class StatementBatcher<I, O> {
   private final int maxInFlight;
   private final ConcurrentLinkedQueue<Pending<I, O>> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean startScheduled = new AtomicBoolean();
 
   private record Pending<I, O>(I input, UniEmitter<? super O> answer, Context context) {}
 
@@ -40,8 +44,16 @@ public final class StatementBatcher<I, O> {
   /** Completes with this input's answer once the statement that carried it completed. */
   public Uni<O> submit(I input) {
     return Uni.createFrom().emitter(answer -> {
-      waiting.add(new Pending<>(input, answer, Vertx.currentContext()));
-      startBatches();
+      Context context = Vertx.currentContext();
+      waiting.add(new Pending<>(input, answer, context));
+      if (context == null) {
+        startBatches();
+      } else if (startScheduled.compareAndSet(false, true)) {
+        context.runOnContext(ignored -> {
+          startScheduled.set(false);
+          startBatches();
+        });
+      }
     });
   }
 
