@@ -23,7 +23,7 @@ import java.util.function.Function;
 /**
  * Plain SQL for the two paths that change many posts at once: due hand-overs and publish results, hundreds per
  * Kafka batch. The rows of a batch are locked with one query, their targets read with another, and every change is
- * written with one statement per table ({@code update … from unnest(…)}, {@code insert … select from unnest(…)}),
+ * written with one statement ({@code update … from unnest(…)}, {@code insert … select from unnest(…)}, a part per table),
  * instead of one statement per row through Hibernate (for 20,000 posts due at once that was 40,000 post updates,
  * 40,000 target updates and 77,000 outbox inserts, and Hibernate was the largest part of posts-api's CPU profile).
  * What changes, and when, is decided in {@link PostLifecycle}.
@@ -55,6 +55,12 @@ public class PostRows {
     return pool.withTransaction(work);
   }
 
+  /**
+   * Locks the posts (in id order, so concurrent batches cannot deadlock), then reads their targets. Two statements on
+   * purpose: a statement reads with the snapshot it started with, and the lock may wait for a transaction that
+   * changes the same post's targets. Only the locked rows are read again after that wait, so a target read in the
+   * locking statement (a join) could be older than its post, and writing it back would undo the other change.
+   */
   Uni<Locked> lock(SqlConnection connection, List<String> postIds) {
     String[] ids = postIds.stream().distinct().sorted().toArray(String[]::new);
     return connection.preparedQuery("""
@@ -104,7 +110,10 @@ public class PostRows {
         });
   }
 
-  /** Writes a batch's changed posts and targets, its attempts and its outbox messages (in list order): four statements. */
+  /**
+   * Writes a batch's changed posts and targets, its attempts and its outbox messages (in list order) with one
+   * statement: one round trip, each table written from arrays.
+   */
   Uni<Void> save(SqlConnection connection, Changes changes) {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
     Columns post = new Columns(5, changes.posts.size());
@@ -117,37 +126,36 @@ public class PostRows {
     for (PublishAttempt a : changes.attempts) {
       attempt.add(a.postId, a.targetId, a.requestId, a.attempt, a.startedAt, a.durationMs, a.outcome, a.httpStatus, a.providerCode, a.error);
     }
-
-    Uni<?> posts = connection.preparedQuery("""
-        update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
-          from unnest($1::text[], $2::text[], $3::int8[], $4::timestamptz[], $5::timestamptz[]) as u(id, status, version, published_at, updated_at)
-         where p.id = u.id""")
-        .execute(post.addTo(Tuple.tuple(), String.class, String.class, Long.class, OffsetDateTime.class, OffsetDateTime.class));
-    Uni<?> targets = connection.preparedQuery("""
-        update posts.post_target t set status = u.status, attempts = u.attempts, current_request_id = u.current_request_id,
-               error = u.error, platform_post_id = u.platform_post_id, permalink = u.permalink, published_at = u.published_at,
-               updated_at = u.updated_at
-          from unnest($1::text[], $2::text[], $3::int4[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
-                      $9::timestamptz[]) as u(id, status, attempts, current_request_id, error, platform_post_id, permalink,
-                                              published_at, updated_at)
-         where t.id = u.id""")
-        .execute(target.addTo(Tuple.tuple(), String.class, String.class, Integer.class, String.class, String.class, String.class,
-            String.class, OffsetDateTime.class, OffsetDateTime.class));
-    Uni<?> attempts = changes.attempts.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
-        insert into posts.publish_attempt (post_id, target_id, request_id, attempt, started_at, duration_ms, outcome,
-                                           http_status, provider_code, error)
-        select * from unnest($1::text[], $2::text[], $3::text[], $4::int4[], $5::timestamptz[], $6::int8[], $7::text[],
-                             $8::int4[], $9::text[], $10::text[])""")
-        .execute(attempt.addTo(Tuple.tuple(), String.class, String.class, String.class, Integer.class, OffsetDateTime.class,
-            Long.class, String.class, Integer.class, String.class, String.class));
-    Uni<?> messages = changes.messages.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+    Tuple parameters = post.addTo(Tuple.tuple(), String.class, String.class, Long.class, OffsetDateTime.class, OffsetDateTime.class);
+    target.addTo(parameters, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class,
+        OffsetDateTime.class, OffsetDateTime.class);
+    attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
+        Integer.class, String.class, String.class);
+    OutboxMessage.addAsColumns(parameters, changes.messages);
+    return connection.preparedQuery("""
+        with posts as (
+          update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
+            from unnest($1::text[], $2::text[], $3::int8[], $4::timestamptz[], $5::timestamptz[])
+                 as u(id, status, version, published_at, updated_at)
+           where p.id = u.id),
+        targets as (
+          update posts.post_target t set status = u.status, attempts = u.attempts, current_request_id = u.current_request_id,
+                 error = u.error, platform_post_id = u.platform_post_id, permalink = u.permalink, published_at = u.published_at,
+                 updated_at = u.updated_at
+            from unnest($6::text[], $7::text[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
+                        $13::timestamptz[], $14::timestamptz[])
+                 as u(id, status, attempts, current_request_id, error, platform_post_id, permalink, published_at, updated_at)
+           where t.id = u.id),
+        attempts as (
+          insert into posts.publish_attempt (post_id, target_id, request_id, attempt, started_at, duration_ms, outcome,
+                                             http_status, provider_code, error)
+          select * from unnest($15::text[], $16::text[], $17::text[], $18::int4[], $19::timestamptz[], $20::int8[],
+                               $21::text[], $22::int4[], $23::text[], $24::text[]))
         insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
         select message_id, topic, message_key, payload, headers, created_at
-          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+          from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::timestamptz[])
                with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
-         order by n""")
-        .execute(OutboxMessage.addAsColumns(Tuple.tuple(), changes.messages));
-    return posts.chain(() -> targets).chain(() -> attempts).chain(() -> messages).replaceWithVoid();
+         order by n""").execute(parameters).replaceWithVoid();
   }
 
   private static Post post(Row row) {
