@@ -37,18 +37,21 @@ class StatementBatcherTest {
   private List<Object> submitInOneTask(StatementBatcher<Integer, Integer> batcher, List<Integer> inputs) throws Exception {
     Context context = vertx.getOrCreateContext();
     List<CompletableFuture<Object>> answers = new ArrayList<>();
+    List<Context> answeredOn = new CopyOnWriteArrayList<>();
     for (int i = 0; i < inputs.size(); i++) answers.add(new CompletableFuture<>());
     context.runOnContext(ignored -> {
       for (int i = 0; i < inputs.size(); i++) {
         CompletableFuture<Object> answer = answers.get(i);
         batcher.submit(inputs.get(i)).subscribe().with(item -> {
-          assertTrue(Vertx.currentContext() == context, "answered on the caller's context");
+          answeredOn.add(Vertx.currentContext());
           answer.complete(item);
         }, answer::complete);
       }
     });
     List<Object> result = new ArrayList<>();
     for (CompletableFuture<Object> answer : answers) result.add(answer.get(10, TimeUnit.SECONDS));
+    // Checked here, not in the callback, where a failed assertion would be swallowed and show only as a timeout.
+    for (Context on : answeredOn) assertTrue(on == context, "answered on the caller's context");
     return result;
   }
 
