@@ -94,21 +94,23 @@ public class DueDispatcher {
   /** Returns how long to sleep: 0 after a full batch; else until the next due time (5 ms if due rows are held by another replica). */
   private long round() throws Exception {
     plannedWake = Instant.MIN;
-    int handedOver = dispatchOnce();
+    ScheduleRepository.Claim claim = dispatchOnce();
+    int handedOver = claim.due().size();
     if (handedOver >= batchSize) return 0;
-    long wait = nextWait();
+    long wait = plannedWait(claim.next());
     return handedOver == 0 ? Math.max(wait, 5) : wait;
   }
 
-  /** One round: claim, hand over, commit. Returns how many posts were handed over. */
-  int dispatchOnce() throws Exception {
+  /** One round: claim, hand over, commit. Returns the posts handed over and the next waiting one. */
+  ScheduleRepository.Claim dispatchOnce() throws Exception {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        List<PostDue> due = ScheduleRepository.claimDue(connection, batchSize, instanceId);
+        ScheduleRepository.Claim claim = ScheduleRepository.claimDue(connection, batchSize, instanceId);
+        List<PostDue> due = claim.due();
         if (due.isEmpty()) {
           connection.rollback();
-          return 0;
+          return claim;
         }
         List<ReliableProducer.Message> messages = new ArrayList<>(due.size());
         for (PostDue post : due) {
@@ -118,7 +120,7 @@ public class DueDispatcher {
         connection.commit();
         Log.debugf("handed over %d due posts", due.size());
         vacuum.changed(due.size());
-        return due.size();
+        return claim;
       } catch (Exception e) {
         connection.rollback();
         throw e;
@@ -126,17 +128,19 @@ public class DueDispatcher {
     }
   }
 
-  /** Milliseconds until the next due time (at most max-idle-ms), remembered as the planned wake. */
-  private long nextWait() throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      ScheduleRepository.NextDue next = ScheduleRepository.nextDue(connection);
-      if (next == null || next.millis() > maxIdleMs) {
-        // Beyond max-idle-ms the round comes anyway; a schedule due before then must wake it.
-        plannedWake = next == null ? Instant.MAX : next.dueAt().minusMillis(next.millis() - maxIdleMs);
-        return maxIdleMs;
-      }
-      plannedWake = next.dueAt();
-      return next.millis();
+  /**
+   * Milliseconds until the next due time (at most max-idle-ms), remembered as the planned wake. The next due time was
+   * read with the claim, before the hand-over; a schedule stored since then woke the dispatcher (the planned wake was
+   * {@link Instant#MIN} throughout the round), so the sleep ends at once.
+   */
+  private long plannedWait(ScheduleRepository.NextDue next) {
+    long millis = next == null ? Long.MAX_VALUE : next.millisLeft();
+    if (millis > maxIdleMs) {
+      // Beyond max-idle-ms the round comes anyway; a schedule due before then must wake it.
+      plannedWake = next == null ? Instant.MAX : next.dueAt().minusMillis(millis - maxIdleMs);
+      return maxIdleMs;
     }
+    plannedWake = next.dueAt();
+    return millis;
   }
 }

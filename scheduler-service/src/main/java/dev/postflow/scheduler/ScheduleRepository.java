@@ -66,31 +66,49 @@ final class ScheduleRepository {
       select post_id, schedule_version, due_at, handed_over_at from claimed order by due_at
       """;
 
-  /** Claims due posts ({@link #CLAIM}) in the caller's transaction: if the hand-over fails, the rollback makes them due again. */
-  static List<PostDue> claimDue(Connection connection, int limit, String instanceId) throws SQLException {
-    try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+  /** The next waiting post's due time and how many milliseconds away it is, rounded up. */
+  static final String NEXT_DUE = """
+      select due_at, ceil(extract(epoch from (due_at - clock_timestamp())) * 1000)
+      from scheduler.scheduled_post where handed_over_at is null and due_at is not null order by due_at limit 1
+      """;
+
+  /**
+   * Claims due posts ({@link #CLAIM}) in the caller's transaction (if the hand-over fails, the rollback makes them due
+   * again) and reads the next waiting post after them ({@link #NEXT_DUE}): two statements sent together, one round
+   * trip. The read sees the claim's own update, so the posts just claimed are not "next"; a post another replica holds
+   * is, as due now.
+   */
+  static Claim claimDue(Connection connection, int limit, String instanceId) throws SQLException {
+    try (PreparedStatement claim = connection.prepareStatement(CLAIM + ";\n" + NEXT_DUE)) {
       claim.setString(1, instanceId);
       claim.setInt(2, limit);
+      claim.execute();
+      long answeredAt = System.nanoTime();
       List<PostDue> due = new ArrayList<>();
-      try (ResultSet rows = claim.executeQuery()) {
+      try (ResultSet rows = claim.getResultSet()) {
         while (rows.next()) {
           due.add(new PostDue(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(), rows.getTimestamp(4).toInstant()));
         }
       }
-      return due;
+      claim.getMoreResults();
+      try (ResultSet row = claim.getResultSet()) {
+        NextDue next = row.next() ? new NextDue(row.getTimestamp(1).toInstant(), Math.max(0, (long) row.getDouble(2)), answeredAt) : null;
+        return new Claim(due, next);
+      }
     }
   }
 
-  /** The next waiting post's due time and how many milliseconds away it is (0 if due now); null when none waits. */
-  static NextDue nextDue(Connection connection) throws SQLException {
-    try (PreparedStatement next = connection.prepareStatement("""
-        select due_at, ceil(extract(epoch from (due_at - clock_timestamp())) * 1000)
-        from scheduler.scheduled_post where handed_over_at is null and due_at is not null order by due_at limit 1
-        """); ResultSet row = next.executeQuery()) {
-      if (!row.next()) return null;
-      return new NextDue(row.getTimestamp(1).toInstant(), Math.max(0, (long) row.getDouble(2)));
+  /** The posts a claim took and the next waiting post (null when none waits). */
+  record Claim(List<PostDue> due, NextDue next) {}
+
+  /**
+   * A waiting post's due time (a database-clock instant, as stored) and how far away it was, in milliseconds rounded
+   * up, when the answer arrived ({@code answeredAt}, {@link System#nanoTime}).
+   */
+  record NextDue(java.time.Instant dueAt, long millis, long answeredAt) {
+    /** Milliseconds still to wait: the database's answer minus the time since it arrived (a monotonic clock). */
+    long millisLeft() {
+      return Math.max(0, millis - (System.nanoTime() - answeredAt) / 1_000_000);
     }
   }
-
-  record NextDue(java.time.Instant dueAt, long millis) {}
 }

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class OutboxRelay {
-  private static final long ADVISORY_LOCK = 0x706f737473L; // "posts"
+  static final long ADVISORY_LOCK = 0x706f737473L; // "posts"
   private static final int BATCH = 500;
 
   /**
@@ -39,11 +39,14 @@ public class OutboxRelay {
    * "empty", and for that estimate PostgreSQL plans {@code id in (…)} as a nested loop that runs the sub-select once
    * per row: quadratic in the backlog (measured: 1.6 s for a 5,000-row backlog, 1.6 ms as a range). The range reads
    * every row once, whichever plan it gets.
+   * The relay's advisory lock is taken by the same statement (one round trip fewer per batch): PostgreSQL evaluates
+   * the lock's sub-select once, before reading any row, and deletes nothing when another relay holds the lock.
    */
   static final String TAKE = """
       delete from posts.outbox_message
-       where id <= (select max(id) from (select id from posts.outbox_message order by id limit %d) oldest)
-      returning id, topic, message_key, payload, headers""".formatted(BATCH);
+       where (select pg_try_advisory_xact_lock(%d))
+         and id <= (select max(id) from (select id from posts.outbox_message order by id limit %d) oldest)
+      returning id, topic, message_key, payload, headers""".formatted(ADVISORY_LOCK, BATCH);
 
   @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
@@ -120,10 +123,6 @@ public class OutboxRelay {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        if (!tryLock(connection)) {
-          connection.rollback();
-          return 0;
-        }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement take = connection.prepareStatement(TAKE);
             ResultSet result = take.executeQuery()) {
@@ -152,14 +151,4 @@ public class OutboxRelay {
   }
 
   private record Row(long id, ReliableProducer.Message message) {}
-
-  private static boolean tryLock(Connection connection) throws Exception {
-    try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
-      lock.setLong(1, ADVISORY_LOCK);
-      try (ResultSet row = lock.executeQuery()) {
-        row.next();
-        return row.getBoolean(1);
-      }
-    }
-  }
 }

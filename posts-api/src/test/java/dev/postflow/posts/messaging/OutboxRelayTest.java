@@ -1,6 +1,7 @@
 package dev.postflow.posts.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +49,7 @@ class OutboxRelayTest {
           row.next();
           firstLeft = row.getLong(1);
         }
+        holdRelayLock(sql); // the take's own try-lock then succeeds even while the running relay is mid-batch
         JsonNode plan = QueryPlans.explainAnalyze(sql, OutboxRelay.TAKE);
         long read = QueryPlans.rowsRead(plan, "outbox_message");
         assertTrue(read <= 2 * tableRows, "the take statement read " + read + " outbox rows for a table of " + tableRows + ": " + plan);
@@ -64,6 +66,32 @@ class OutboxRelayTest {
         connection.rollback();
       }
     }
+  }
+
+  @Test
+  void whileAnotherRelayHoldsTheLockTheTakeDeletesNothing() throws Exception {
+    try (Connection other = dataSource.getConnection(); Statement otherSql = other.createStatement();
+        Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+      other.setAutoCommit(false);
+      connection.setAutoCommit(false);
+      try {
+        holdRelayLock(otherSql);
+        insertBacklog(sql); // uncommitted: only this transaction sees them
+        long before = countOf(sql);
+        try (ResultSet taken = sql.executeQuery(OutboxRelay.TAKE)) {
+          assertFalse(taken.next(), "the take returned rows while another relay held the lock");
+        }
+        assertEquals(before, countOf(sql));
+      } finally {
+        connection.rollback();
+        other.rollback();
+      }
+    }
+  }
+
+  /** Waits for the relay's advisory lock and holds it until the transaction ends, as a relay in its batch does. */
+  private static void holdRelayLock(Statement sql) throws Exception {
+    sql.execute("select pg_advisory_xact_lock(" + OutboxRelay.ADVISORY_LOCK + ")");
   }
 
   /** {@value #BACKLOG} rows of the size of a lifecycle event, on a topic nothing else writes. */
