@@ -6,8 +6,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -30,7 +31,11 @@ public final class StatementBatcher<I, O> {
   private final int maxInFlight;
   private final ConcurrentLinkedQueue<Pending<I, O>> waiting = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicBoolean startScheduled = new AtomicBoolean();
+  /**
+   * The threads with a start task queued. Per thread, not one flag for all: a call on one event loop must not wait
+   * for another event loop to finish its task before its statement starts.
+   */
+  private final Set<Thread> startScheduled = ConcurrentHashMap.newKeySet();
 
   private record Pending<I, O>(I input, UniEmitter<? super O> answer, Context context) {}
 
@@ -48,11 +53,14 @@ public final class StatementBatcher<I, O> {
       waiting.add(new Pending<>(input, answer, context));
       if (context == null) {
         startBatches();
-      } else if (startScheduled.compareAndSet(false, true)) {
-        context.runOnContext(ignored -> {
-          startScheduled.set(false);
-          startBatches();
-        });
+      } else {
+        Thread thread = Thread.currentThread();
+        if (startScheduled.add(thread)) {
+          context.runOnContext(ignored -> {
+            startScheduled.remove(thread);
+            startBatches();
+          });
+        }
       }
     });
   }

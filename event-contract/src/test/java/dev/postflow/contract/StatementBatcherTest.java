@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,38 @@ class StatementBatcherTest {
     assertTrue(answers.get(1) instanceof IllegalArgumentException, "the bad call fails: " + answers.get(1));
     assertEquals(6, answers.get(2));
     assertEquals(List.of(List.of(1, -1, 3), List.of(1), List.of(-1), List.of(3)), statements);
+  }
+
+  @Test
+  void aCallOnOneEventLoopDoesNotWaitForABusyTaskOnAnother() throws Exception {
+    StatementBatcher<Integer, Integer> batcher = batcher();
+    Context busy = vertx.getOrCreateContext();
+    // Vert.x gives each non-Vert.x thread its own context, on the next event loop in turn.
+    CompletableFuture<Context> otherContext = new CompletableFuture<>();
+    new Thread(() -> otherContext.complete(vertx.getOrCreateContext())).start();
+    Context other = otherContext.get(10, TimeUnit.SECONDS);
+    assertTrue(busy != other, "two contexts");
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Integer> busyAnswer = new CompletableFuture<>();
+    CompletableFuture<Integer> otherAnswer = new CompletableFuture<>();
+    CountDownLatch submitted = new CountDownLatch(1);
+    busy.runOnContext(ignored -> {
+      batcher.submit(1).subscribe().with(busyAnswer::complete, busyAnswer::completeExceptionally);
+      submitted.countDown();
+      try {
+        release.await(20, TimeUnit.SECONDS); // a long task: this event loop is busy until the other call was answered
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    assertTrue(submitted.await(10, TimeUnit.SECONDS), "the busy loop's call was made first");
+    other.runOnContext(ignored -> batcher.submit(2).subscribe().with(otherAnswer::complete, otherAnswer::completeExceptionally));
+    try {
+      assertEquals(4, otherAnswer.get(10, TimeUnit.SECONDS));
+    } finally {
+      release.countDown();
+    }
+    assertEquals(2, busyAnswer.get(10, TimeUnit.SECONDS));
   }
 
   @Test
