@@ -44,13 +44,13 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.threads")
   int threads;
 
-  /** This replica's name in scheduled_post.handed_over_by; the pod name in Kubernetes. */
+  /** This replica's name in hand_over.handed_over_by; the pod name in Kubernetes. */
   @ConfigProperty(name = "postflow.scheduler.instance-id")
   java.util.Optional<String> configuredInstanceId;
 
   /**
-   * After this many hand-overs the table is vacuumed: a hand-over updates its row, and the waiting index keeps an entry
-   * for the old version, right where every claim and next-due query starts reading, until a VACUUM removes it.
+   * After this many hand-overs the table is vacuumed: a hand-over deletes its row, and the waiting index keeps an entry
+   * for it, right where every claim and next-due query starts reading, until a VACUUM removes it.
    */
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;

@@ -36,7 +36,7 @@ class ClaimPlanTest {
     try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
       connection.setAutoCommit(false);
       // A session's prepared statement outlives its transaction: deallocated below, on this pooled connection.
-      sql.execute("prepare claim_under_test(text, int) as " + numbered(ScheduleRepository.CLAIM));
+      sql.execute("prepare claim_under_test(int, text) as " + numbered(ScheduleRepository.CLAIM));
       try {
         // Uncommitted, so the running dispatcher never sees them; everything is rolled back at the end.
         sql.execute("""
@@ -46,13 +46,13 @@ class ClaimPlanTest {
         sql.execute("analyze scheduler.scheduled_post");
         sql.execute("set local plan_cache_mode = force_generic_plan");
 
-        JsonNode plan = QueryPlans.explainAnalyze(sql, "execute claim_under_test('plan-test', " + LIMIT + ")");
+        JsonNode plan = QueryPlans.explainAnalyze(sql, "execute claim_under_test(" + LIMIT + ", 'plan-test')");
         long read = QueryPlans.rowsRead(plan, "scheduled_post");
         assertTrue(read <= 10L * LIMIT, "the claim read " + read + " rows of scheduled_post to claim " + LIMIT + ": " + plan);
 
         // What it claimed: the oldest waiting posts (those the plan above claimed are claimed already), in due order.
         List<String> claimed = new ArrayList<>();
-        try (ResultSet rows = sql.executeQuery("execute claim_under_test('plan-test', " + LIMIT + ")")) {
+        try (ResultSet rows = sql.executeQuery("execute claim_under_test(" + LIMIT + ", 'plan-test')")) {
           while (rows.next()) claimed.add(rows.getString(1));
         }
         List<String> expected = new ArrayList<>();

@@ -47,9 +47,21 @@ class SchedulerTest {
     assertEquals(due, Instant.parse(handOver.get("due_at").asText()));
     Instant handedOverAt = Instant.parse(handOver.get("handed_over_at").asText());
     assertFalse(handedOverAt.isBefore(due), "handed over at " + handedOverAt + ", before its time " + due);
+    // The table keeps only what waits: the row is gone, the hand-over is in the log.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'") == 0
+            && count("select count(*) from scheduler.hand_over where post_id = '" + postId + "' and schedule_version = 1") == 1);
     // Handed over once: a repeated schedule request of the same version changes nothing.
     schedule(postId, 1, due);
     assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 2, Duration.ofSeconds(3)));
+    assertEquals(0, count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'"));
+  }
+
+  private static long count(String sql) throws java.sql.SQLException {
+    try (java.sql.Connection connection = RealInfrastructure.jdbc(); java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   @Test
@@ -64,6 +76,7 @@ class SchedulerTest {
     JsonNode handOver = read(records.get(0));
     assertEquals(2, handOver.get("schedule_version").asLong());
     assertFalse(Instant.parse(handOver.get("handed_over_at").asText()).isBefore(moved));
+    schedule(postId, 1, first); // and so is one that arrives after the hand-over
     assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.POSTS_DUE, r -> postId.equals(r.key()), 2, Duration.ofSeconds(3)));
   }
 

@@ -77,7 +77,7 @@ class EndToEndIT {
     System.out.printf("lateness of the walking-skeleton post (sandbox received_at - scheduled_at): %d ms%n", Duration.between(at, receivedAt).toMillis());
 
     try (java.sql.Connection db = dev.postflow.testsupport.RealInfrastructure.jdbc();
-        java.sql.ResultSet row = db.createStatement().executeQuery("select s.handed_over_at, l.started_at, l.finished_at from scheduler.scheduled_post s, publisher.publish_ledger l where s.post_id = '" + postId + "' and l.post_id = s.post_id")) {
+        java.sql.ResultSet row = db.createStatement().executeQuery("select s.handed_over_at, l.started_at, l.finished_at from scheduler.hand_over s, publisher.publish_ledger l where s.post_id = '" + postId + "' and l.post_id = s.post_id")) {
       row.next();
       System.out.printf("timeline: due %s, scheduler handed over %s, publisher started %s, finished %s%n", at, row.getTimestamp(1).toInstant(), row.getTimestamp(2).toInstant(), row.getTimestamp(3).toInstant());
     }

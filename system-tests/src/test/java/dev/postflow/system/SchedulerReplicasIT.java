@@ -39,8 +39,8 @@ class SchedulerReplicasIT {
   private static Map<String, Integer> handedOver(String prefix) throws Exception {
     Map<String, Integer> byReplica = new HashMap<>();
     try (Connection db = RealInfrastructure.jdbc(); ResultSet rows = db.createStatement().executeQuery(
-        "select handed_over_by, count(*), count(*) filter (where handed_over_at < due_at) from scheduler.scheduled_post"
-            + " where post_id like '" + prefix + "%' and handed_over_at is not null group by 1")) {
+        "select handed_over_by, count(*), count(*) filter (where handed_over_at < due_at) from scheduler.hand_over"
+            + " where post_id like '" + prefix + "%' group by 1")) {
       while (rows.next()) {
         assertEquals(0, rows.getInt(3), "posts handed over before their time by " + rows.getString(1));
         byReplica.put(rows.getString(1), rows.getInt(2));
@@ -51,7 +51,7 @@ class SchedulerReplicasIT {
 
   private static int waiting(String prefix) throws Exception {
     try (Connection db = RealInfrastructure.jdbc(); ResultSet row = db.createStatement().executeQuery(
-        "select count(*) from scheduler.scheduled_post where post_id like '" + prefix + "%' and handed_over_at is null")) {
+        "select count(*) from scheduler.scheduled_post where post_id like '" + prefix + "%' and due_at is not null")) {
       row.next();
       return row.getInt(1);
     }
@@ -88,7 +88,7 @@ class SchedulerReplicasIT {
         .until(() -> handedOver(after).values().stream().mapToInt(Integer::intValue).sum() == 500);
     assertEquals(Map.of("scheduler-service", 500), handedOver(after));
     try (Connection db = RealInfrastructure.jdbc(); ResultSet row = db.createStatement().executeQuery(
-        "select extract(epoch from max(handed_over_at) - min(due_at)) * 1000 from scheduler.scheduled_post where post_id like '" + after + "%'")) {
+        "select extract(epoch from max(handed_over_at) - min(due_at)) * 1000 from scheduler.hand_over where post_id like '" + after + "%'")) {
       row.next();
       System.out.printf("after SIGKILL of a replica, the survivor handed over its 500 posts within %.0f ms of their time%n", row.getDouble(1));
       assertTrue(row.getDouble(1) < 3000, "took " + row.getDouble(1) + " ms");
