@@ -196,9 +196,11 @@ public class Chaos {
     }
     int lost = 0, lostUnconfirmed = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
     Map<String, Integer> statuses = new HashMap<>();
+    Map<String, Integer> createFailures = new java.util.TreeMap<>();
     for (String[] row : rows) {
       if (row[0].equals("null")) {
         createFailed++;
+        createFailures.merge(row[row.length - 1], 1, Integer::sum);
         continue;
       }
       String s = status.getOrDefault(row[0], "unknown");
@@ -215,7 +217,8 @@ public class Chaos {
       }
       if (!isFinal(s)) stuck++;
     }
-    System.out.printf("check: statuses %s; creates that never got an answer: %d%n", statuses, createFailed);
+    System.out.printf("check: statuses %s; creates not accepted (nothing promised for them): %d %s%n", statuses, createFailed,
+        createFailures);
     System.out.printf("check: lost %d, published twice %d, published early %d, published after cancel answered %d, not finished %d%n",
         lost, twice, early, afterCancel, stuck);
     // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a
