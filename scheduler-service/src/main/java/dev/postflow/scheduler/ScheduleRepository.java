@@ -108,6 +108,14 @@ final class ScheduleRepository {
     }
   }
 
+  /** Deletes the hand-over log's rows from before {@code before}; returns how many. */
+  static int deleteHandOversBefore(Connection connection, java.time.Instant before) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement("delete from scheduler.hand_over where handed_over_at < ?")) {
+      delete.setTimestamp(1, Timestamp.from(before));
+      return delete.executeUpdate();
+    }
+  }
+
   /** The posts a claim took and the next waiting post (null when none waits). */
   record Claim(List<PostDue> due, NextDue next) {}
 

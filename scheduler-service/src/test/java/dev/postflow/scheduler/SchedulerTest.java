@@ -57,6 +57,23 @@ class SchedulerTest {
     assertEquals(0, count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'"));
   }
 
+  @jakarta.inject.Inject HandOverRetention retention;
+
+  /** The hand-over log is kept for postflow.scheduler.hand-over-retention (30 days), then deleted. */
+  @Test
+  void handOversOlderThanTheRetentionAreDeleted() throws Exception {
+    String old = Ids.newId("post");
+    String recent = Ids.newId("post");
+    try (java.sql.Connection connection = RealInfrastructure.jdbc(); java.sql.Statement sql = connection.createStatement()) {
+      sql.execute("insert into scheduler.hand_over (post_id, schedule_version, due_at, handed_over_at, handed_over_by) values"
+          + " ('" + old + "', 1, now() - interval '31 days', now() - interval '31 days', 'test'),"
+          + " ('" + recent + "', 1, now() - interval '29 days', now() - interval '29 days', 'test')");
+    }
+    retention.deleteExpired();
+    assertEquals(0, count("select count(*) from scheduler.hand_over where post_id = '" + old + "'"));
+    assertEquals(1, count("select count(*) from scheduler.hand_over where post_id = '" + recent + "'"));
+  }
+
   private static long count(String sql) throws java.sql.SQLException {
     try (java.sql.Connection connection = RealInfrastructure.jdbc(); java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
       row.next();
