@@ -1,7 +1,6 @@
 package dev.postflow.contract;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,11 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the outbox during 20,000 posts due at once: 317 ms per vacuum with truncation, 11 ms without).
  */
 public final class TableVacuum implements AutoCloseable {
-  /** A new connection (from the service's pool), closed after the vacuum. */
-  public interface Connections {
-    Connection open() throws SQLException;
-  }
-
   private static final System.Logger LOG = System.getLogger(TableVacuum.class.getName());
 
   private final String statement;

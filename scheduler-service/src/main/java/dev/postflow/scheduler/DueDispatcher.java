@@ -3,6 +3,7 @@ package dev.postflow.scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.Retention;
 import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.WorkerLoop;
@@ -55,8 +56,13 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;
 
+  /** How long the hand-over log is kept; older rows are deleted once an hour. */
+  @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
+  Duration handOverRetention;
+
   private String instanceId;
   private TableVacuum vacuum;
+  private Retention handOverLog;
   private WorkerLoop worker;
   private ReliableProducer producer;
 
@@ -65,6 +71,8 @@ public class DueDispatcher {
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
     vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, dataSource::getConnection);
+    handOverLog = new Retention("hand-overs", handOverRetention, dataSource::getConnection, ScheduleRepository::deleteHandOversBefore);
+    handOverLog.start();
     worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();
   }
@@ -73,7 +81,13 @@ public class DueDispatcher {
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     worker.stop(Duration.ofSeconds(15));
     vacuum.close();
+    handOverLog.stop();
     producer.close();
+  }
+
+  /** Deletes the hand-overs older than the retention now (it runs once an hour anyway); returns how many. */
+  int deleteExpiredHandOvers() throws java.sql.SQLException {
+    return handOverLog.deleteExpired();
   }
 
   /**

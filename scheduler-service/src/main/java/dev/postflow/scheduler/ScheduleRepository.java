@@ -24,8 +24,10 @@ final class ScheduleRepository {
     connection.setAutoCommit(false);
     try (PreparedStatement upsert = connection.prepareStatement("""
         insert into scheduler.scheduled_post (post_id, schedule_version, due_at, updated_at)
-        select ?, ?::bigint, ?::timestamptz, now()
-        where not exists (select from scheduler.hand_over where post_id = ? and schedule_version >= ?)
+        select r.post_id, r.schedule_version, r.due_at, now()
+        from (values (?, ?::bigint, ?::timestamptz)) r (post_id, schedule_version, due_at)
+        where not exists (select from scheduler.hand_over h
+                          where h.post_id = r.post_id and h.schedule_version >= r.schedule_version)
         on conflict (post_id) do update
           set schedule_version = excluded.schedule_version, due_at = excluded.due_at, updated_at = now()
           where scheduler.scheduled_post.schedule_version < excluded.schedule_version
@@ -34,8 +36,6 @@ final class ScheduleRepository {
         upsert.setString(1, request.postId());
         upsert.setLong(2, request.scheduleVersion());
         upsert.setTimestamp(3, request.dueAt() == null ? null : Timestamp.from(request.dueAt()));
-        upsert.setString(4, request.postId());
-        upsert.setLong(5, request.scheduleVersion());
         upsert.addBatch();
       }
       int changed = 0;

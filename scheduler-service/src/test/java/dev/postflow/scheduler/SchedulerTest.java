@@ -57,7 +57,7 @@ class SchedulerTest {
     assertEquals(0, count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'"));
   }
 
-  @jakarta.inject.Inject HandOverRetention retention;
+  @jakarta.inject.Inject DueDispatcher dispatcher;
 
   /** The hand-over log is kept for postflow.scheduler.hand-over-retention (30 days), then deleted. */
   @Test
@@ -69,7 +69,7 @@ class SchedulerTest {
           + " ('" + old + "', 1, now() - interval '31 days', now() - interval '31 days', 'test'),"
           + " ('" + recent + "', 1, now() - interval '29 days', now() - interval '29 days', 'test')");
     }
-    retention.deleteExpired();
+    dispatcher.deleteExpiredHandOvers();
     assertEquals(0, count("select count(*) from scheduler.hand_over where post_id = '" + old + "'"));
     assertEquals(1, count("select count(*) from scheduler.hand_over where post_id = '" + recent + "'"));
   }
