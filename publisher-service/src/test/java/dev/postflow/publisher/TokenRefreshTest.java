@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.PublishResult;
 import dev.postflow.publisher.account.TokenRefresher;
+import dev.postflow.publisher.publish.PublishService;
 import dev.postflow.publisher.sim.Simulators;
 import dev.postflow.testsupport.KafkaTopics;
 import dev.postflow.testsupport.RealInfrastructure;
@@ -20,16 +23,23 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Tokens are refreshed before they expire, by each platform's rule; only a definitive rejection asks for a reconnect. */
+/**
+ * Tokens are refreshed before they expire, by each platform's rule, and at once when a platform rejects one at publish
+ * time; only a definitive rejection of the refresh asks for a reconnect.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
 class TokenRefreshTest {
   @Inject TokenRefresher refresher;
   @Inject SecretCipher cipher;
+  @Inject PublishService publisher;
 
   record Row(String status, String accessToken, String refreshToken, Instant expiresAt) {}
 
@@ -80,6 +90,103 @@ class TokenRefreshTest {
     assertTrue(read(old).expiresAt().isAfter(Instant.now().plus(Duration.ofDays(59))));
     assertEquals("reauth_required", read(expired).status(), "error 190 on refresh: reconnect");
     assertNotEquals(0, Simulators.instagram.refreshed.get());
+  }
+
+  @Test
+  void aTokenRejectedAtPublishIsRefreshedAndTheSameCallIsSentOnceMore() throws Exception {
+    String account = xAccountWithRevokedToken("x-revoked-1", "refresh-1");
+    int refreshes = Simulators.x.refreshes.get();
+
+    String text = "after a refresh " + UUID.randomUUID();
+    PublishResult result = PlatformTestAccounts.publish(publisher, PlatformTestAccounts.request("x", account, text, List.of(), Map.of()));
+
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, tweetsWith(text), "published once, with the refreshed token");
+    assertEquals(refreshes + 1, Simulators.x.refreshes.get());
+    Row stored = read(account);
+    assertEquals("active", stored.status());
+    assertTrue(stored.accessToken().startsWith("x-access-"), "the refreshed token is stored for the next publishes");
+    assertTrue(Simulators.x.refreshTokens.contains(stored.refreshToken()), "with the rotated refresh token");
+  }
+
+  @Test
+  void publishesThatMeetTheSameRejectedTokenSpendTheSingleUseRefreshTokenOnce() throws Exception {
+    String account = xAccountWithRevokedToken("x-revoked-2", "refresh-2");
+    int refreshes = Simulators.x.refreshes.get();
+
+    // Two publishes of one account at once (two replicas, or two lanes): both are refused with the old token.
+    String text = "two at once " + UUID.randomUUID();
+    List<PublishRequest> requests = List.of(PlatformTestAccounts.request("x", account, text + " a", List.of(), Map.of()),
+        PlatformTestAccounts.request("x", account, text + " b", List.of(), Map.of()));
+    List<CompletableFuture<PublishResult>> running = requests.stream()
+        .map(request -> CompletableFuture.supplyAsync(() -> PlatformTestAccounts.publish(publisher, request))).toList();
+
+    for (CompletableFuture<PublishResult> one : running) {
+      PublishResult result = one.get();
+      assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    }
+    assertEquals(refreshes + 1, Simulators.x.refreshes.get(), "the second took the token the first had stored");
+    assertEquals(1, tweetsWith(text + " a"));
+    assertEquals(1, tweetsWith(text + " b"));
+    assertEquals("active", read(account).status(), "X's rotated refresh token was never sent twice (that is invalid_grant)");
+  }
+
+  @Test
+  void aRefusedRefreshEndsTheTargetAndAsksForReconnection() throws Exception {
+    String account = xAccountWithRevokedToken("x-revoked-3", "refresh-3");
+    Simulators.x.refreshTokens.remove("refresh-3"); // revoked with the access token
+
+    String text = "never published " + UUID.randomUUID();
+    PublishResult result = PlatformTestAccounts.publish(publisher, PlatformTestAccounts.request("x", account, text, List.of(), Map.of()));
+
+    assertEquals(PublishResult.Outcome.failed, result.outcome());
+    assertEquals("token_invalid", result.error().code());
+    assertEquals("auth", result.error().category());
+    assertEquals(false, result.error().retryable());
+    assertTrue(result.error().message().contains("invalid_grant"), result.error().message());
+    assertTrue(result.error().action().startsWith("Reconnect the x account"), result.error().action());
+    assertEquals(0, tweetsWith(text));
+    assertEquals("reauth_required", read(account).status());
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> r.value().contains("account.reauth_required") && r.value().contains(account), 1,
+        Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aTokenEndpointThatFailsForNowIsRetriedAndASecondRejectionIsFinal() throws Exception {
+    String account = xAccountWithRevokedToken("x-revoked-4", "refresh-4");
+    int refreshes = Simulators.x.refreshes.get();
+
+    // The token endpoint answers 503 once: a temporary failure, taken again; then the refresh works.
+    Simulators.x.failNext("/2/oauth2/token", "unavailable");
+    String text = "after a failed refresh " + UUID.randomUUID();
+    PublishResult result = PlatformTestAccounts.publish(publisher, PlatformTestAccounts.request("x", account, text, List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, tweetsWith(text));
+    assertEquals(refreshes + 1, Simulators.x.refreshes.get());
+
+    // X refuses the fresh token too: one refresh per call, then the 401 is the answer (no loop).
+    Simulators.x.failNext("/2/tweets", "expired_token");
+    Simulators.x.failNext("/2/tweets", "expired_token");
+    String refused = "refused twice " + UUID.randomUUID();
+    PublishResult twice = PlatformTestAccounts.publish(publisher, PlatformTestAccounts.request("x", account, refused, List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, twice.outcome());
+    assertEquals("token_invalid", twice.error().code());
+    assertEquals(refreshes + 2, Simulators.x.refreshes.get());
+    assertEquals(0, tweetsWith(refused));
+    assertEquals("active", read(account).status(), "a 401 alone never disconnects an account");
+  }
+
+  /** An X account whose stored access token X no longer accepts, with a refresh token X does. */
+  private String xAccountWithRevokedToken(String accessToken, String refreshToken) throws Exception {
+    Simulators.x.revoked.add(accessToken);
+    Simulators.x.refreshTokens.add(refreshToken);
+    String account = PlatformTestAccounts.insert(cipher, "x", "2244994945", accessToken, Map.of());
+    set(account, refreshToken, Instant.now().plus(Duration.ofMinutes(90)), null); // not due for the scheduled refresh
+    return account;
+  }
+
+  private static long tweetsWith(String text) {
+    return Simulators.x.tweets.stream().filter(t -> t.path("original_text").asText().equals(text)).count();
   }
 
   private void set(String account, String refreshToken, Instant expiresAt, Instant updatedAt) throws Exception {

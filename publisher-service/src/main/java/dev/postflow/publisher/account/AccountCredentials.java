@@ -5,6 +5,11 @@ import java.util.Map;
 /** What a platform call needs of an account. The token is decrypted only in memory. */
 public record AccountCredentials(String accountId, String platform, String externalId, String accessToken, String status,
     Map<String, Object> platformFields) {
+  /** The same account with a token refreshed after the platform rejected this one. */
+  public AccountCredentials withAccessToken(String token) {
+    return new AccountCredentials(accountId, platform, externalId, token, status, platformFields);
+  }
+
   @Override
   public String toString() {
     return "AccountCredentials[" + accountId + ", " + platform + ", token hidden]";

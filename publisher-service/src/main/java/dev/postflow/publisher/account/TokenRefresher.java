@@ -49,6 +49,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Refreshes access tokens before they expire, by each platform's rule ({@link TokenRules}). One account at a time,
  * in its own transaction that holds the account's row ({@code FOR UPDATE SKIP LOCKED}, so two replicas never spend the
  * same single-use refresh token), and stores a rotated refresh token in the same statement as its access token.
+ * A token a platform rejects at publish time is refreshed at once ({@link #refreshRejected}).
  * Only a definitive rejection (OAuth {@code invalid_grant}, Meta 190) moves the account to {@code reauth_required}
  * and emits {@code account.reauth_required}; a timeout or a 5xx leaves it alone until the next round.
  *
@@ -73,14 +74,20 @@ public class TokenRefresher {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private ReliableProducer producer;
 
-  /** What a refresh call ended in. */
-  sealed interface Outcome permits Refreshed, Rejected, Transient {}
+  /** What a refresh ended in. */
+  public sealed interface Outcome permits Refreshed, Rejected, Transient, NotRefreshable {}
 
-  record Refreshed(String accessToken, String refreshToken, Instant expiresAt) implements Outcome {}
+  /** A token to use (refreshToken: the rotated one, or null when the platform kept the old one). */
+  public record Refreshed(String accessToken, String refreshToken, Instant expiresAt) implements Outcome {}
 
-  record Rejected(String reason) implements Outcome {}
+  /** The platform refused the refresh for good (invalid_grant, Meta 190): the account must be reconnected. */
+  public record Rejected(String reason) implements Outcome {}
 
-  record Transient(String reason) implements Outcome {}
+  /** The token endpoint failed for now (unreachable, 5xx): try again later. */
+  public record Transient(String reason) implements Outcome {}
+
+  /** Nothing to refresh with (no refresh token, a platform without them, an account no longer active). */
+  public record NotRefreshable(String reason) implements Outcome {}
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "publisher-service-events");
@@ -127,8 +134,7 @@ public class TokenRefresher {
   private boolean refreshOne(String accountId) throws Exception {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement lock = connection.prepareStatement("select workspace_id, platform, external_id, access_token, refresh_token,"
-          + " token_expires_at, updated_at from posts.account where id = ? and status = 'active' for update skip locked")) {
+      try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT + " skip locked")) {
         lock.setString(1, accountId);
         try (ResultSet row = lock.executeQuery()) {
           if (!row.next()) {
@@ -150,37 +156,90 @@ public class TokenRefresher {
             return false; // nothing to refresh with (e.g. LinkedIn without partner refresh tokens): reconnect when it ends
           }
           Outcome outcome = rules.kind() == TokenRules.Kind.OAUTH2_REFRESH ? oauth2(platform, refreshToken) : meta(platform, accessToken);
-          if (outcome instanceof Refreshed fresh) {
-              try (PreparedStatement update = connection.prepareStatement("update posts.account set access_token = ?,"
-                  + " refresh_token = coalesce(?, refresh_token), token_expires_at = ?, updated_at = now() where id = ?")) {
-                update.setString(1, cipher.encrypt(fresh.accessToken()));
-                update.setString(2, fresh.refreshToken() == null ? null : cipher.encrypt(fresh.refreshToken()));
-                update.setTimestamp(3, fresh.expiresAt() == null ? null : Timestamp.from(fresh.expiresAt()));
-                update.setString(4, accountId);
-                update.executeUpdate();
-              }
-              connection.commit();
-              Log.infof("token of %s (%s) refreshed, valid until %s", accountId, platform, fresh.expiresAt());
-              return true;
-          }
-          if (outcome instanceof Rejected rejected) {
-              try (PreparedStatement update = connection.prepareStatement(
-                  "update posts.account set status = 'reauth_required', updated_at = now() where id = ?")) {
-                update.setString(1, accountId);
-                update.executeUpdate();
-              }
-              emitReauthRequired(row.getString("workspace_id"), accountId, platform, row.getString("external_id"), rejected.reason());
-              connection.commit();
-              Log.warnf("account %s (%s) needs to be reconnected: %s", accountId, platform, rejected.reason());
-              return false;
-          }
-          connection.rollback();
-          Log.infof("token refresh of %s (%s) failed for now: %s", accountId, platform, ((Transient) outcome).reason());
-          return false;
+          return store(connection, accountId, row, outcome) instanceof Refreshed;
         }
       }
     }
   }
+
+  /**
+   * A platform answered a publish with 401 for {@code rejectedAccessToken} (revoked, or expired before its
+   * expires_at): refreshes it now, for platforms with OAuth 2.0 refresh tokens. Waits for the account's row (a
+   * refresh running elsewhere finishes first); if the stored token is no longer the rejected one, someone refreshed
+   * it meanwhile and that token is answered, so a single-use refresh token is never spent twice. Blocking: call it
+   * on a worker thread.
+   */
+  public Outcome refreshRejected(String accountId, String rejectedAccessToken) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (var timeout = connection.createStatement()) {
+        timeout.execute("set local lock_timeout = '40s'");
+      }
+      try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT)) {
+        lock.setString(1, accountId);
+        try (ResultSet row = lock.executeQuery()) {
+          if (!row.next()) {
+            connection.rollback();
+            return new NotRefreshable("the account is no longer active");
+          }
+          String platform = row.getString("platform");
+          TokenRules rules = TokenRules.BY_PLATFORM.get(platform);
+          String accessToken = cipher.decrypt(row.getString("access_token"));
+          String refreshToken = cipher.decrypt(row.getString("refresh_token"));
+          if (!java.util.Objects.equals(accessToken, rejectedAccessToken)) {
+            connection.rollback();
+            var expires = row.getTimestamp("token_expires_at");
+            return new Refreshed(accessToken, null, expires == null ? null : expires.toInstant());
+          }
+          if (rules == null || rules.kind() != TokenRules.Kind.OAUTH2_REFRESH || refreshToken == null) {
+            connection.rollback();
+            return new NotRefreshable(platform + " has no refresh token for this account");
+          }
+          return store(connection, accountId, row, oauth2(platform, refreshToken));
+        }
+      }
+    } catch (Exception e) {
+      Log.warnf("token refresh of %s after a rejection failed: %s", accountId, e.toString());
+      return new Transient("the token could not be refreshed: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Ends the transaction holding the account's row ({@code row}) by the refresh's outcome: a new token is stored
+   * (with a rotated refresh token, in the same statement); a definitive rejection moves the account to
+   * reauth_required and emits account.reauth_required; anything else leaves the account as it was.
+   */
+  private Outcome store(Connection connection, String accountId, ResultSet row, Outcome outcome) throws Exception {
+    String platform = row.getString("platform");
+    if (outcome instanceof Refreshed fresh) {
+      try (PreparedStatement update = connection.prepareStatement("update posts.account set access_token = ?,"
+          + " refresh_token = coalesce(?, refresh_token), token_expires_at = ?, updated_at = now() where id = ?")) {
+        update.setString(1, cipher.encrypt(fresh.accessToken()));
+        update.setString(2, fresh.refreshToken() == null ? null : cipher.encrypt(fresh.refreshToken()));
+        update.setTimestamp(3, fresh.expiresAt() == null ? null : Timestamp.from(fresh.expiresAt()));
+        update.setString(4, accountId);
+        update.executeUpdate();
+      }
+      connection.commit();
+      Log.infof("token of %s (%s) refreshed, valid until %s", accountId, platform, fresh.expiresAt());
+    } else if (outcome instanceof Rejected rejected) {
+      try (PreparedStatement update = connection.prepareStatement(
+          "update posts.account set status = 'reauth_required', updated_at = now() where id = ?")) {
+        update.setString(1, accountId);
+        update.executeUpdate();
+      }
+      emitReauthRequired(row.getString("workspace_id"), accountId, platform, row.getString("external_id"), rejected.reason());
+      connection.commit();
+      Log.warnf("account %s (%s) needs to be reconnected: %s", accountId, platform, rejected.reason());
+    } else {
+      connection.rollback();
+      Log.infof("token refresh of %s (%s) failed for now: %s", accountId, platform, outcome);
+    }
+    return outcome;
+  }
+
+  private static final String LOCK_ACCOUNT = "select workspace_id, platform, external_id, access_token, refresh_token,"
+      + " token_expires_at, updated_at from posts.account where id = ? and status = 'active' for update";
 
   /**
    * OAuth 2.0 refresh_token grant at the platform's token endpoint, through quarkus-oidc-client (one client per

@@ -26,6 +26,12 @@ public record TokenRules(String platform, Kind kind, Duration refreshBefore, Dur
   /** The longest refreshBefore: accounts expiring later than this are not looked at. */
   public static final Duration LOOK_AHEAD = Duration.ofDays(10);
 
+  /** Whether a token this platform rejected at publish time can be refreshed at once (OAuth 2.0 refresh tokens). */
+  public static boolean refreshesOnRejection(String platform) {
+    TokenRules rules = BY_PLATFORM.get(platform);
+    return rules != null && rules.kind() == Kind.OAUTH2_REFRESH;
+  }
+
   /** Due when it expires within refreshBefore and (Meta) is old enough to be refreshed. */
   public boolean due(Instant expiresAt, Instant issuedAt, Instant now) {
     if (expiresAt == null) return false;

@@ -25,9 +25,24 @@ public final class ProviderErrors {
     return new TargetError(code, "content", detail, false, providerCode, "Fix the post's content for " + platform + ", then retry.");
   }
 
+  public static final String TOKEN_INVALID = "token_invalid";
+
   /** The token was rejected (expired, revoked): the account must be reconnected. */
   public static TargetError auth(String platform, String providerCode, String message) {
-    return new TargetError("token_invalid", "auth", message, false, providerCode, "Reconnect the " + platform + " account, then retry the post.");
+    return new TargetError(TOKEN_INVALID, "auth", message, false, providerCode, "Reconnect the " + platform + " account, then retry the post.");
+  }
+
+  /** The token was rejected and its refresh refused for good (invalid_grant): the account is reauth_required now. */
+  public static TargetError refreshRefused(String platform, TargetError rejection, String reason) {
+    return new TargetError(TOKEN_INVALID, "auth", rejection.message() + "; refreshing the token was refused too (" + reason
+        + "), so the account now needs to be reconnected", false, rejection.providerCode(),
+        "Reconnect the " + platform + " account, then retry the post.");
+  }
+
+  /** The token was rejected and the platform's token endpoint could not refresh it for now: retried automatically. */
+  public static TargetError refreshFailed(String platform, TargetError rejection, String reason) {
+    return new TargetError("token_refresh_failed", "auth", rejection.message() + "; refreshing the token failed for now (" + reason + ")",
+        true, rejection.providerCode(), "Retried automatically; if it keeps failing, reconnect the " + platform + " account.");
   }
 
   public static TargetError permission(String platform, String providerCode, String message) {

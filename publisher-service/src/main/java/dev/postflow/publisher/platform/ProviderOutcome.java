@@ -8,6 +8,11 @@ public record ProviderOutcome(boolean published, String platformPostId, String p
     return new ProviderOutcome(true, platformPostId, permalink, null, httpStatus);
   }
 
+  /** The platform refused the access token itself (401, Meta 190): nothing was published with it. */
+  public boolean tokenRejected() {
+    return !published && error != null && ProviderErrors.TOKEN_INVALID.equals(error.code());
+  }
+
   public static ProviderOutcome failed(TargetError error, Integer httpStatus) {
     return new ProviderOutcome(false, null, null, error, httpStatus);
   }

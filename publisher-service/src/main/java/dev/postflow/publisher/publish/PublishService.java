@@ -9,6 +9,8 @@ import dev.postflow.contract.platform.PlatformRules;
 import java.util.List;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.account.AccountCredentialsRepository;
+import dev.postflow.publisher.account.TokenRefresher;
+import dev.postflow.publisher.account.TokenRules;
 import dev.postflow.publisher.ledger.PublishLedger;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Platforms;
@@ -18,6 +20,9 @@ import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -33,6 +38,7 @@ public class PublishService {
   @Inject AccountCredentialsRepository accounts;
   @Inject Platforms platforms;
   @Inject ProviderQuotas quotas;
+  @Inject TokenRefresher tokens;
 
   /** How long a temporary failure where nothing was sent (5xx, 429, circuit open) is retried before it is reported. */
   @ConfigProperty(name = "postflow.publisher.retry-window", defaultValue = "PT10M")
@@ -56,7 +62,7 @@ public class PublishService {
       case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId()).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
         return settled(request, entry, started,
-            withAccount(request, account, started, (publisher, active) -> call(request, publisher, active, started, true)));
+            withAccount(request, account, started, (publisher, active) -> call(request, publisher, active, started, true, true)));
       });
     });
   }
@@ -126,9 +132,12 @@ public class PublishService {
     return call.apply(publisher, account);
   }
 
-  /** {@code mayRepeat}: whether an ambiguous outcome may be followed by one keyed repeat (see reconcile). */
+  /**
+   * {@code mayRepeat}: whether an ambiguous outcome may be followed by one keyed repeat (see reconcile);
+   * {@code mayRefresh}: whether a rejected token may be refreshed and the call made once more (see afterTokenRejected).
+   */
   private Uni<PublishResult> call(PublishRequest request, PlatformPublisher publisher, AccountCredentials account, Instant started,
-      boolean mayRepeat) {
+      boolean mayRepeat, boolean mayRefresh) {
     // The same rules posts-api validated with (event-contract's PlatformRules): nothing the platform would refuse is sent.
     PlatformRules rules = PlatformRules.of(request.platform());
     if (rules != null) {
@@ -141,7 +150,9 @@ public class PublishService {
       }
     }
     return publisher.publish(request, account)
-        .map(outcome -> result(request, started, outcome))
+        .chain(outcome -> mayRefresh && outcome.tokenRejected() && TokenRules.refreshesOnRejection(request.platform())
+            ? afterTokenRejected(request, publisher, account, started, mayRepeat, outcome)
+            : Uni.createFrom().item(result(request, started, outcome)))
         .onFailure().recoverWithUni(failure -> {
           if (failure instanceof RateLimitedException limited && limited.retryAfter() != null) {
             return Uni.createFrom().failure(limited); // settled by publish(), which waits for the named reset
@@ -162,6 +173,37 @@ public class PublishService {
           }
           Log.errorf(failure, "publish %s failed unexpectedly; reconciling", request.requestId());
           return reconcile(request, publisher, account, started, mayRepeat);
+        });
+  }
+
+  /**
+   * The platform refused the access token (401: revoked, or expired before its time), so nothing was published with
+   * it. Where the platform has OAuth 2.0 refresh tokens, the token is refreshed now (or the one another publish or
+   * replica stored meanwhile is taken) and the same call is made once more, with the handles it stored, as a
+   * redelivery would. A refresh the platform refuses for good ends the target (the account is reauth_required now);
+   * a token endpoint that fails for now makes it a temporary failure, retried within the retry window. Only one
+   * refresh per call: a second 401 with a fresh token is the platform's final answer.
+   */
+  private Uni<PublishResult> afterTokenRejected(PublishRequest request, PlatformPublisher publisher, AccountCredentials account,
+      Instant started, boolean mayRepeat, ProviderOutcome rejection) {
+    Context context = Vertx.currentContext(); // the refresh blocks (JDBC, HTTP): on a worker, then back here
+    return Uni.createFrom().item(() -> tokens.refreshRejected(account.accountId(), account.accessToken()))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
+        .chain(refresh -> {
+          if (refresh instanceof TokenRefresher.Refreshed fresh) {
+            Log.infof("%s: %s rejected the token; sending again with a refreshed one", request.requestId(), request.platform());
+            return call(request, publisher, account.withAccessToken(fresh.accessToken()), started, mayRepeat, false);
+          }
+          if (refresh instanceof TokenRefresher.Rejected refused) {
+            return Uni.createFrom().item(failed(request, started,
+                ProviderErrors.refreshRefused(request.platform(), rejection.error(), refused.reason()), rejection.httpStatus()));
+          }
+          if (refresh instanceof TokenRefresher.Transient failing) {
+            return Uni.createFrom().item(failed(request, started,
+                ProviderErrors.refreshFailed(request.platform(), rejection.error(), failing.reason()), rejection.httpStatus()));
+          }
+          return Uni.createFrom().item(result(request, started, rejection)); // nothing to refresh with
         });
   }
 
@@ -193,7 +235,7 @@ public class PublishService {
           if (mayRepeat && publisher.createsAreKeyed()) {
             Log.infof("%s: not on %s after an ambiguous outcome; sending the same keyed create once more", request.requestId(),
                 request.platform());
-            return call(request, publisher, account, started, false);
+            return call(request, publisher, account, started, false, true);
           }
           return Uni.createFrom().item(unconfirmed(request, started));
         });

@@ -29,6 +29,8 @@ public class XSimulator extends Simulator {
   public final AtomicInteger refreshes = new AtomicInteger();
   /** Access tokens issued by refreshes (accepted besides TOKEN). */
   private final java.util.Set<String> issued = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Access tokens X no longer accepts (revoked, or expired before their expires_in): answered 401. */
+  public final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public XSimulator() {
     route("POST", "/2/oauth2/token", (call, path) -> {
@@ -46,12 +48,12 @@ public class XSimulator extends Simulator {
           "refresh_token", refresh));
     });
     route("POST", "/2/media/upload", (call, path) -> {
-      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      if (!authorized(call)) return unauthorized();
       String id = String.valueOf(ids.incrementAndGet());
       return Answer.json(200, Map.of("data", Map.of("id", id, "media_key", "3_" + id, "expires_after_secs", 86400)));
     });
     route("POST", "/2/media/upload/initialize", (call, path) -> {
-      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      if (!authorized(call)) return unauthorized();
       String id = String.valueOf(ids.incrementAndGet());
       processing.put(id, new AtomicInteger(2));
       if ("processing_failed".equals(scriptedFailure(call))) failedMedia.put(id, true);
@@ -72,7 +74,7 @@ public class XSimulator extends Simulator {
     });
     route("POST", "/2/tweets", (call, path) -> {
       String failure = scriptedFailure(call);
-      if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return unauthorized();
+      if ("expired_token".equals(failure) || !authorized(call)) return unauthorized();
       if ("rate_limited".equals(failure)) {
         return problem(429, "rate-limit-exceeded", "Too Many Requests").with("x-rate-limit-reset", String.valueOf(Instant.now().getEpochSecond() + 1))
             .with("x-rate-limit-remaining", "0");
@@ -97,7 +99,7 @@ public class XSimulator extends Simulator {
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
     route("GET", "/2/users/(\\d+)/tweets", (call, path) -> {
-      if (!TOKEN.equals(bearer(call))) return unauthorized();
+      if (!authorized(call)) return unauthorized();
       Instant since = call.query().containsKey("start_time") ? Instant.parse(call.query().get("start_time")) : Instant.EPOCH;
       List<Map<String, String>> data = tweets.stream()
           .filter(t -> !Instant.parse(t.path("created_at").asText()).isBefore(since))
@@ -105,6 +107,11 @@ public class XSimulator extends Simulator {
           .toList();
       return Answer.json(200, Map.of("data", data, "meta", Map.of("result_count", data.size())));
     });
+  }
+
+  private boolean authorized(Call call) {
+    String token = bearer(call);
+    return !revoked.contains(token) && (TOKEN.equals(token) || issued.contains(token));
   }
 
   private static Answer unauthorized() {
@@ -118,5 +125,6 @@ public class XSimulator extends Simulator {
   @Override
   protected void onReset() {
     tweets.clear();
+    revoked.clear();
   }
 }
