@@ -190,6 +190,7 @@ public class PublishService {
     return Uni.createFrom().item(() -> tokens.refreshRejected(account.accountId(), account.accessToken()))
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
         .emitOn(context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run()))
+        .onFailure().recoverWithItem(e -> new TokenRefresher.Transient(e.toString())) // not an ambiguous outcome: nothing was sent
         .chain(refresh -> {
           if (refresh instanceof TokenRefresher.Refreshed fresh) {
             Log.infof("%s: %s rejected the token; sending again with a refreshed one", request.requestId(), request.platform());
