@@ -11,7 +11,9 @@ import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.publisher.publish.PublishService;
 import dev.postflow.publisher.sim.Simulators;
 import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.MediaFiles;
 import dev.postflow.testsupport.platforms.MastodonSimulator;
+import dev.postflow.testsupport.platforms.YouTubeSimulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -21,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Quotas from configuration (%test: Mastodon 2 per 2 s and 4 per hour per account): wait for a near slot, refuse a far one. */
+/**
+ * Quotas from configuration (%test: Mastodon 2 per 2 s and 4 per hour per account; YouTube 2 uploads per 3 s for the
+ * whole app): wait for a near slot, refuse a far one.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
@@ -48,5 +53,25 @@ class ProviderQuotaTest {
     assertFalse(fifth.error().retryable());
     assertTrue(fifth.error().message().contains("4 per 1h"), fifth.error().message());
     assertEquals(4, sim.statuses.size(), "the platform was not called beyond the quota");
+  }
+
+  @Test
+  void allAccountsOfTheAppShareItsQuota() throws Exception {
+    YouTubeSimulator sim = Simulators.youtube;
+    String first = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaFirst", YouTubeSimulator.TOKEN, Map.of());
+    String second = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaSecond", YouTubeSimulator.TOKEN, Map.of());
+    var video = Simulators.media.add("med_quota_video", MediaFiles.mp4(64, 64, 1000), "video/mp4", 64, 64, 1000L, null);
+    String title = "app quota " + java.util.UUID.randomUUID();
+
+    for (String account : List.of(first, first, second)) {
+      PublishResult result = publish(publisher, request("youtube", account, "description", List.of(video),
+          Map.of("title", title, "privacy", "private")));
+      assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    }
+    List<Instant> inserted = sim.videos.stream().filter(v -> v.path("snippet").path("title").asText().equals(title))
+        .map(v -> Instant.parse(v.path("inserted_at").asText())).sorted().toList();
+    assertEquals(3, inserted.size());
+    assertTrue(Duration.between(inserted.get(0), inserted.get(2)).toMillis() >= 2900,
+        "the other channel's upload waited for the app's 2-per-3-s slot: " + inserted);
   }
 }

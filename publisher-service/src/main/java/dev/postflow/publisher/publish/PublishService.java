@@ -98,7 +98,7 @@ public class PublishService {
   }
 
   /**
-   * The account used up a quota of its platform: nothing is sent. A slot that frees soon (within max-rate-limit-wait
+   * The account (or the platform app all accounts share) used up a quota of its platform: nothing is sent. A slot that frees soon (within max-rate-limit-wait
    * and the retry window) is waited for in the account's lane; a later one ends the target as quota_exhausted, naming
    * the time the slot frees, rather than holding the queue for hours.
    */
@@ -110,7 +110,7 @@ public class PublishService {
       return retryLater(request, until, "waited for " + request.platform() + "'s quota; trying again");
     }
     PublishResult result = failed(request, started, ProviderErrors.quotaExhausted(request.platform(), "quota:" + wait.quota(),
-        request.platform() + " allows " + wait.quota() + " for this account; the next slot frees at " + wait.until()), null);
+        request.platform() + " allows " + wait.quota() + " " + wait.scope().description + "; the next slot frees at " + wait.until()), null);
     return ledger.finish(result).replaceWith(result);
   }
 

@@ -31,6 +31,7 @@ public class YouTubeSimulator extends Simulator {
       if (!"resumable".equals(call.query().get("uploadType"))) return error(400, "badRequest", "uploadType must be resumable");
       JsonNode resource = call.json();
       if (resource.path("snippet").path("title").asText().isEmpty()) return error(400, "invalidTitle", "The video title is empty");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) resource).put("inserted_at", java.time.Instant.now().toString()); // quota use
       String session = "s" + ids.incrementAndGet();
       expected.put(session, Long.parseLong(call.header("X-Upload-Content-Length")));
       received.put(session, new byte[0]);
