@@ -183,7 +183,6 @@ public class TokenRefresher {
             return new NotRefreshable("the account is no longer active");
           }
           String platform = row.getString("platform");
-          TokenRules rules = TokenRules.BY_PLATFORM.get(platform);
           String accessToken = cipher.decrypt(row.getString("access_token"));
           String refreshToken = cipher.decrypt(row.getString("refresh_token"));
           if (!java.util.Objects.equals(accessToken, rejectedAccessToken)) {
@@ -191,7 +190,7 @@ public class TokenRefresher {
             var expires = row.getTimestamp("token_expires_at");
             return new Refreshed(accessToken, null, expires == null ? null : expires.toInstant());
           }
-          if (rules == null || rules.kind() != TokenRules.Kind.OAUTH2_REFRESH || refreshToken == null) {
+          if (!TokenRules.refreshesOnRejection(platform) || refreshToken == null) {
             connection.rollback();
             return new NotRefreshable(platform + " has no refresh token for this account");
           }

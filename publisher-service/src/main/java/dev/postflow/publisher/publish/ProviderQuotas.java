@@ -75,9 +75,10 @@ public class ProviderQuotas {
 
   /** null when every quota of the platform, the account's and the app's, has room for this account's next publish. */
   public Uni<Wait> check(String platform, String accountId, String requestId) {
-    return binding(Scope.ACCOUNT, accountId, requestId, of(platform, Scope.ACCOUNT))
-        .chain(account -> binding(Scope.APP, platform, requestId, of(platform, Scope.APP))
-            .map(app -> account == null || app != null && app.until().isAfter(account.until()) ? app : account));
+    // The two counts do not depend on each other: asked together (one wait, not two, where both are configured).
+    return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, requestId, of(platform, Scope.ACCOUNT)),
+            binding(Scope.APP, platform, requestId, of(platform, Scope.APP)))
+        .with((account, app) -> account == null || app != null && app.until().isAfter(account.until()) ? app : account);
   }
 
   private Uni<Wait> binding(Scope scope, String whose, String requestId, List<Quota> quotas) {

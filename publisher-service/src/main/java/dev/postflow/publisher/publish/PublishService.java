@@ -98,9 +98,9 @@ public class PublishService {
   }
 
   /**
-   * The account (or the platform app all accounts share) used up a quota of its platform: nothing is sent. A slot that frees soon (within max-rate-limit-wait
-   * and the retry window) is waited for in the account's lane; a later one ends the target as quota_exhausted, naming
-   * the time the slot frees, rather than holding the queue for hours.
+   * The account, or the platform app all its accounts share, used up a quota of its platform: nothing is sent. A slot
+   * that frees soon (within max-rate-limit-wait and the retry window) is waited for in the account's lane; a later one
+   * ends the target as quota_exhausted, naming the time the slot frees, rather than holding the queue for hours.
    */
   private Uni<PublishResult> waitForQuota(PublishRequest request, PublishLedger.Entry entry, Instant started, ProviderQuotas.Wait wait) {
     Duration until = Duration.between(Instant.now(), wait.until());
