@@ -110,6 +110,18 @@ class PublisherTest {
   }
 
   @Test
+  void oneAccountsPostsReachThePlatformInTheOrderTheyWereRequested() throws Exception {
+    List<String> targets = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) targets.add(Ids.newId("tgt"));
+    SandboxSimulator.failFirst.put(targets.get(0), 2); // stored only on its third call, after the retries' backoff
+    SandboxSimulator.failFirst.put(targets.get(5), 2);
+    for (String target : targets) KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
+    for (String target : targets) assertEquals("published", results(target, 1).get(0).get("outcome").asText());
+    List<String> received = SandboxSimulator.posts.stream().map(p -> p.path("client_ref").asText()).filter(targets::contains).toList();
+    assertEquals(targets, received, "the next post of the account waits until the platform has answered the one before");
+  }
+
+  @Test
   void aContentRejectionFailsWithoutRetryAndSaysWhatToFix() throws Exception {
     String target = Ids.newId("tgt");
     KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{\"outcome\":\"failed:media_invalid\"}"));
