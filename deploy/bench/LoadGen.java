@@ -178,7 +178,7 @@ public class LoadGen {
     // While the burst runs, only a count of the sandbox's rows for this run's accounts; the record is read once, at
     // the end. Reading it through the API every second (as before 2026-12-05) loaded posts-api and PostgreSQL with
     // the benchmark's own work in the window it measures: about 10 % fewer publishes/s (docs/performance.md).
-    while (record.countSince(accounts, creationStarted) < targets.size() && System.nanoTime() < deadline) {
+    while (record.countStored(accounts) < targets.size() && System.nanoTime() < deadline) {
       Thread.sleep(1000); // poll interval of this benchmark client
     }
     record.finish(url, admin);
@@ -395,14 +395,14 @@ public class LoadGen {
       } while (cursor != null);
     }
 
-    /** How many posts the sandbox has stored for these (this run's) accounts since {@code from}: a count by psql. */
-    long countSince(String[] accounts, Instant from) throws Exception {
+    /** How many posts the sandbox has stored for these accounts in this run's window (the one {@link #finish} reads). */
+    long countStored(String[] accounts) throws Exception {
       String sql = "select count(*) from posts.sandbox_post where account_id in ('" + String.join("','", accounts)
-          + "') and id >= 'sbx_" + timePrefix(from.toEpochMilli() - 10_000) + "'";
+          + "') and id >= 'sbx_" + timePrefix(runStartMillis) + "'";
       ProcessBuilder psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-p",
           java.util.Objects.requireNonNullElse(System.getenv("POSTFLOW_DB_PORT"), "5432"), "-U", "postflow", "-d", "postflow",
           "-Atc", sql).redirectErrorStream(true);
-      psql.environment().putIfAbsent("PGPASSWORD", "postflow");
+      psql.environment().put("PGPASSWORD", java.util.Objects.requireNonNullElse(System.getenv("POSTFLOW_DB_PASSWORD"), "postflow"));
       Process p = psql.start();
       String out = new String(p.getInputStream().readAllBytes()).trim();
       if (p.waitFor() != 0) throw new IllegalStateException("psql: " + out);
