@@ -1,0 +1,27 @@
+package dev.postflow.testsupport;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * How soon PostgreSQL ends a session whose client's host vanished (no FIN, no RST, nothing answers): it probes an idle
+ * session after {@code tcp_keepalives_idle} seconds and gives up after {@code tcp_keepalives_count} probes
+ * {@code tcp_keepalives_interval} apart. Until then the session's transaction, and every lock it holds, stays.
+ */
+public final class VanishedClients {
+  /** The same sum, as one value of a row: run it on the session to be measured. */
+  public static final String SECONDS_UNTIL_DROPPED = "select current_setting('tcp_keepalives_idle')::int"
+      + " + current_setting('tcp_keepalives_interval')::int * current_setting('tcp_keepalives_count')::int";
+
+  private VanishedClients() {}
+
+  /** Seconds after which PostgreSQL ends this connection's session once its host has vanished. */
+  public static int secondsUntilDropped(Connection connection) throws SQLException {
+    try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(SECONDS_UNTIL_DROPPED)) {
+      row.next();
+      return row.getInt(1);
+    }
+  }
+}
