@@ -9,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,9 +25,7 @@ class VanishedReplicaTest {
 
   @Test
   void theLocksOfAReplicaWhoseHostVanishedAreFreedWithinSeconds() throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      assertEquals(11, VanishedClients.secondsUntilDropped(connection), "JDBC pool");
-    }
+    assertEquals(11, VanishedClients.secondsUntilDropped(dataSource), "JDBC pool");
     int reactive = pool.query(VanishedClients.SECONDS_UNTIL_DROPPED).execute().await().indefinitely().iterator().next().getInteger(0);
     assertEquals(11, reactive, "reactive pool");
   }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import javax.sql.DataSource;
 
 /**
  * How soon PostgreSQL ends a session whose client's host vanished (no FIN, no RST, nothing answers): it probes an idle
@@ -17,9 +18,10 @@ public final class VanishedClients {
 
   private VanishedClients() {}
 
-  /** Seconds after which PostgreSQL ends this connection's session once its host has vanished. */
-  public static int secondsUntilDropped(Connection connection) throws SQLException {
-    try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(SECONDS_UNTIL_DROPPED)) {
+  /** Seconds after which PostgreSQL ends a session of this pool once the pool's host has vanished. */
+  public static int secondsUntilDropped(DataSource pool) throws SQLException {
+    try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+        ResultSet row = sql.executeQuery(SECONDS_UNTIL_DROPPED)) {
       row.next();
       return row.getInt(1);
     }
