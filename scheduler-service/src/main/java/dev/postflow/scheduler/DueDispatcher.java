@@ -1,6 +1,7 @@
 package dev.postflow.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.Retention;
@@ -55,6 +56,10 @@ public class DueDispatcher {
    */
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;
+
+  /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
+  @ConfigProperty(name = "postflow.db.round-timeout")
+  Duration roundTimeout;
 
   /** How long the hand-over log is kept; older rows are deleted once an hour. */
   @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
@@ -117,28 +122,30 @@ public class DueDispatcher {
 
   /** One round: claim, hand over, commit. Returns the posts handed over and the next waiting one. */
   ScheduleRepository.Claim dispatchOnce() throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        ScheduleRepository.Claim claim = ScheduleRepository.claimDue(connection, batchSize, instanceId);
-        List<PostDue> due = claim.due();
-        if (due.isEmpty()) {
-          connection.rollback();
-          return claim;
-        }
-        List<ReliableProducer.Message> messages = new ArrayList<>(due.size());
-        for (PostDue post : due) {
-          messages.add(new ReliableProducer.Message(Topics.POSTS_DUE, post.postId(), json.writeValueAsString(post), null));
-        }
-        producer.sendAll(messages);
-        connection.commit();
-        Log.debugf("handed over %d due posts", due.size());
-        vacuum.changed(due.size());
-        return claim;
-      } catch (Exception e) {
+    return Connections.inRound(dataSource, roundTimeout, this::dispatchOn);
+  }
+
+  private ScheduleRepository.Claim dispatchOn(Connection connection) throws Exception {
+    connection.setAutoCommit(false);
+    try {
+      ScheduleRepository.Claim claim = ScheduleRepository.claimDue(connection, batchSize, instanceId);
+      List<PostDue> due = claim.due();
+      if (due.isEmpty()) {
         connection.rollback();
-        throw e;
+        return claim;
       }
+      List<ReliableProducer.Message> messages = new ArrayList<>(due.size());
+      for (PostDue post : due) {
+        messages.add(new ReliableProducer.Message(Topics.POSTS_DUE, post.postId(), json.writeValueAsString(post), null));
+      }
+      producer.sendAll(messages);
+      connection.commit();
+      Log.debugf("handed over %d due posts", due.size());
+      vacuum.changed(due.size());
+      return claim;
+    } catch (Exception e) {
+      connection.rollback();
+      throw e;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.postflow.posts.messaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.WorkerLoop;
@@ -56,6 +57,10 @@ public class OutboxRelay {
 
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
+
+  /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
+  @ConfigProperty(name = "postflow.db.round-timeout")
+  Duration roundTimeout;
 
   @ConfigProperty(name = "postflow.outbox.vacuum-every")
   int vacuumEvery;
@@ -119,35 +124,35 @@ public class OutboxRelay {
    * transaction that commits only after the broker acknowledged them all (a failed send rolls the delete back).
    */
   int relayBatch() throws Exception {
-    int sent;
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement take = connection.prepareStatement(TAKE);
-            ResultSet result = take.executeQuery()) {
-          while (result.next()) {
-            String headers = result.getString(5);
-            rows.add(new Row(result.getLong(1), new ReliableProducer.Message(result.getString(2), result.getString(3),
-                result.getString(4), headers == null ? null : json.readValue(headers, new TypeReference<Map<String, String>>() {}))));
-          }
+    return Connections.inRound(dataSource, roundTimeout, this::relayOn);
+  }
+
+  private int relayOn(Connection connection) throws Exception {
+    connection.setAutoCommit(false);
+    try {
+      List<Row> rows = new ArrayList<>();
+      try (PreparedStatement take = connection.prepareStatement(TAKE);
+          ResultSet result = take.executeQuery()) {
+        while (result.next()) {
+          String headers = result.getString(5);
+          rows.add(new Row(result.getLong(1), new ReliableProducer.Message(result.getString(2), result.getString(3),
+              result.getString(4), headers == null ? null : json.readValue(headers, new TypeReference<Map<String, String>>() {}))));
         }
-        if (rows.isEmpty()) {
-          connection.rollback();
-          return 0;
-        }
-        rows.sort(Comparator.comparingLong(Row::id)); // "returning" has no order; Kafka gets them in commit-id order
-        producer.sendAll(rows.stream().map(Row::message).toList());
-        connection.commit();
-        sent = rows.size();
-        Log.debugf("relayed %d outbox messages", sent);
-        vacuum.changed(sent);
-      } catch (Exception e) {
-        connection.rollback();
-        throw e;
       }
+      if (rows.isEmpty()) {
+        connection.rollback();
+        return 0;
+      }
+      rows.sort(Comparator.comparingLong(Row::id)); // "returning" has no order; Kafka gets them in commit-id order
+      producer.sendAll(rows.stream().map(Row::message).toList());
+      connection.commit();
+      Log.debugf("relayed %d outbox messages", rows.size());
+      vacuum.changed(rows.size());
+      return rows.size();
+    } catch (Exception e) {
+      connection.rollback();
+      throw e;
     }
-    return sent;
   }
 
   private record Row(long id, ReliableProducer.Message message) {}

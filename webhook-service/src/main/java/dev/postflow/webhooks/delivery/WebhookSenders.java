@@ -1,5 +1,6 @@
 package dev.postflow.webhooks.delivery;
 
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.WorkerLoop;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
@@ -51,6 +52,10 @@ public class WebhookSenders {
   @ConfigProperty(name = "postflow.webhooks.retry-schedule")
   List<Duration> retrySchedule;
 
+  /** How long a dispatcher round waits for PostgreSQL's answer to one statement before it gives the connection up. */
+  @ConfigProperty(name = "postflow.db.round-timeout")
+  Duration roundTimeout;
+
   @ConfigProperty(name = "postflow.webhooks.max-retry-after")
   Duration maxRetryAfter;
 
@@ -92,13 +97,13 @@ public class WebhookSenders {
   long dispatch() throws Exception {
     int room = 2 * senders - active.get();
     if (room < senders / 2) return 1000;
-    List<DeliveryRepository.Claimed> claimed;
-    try (Connection connection = dataSource.getConnection()) {
-      claimed = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
-      for (DeliveryRepository.Claimed delivery : claimed) {
+    List<DeliveryRepository.Claimed> claimed = Connections.inRound(dataSource, roundTimeout, connection -> {
+      List<DeliveryRepository.Claimed> due = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
+      for (DeliveryRepository.Claimed delivery : due) {
         if (!"enabled".equals(delivery.endpointStatus())) DeliveryRepository.finishUnsent(connection, delivery.id());
       }
-    }
+      return due;
+    });
     for (DeliveryRepository.Claimed delivery : claimed) {
       if (!"enabled".equals(delivery.endpointStatus())) continue;
       active.incrementAndGet();
@@ -189,8 +194,8 @@ public class WebhookSenders {
   }
 
   private long nextWait() {
-    try (Connection connection = dataSource.getConnection()) {
-      long millis = DeliveryRepository.millisUntilNextDue(connection);
+    try {
+      long millis = Connections.inRound(dataSource, roundTimeout, DeliveryRepository::millisUntilNextDue);
       // none pending, or due only for endpoints that have their share of senders (a finishing sender wakes us)
       return millis <= 0 ? 1000 : Math.min(millis, 1000);
     } catch (Exception e) {

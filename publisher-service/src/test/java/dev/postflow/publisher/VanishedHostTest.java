@@ -1,7 +1,9 @@
 package dev.postflow.publisher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postflow.testsupport.ClientKeepalive;
 import dev.postflow.testsupport.RealInfrastructure;
 import dev.postflow.testsupport.VanishedClients;
 import io.agroal.api.AgroalDataSource;
@@ -12,14 +14,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 /**
- * A replica whose host vanishes in the middle of a transaction (a token refresh holds its account's row locked)
+ * Hosts that vanish (no FIN, no RST, nothing answers), seen from both ends.
+ *
+ * <p>A replica whose host vanishes in the middle of a transaction (a token refresh holds its account's row locked)
  * loses its sessions, and with them its locks, within seconds, on both its connection pools; with PostgreSQL's
  * defaults that took about 2 h 11 min on Linux.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SandboxSimulator.class, restrictToAnnotatedClass = false)
-class VanishedReplicaTest {
+class VanishedHostTest {
   @Inject AgroalDataSource dataSource;
   @Inject Pool pool;
 
@@ -28,5 +32,16 @@ class VanishedReplicaTest {
     assertEquals(11, VanishedClients.secondsUntilDropped(dataSource), "JDBC pool");
     int reactive = pool.query(VanishedClients.SECONDS_UNTIL_DROPPED).execute().await().indefinitely().iterator().next().getInteger(0);
     assertEquals(11, reactive, "reactive pool");
+  }
+
+  /**
+   * The database's host vanishing under this service (a failover to another address): its JDBC connections probe the
+   * database after at most 5 s without traffic, and give up after 3 unanswered probes 2 s apart (KeepaliveSocketFactory);
+   * without the socket factory they never probe (-1), and a statement waiting for its result waits forever.
+   */
+  @Test
+  void aDatabaseWhoseHostVanishedIsNoticedWithinSeconds() throws Exception {
+    double probe = ClientKeepalive.secondsUntilProbe(dataSource);
+    assertTrue(probe > 0 && probe <= 5, "seconds until the next keepalive probe: " + probe);
   }
 }

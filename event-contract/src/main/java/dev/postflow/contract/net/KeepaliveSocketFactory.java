@@ -1,0 +1,71 @@
+package dev.postflow.contract.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.Properties;
+import javax.net.SocketFactory;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * The sockets of the services' JDBC connections (PostgreSQL's driver, {@code socketFactory=} this class): TCP
+ * keepalive probes after 5 s without traffic, 3 probes 2 s apart. A database host that vanishes (a lost node, a
+ * failover to another address: no FIN, no RST) is then noticed about 11 s after it last answered, while a statement
+ * waits for its result, instead of never (the driver's default has no keepalive and no read timeout). The same
+ * numbers PostgreSQL uses for the services' sessions in the other direction ({@code options=-c tcp_keepalives_*}).
+ *
+ * <p>The driver passes its connection properties; {@code tcpKeepIdle}, {@code tcpKeepInterval} and
+ * {@code tcpKeepCount} (seconds, seconds, probes) change the numbers. The driver itself switches keepalive on or off
+ * after connecting, so {@code tcpKeepAlive=true} must be set with this factory.
+ */
+public final class KeepaliveSocketFactory extends SocketFactory {
+  private final int idleSeconds;
+  private final int intervalSeconds;
+  private final int count;
+
+  public KeepaliveSocketFactory(Properties properties) {
+    idleSeconds = number(properties, "tcpKeepIdle", 5);
+    intervalSeconds = number(properties, "tcpKeepInterval", 2);
+    count = number(properties, "tcpKeepCount", 3);
+  }
+
+  /** Seconds from the last answer until a vanished peer is noticed. */
+  public int secondsUntilNoticed() {
+    return idleSeconds + intervalSeconds * count;
+  }
+
+  @Override
+  public Socket createSocket() throws IOException {
+    Socket socket = new Socket();
+    socket.setKeepAlive(true);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, intervalSeconds);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, count);
+    return socket;
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+  }
+
+  private static int number(Properties properties, String name, int fallback) {
+    String value = properties.getProperty(name);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+  }
+}

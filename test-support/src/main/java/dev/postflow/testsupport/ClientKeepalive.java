@@ -1,0 +1,48 @@
+package dev.postflow.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Whether a service's database connections would notice that the database's host vanished: read from the kernel's
+ * table of TCP sockets ({@code /proc/net/tcp}, Linux), where a socket with keepalive has its keepalive timer armed
+ * (timer 2, the time left in hundredths of a second) and a socket without it has none. PostgreSQL tells the client's
+ * port ({@code inet_client_port()}), which is the socket's local port.
+ */
+public final class ClientKeepalive {
+  /** The query that gives the port to pass to {@link #secondsUntilProbe(int)}. */
+  public static final String CLIENT_PORT = "select inet_client_port()";
+
+  private ClientKeepalive() {}
+
+  /** Seconds until a connection of this pool sends its next keepalive probe if nothing else is sent; -1: never. */
+  public static double secondsUntilProbe(DataSource pool) throws SQLException, IOException {
+    try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
+        ResultSet row = sql.executeQuery(CLIENT_PORT)) {
+      row.next();
+      return secondsUntilProbe(row.getInt(1));
+    }
+  }
+
+  /** Seconds until the established socket with this local port sends its next keepalive probe; -1: never. */
+  public static double secondsUntilProbe(int localPort) throws IOException {
+    String port = String.format(":%04X", localPort);
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] field = line.trim().split("\\s+");
+        // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...; st 01 = established
+        if (field.length < 6 || !field[1].endsWith(port) || !"01".equals(field[3])) continue;
+        String[] timer = field[5].split(":");
+        return "02".equals(timer[0]) ? Long.parseLong(timer[1], 16) / 100.0 : -1;
+      }
+    }
+    throw new IllegalStateException("no established socket with local port " + localPort + " in /proc/net/tcp");
+  }
+}
