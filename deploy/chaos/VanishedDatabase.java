@@ -1,14 +1,27 @@
-// Client for deploy/chaos/vanished-database: one JDBC connection made the way the services make theirs, run with
-// `java -cp <the PostgreSQL driver>:<event-contract> deploy/chaos/VanishedDatabase.java <mode> URL USER PASSWORD
-// ROUND_TIMEOUT_MS [property=value ...]` (the properties are the services' additional JDBC properties).
+// Client for deploy/chaos/vanished-host: one database connection made the way the services make theirs, run with
+// `java -cp <posts-api's jars> deploy/chaos/VanishedDatabase.java <client> <mode> HOST PORT USER PASSWORD
+// ROUND_TIMEOUT_MS [property=value ...]`.
 //
-//   waiting  sends `select pg_sleep(900)` at once: the database's host then vanishes while the statement waits for
-//            its result (a vacuum, a Kafka consumer's transaction)
-//   sending  waits for a line on stdin, then sends `select 1`: the host vanished just before (a worker loop's next
-//            round); with ROUND_TIMEOUT_MS > 0 it runs as a round does (Connections.inRound), else on a plain connection
+//   client   jdbc: PostgreSQL's JDBC driver with the given properties (the services' additional JDBC properties);
+//            reactive: posts-api's reactive pool (its DatabasePoolCreator, on Vert.x's epoll transport as configured)
+//            reactive-defaults: Vert.x's PostgreSQL pool as Quarkus makes it without that creator (Java NIO)
+//   mode     waiting: sends `select pg_sleep(900)` at once; the database's host then vanishes while the statement
+//            waits for its result (a vacuum, a consumer's transaction)
+//            sending: waits for a line on stdin, then sends `select 1`; the host vanished just before (a worker loop's
+//            next round, a consumer's next statement); jdbc with ROUND_TIMEOUT_MS > 0 runs it as a round does
+//            (Connections.inRound)
 //
-// Prints "ready" once connected, then how the statement ended.
+// Prints "ready" once connected, then how the statement ended ("answered" or "failed: ...").
 import dev.postflow.contract.Connections;
+import dev.postflow.posts.config.DatabasePoolCreator;
+import io.quarkus.reactive.pg.client.PgPoolCreator;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -17,81 +30,87 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 public class VanishedDatabase {
   public static void main(String[] args) throws Exception {
-    String mode = args[0];
-    long roundTimeoutMs = Long.parseLong(args[4]);
-    Properties properties = new Properties();
-    properties.setProperty("user", args[2]);
-    properties.setProperty("password", args[3]);
-    for (int i = 5; i < args.length; i++) {
-      String[] pair = args[i].split("=", 2);
-      properties.setProperty(pair[0], pair[1]);
-    }
-    Connection connection = DriverManager.getConnection(args[1], properties);
-    System.out.println("ready");
-    System.out.flush();
-    try {
-      if (mode.equals("waiting")) {
-        try (Statement sql = connection.createStatement()) {
-          sql.execute("select pg_sleep(900)");
-        }
-      } else {
-        new BufferedReader(new InputStreamReader(System.in)).readLine();
-        if (roundTimeoutMs > 0) {
-          Connections.inRound(new OneConnection(connection), Duration.ofMillis(roundTimeoutMs), VanishedDatabase::selectOne);
-        } else {
-          selectOne(connection);
-        }
+    String client = args[0], mode = args[1], host = args[2], user = args[4], password = args[5];
+    int port = Integer.parseInt(args[3]);
+    long roundTimeoutMs = Long.parseLong(args[6]);
+    String statement = mode.equals("waiting") ? "select pg_sleep(900)" : "select 1";
+    String outcome;
+    if (client.equals("jdbc")) {
+      Properties properties = new Properties();
+      properties.setProperty("user", user);
+      properties.setProperty("password", password);
+      for (int i = 7; i < args.length; i++) {
+        String[] pair = args[i].split("=", 2);
+        properties.setProperty(pair[0], pair[1]);
       }
-      System.out.println("answered");
-    } catch (SQLException e) {
-      System.out.println("failed: " + e.getMessage());
+      Connection connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postflow", properties);
+      ready(mode);
+      try {
+        if (roundTimeoutMs > 0) {
+          Connections.inRound(new OneConnection(connection), Duration.ofMillis(roundTimeoutMs), c -> run(c, statement));
+        } else {
+          run(connection, statement);
+        }
+        outcome = "answered";
+      } catch (SQLException e) {
+        outcome = "failed: " + e.getMessage();
+      }
+    } else {
+      boolean asPostsApi = client.equals("reactive");
+      Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(asPostsApi));
+      PgConnectOptions database = new PgConnectOptions().setHost(host).setPort(port).setDatabase("postflow").setUser(user).setPassword(password);
+      PoolOptions poolOptions = new PoolOptions().setMaxSize(1);
+      Pool pool = !asPostsApi ? PgBuilder.pool().with(poolOptions).connectingTo(database).using(vertx).build()
+          : new DatabasePoolCreator().create(new PgPoolCreator.Input() {
+            public Vertx vertx() { return vertx; }
+            public PoolOptions poolOptions() { return poolOptions; }
+            public List<PgConnectOptions> pgConnectOptionsList() { return List.of(database); }
+          });
+      SqlConnection connection = pool.getConnection().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      System.err.println("native transport: " + vertx.isNativeTransportEnabled());
+      ready(mode);
+      try {
+        connection.query(statement).execute().toCompletionStage().toCompletableFuture().get();
+        outcome = "answered";
+      } catch (java.util.concurrent.ExecutionException e) {
+        outcome = "failed: " + e.getCause();
+      }
     }
+    System.out.println(outcome);
+    System.exit(0);
   }
 
-  private static boolean selectOne(Connection connection) throws SQLException {
+  /** Says it is connected; in sending mode, waits for the go (the host has vanished). */
+  private static void ready(String mode) throws Exception {
+    System.out.println("ready");
+    System.out.flush();
+    if (mode.equals("sending")) new BufferedReader(new InputStreamReader(System.in)).readLine();
+  }
+
+  private static boolean run(Connection connection, String statement) throws SQLException {
     try (Statement sql = connection.createStatement()) {
-      return sql.execute("select 1");
+      return sql.execute(statement);
     }
   }
 
   /** The one connection, handed out as a pool would hand it out. */
   private record OneConnection(Connection connection) implements DataSource {
-    public Connection getConnection() {
-      return connection;
-    }
-
-    public Connection getConnection(String user, String password) {
-      return connection;
-    }
-
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
+    public Connection getConnection() { return connection; }
+    public Connection getConnection(String user, String password) { return connection; }
+    public PrintWriter getLogWriter() { return null; }
     public void setLogWriter(PrintWriter out) {}
-
     public void setLoginTimeout(int seconds) {}
-
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    public <T> T unwrap(Class<T> type) {
-      throw new UnsupportedOperationException();
-    }
-
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
-    }
+    public int getLoginTimeout() { return 0; }
+    public Logger getParentLogger() { return Logger.getGlobal(); }
+    public <T> T unwrap(Class<T> type) { throw new UnsupportedOperationException(); }
+    public boolean isWrapperFor(Class<?> type) { return false; }
   }
 }

@@ -9,10 +9,9 @@ import jdk.net.ExtendedSocketOptions;
 
 /**
  * The sockets of the services' JDBC connections (PostgreSQL's driver, {@code socketFactory=} this class): TCP
- * keepalive probes after 5 s without traffic, 3 probes 2 s apart. A database host that vanishes (a lost node, a
- * failover to another address: no FIN, no RST) is then noticed about 11 s after it last answered, while a statement
- * waits for its result, instead of never (the driver's default has no keepalive and no read timeout). The same
- * numbers PostgreSQL uses for the services' sessions in the other direction ({@code options=-c tcp_keepalives_*}).
+ * keepalive probes after 5 s without traffic, 3 probes 2 s apart ({@link DatabaseSockets}). A database host that
+ * vanishes is then noticed about 11 s after it last answered, while a statement waits for its result, instead of never
+ * (the driver's default has no keepalive and no read timeout).
  *
  * <p>The driver passes its connection properties; {@code tcpKeepIdle}, {@code tcpKeepInterval} and
  * {@code tcpKeepCount} (seconds, seconds, probes) change the numbers. The driver itself switches keepalive on or off
@@ -24,9 +23,9 @@ public final class KeepaliveSocketFactory extends SocketFactory {
   private final int count;
 
   public KeepaliveSocketFactory(Properties properties) {
-    idleSeconds = number(properties, "tcpKeepIdle", 5);
-    intervalSeconds = number(properties, "tcpKeepInterval", 2);
-    count = number(properties, "tcpKeepCount", 3);
+    idleSeconds = number(properties, "tcpKeepIdle", DatabaseSockets.IDLE_SECONDS);
+    intervalSeconds = number(properties, "tcpKeepInterval", DatabaseSockets.INTERVAL_SECONDS);
+    count = number(properties, "tcpKeepCount", DatabaseSockets.COUNT);
   }
 
   /** Seconds from the last answer until a vanished peer is noticed. */

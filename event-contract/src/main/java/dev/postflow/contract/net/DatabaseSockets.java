@@ -1,0 +1,69 @@
+package dev.postflow.contract.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.impl.SocketConnectionBase;
+import io.vertx.sqlclient.impl.SqlConnectionBase;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * How the services' connections to PostgreSQL notice that the database's host vanished (a lost node, a failover to
+ * another address: no FIN, no RST, nothing answers). Without this, a statement waiting for its result waits forever, and
+ * one sent after the host vanished waits until Linux gives up retransmitting it (about 15 minutes).
+ *
+ * <ul>
+ *   <li>Keepalive: after {@link #IDLE_SECONDS} without traffic the socket probes the database, and gives up after
+ *       {@link #COUNT} unanswered probes {@link #INTERVAL_SECONDS} apart: about 11 s after the database last answered.
+ *       PostgreSQL uses the same numbers for the services' sessions in the other direction
+ *       ({@code options=-c tcp_keepalives_*}). JDBC: {@link KeepaliveSocketFactory}; reactive pools:
+ *       {@link #keepaliveTimers(SqlConnection)}.
+ *   <li>{@code TCP_USER_TIMEOUT} (reactive pools on Linux's epoll; Java's own sockets have no such option): data sent
+ *       and not acknowledged within {@link #USER_TIMEOUT_MS} closes the connection. The acknowledgement is the
+ *       database kernel's, so a slow statement is not cut short. JDBC's worker loops get the same bound from
+ *       {@code postflow.db.round-timeout}.
+ * </ul>
+ */
+public final class DatabaseSockets {
+  public static final int IDLE_SECONDS = 5;
+  public static final int INTERVAL_SECONDS = 2;
+  public static final int COUNT = 3;
+  public static final int USER_TIMEOUT_MS = 10_000;
+
+  private DatabaseSockets() {}
+
+  /**
+   * A reactive pool's connect options: keepalive on, and the user timeout (which Vert.x applies on its native
+   * transport only: {@code quarkus.vertx.prefer-native-transport=true} with netty-transport-native-epoll).
+   */
+  public static <T extends NetClientOptions> T keepalive(T options) {
+    options.setTcpKeepAlive(true);
+    options.setTcpUserTimeout(USER_TIMEOUT_MS);
+    return options;
+  }
+
+  /**
+   * Sets the keepalive timers on a reactive pool's new connection (the pool's connect handler). Vert.x 4.5 sets them
+   * on server sockets only, so they are set on the connection's Netty channel, which Vert.x's SQL client exposes only
+   * through its implementation classes ({@code VanishedHostTest} in posts-api and publisher-service fails if that
+   * changes).
+   */
+  public static void keepaliveTimers(SqlConnection connection) {
+    SocketConnectionBase socket = (SocketConnectionBase) ((SqlConnectionBase<?>) connection).unwrap().unwrap();
+    Channel channel = socket.socket().channelHandlerContext().channel();
+    ChannelConfig config = channel.config();
+    if (channel instanceof EpollSocketChannel) {
+      config.setOption(EpollChannelOption.TCP_KEEPIDLE, IDLE_SECONDS);
+      config.setOption(EpollChannelOption.TCP_KEEPINTVL, INTERVAL_SECONDS);
+      config.setOption(EpollChannelOption.TCP_KEEPCNT, COUNT);
+    } else {
+      config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), IDLE_SECONDS);
+      config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), INTERVAL_SECONDS);
+      config.setOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), COUNT);
+    }
+  }
+}
