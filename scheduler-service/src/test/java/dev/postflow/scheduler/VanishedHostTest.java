@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>A replica whose host vanishes in the middle of a round (claimed rows locked, hand-overs not committed) loses its
  * session, and with it its locks, within seconds; with PostgreSQL's defaults that took about 2 h 11 min on Linux
- * (deploy/chaos/vanished-client shows both).
+ * (deploy/chaos/vanished-host shows both).
  */
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
