@@ -28,7 +28,11 @@ public interface Connections {
       try {
         return work.run(connection);
       } finally {
-        if (!connection.isClosed()) connection.setNetworkTimeout(Runnable::run, 0);
+        try {
+          connection.setNetworkTimeout(Runnable::run, 0);
+        } catch (SQLException closed) {
+          // the driver closed it after the timeout; the pool discards it
+        }
       }
     }
   }

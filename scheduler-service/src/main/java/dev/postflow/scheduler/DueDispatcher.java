@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,11 @@ public class DueDispatcher {
       vacuum.changed(due.size());
       return claim;
     } catch (Exception e) {
-      connection.rollback();
+      try {
+        connection.rollback();
+      } catch (SQLException closed) {
+        e.addSuppressed(closed); // the connection is gone (the database's host vanished): the first error says why
+      }
       throw e;
     }
   }

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -150,7 +151,11 @@ public class OutboxRelay {
       vacuum.changed(rows.size());
       return rows.size();
     } catch (Exception e) {
-      connection.rollback();
+      try {
+        connection.rollback();
+      } catch (SQLException closed) {
+        e.addSuppressed(closed); // the connection is gone (the database's host vanished): the first error says why
+      }
       throw e;
     }
   }
