@@ -5,10 +5,19 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.impl.SocketConnectionBase;
 import io.vertx.sqlclient.impl.SqlConnectionBase;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -21,7 +30,7 @@ import jdk.net.ExtendedSocketOptions;
  *       {@link #COUNT} unanswered probes {@link #INTERVAL_SECONDS} apart: about 11 s after the database last answered.
  *       PostgreSQL uses the same numbers for the services' sessions in the other direction
  *       ({@code options=-c tcp_keepalives_*}). JDBC: {@link KeepaliveSocketFactory}; reactive pools:
- *       {@link #keepaliveTimers(SqlConnection)}.
+ *       {@link #pool}.
  *   <li>{@code TCP_USER_TIMEOUT} (reactive pools on Linux's epoll; Java's own sockets have no such option): data sent
  *       and not acknowledged within {@link #USER_TIMEOUT_MS} closes the connection. The acknowledgement is the
  *       database kernel's, so a slow statement is not cut short. JDBC's worker loops get the same bound from
@@ -37,10 +46,30 @@ public final class DatabaseSockets {
   private DatabaseSockets() {}
 
   /**
+   * A reactive PostgreSQL pool (what a service's {@code PgPoolCreator} returns, from what Quarkus configured) whose
+   * connections have keepalive, its timers and the user timeout. With several databases, new connections take them in
+   * turn, as Quarkus's own pool does.
+   */
+  public static Pool pool(Vertx vertx, PoolOptions poolOptions, List<PgConnectOptions> databases) {
+    databases.forEach(DatabaseSockets::keepalive);
+    AtomicInteger next = new AtomicInteger();
+    return PgBuilder.pool().with(poolOptions).using(vertx)
+        .connectingTo(() -> Future.<SqlConnectOptions>succeededFuture(databases.get(Math.floorMod(next.getAndIncrement(), databases.size()))))
+        .withConnectHandler(connection -> {
+          try {
+            keepaliveTimers(connection);
+          } finally {
+            connection.close(); // gives the new connection to the pool
+          }
+        })
+        .build();
+  }
+
+  /**
    * A reactive pool's connect options: keepalive on, and the user timeout (which Vert.x applies on its native
    * transport only: {@code quarkus.vertx.prefer-native-transport=true} with netty-transport-native-epoll).
    */
-  public static <T extends NetClientOptions> T keepalive(T options) {
+  static <T extends NetClientOptions> T keepalive(T options) {
     options.setTcpKeepAlive(true);
     options.setTcpUserTimeout(USER_TIMEOUT_MS);
     return options;
@@ -52,7 +81,7 @@ public final class DatabaseSockets {
    * through its implementation classes ({@code VanishedHostTest} in posts-api and publisher-service fails if that
    * changes).
    */
-  public static void keepaliveTimers(SqlConnection connection) {
+  static void keepaliveTimers(SqlConnection connection) {
     SocketConnectionBase socket = (SocketConnectionBase) ((SqlConnectionBase<?>) connection).unwrap().unwrap();
     Channel channel = socket.socket().channelHandlerContext().channel();
     ChannelConfig config = channel.config();
