@@ -1,5 +1,6 @@
 package dev.postflow.testsupport;
 
+import io.vertx.mutiny.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,7 @@ import javax.sql.DataSource;
  * port ({@code inet_client_port()}), which is the socket's local port.
  */
 public final class ClientKeepalive {
-  /** The query that gives the port to pass to {@link #secondsUntilProbe(int)}. */
-  public static final String CLIENT_PORT = "select inet_client_port()";
+  private static final String CLIENT_PORT = "select inet_client_port()";
 
   private ClientKeepalive() {}
 
@@ -31,8 +31,13 @@ public final class ClientKeepalive {
     }
   }
 
+  /** The same for a connection of a reactive pool. */
+  public static double secondsUntilProbe(Pool pool) throws IOException {
+    return secondsUntilProbe(pool.query(CLIENT_PORT).execute().await().indefinitely().iterator().next().getInteger(0));
+  }
+
   /** Seconds until the established socket with this local port sends its next keepalive probe; -1: never. */
-  public static double secondsUntilProbe(int localPort) throws IOException {
+  private static double secondsUntilProbe(int localPort) throws IOException {
     String port = String.format(":%04X", localPort);
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       for (String line : Files.readAllLines(Path.of(table))) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.vertx.mutiny.sqlclient.Pool;
 import javax.sql.DataSource;
 
 /**
@@ -12,8 +13,8 @@ import javax.sql.DataSource;
  * {@code tcp_keepalives_interval} apart. Until then the session's transaction, and every lock it holds, stays.
  */
 public final class VanishedClients {
-  /** The same sum, as one value of a row: run it on the session to be measured. */
-  public static final String SECONDS_UNTIL_DROPPED = "select current_setting('tcp_keepalives_idle')::int"
+  /** The same sum, as one value of a row, asked on the session to be measured. */
+  private static final String SECONDS_UNTIL_DROPPED = "select current_setting('tcp_keepalives_idle')::int"
       + " + current_setting('tcp_keepalives_interval')::int * current_setting('tcp_keepalives_count')::int";
 
   private VanishedClients() {}
@@ -25,5 +26,10 @@ public final class VanishedClients {
       row.next();
       return row.getInt(1);
     }
+  }
+
+  /** The same for a session of a reactive pool. */
+  public static int secondsUntilDropped(Pool pool) {
+    return pool.query(SECONDS_UNTIL_DROPPED).execute().await().indefinitely().iterator().next().getInteger(0);
   }
 }

@@ -69,10 +69,9 @@ public final class DatabaseSockets {
    * A reactive pool's connect options: keepalive on, and the user timeout (which Vert.x applies on its native
    * transport only: {@code quarkus.vertx.prefer-native-transport=true} with netty-transport-native-epoll).
    */
-  static <T extends NetClientOptions> T keepalive(T options) {
+  static void keepalive(NetClientOptions options) {
     options.setTcpKeepAlive(true);
     options.setTcpUserTimeout(USER_TIMEOUT_MS);
-    return options;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.postflow.contract.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Properties;
 import javax.net.SocketFactory;
@@ -43,24 +44,38 @@ public final class KeepaliveSocketFactory extends SocketFactory {
     return socket;
   }
 
+  // The driver connects the socket from createSocket() itself; the other ways a SocketFactory is asked for a
+  // socket connect one made the same way.
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+    return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-    throw new UnsupportedOperationException("the driver connects an unconnected socket from createSocket()");
+    return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+  }
+
+  private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+    Socket socket = createSocket();
+    try {
+      if (local != null) socket.bind(local);
+      socket.connect(remote);
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   private static int number(Properties properties, String name, int fallback) {

@@ -31,6 +31,17 @@ class KeepaliveSocketFactoryTest {
     assertEquals(70, factory.secondsUntilNoticed());
   }
 
+  @Test
+  void aSocketAskedForWithItsAddressComesConnectedWithTheSameOptions() throws Exception {
+    KeepaliveSocketFactory factory = new KeepaliveSocketFactory(new Properties());
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket socket = factory.createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      assertTrue(socket.isConnected());
+      assertEquals(List.of(true, 5, 2, 3), List.of(socket.getKeepAlive(), socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE),
+          socket.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL), socket.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)));
+    }
+  }
+
   private static List<Object> optionsOfAConnectedSocket(KeepaliveSocketFactory factory) throws Exception {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         Socket socket = factory.createSocket()) {
