@@ -30,7 +30,7 @@ class VanishedHostTest {
   @Test
   void theLocksOfAReplicaWhoseHostVanishedAreFreedWithinSeconds() throws Exception {
     assertEquals(11, VanishedClients.secondsUntilDropped(dataSource), "JDBC pool");
-    assertEquals(11, VanishedClients.secondsUntilDropped(pool), "reactive pool");
+    assertEquals(11, VanishedClients.secondsUntilDroppedReactive(pool), "reactive pool");
   }
 
   /**
@@ -43,7 +43,7 @@ class VanishedHostTest {
   void aDatabaseWhoseHostVanishedIsNoticedWithinSeconds() throws Exception {
     double jdbc = ClientKeepalive.secondsUntilProbe(dataSource);
     assertTrue(jdbc > 0 && jdbc <= 5, "JDBC pool: seconds until the next keepalive probe: " + jdbc);
-    double reactive = ClientKeepalive.secondsUntilProbe(pool);
+    double reactive = ClientKeepalive.secondsUntilProbeReactive(pool);
     assertTrue(reactive > 0 && reactive <= 5, "reactive pool: seconds until the next keepalive probe: " + reactive);
   }
 }

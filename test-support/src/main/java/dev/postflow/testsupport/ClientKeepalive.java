@@ -31,8 +31,11 @@ public final class ClientKeepalive {
     }
   }
 
-  /** The same for a connection of a reactive pool. */
-  public static double secondsUntilProbe(Pool pool) throws IOException {
+  /**
+   * The same for a connection of a reactive pool (a name of its own: services without a reactive pool must not need
+   * its class to compile a call of the other).
+   */
+  public static double secondsUntilProbeReactive(Pool pool) throws IOException {
     return secondsUntilProbe(pool.query(CLIENT_PORT).execute().await().indefinitely().iterator().next().getInteger(0));
   }
 

@@ -28,8 +28,11 @@ public final class VanishedClients {
     }
   }
 
-  /** The same for a session of a reactive pool. */
-  public static int secondsUntilDropped(Pool pool) {
+  /**
+   * The same for a session of a reactive pool (a name of its own: services without a reactive pool must not need its
+   * class to compile a call of the other).
+   */
+  public static int secondsUntilDroppedReactive(Pool pool) {
     return pool.query(SECONDS_UNTIL_DROPPED).execute().await().indefinitely().iterator().next().getInteger(0);
   }
 }
