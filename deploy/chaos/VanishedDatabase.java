@@ -1,6 +1,6 @@
 // Client for deploy/chaos/vanished-host: one database connection made the way the services make theirs, run with
 // `java -cp <posts-api's jars> deploy/chaos/VanishedDatabase.java <client> <mode> HOST PORT USER PASSWORD
-// ROUND_TIMEOUT_MS [property=value ...]`.
+// ANSWER_TIMEOUT_MS [property=value ...]`.
 //
 //   client   jdbc: PostgreSQL's JDBC driver with the given properties (the services' additional JDBC properties);
 //            reactive: posts-api's reactive pool (its DatabasePoolCreator, on Vert.x's epoll transport as configured)
@@ -8,8 +8,8 @@
 //   mode     waiting: sends `select pg_sleep(900)` at once; the database's host then vanishes while the statement
 //            waits for its result (a vacuum, a consumer's transaction)
 //            sending: waits for a line on stdin, then sends `select 1`; the host vanished just before (a worker loop's
-//            next round, a consumer's next statement); jdbc with ROUND_TIMEOUT_MS > 0 runs it as a round does
-//            (Connections.inRound)
+//            next round, a consumer's next statement); jdbc with ANSWER_TIMEOUT_MS > 0 runs it as short work does
+//            (Connections.withAnswerTimeout)
 //
 // Prints "ready" once connected, then how the statement ended ("answered" or "failed: ...").
 import dev.postflow.contract.Connections;
@@ -40,7 +40,7 @@ public class VanishedDatabase {
   public static void main(String[] args) throws Exception {
     String client = args[0], mode = args[1], host = args[2], user = args[4], password = args[5];
     int port = Integer.parseInt(args[3]);
-    long roundTimeoutMs = Long.parseLong(args[6]);
+    long answerTimeoutMs = Long.parseLong(args[6]);
     String statement = mode.equals("waiting") ? "select pg_sleep(900)" : "select 1";
     String outcome;
     if (client.equals("jdbc")) {
@@ -54,8 +54,8 @@ public class VanishedDatabase {
       Connection connection = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postflow", properties);
       ready(mode);
       try {
-        if (roundTimeoutMs > 0) {
-          Connections.inRound(new OneConnection(connection), Duration.ofMillis(roundTimeoutMs), c -> run(c, statement));
+        if (answerTimeoutMs > 0) {
+          Connections.withAnswerTimeout(new OneConnection(connection), Duration.ofMillis(answerTimeoutMs), c -> run(c, statement));
         } else {
           run(connection, statement);
         }

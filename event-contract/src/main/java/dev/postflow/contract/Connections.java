@@ -9,20 +9,21 @@ import javax.sql.DataSource;
 public interface Connections {
   Connection open() throws SQLException;
 
-  /** Work done on one connection. */
-  interface Work<T> {
-    T run(Connection connection) throws Exception;
+  /** Work done on one connection; {@code E} is what it throws ({@code RuntimeException} for nothing checked). */
+  interface Work<T, E extends Exception> {
+    T run(Connection connection) throws E;
   }
 
   /**
-   * Runs one round of a worker loop (the due dispatcher, the outbox relay, the webhook dispatcher) on a connection
-   * whose statements fail when the database has not answered within {@code timeout}; the loop then retries on a new
-   * connection. Their statements take milliseconds and wait for no lock ({@code skip locked}, a tried advisory lock), so
-   * no answer means the database's host is gone (a failover to another address): without this, a statement sent just
-   * after that waits until the kernel gives up retransmitting (about 15 minutes on Linux), and the loop with it. The
-   * pool does not reset a connection's timeout, so it is set back to none before the connection goes back.
+   * Runs short work (a worker loop's round, a Kafka consumer's batch, a token refresh) on a connection from the pool
+   * whose statements fail when the database has not answered within {@code timeout}; the caller then retries on a new
+   * connection. Such statements take milliseconds, so no answer means the database's host is gone (a failover to
+   * another address): without this, a statement sent just after that is never acknowledged, no keepalive probe starts,
+   * and it waits until the kernel gives up retransmitting (about 15 minutes on Linux), and its caller with it. The
+   * pool does not reset a connection's timeout, so it is set back to none before the connection goes back. Long work
+   * (migrations, vacuums, retention deletes) does not use this.
    */
-  static <T> T inRound(DataSource pool, Duration timeout, Work<T> work) throws Exception {
+  static <T, E extends Exception> T withAnswerTimeout(DataSource pool, Duration timeout, Work<T, E> work) throws E, SQLException {
     try (Connection connection = pool.getConnection()) {
       connection.setNetworkTimeout(Runnable::run, Math.toIntExact(timeout.toMillis()));
       try {

@@ -59,8 +59,8 @@ public class DueDispatcher {
   int vacuumEvery;
 
   /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.round-timeout")
-  Duration roundTimeout;
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
 
   /** How long the hand-over log is kept; older rows are deleted once an hour. */
   @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
@@ -123,7 +123,7 @@ public class DueDispatcher {
 
   /** One round: claim, hand over, commit. Returns the posts handed over and the next waiting one. */
   ScheduleRepository.Claim dispatchOnce() throws Exception {
-    return Connections.inRound(dataSource, roundTimeout, this::dispatchOn);
+    return Connections.withAnswerTimeout(dataSource, answerTimeout, this::dispatchOn);
   }
 
   private ScheduleRepository.Claim dispatchOn(Connection connection) throws Exception {

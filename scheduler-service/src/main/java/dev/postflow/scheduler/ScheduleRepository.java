@@ -43,7 +43,11 @@ final class ScheduleRepository {
       connection.commit();
       return changed;
     } catch (SQLException e) {
-      connection.rollback();
+      try {
+        connection.rollback();
+      } catch (SQLException closed) {
+        e.addSuppressed(closed); // the connection was given up (no answer in time): the first failure says why
+      }
       throw e;
     }
   }

@@ -1,5 +1,6 @@
 package dev.postflow.scheduler;
 
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.ScheduleRequest;
 import dev.postflow.contract.StorageRetry;
 import io.agroal.api.AgroalDataSource;
@@ -7,7 +8,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,13 +18,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Stores schedules from posts-api, a polled batch in one transaction. Idempotent: an older or repeated version
- * changes nothing. While the database is unreachable a batch is retried until it is back ({@link StorageRetry}).
+ * changes nothing. While the database is unreachable a batch is retried until it is back ({@link StorageRetry}); a batch
+ * the database does not answer within the answer timeout (its host vanished) is retried on a new connection.
  */
 @ApplicationScoped
 public class ScheduleRequestConsumer {
   /** Longest wait between two tries of a batch the database did not take (see StorageRetry). */
   @ConfigProperty(name = "postflow.consumers.max-backoff")
   Duration maxBackoff;
+
+  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
 
   @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;
@@ -36,10 +41,8 @@ public class ScheduleRequestConsumer {
     if (requests.size() < batch.size()) Log.warnf("%d unreadable schedule requests were skipped", batch.size() - requests.size());
     if (requests.isEmpty()) return;
     StorageRetry.run(requests.size() + " schedule requests", maxBackoff, () -> {
-      try (Connection connection = dataSource.getConnection()) {
-        int changed = ScheduleRepository.applyAll(connection, requests);
-        Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);
-      }
+      int changed = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> ScheduleRepository.applyAll(connection, requests));
+      Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);
     });
     dispatcher.scheduled(requests.stream().map(ScheduleRequest::dueAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null));
   }

@@ -34,7 +34,7 @@ import jdk.net.ExtendedSocketOptions;
  *   <li>{@code TCP_USER_TIMEOUT} (reactive pools on Linux's epoll; Java's own sockets have no such option): data sent
  *       and not acknowledged within {@link #USER_TIMEOUT_MS} closes the connection. The acknowledgement is the
  *       database kernel's, so a slow statement is not cut short. JDBC's worker loops get the same bound from
- *       {@code postflow.db.round-timeout}.
+ *       {@code postflow.db.answer-timeout}.
  * </ul>
  */
 public final class DatabaseSockets {

@@ -60,8 +60,8 @@ public class OutboxRelay {
   long idlePollMs;
 
   /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.round-timeout")
-  Duration roundTimeout;
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
 
   @ConfigProperty(name = "postflow.outbox.vacuum-every")
   int vacuumEvery;
@@ -125,7 +125,7 @@ public class OutboxRelay {
    * transaction that commits only after the broker acknowledged them all (a failed send rolls the delete back).
    */
   int relayBatch() throws Exception {
-    return Connections.inRound(dataSource, roundTimeout, this::relayOn);
+    return Connections.withAnswerTimeout(dataSource, answerTimeout, this::relayOn);
   }
 
   private int relayOn(Connection connection) throws Exception {

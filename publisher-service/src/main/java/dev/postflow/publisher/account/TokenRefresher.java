@@ -3,6 +3,7 @@ package dev.postflow.publisher.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
@@ -71,6 +72,13 @@ public class TokenRefresher {
   @ConfigProperty(name = "postflow.tokens.refresh-enabled", defaultValue = "true")
   boolean enabled;
 
+  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
+
+  /** How long a refresh after a rejection waits for the account's row while a refresh elsewhere finishes. */
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(40);
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private ReliableProducer producer;
 
@@ -118,13 +126,17 @@ public class TokenRefresher {
   private List<String> candidates() {
     List<String> ids = new ArrayList<>();
     String platforms = TokenRules.BY_PLATFORM.keySet().stream().map(p -> "'" + p + "'").collect(Collectors.joining(","));
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement select = connection.prepareStatement("select id from posts.account where status = 'active'"
+    try {
+      Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+        try (PreparedStatement select = connection.prepareStatement("select id from posts.account where status = 'active'"
             + " and token_expires_at is not null and token_expires_at < ? and platform in (" + platforms + ") order by token_expires_at limit 200")) {
-      select.setTimestamp(1, Timestamp.from(Instant.now().plus(TokenRules.LOOK_AHEAD)));
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) ids.add(rows.getString(1));
-      }
+          select.setTimestamp(1, Timestamp.from(Instant.now().plus(TokenRules.LOOK_AHEAD)));
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) ids.add(rows.getString(1));
+          }
+        }
+        return ids;
+      });
     } catch (SQLException e) {
       Log.warnf("could not look for tokens to refresh: %s", e.getMessage());
     }
@@ -132,7 +144,7 @@ public class TokenRefresher {
   }
 
   private boolean refreshOne(String accountId) throws Exception {
-    try (Connection connection = dataSource.getConnection()) {
+    return Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
       connection.setAutoCommit(false);
       try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT + " skip locked")) {
         lock.setString(1, accountId);
@@ -159,7 +171,7 @@ public class TokenRefresher {
           return store(connection, accountId, row, outcome) instanceof Refreshed;
         }
       }
-    }
+    });
   }
 
   /**
@@ -170,36 +182,40 @@ public class TokenRefresher {
    * on a worker thread.
    */
   public Outcome refreshRejected(String accountId, String rejectedAccessToken) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try (var timeout = connection.createStatement()) {
-        timeout.execute("set local lock_timeout = '40s'");
-      }
-      try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT)) {
-        lock.setString(1, accountId);
-        try (ResultSet row = lock.executeQuery()) {
-          if (!row.next()) {
-            connection.rollback();
-            return new NotRefreshable("the account is no longer active");
-          }
-          String platform = row.getString("platform");
-          String accessToken = cipher.decrypt(row.getString("access_token"));
-          String refreshToken = cipher.decrypt(row.getString("refresh_token"));
-          if (!java.util.Objects.equals(accessToken, rejectedAccessToken)) {
-            connection.rollback();
-            var expires = row.getTimestamp("token_expires_at");
-            return new Refreshed(accessToken, null, expires == null ? null : expires.toInstant());
-          }
-          if (!TokenRules.refreshesOnRejection(platform) || refreshToken == null) {
-            connection.rollback();
-            return new NotRefreshable(platform + " has no refresh token for this account");
-          }
-          return store(connection, accountId, row, oauth2(platform, refreshToken));
-        }
-      }
+    try {
+      return Connections.withAnswerTimeout(dataSource, LOCK_WAIT.plus(answerTimeout), connection -> refreshRejected(connection, accountId, rejectedAccessToken));
     } catch (Exception e) {
       Log.warnf("token refresh of %s after a rejection failed: %s", accountId, e.toString());
       return new Transient("the token could not be refreshed: " + e.getMessage());
+    }
+  }
+
+  private Outcome refreshRejected(Connection connection, String accountId, String rejectedAccessToken) throws Exception {
+    connection.setAutoCommit(false);
+    try (var timeout = connection.createStatement()) {
+      timeout.execute("set local lock_timeout = '" + LOCK_WAIT.toSeconds() + "s'");
+    }
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT)) {
+      lock.setString(1, accountId);
+      try (ResultSet row = lock.executeQuery()) {
+        if (!row.next()) {
+          connection.rollback();
+          return new NotRefreshable("the account is no longer active");
+        }
+        String platform = row.getString("platform");
+        String accessToken = cipher.decrypt(row.getString("access_token"));
+        String refreshToken = cipher.decrypt(row.getString("refresh_token"));
+        if (!java.util.Objects.equals(accessToken, rejectedAccessToken)) {
+          connection.rollback();
+          var expires = row.getTimestamp("token_expires_at");
+          return new Refreshed(accessToken, null, expires == null ? null : expires.toInstant());
+        }
+        if (!TokenRules.refreshesOnRejection(platform) || refreshToken == null) {
+          connection.rollback();
+          return new NotRefreshable(platform + " has no refresh token for this account");
+        }
+        return store(connection, accountId, row, oauth2(platform, refreshToken));
+      }
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.postflow.webhooks.delivery;
 
+import dev.postflow.contract.Connections;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +29,10 @@ public class AttemptRecorder {
   private static final long HEALTHY_RECHECK_MS = 60_000;
 
   @Inject AgroalDataSource dataSource;
+
+  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
   @Inject EndpointDisabler disabler;
 
   @ConfigProperty(name = "postflow.webhooks.disable-after")
@@ -83,11 +87,12 @@ public class AttemptRecorder {
       if (now - at < HEALTHY_RECHECK_MS) knownHealthy.add(endpoint);
     });
     Map<String, Instant> failingSince;
-    try (Connection connection = dataSource.getConnection()) {
+    failingSince = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
       connection.setAutoCommit(false);
-      failingSince = DeliveryRepository.recordAttempts(connection, batch, knownHealthy);
+      Map<String, Instant> failing = DeliveryRepository.recordAttempts(connection, batch, knownHealthy);
       connection.commit();
-    }
+      return failing;
+    });
     for (DeliveryRepository.Attempt attempt : batch) {
       String endpointId = attempt.delivery().endpointId();
       if (attempt.success()) {

@@ -1,13 +1,16 @@
 package dev.postflow.webhooks.delivery;
 
+import dev.postflow.contract.Connections;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stores each lifecycle event of a workspace that has webhook endpoints once (for replays), and a pending delivery per
@@ -18,6 +21,10 @@ public class DeliveryFanOut {
   @Inject AgroalDataSource dataSource;
   @Inject WebhookSenders senders;
 
+  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
+
   /** A lifecycle event as read from Kafka. */
   public record Event(String workspaceId, String id, String type, String body) {}
 
@@ -26,25 +33,28 @@ public class DeliveryFanOut {
    * one query. Returns how many new deliveries were stored (none for events seen before).
    */
   public int fanOut(List<Event> events) throws SQLException {
-    int created = 0;
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      Map<String, List<DeliveryRepository.Endpoint>> endpointsByWorkspace =
-          DeliveryRepository.endpointsOf(connection, events.stream().map(Event::workspaceId).distinct().toList());
-      if (endpointsByWorkspace.isEmpty()) return 0; // workspaces without webhooks: nothing to deliver or replay later
-      for (Event event : events) {
-        List<DeliveryRepository.Endpoint> endpoints = endpointsByWorkspace.get(event.workspaceId());
-        if (endpoints == null) continue;
-        DeliveryRepository.insertEvent(connection, event.id(), event.workspaceId(), event.type(), event.body());
-        List<String> subscribers = new ArrayList<>();
-        for (DeliveryRepository.Endpoint endpoint : endpoints) {
-          if (endpoint.enabled() && subscribed(endpoint.events(), event.type())) subscribers.add(endpoint.id());
-        }
-        created += DeliveryRepository.insertDeliveries(connection, subscribers, event.id());
-      }
-      connection.commit();
-    }
+    int created = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> store(connection, events));
     if (created > 0) senders.wake();
+    return created;
+  }
+
+  private static int store(Connection connection, List<Event> events) throws SQLException {
+    connection.setAutoCommit(false);
+    Map<String, List<DeliveryRepository.Endpoint>> endpointsByWorkspace =
+        DeliveryRepository.endpointsOf(connection, events.stream().map(Event::workspaceId).distinct().toList());
+    if (endpointsByWorkspace.isEmpty()) return 0; // workspaces without webhooks: nothing to deliver or replay later
+    int created = 0;
+    for (Event event : events) {
+      List<DeliveryRepository.Endpoint> endpoints = endpointsByWorkspace.get(event.workspaceId());
+      if (endpoints == null) continue;
+      DeliveryRepository.insertEvent(connection, event.id(), event.workspaceId(), event.type(), event.body());
+      List<String> subscribers = new ArrayList<>();
+      for (DeliveryRepository.Endpoint endpoint : endpoints) {
+        if (endpoint.enabled() && subscribed(endpoint.events(), event.type())) subscribers.add(endpoint.id());
+      }
+      created += DeliveryRepository.insertDeliveries(connection, subscribers, event.id());
+    }
+    connection.commit();
     return created;
   }
 

@@ -2,6 +2,7 @@ package dev.postflow.webhooks.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.CloudEvents;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
@@ -13,7 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -31,6 +32,10 @@ public class EndpointDisabler {
   @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
 
+  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
+
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
 
@@ -45,23 +50,26 @@ public class EndpointDisabler {
   }
 
   public void disable(String endpointId, String reason) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      DeliveryRepository.DisabledEndpoint endpoint = DeliveryRepository.disable(connection, endpointId, reason);
-      if (endpoint == null) return; // already disabled or deleted
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("id", endpointId);
-      data.put("url", endpoint.url());
-      data.put("events", json.readTree(endpoint.events()));
-      data.put("description", endpoint.description());
-      data.put("status", "disabled");
-      data.put("disabled_reason", reason);
-      LifecycleEvent event = new LifecycleEvent(LifecycleEvent.WEBHOOK_DISABLED, Ids.newId("evt"),
-          Instant.now().truncatedTo(ChronoUnit.MILLIS), json.valueToTree(data), endpoint.workspaceId());
-      producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, endpointId, json.writeValueAsString(event),
-          CloudEvents.headers(event, "/postflow/webhook-service", endpointId))));
-      connection.commit();
-      Log.infof("webhook endpoint %s disabled: %s", endpointId, reason);
+    try {
+      Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+        connection.setAutoCommit(false);
+        DeliveryRepository.DisabledEndpoint endpoint = DeliveryRepository.disable(connection, endpointId, reason);
+        if (endpoint == null) return null; // already disabled or deleted
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", endpointId);
+        data.put("url", endpoint.url());
+        data.put("events", json.readTree(endpoint.events()));
+        data.put("description", endpoint.description());
+        data.put("status", "disabled");
+        data.put("disabled_reason", reason);
+        LifecycleEvent event = new LifecycleEvent(LifecycleEvent.WEBHOOK_DISABLED, Ids.newId("evt"),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS), json.valueToTree(data), endpoint.workspaceId());
+        producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, endpointId, json.writeValueAsString(event),
+            CloudEvents.headers(event, "/postflow/webhook-service", endpointId))));
+        connection.commit();
+        Log.infof("webhook endpoint %s disabled: %s", endpointId, reason);
+        return null;
+      });
     } catch (Exception e) {
       Log.warnf(e, "could not disable webhook endpoint %s now; the next failed delivery tries again", endpointId);
     }

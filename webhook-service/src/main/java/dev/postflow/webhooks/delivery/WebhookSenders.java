@@ -53,8 +53,8 @@ public class WebhookSenders {
   List<Duration> retrySchedule;
 
   /** How long a dispatcher round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.round-timeout")
-  Duration roundTimeout;
+  @ConfigProperty(name = "postflow.db.answer-timeout")
+  Duration answerTimeout;
 
   @ConfigProperty(name = "postflow.webhooks.max-retry-after")
   Duration maxRetryAfter;
@@ -97,7 +97,7 @@ public class WebhookSenders {
   long dispatch() throws Exception {
     int room = 2 * senders - active.get();
     if (room < senders / 2) return 1000;
-    List<DeliveryRepository.Claimed> claimed = Connections.inRound(dataSource, roundTimeout, connection -> {
+    List<DeliveryRepository.Claimed> claimed = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
       List<DeliveryRepository.Claimed> due = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
       for (DeliveryRepository.Claimed delivery : due) {
         if (!"enabled".equals(delivery.endpointStatus())) DeliveryRepository.finishUnsent(connection, delivery.id());
@@ -195,7 +195,7 @@ public class WebhookSenders {
 
   private long nextWait() {
     try {
-      long millis = Connections.inRound(dataSource, roundTimeout, DeliveryRepository::millisUntilNextDue);
+      long millis = Connections.withAnswerTimeout(dataSource, answerTimeout, DeliveryRepository::millisUntilNextDue);
       // none pending, or due only for endpoints that have their share of senders (a finishing sender wakes us)
       return millis <= 0 ? 1000 : Math.min(millis, 1000);
     } catch (Exception e) {
