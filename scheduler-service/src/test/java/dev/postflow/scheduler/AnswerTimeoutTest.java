@@ -10,10 +10,10 @@ import dev.postflow.contract.Ids;
 import dev.postflow.contract.Topics;
 import dev.postflow.testsupport.KafkaTopics;
 import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.UnansweredStatements;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,16 +30,9 @@ import org.junit.jupiter.api.Test;
  * that sleeps, or waits for a lock held here, stands in for a database whose host vanished.
  */
 @QuarkusTest
-@TestProfile(AnswerTimeoutTest.OneSecond.class)
+@TestProfile(UnansweredStatements.OneSecondAnswerTimeout.class)
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 class AnswerTimeoutTest {
-  public static class OneSecond implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("postflow.db.answer-timeout", "1s");
-    }
-  }
-
   @Inject AgroalDataSource dataSource;
 
   @Test
@@ -73,15 +65,10 @@ class AnswerTimeoutTest {
           "{\"post_id\":\"" + postId + "\",\"schedule_version\":1,\"due_at\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
       // The batch's first connection waits for the lock without an answer; after 1 s the consumer gives it up and
       // tries again on a second one, which waits too (the first one's backend waits on until the lock is free).
-      await().atMost(Duration.ofSeconds(30)).until(() -> backendsWaitingToStoreSchedules() >= 2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> UnansweredStatements.backendsWaiting("insert into scheduler.scheduled_post") >= 2);
       blocker.rollback();
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'") == 1);
-  }
-
-  private static long backendsWaitingToStoreSchedules() throws SQLException {
-    return count("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-        + " and query like 'insert into scheduler.scheduled_post%' and pid <> pg_backend_pid()");
   }
 
   private static long count(String query) throws SQLException {

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.UnansweredStatements;
 import dev.postflow.testsupport.WebhookReceiver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -24,16 +21,9 @@ import org.junit.jupiter.api.Test;
  * a database whose host vanished) is given up and stored on a new connection, and its webhook is delivered once.
  */
 @QuarkusTest
-@TestProfile(AnswerTimeoutTest.OneSecond.class)
+@TestProfile(UnansweredStatements.OneSecondAnswerTimeout.class)
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 class AnswerTimeoutTest {
-  public static class OneSecond implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("postflow.db.answer-timeout", "1s");
-    }
-  }
-
   @Inject SecretCipher cipher;
 
   @Test
@@ -48,21 +38,12 @@ class AnswerTimeoutTest {
         eventId = fixtures.publish("post.published");
         // The batch's first connection waits for the lock without an answer; after 1 s the consumer gives it up and
         // tries again on a second one, which waits too (the first one's backend waits on until the lock is free).
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> backendsWaitingToStoreEvents() >= 2);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> UnansweredStatements.backendsWaiting("insert into webhooks.event ") >= 2);
         blocker.rollback();
       }
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() == 1);
       assertEquals(eventId, receiver.received().get(0).header("webhook-id"));
       Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> receiver.received().size() == 1);
-    }
-  }
-
-  private static long backendsWaitingToStoreEvents() throws SQLException {
-    try (Connection connection = RealInfrastructure.jdbc(); Statement sql = connection.createStatement();
-        ResultSet row = sql.executeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-            + " and query like 'insert into webhooks.event %' and pid <> pg_backend_pid()")) {
-      row.next();
-      return row.getLong(1);
     }
   }
 }
