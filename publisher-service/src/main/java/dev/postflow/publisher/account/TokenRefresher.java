@@ -124,10 +124,10 @@ public class TokenRefresher {
   }
 
   private List<String> candidates() {
-    List<String> ids = new ArrayList<>();
     String platforms = TokenRules.BY_PLATFORM.keySet().stream().map(p -> "'" + p + "'").collect(Collectors.joining(","));
     try {
-      Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+      return Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+        List<String> ids = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("select id from posts.account where status = 'active'"
             + " and token_expires_at is not null and token_expires_at < ? and platform in (" + platforms + ") order by token_expires_at limit 200")) {
           select.setTimestamp(1, Timestamp.from(Instant.now().plus(TokenRules.LOOK_AHEAD)));
@@ -139,8 +139,8 @@ public class TokenRefresher {
       });
     } catch (SQLException e) {
       Log.warnf("could not look for tokens to refresh: %s", e.getMessage());
+      return List.of();
     }
-    return ids;
   }
 
   private boolean refreshOne(String accountId) throws Exception {
