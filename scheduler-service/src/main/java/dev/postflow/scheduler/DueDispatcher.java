@@ -1,10 +1,10 @@
 package dev.postflow.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.Connections;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.Retention;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.WorkerLoop;
@@ -58,9 +58,7 @@ public class DueDispatcher {
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;
 
-  /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   /** How long the hand-over log is kept; older rows are deleted once an hour. */
   @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
@@ -123,7 +121,7 @@ public class DueDispatcher {
 
   /** One round: claim, hand over, commit. Returns the posts handed over and the next waiting one. */
   ScheduleRepository.Claim dispatchOnce() throws Exception {
-    return Connections.withAnswerTimeout(dataSource, answerTimeout, this::dispatchOn);
+    return shortWork.run(this::dispatchOn);
   }
 
   private ScheduleRepository.Claim dispatchOn(Connection connection) throws Exception {

@@ -1,9 +1,8 @@
 package dev.postflow.scheduler;
 
-import dev.postflow.contract.Connections;
 import dev.postflow.contract.ScheduleRequest;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.StorageRetry;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +26,8 @@ public class ScheduleRequestConsumer {
   @ConfigProperty(name = "postflow.consumers.max-backoff")
   Duration maxBackoff;
 
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
-  @Inject AgroalDataSource dataSource;
   @Inject DueDispatcher dispatcher;
 
   @Incoming("schedule-requests")
@@ -41,7 +37,7 @@ public class ScheduleRequestConsumer {
     if (requests.size() < batch.size()) Log.warnf("%d unreadable schedule requests were skipped", batch.size() - requests.size());
     if (requests.isEmpty()) return;
     StorageRetry.run(requests.size() + " schedule requests", maxBackoff, () -> {
-      int changed = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> ScheduleRepository.applyAll(connection, requests));
+      int changed = shortWork.run(connection -> ScheduleRepository.applyAll(connection, requests));
       Log.debugf("%d schedule requests, %d stored (the others were older than the stored version)", requests.size(), changed);
     });
     dispatcher.scheduled(requests.stream().map(ScheduleRequest::dueAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null));

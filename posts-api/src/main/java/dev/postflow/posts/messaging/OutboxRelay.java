@@ -2,8 +2,8 @@ package dev.postflow.posts.messaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.Connections;
 import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.WorkerLoop;
 import java.time.Duration;
@@ -59,9 +59,7 @@ public class OutboxRelay {
   @ConfigProperty(name = "postflow.outbox.idle-poll-ms", defaultValue = "1000")
   long idlePollMs;
 
-  /** How long a round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   @ConfigProperty(name = "postflow.outbox.vacuum-every")
   int vacuumEvery;
@@ -125,7 +123,7 @@ public class OutboxRelay {
    * transaction that commits only after the broker acknowledged them all (a failed send rolls the delete back).
    */
   int relayBatch() throws Exception {
-    return Connections.withAnswerTimeout(dataSource, answerTimeout, this::relayOn);
+    return shortWork.run(this::relayOn);
   }
 
   private int relayOn(Connection connection) throws Exception {

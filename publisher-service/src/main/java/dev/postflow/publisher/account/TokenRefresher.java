@@ -3,13 +3,12 @@ package dev.postflow.publisher.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.CloudEvents;
-import dev.postflow.contract.Connections;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.crypto.SecretCipher;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
@@ -58,7 +57,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class TokenRefresher {
-  @Inject AgroalDataSource dataSource;
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject Config config;
@@ -72,9 +70,7 @@ public class TokenRefresher {
   @ConfigProperty(name = "postflow.tokens.refresh-enabled", defaultValue = "true")
   boolean enabled;
 
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   /** How long a refresh after a rejection waits for the account's row while a refresh elsewhere finishes. */
   private static final Duration LOCK_WAIT = Duration.ofSeconds(40);
@@ -126,7 +122,7 @@ public class TokenRefresher {
   private List<String> candidates() {
     String platforms = TokenRules.BY_PLATFORM.keySet().stream().map(p -> "'" + p + "'").collect(Collectors.joining(","));
     try {
-      return Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+      return shortWork.run(connection -> {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("select id from posts.account where status = 'active'"
             + " and token_expires_at is not null and token_expires_at < ? and platform in (" + platforms + ") order by token_expires_at limit 200")) {
@@ -144,7 +140,7 @@ public class TokenRefresher {
   }
 
   private boolean refreshOne(String accountId) throws Exception {
-    return Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+    return shortWork.run(connection -> {
       connection.setAutoCommit(false);
       try (PreparedStatement lock = connection.prepareStatement(LOCK_ACCOUNT + " skip locked")) {
         lock.setString(1, accountId);
@@ -183,7 +179,7 @@ public class TokenRefresher {
    */
   public Outcome refreshRejected(String accountId, String rejectedAccessToken) {
     try {
-      return Connections.withAnswerTimeout(dataSource, LOCK_WAIT.plus(answerTimeout), connection -> refreshRejected(connection, accountId, rejectedAccessToken));
+      return shortWork.run(LOCK_WAIT, connection -> refreshRejected(connection, accountId, rejectedAccessToken));
     } catch (Exception e) {
       Log.warnf("token refresh of %s after a rejection failed: %s", accountId, e.toString());
       return new Transient("the token could not be refreshed: " + e.getMessage());

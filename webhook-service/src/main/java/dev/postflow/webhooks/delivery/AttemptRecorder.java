@@ -1,7 +1,6 @@
 package dev.postflow.webhooks.delivery;
 
-import dev.postflow.contract.Connections;
-import io.agroal.api.AgroalDataSource;
+import dev.postflow.contract.ShortWork;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,11 +27,8 @@ public class AttemptRecorder {
   private static final int BATCH = 500;
   private static final long HEALTHY_RECHECK_MS = 60_000;
 
-  @Inject AgroalDataSource dataSource;
 
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
   @Inject EndpointDisabler disabler;
 
   @ConfigProperty(name = "postflow.webhooks.disable-after")
@@ -87,7 +83,7 @@ public class AttemptRecorder {
       if (now - at < HEALTHY_RECHECK_MS) knownHealthy.add(endpoint);
     });
     Map<String, Instant> failingSince;
-    failingSince = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+    failingSince = shortWork.run(connection -> {
       connection.setAutoCommit(false);
       Map<String, Instant> failing = DeliveryRepository.recordAttempts(connection, batch, knownHealthy);
       connection.commit();

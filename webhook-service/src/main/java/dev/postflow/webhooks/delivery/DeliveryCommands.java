@@ -2,30 +2,23 @@ package dev.postflow.webhooks.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.Connections;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.WebhookCommand;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Test events and replays asked for through the public API (posts-api sends them as commands). */
 @ApplicationScoped
 public class DeliveryCommands {
-  @Inject AgroalDataSource dataSource;
   @Inject WebhookSenders senders;
   @Inject ObjectMapper json;
-
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   public void run(WebhookCommand command) throws SQLException {
-    int queued = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> queue(connection, command));
+    int queued = shortWork.run(connection -> queue(connection, command));
     Log.debugf("webhook command %s for %s: %d deliveries queued", command.command(), command.endpointId(), queued);
     if (queued > 0) senders.wake();
   }

@@ -1,16 +1,13 @@
 package dev.postflow.webhooks.delivery;
 
-import dev.postflow.contract.Connections;
-import io.agroal.api.AgroalDataSource;
+import dev.postflow.contract.ShortWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Stores each lifecycle event of a workspace that has webhook endpoints once (for replays), and a pending delivery per
@@ -18,12 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DeliveryFanOut {
-  @Inject AgroalDataSource dataSource;
   @Inject WebhookSenders senders;
-
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   /** A lifecycle event as read from Kafka. */
   public record Event(String workspaceId, String id, String type, String body) {}
@@ -33,7 +26,7 @@ public class DeliveryFanOut {
    * one query. Returns how many new deliveries were stored (none for events seen before).
    */
   public int fanOut(List<Event> events) throws SQLException {
-    int created = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> store(connection, events));
+    int created = shortWork.run(connection -> store(connection, events));
     if (created > 0) senders.wake();
     return created;
   }

@@ -2,19 +2,17 @@ package dev.postflow.webhooks.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.CloudEvents;
-import dev.postflow.contract.Connections;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.Topics;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -29,12 +27,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EndpointDisabler {
-  @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
-
-  /** How long a statement may go unanswered before its connection is given up (see Connections.withAnswerTimeout). */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrapServers;
@@ -51,7 +45,7 @@ public class EndpointDisabler {
 
   public void disable(String endpointId, String reason) {
     try {
-      Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+      shortWork.run(connection -> {
         connection.setAutoCommit(false);
         DeliveryRepository.DisabledEndpoint endpoint = DeliveryRepository.disable(connection, endpointId, reason);
         if (endpoint == null) return null; // already disabled or deleted

@@ -1,11 +1,10 @@
 package dev.postflow.webhooks.delivery;
 
-import dev.postflow.contract.Connections;
+import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.WorkerLoop;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.webhooks.signing.WebhookSigner;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +34,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class WebhookSenders {
-  @Inject AgroalDataSource dataSource;
   @Inject SecretCipher cipher;
   @Inject AddressPolicy addressPolicy;
   @Inject AttemptRecorder recorder;
@@ -52,9 +50,7 @@ public class WebhookSenders {
   @ConfigProperty(name = "postflow.webhooks.retry-schedule")
   List<Duration> retrySchedule;
 
-  /** How long a dispatcher round waits for PostgreSQL's answer to one statement before it gives the connection up. */
-  @ConfigProperty(name = "postflow.db.answer-timeout")
-  Duration answerTimeout;
+  @Inject ShortWork shortWork;
 
   @ConfigProperty(name = "postflow.webhooks.max-retry-after")
   Duration maxRetryAfter;
@@ -97,7 +93,7 @@ public class WebhookSenders {
   long dispatch() throws Exception {
     int room = 2 * senders - active.get();
     if (room < senders / 2) return 1000;
-    List<DeliveryRepository.Claimed> claimed = Connections.withAnswerTimeout(dataSource, answerTimeout, connection -> {
+    List<DeliveryRepository.Claimed> claimed = shortWork.run(connection -> {
       List<DeliveryRepository.Claimed> due = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
       for (DeliveryRepository.Claimed delivery : due) {
         if (!"enabled".equals(delivery.endpointStatus())) DeliveryRepository.finishUnsent(connection, delivery.id());
@@ -195,7 +191,7 @@ public class WebhookSenders {
 
   private long nextWait() {
     try {
-      long millis = Connections.withAnswerTimeout(dataSource, answerTimeout, DeliveryRepository::millisUntilNextDue);
+      long millis = shortWork.run(DeliveryRepository::millisUntilNextDue);
       // none pending, or due only for endpoints that have their share of senders (a finishing sender wakes us)
       return millis <= 0 ? 1000 : Math.min(millis, 1000);
     } catch (Exception e) {
