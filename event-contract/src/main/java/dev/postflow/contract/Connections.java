@@ -37,4 +37,18 @@ public interface Connections {
       }
     }
   }
+
+  /**
+   * Rolls the connection's transaction back after {@code failure} and returns the failure, to be thrown. A connection
+   * the driver closed (given up for no answer, or lost) cannot roll back: that second failure is attached to the first
+   * as suppressed, so the first one still says why.
+   */
+  static <E extends Exception> E rolledBack(Connection connection, E failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException closed) {
+      failure.addSuppressed(closed);
+    }
+    return failure;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.postflow.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.Retention;
@@ -143,12 +144,7 @@ public class DueDispatcher {
       vacuum.changed(due.size());
       return claim;
     } catch (Exception e) {
-      try {
-        connection.rollback();
-      } catch (SQLException closed) {
-        e.addSuppressed(closed); // the connection is gone (the database's host vanished): the first error says why
-      }
-      throw e;
+      throw Connections.rolledBack(connection, e);
     }
   }
 

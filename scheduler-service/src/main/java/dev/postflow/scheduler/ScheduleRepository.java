@@ -1,5 +1,6 @@
 package dev.postflow.scheduler;
 
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.ScheduleRequest;
 import java.sql.Connection;
@@ -43,12 +44,7 @@ final class ScheduleRepository {
       connection.commit();
       return changed;
     } catch (SQLException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException closed) {
-        e.addSuppressed(closed); // the connection was given up (no answer in time): the first failure says why
-      }
-      throw e;
+      throw Connections.rolledBack(connection, e);
     }
   }
 

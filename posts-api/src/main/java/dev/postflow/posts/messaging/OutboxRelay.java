@@ -2,6 +2,7 @@ package dev.postflow.posts.messaging;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.Connections;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.TableVacuum;
@@ -17,7 +18,6 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -149,12 +149,7 @@ public class OutboxRelay {
       vacuum.changed(rows.size());
       return rows.size();
     } catch (Exception e) {
-      try {
-        connection.rollback();
-      } catch (SQLException closed) {
-        e.addSuppressed(closed); // the connection is gone (the database's host vanished): the first error says why
-      }
-      throw e;
+      throw Connections.rolledBack(connection, e);
     }
   }
 
