@@ -20,8 +20,8 @@ public interface Connections {
    * connection. Such statements take milliseconds, so no answer means the database's host is gone (a failover to
    * another address): without this, a statement sent just after that is never acknowledged, no keepalive probe starts,
    * and it waits until the kernel gives up retransmitting (about 15 minutes on Linux), and its caller with it. The
-   * pool does not reset a connection's timeout, so it is set back to none before the connection goes back. Long work
-   * (migrations, vacuums, retention deletes) does not use this.
+   * pool does not reset a connection's timeout, so it is set back to none before the connection goes back. Services
+   * call it through {@link ShortWork}; vacuums are allowed minutes more, and retention deletes run in short chunks.
    */
   static <T, E extends Exception> T withAnswerTimeout(DataSource pool, Duration timeout, Work<T, E> work) throws E, SQLException {
     try (Connection connection = pool.getConnection()) {

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Short JDBC work on the service's pool (a worker loop's round, a Kafka consumer's batch, a token refresh), given up
  * when the database has not answered for {@code postflow.db.answer-timeout}: see {@link Connections#withAnswerTimeout}.
- * Long work (migrations, vacuums, retention deletes) takes a plain connection instead.
+ * Retention deletes run as short work too, in chunks ({@link Retention}); only Flyway's migrations take a plain
+ * connection.
  */
 @Singleton
 public class ShortWork {
@@ -27,8 +28,11 @@ public class ShortWork {
     return Connections.withAnswerTimeout(dataSource, answerTimeout, work);
   }
 
-  /** The same for work that may also wait up to {@code lockWait} for a row another transaction holds. */
-  public <T, E extends Exception> T run(Duration lockWait, Connections.Work<T, E> work) throws E, SQLException {
-    return Connections.withAnswerTimeout(dataSource, lockWait.plus(answerTimeout), work);
+  /**
+   * The same for work that may legitimately go without an answer for up to {@code mayTake} more: a wait for a row
+   * another transaction holds, a vacuum.
+   */
+  public <T, E extends Exception> T run(Duration mayTake, Connections.Work<T, E> work) throws E, SQLException {
+    return Connections.withAnswerTimeout(dataSource, mayTake.plus(answerTimeout), work);
   }
 }

@@ -1,7 +1,7 @@
 package dev.postflow.contract;
 
-import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,22 +17,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Always {@code truncate false}: a queue table refills the pages it just emptied, and VACUUM's truncation takes an
  * exclusive lock on the table, which it may wait for and then hold while every writer of the table waits (measured on
  * the outbox during 20,000 posts due at once: 317 ms per vacuum with truncation, 11 ms without).
+ *
+ * <p>Run as {@link ShortWork} allowed {@link #MAY_TAKE} besides the answer timeout: a vacuum that long unanswered means
+ * the database's host is gone (without a bound, one sent just after that waits about 15 minutes for the kernel to give
+ * up retransmitting it, holding a pool connection). It is then skipped; the next one starts after {@code every} more rows.
  */
 public final class TableVacuum implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TableVacuum.class.getName());
 
+  /** A vacuum of a queue table takes milliseconds; one that has not answered in this long (plus the answer timeout) is given up. */
+  static final Duration MAY_TAKE = Duration.ofMinutes(5);
+
   private final String statement;
   private final int every;
-  private final Connections connections;
+  private final ShortWork shortWork;
   private final AtomicInteger changedSinceVacuum = new AtomicInteger();
   private final AtomicBoolean running = new AtomicBoolean();
   private final ExecutorService thread;
 
   /** {@code options}: VACUUM's options besides {@code truncate false}, e.g. {@code "skip_locked, index_cleanup on"}. */
-  public TableVacuum(String table, String options, int every, Connections connections) {
+  public TableVacuum(String table, String options, int every, ShortWork shortWork) {
     this.statement = "vacuum (" + options + ", truncate false) " + table;
     this.every = every;
-    this.connections = connections;
+    this.shortWork = shortWork;
     this.thread = Executors.newSingleThreadExecutor(runnable -> {
       Thread vacuum = new Thread(runnable, "vacuum " + table);
       vacuum.setDaemon(true);
@@ -45,9 +52,13 @@ public final class TableVacuum implements AutoCloseable {
     if (changedSinceVacuum.addAndGet(rows) < every || !running.compareAndSet(false, true)) return;
     changedSinceVacuum.set(0);
     thread.execute(() -> {
-      try (Connection connection = connections.open(); Statement vacuum = connection.createStatement()) {
-        connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
-        vacuum.execute(statement);
+      try {
+        shortWork.run(MAY_TAKE, connection -> {
+          connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+          try (Statement vacuum = connection.createStatement()) {
+            return vacuum.execute(statement);
+          }
+        });
       } catch (Exception e) {
         LOG.log(System.Logger.Level.DEBUG, statement + " skipped: " + e.getMessage());
       } finally {

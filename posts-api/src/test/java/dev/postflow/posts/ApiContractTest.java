@@ -195,6 +195,27 @@ class ApiContractTest {
     as(key).queryParam("limit", "100").get("/v1/posts").then().body("data.size()", equalTo(1));
   }
 
+  @jakarta.inject.Inject dev.postflow.posts.idempotency.IdempotencyCleanup idempotencyCleanup;
+
+  /** Keys are kept for postflow.idempotency.retention-hours (48), then forgotten: the key then makes a new post. */
+  @Test
+  void anIdempotencyKeyIsForgottenAfterItsRetention() throws Exception {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    Map<String, Object> body = Map.of("text", "once", "account_ids", List.of(account));
+    String old = as(key).header("Idempotency-Key", "k-old").body(body).post("/v1/posts").then().statusCode(201).extract().path("id");
+    String kept = as(key).header("Idempotency-Key", "k-kept").body(body).post("/v1/posts").then().statusCode(201).extract().path("id");
+    try (java.sql.Connection db = RealInfrastructure.jdbc(); java.sql.Statement sql = db.createStatement()) {
+      sql.execute("update posts.idempotency_key set created_at = now() - interval '49 hours' where key = 'k-old'");
+      sql.execute("update posts.idempotency_key set created_at = now() - interval '47 hours' where key = 'k-kept'");
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(idempotencyCleanup.forgetOldKeys() >= 1);
+    as(key).header("Idempotency-Key", "k-old").body(body).post("/v1/posts").then().statusCode(201)
+        .header("Idempotent-Replayed", nullValue()).body("id", not(equalTo(old)));
+    as(key).header("Idempotency-Key", "k-kept").body(body).post("/v1/posts").then().statusCode(201)
+        .header("Idempotent-Replayed", equalTo("true")).body("id", equalTo(kept));
+  }
+
   @Test
   void twentyConcurrentIdenticalRequestsCreateExactlyOnePost() throws Exception {
     String key = Api.newWorkspace();

@@ -10,7 +10,6 @@ import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.WorkerLoop;
 import java.time.Duration;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +31,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DueDispatcher {
-  @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -75,8 +73,8 @@ public class DueDispatcher {
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
-    vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, dataSource::getConnection);
-    handOverLog = new Retention("hand-overs", handOverRetention, dataSource::getConnection, ScheduleRepository::deleteHandOversBefore);
+    vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, shortWork);
+    handOverLog = new Retention("hand-overs", handOverRetention, shortWork, ScheduleRepository::deleteHandOversBefore);
     handOverLog.start();
     worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();

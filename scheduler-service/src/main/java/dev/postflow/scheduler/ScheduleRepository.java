@@ -108,10 +108,13 @@ final class ScheduleRepository {
     }
   }
 
-  /** Deletes the hand-over log's rows from before {@code before}; returns how many. */
-  static int deleteHandOversBefore(Connection connection, java.time.Instant before) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("delete from scheduler.hand_over where handed_over_at < ?")) {
+  /** Deletes up to {@code limit} of the hand-over log's rows from before {@code before}; returns how many. */
+  static int deleteHandOversBefore(Connection connection, java.time.Instant before, int limit) throws SQLException {
+    try (PreparedStatement delete = connection.prepareStatement("""
+        delete from scheduler.hand_over where ctid = any (array(
+          select ctid from scheduler.hand_over where handed_over_at < ? limit ?))""")) {
       delete.setTimestamp(1, Timestamp.from(before));
+      delete.setInt(2, limit);
       return delete.executeUpdate();
     }
   }

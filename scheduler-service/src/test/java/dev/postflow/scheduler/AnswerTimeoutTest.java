@@ -71,6 +71,22 @@ class AnswerTimeoutTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'") == 1);
   }
 
+  @Inject DueDispatcher dispatcher;
+
+  /** Retention deletes run as short work too (in chunks): one the database does not answer is given up, not waited for. */
+  @Test
+  void aRetentionDeleteTheDatabaseDoesNotAnswerIsGivenUp() throws Exception {
+    try (Connection blocker = RealInfrastructure.jdbc(); Statement sql = blocker.createStatement()) {
+      blocker.setAutoCommit(false);
+      sql.execute("lock table scheduler.hand_over in exclusive mode");
+      long start = System.nanoTime();
+      assertThrows(SQLException.class, dispatcher::deleteExpiredHandOvers);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(seconds < 10, "gave up after " + seconds + " s");
+      blocker.rollback();
+    }
+  }
+
   private static long count(String query) throws SQLException {
     try (Connection connection = RealInfrastructure.jdbc(); Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(query)) {
       row.next();

@@ -3,6 +3,7 @@ package dev.postflow.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,17 +60,18 @@ class SchedulerTest {
 
   @jakarta.inject.Inject DueDispatcher dispatcher;
 
-  /** The hand-over log is kept for postflow.scheduler.hand-over-retention (30 days), then deleted. */
+  /** The hand-over log is kept for postflow.scheduler.hand-over-retention (30 days), then deleted in chunks. */
   @Test
   void handOversOlderThanTheRetentionAreDeleted() throws Exception {
     String old = Ids.newId("post");
     String recent = Ids.newId("post");
+    int expired = 2 * dev.postflow.contract.Retention.CHUNK + 500;
     try (java.sql.Connection connection = RealInfrastructure.jdbc(); java.sql.Statement sql = connection.createStatement()) {
-      sql.execute("insert into scheduler.hand_over (post_id, schedule_version, due_at, handed_over_at, handed_over_by) values"
-          + " ('" + old + "', 1, now() - interval '31 days', now() - interval '31 days', 'test'),"
-          + " ('" + recent + "', 1, now() - interval '29 days', now() - interval '29 days', 'test')");
+      sql.execute("insert into scheduler.hand_over (post_id, schedule_version, due_at, handed_over_at, handed_over_by)"
+          + " select '" + old + "', g, now() - interval '31 days', now() - interval '31 days', 'test' from generate_series(1, " + expired + ") g"
+          + " union all select '" + recent + "', 1, now() - interval '29 days', now() - interval '29 days', 'test'");
     }
-    dispatcher.deleteExpiredHandOvers();
+    assertTrue(dispatcher.deleteExpiredHandOvers() >= expired);
     assertEquals(0, count("select count(*) from scheduler.hand_over where post_id = '" + old + "'"));
     assertEquals(1, count("select count(*) from scheduler.hand_over where post_id = '" + recent + "'"));
   }

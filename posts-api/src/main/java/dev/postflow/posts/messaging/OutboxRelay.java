@@ -8,7 +8,6 @@ import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.WorkerLoop;
 import java.time.Duration;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,7 +49,6 @@ public class OutboxRelay {
          and id <= (select max(id) from (select id from posts.outbox_message order by id limit %d) oldest)
       returning id, topic, message_key, payload, headers""".formatted(ADVISORY_LOCK, BATCH);
 
-  @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -86,7 +84,7 @@ public class OutboxRelay {
 
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "posts-api-outbox");
-    vacuum = new TableVacuum("posts.outbox_message", "skip_locked", vacuumEvery, dataSource::getConnection);
+    vacuum = new TableVacuum("posts.outbox_message", "skip_locked", vacuumEvery, shortWork);
     worker = new WorkerLoop("outbox-relay", 1, this::round);
     worker.start();
   }

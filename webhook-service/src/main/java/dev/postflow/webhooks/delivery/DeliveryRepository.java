@@ -265,12 +265,15 @@ final class DeliveryRepository {
     }
   }
 
-  /** Deletes events (with their deliveries and attempts) older than the retention that have nothing pending. */
-  static int deleteOlderThan(Connection connection, Instant before) throws SQLException {
+  /** Deletes up to {@code limit} events (with their deliveries and attempts) older than {@code before} that have nothing pending. */
+  static int deleteOlderThan(Connection connection, Instant before, int limit) throws SQLException {
     try (PreparedStatement delete = connection.prepareStatement("""
-        delete from webhooks.event e where e.created_at < ?
-           and not exists (select 1 from webhooks.delivery d where d.event_id = e.id and d.status = 'pending')""")) {
+        delete from webhooks.event where id = any (array(
+          select e.id from webhooks.event e where e.created_at < ?
+             and not exists (select 1 from webhooks.delivery d where d.event_id = e.id and d.status = 'pending')
+           order by e.created_at limit ?))""")) {
       delete.setTimestamp(1, Timestamp.from(before));
+      delete.setInt(2, limit);
       return delete.executeUpdate();
     }
   }
