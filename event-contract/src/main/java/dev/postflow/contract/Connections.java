@@ -5,12 +5,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
-/** A new JDBC connection from the service's pool, closed by the caller ({@code dataSource::getConnection}). */
-public interface Connections {
-  Connection open() throws SQLException;
+/** JDBC work on a connection from the service's pool: under the answer timeout, and a rollback that keeps the first failure. */
+public final class Connections {
+  private Connections() {}
 
   /** Work done on one connection; {@code E} is what it throws ({@code RuntimeException} for nothing checked). */
-  interface Work<T, E extends Exception> {
+  public interface Work<T, E extends Exception> {
     T run(Connection connection) throws E;
   }
 
@@ -23,7 +23,7 @@ public interface Connections {
    * pool does not reset a connection's timeout, so it is set back to none before the connection goes back. Services
    * call it through {@link ShortWork}; vacuums are allowed minutes more, and retention deletes run in short chunks.
    */
-  static <T, E extends Exception> T withAnswerTimeout(DataSource pool, Duration timeout, Work<T, E> work) throws E, SQLException {
+  public static <T, E extends Exception> T withAnswerTimeout(DataSource pool, Duration timeout, Work<T, E> work) throws E, SQLException {
     try (Connection connection = pool.getConnection()) {
       connection.setNetworkTimeout(Runnable::run, Math.toIntExact(timeout.toMillis()));
       try {
@@ -43,7 +43,7 @@ public interface Connections {
    * the driver closed (given up for no answer, or lost) cannot roll back: that second failure is attached to the first
    * as suppressed, so the first one still says why.
    */
-  static <E extends Exception> E rolledBack(Connection connection, E failure) {
+  public static <E extends Exception> E rolledBack(Connection connection, E failure) {
     try {
       connection.rollback();
     } catch (SQLException closed) {

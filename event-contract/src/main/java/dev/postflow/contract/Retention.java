@@ -29,6 +29,7 @@ public final class Retention {
   private final ShortWork shortWork;
   private final Deletion deletion;
   private final WorkerLoop loop;
+  private volatile boolean stopping;
 
   /** {@code what}: the rows' name in the log and the thread's, e.g. {@code "hand-overs"}. */
   public Retention(String what, Duration retention, ShortWork shortWork, Deletion deletion) {
@@ -46,7 +47,9 @@ public final class Retention {
     loop.start();
   }
 
+  /** Stops after the chunk in flight. */
   public void stop() throws InterruptedException {
+    stopping = true;
     loop.stop(Duration.ofSeconds(5));
   }
 
@@ -61,7 +64,7 @@ public final class Retention {
         return deletion.olderThan(connection, before, CHUNK);
       });
       total += deleted;
-    } while (deleted == CHUNK);
+    } while (deleted == CHUNK && !stopping);
     return total;
   }
 }
