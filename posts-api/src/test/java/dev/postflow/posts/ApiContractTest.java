@@ -285,10 +285,15 @@ class ApiContractTest {
           "scheduled_at", base.plusSeconds(offset).toString(), "external_id", "cms-" + offset)).post("/v1/posts").then().statusCode(201)
           .extract().path("id"));
     }
+    // Another post at the same instant as one before it: the tie goes by id (creation order).
+    String tie = as(key).body(Map.of("text", "tie", "account_ids", List.of(a), "scheduled_at", base.plusSeconds(200).toString()))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
     String draft = as(key).body(Map.of("text", "draft", "account_ids", List.of(a))).post("/v1/posts").then().statusCode(201).extract().path("id");
-    List<String> order = List.of(expected.get(1), expected.get(2), expected.get(0), draft);
+    String secondDraft = as(key).body(Map.of("text", "draft 2", "account_ids", List.of(a))).post("/v1/posts").then().statusCode(201).extract().path("id");
+    List<String> order = List.of(expected.get(1), expected.get(2), tie, expected.get(0), draft, secondDraft);
 
     List<String> seen = new java.util.ArrayList<>();
+    String late = null;
     String cursor = null;
     do {
       var request = as(key).queryParam("limit", 1);
@@ -297,16 +302,25 @@ class ApiContractTest {
       seen.addAll(page.getList("data.id"));
       cursor = page.getString("next_cursor");
       // A post created while paging does not disturb the pages (it sorts before the cursor here).
-      if (seen.size() == 2) as(key).body(Map.of("text", "late", "account_ids", List.of(a), "scheduled_at", base.plusSeconds(1).toString()))
-          .post("/v1/posts").then().statusCode(201);
+      if (seen.size() == 2) late = as(key).body(Map.of("text", "late", "account_ids", List.of(a), "scheduled_at", base.plusSeconds(1).toString()))
+          .post("/v1/posts").then().statusCode(201).extract().path("id");
     } while (cursor != null);
     org.junit.jupiter.api.Assertions.assertEquals(order, seen);
+    // Pages that end inside the scheduled posts and go on into the drafts.
+    io.restassured.path.json.JsonPath first = as(key).queryParam("limit", 4).get("/v1/posts").then().statusCode(200).extract().jsonPath();
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(late, expected.get(1), expected.get(2), tie), first.getList("data.id"));
+    as(key).queryParam("limit", 4).queryParam("cursor", first.getString("next_cursor")).get("/v1/posts").then().statusCode(200)
+        .body("data.id", equalTo(List.of(expected.get(0), draft, secondDraft))).body("next_cursor", nullValue());
+    // A page that ends at the last scheduled post: the next one holds only drafts.
+    io.restassured.path.json.JsonPath five = as(key).queryParam("limit", 5).get("/v1/posts").then().statusCode(200).extract().jsonPath();
+    as(key).queryParam("limit", 5).queryParam("cursor", five.getString("next_cursor")).get("/v1/posts").then().statusCode(200)
+        .body("data.id", equalTo(List.of(draft, secondDraft))).body("next_cursor", nullValue());
 
     as(key).queryParam("account_id", b).get("/v1/posts").then().body("data.id", equalTo(List.of(expected.get(2))));
     as(key).queryParam("external_id", "cms-300").get("/v1/posts").then().body("data.id", equalTo(List.of(expected.get(0))));
-    as(key).queryParam("status", "draft").get("/v1/posts").then().body("data.id", equalTo(List.of(draft)));
+    as(key).queryParam("status", "draft").get("/v1/posts").then().body("data.id", equalTo(List.of(draft, secondDraft)));
     as(key).queryParam("platform", "sandbox").queryParam("scheduled_from", base.plusSeconds(150).toString())
-        .queryParam("scheduled_to", base.plusSeconds(250).toString()).get("/v1/posts").then().body("data.id", equalTo(List.of(expected.get(2))));
+        .queryParam("scheduled_to", base.plusSeconds(250).toString()).get("/v1/posts").then().body("data.id", equalTo(List.of(expected.get(2), tie)));
     as(key).queryParam("cursor", "garbage").get("/v1/posts").then().statusCode(400).body("errors[0].code", equalTo("invalid_cursor"));
     as(key).queryParam("scheduled_from", "2026-01-01T00:00:00").get("/v1/posts").then().statusCode(400)
         .body("errors[0].code", equalTo("naive_time"));

@@ -151,9 +151,28 @@ public class PostService {
   public record ListQuery(String status, String accountId, String platform, String externalId, Instant scheduledFrom,
       Instant scheduledTo, PostCursor after, int limit) {}
 
-  /** Ordered by scheduled_at, then id; posts without scheduled_at (drafts) last, by creation (ids sort by time). */
+  /**
+   * Ordered by scheduled_at, then id; posts without scheduled_at (drafts) last, by creation (ids sort by time). Read
+   * as two ranges of the index post_listing (workspace_id, scheduled_at, id), so a page costs the same in a workspace
+   * of any size: the scheduled posts after the cursor, then, while the page is not full, the drafts after it.
+   */
   @WithSession
   public Uni<ListPage<PostView>> list(String workspaceId, ListQuery q) {
+    int wanted = q.limit() + 1; // one more than the page: whether there is a next page
+    boolean cursorInDrafts = q.after() != null && q.after().scheduledAt() == null;
+    boolean draftsMatch = q.scheduledFrom() == null && q.scheduledTo() == null;
+    Uni<List<Post>> scheduled = cursorInDrafts ? Uni.createFrom().item(List.of()) : findPosts(workspaceId, q, false, wanted);
+    return scheduled.chain(posts -> posts.size() >= wanted || !draftsMatch ? Uni.createFrom().item(posts)
+            : findPosts(workspaceId, q, true, wanted - posts.size()).map(drafts -> {
+              List<Post> both = new ArrayList<>(posts);
+              both.addAll(drafts);
+              return both;
+            }))
+        .chain(posts -> page(posts, q.limit()));
+  }
+
+  /** The scheduled posts (or the drafts) that match the filters and come after the cursor, in list order. */
+  private Uni<List<Post>> findPosts(String workspaceId, ListQuery q, boolean drafts, int limit) {
     StringBuilder query = new StringBuilder("workspaceId = :workspace");
     Map<String, Object> params = new java.util.HashMap<>(Map.of("workspace", workspaceId));
     if (q.status() != null) {
@@ -180,27 +199,36 @@ public class PostService {
       query.append(" and scheduledAt < :to");
       params.put("to", q.scheduledTo());
     }
-    if (q.after() != null) {
-      params.put("afterId", q.after().id());
-      if (q.after().scheduledAt() == null) {
-        query.append(" and scheduledAt is null and id > :afterId");
-      } else {
-        query.append(" and (scheduledAt > :afterAt or scheduledAt = :afterAt and id > :afterId or scheduledAt is null)");
-        params.put("afterAt", q.after().scheduledAt());
+    if (drafts) {
+      query.append(" and scheduledAt is null");
+      if (q.after() != null && q.after().scheduledAt() == null) {
+        query.append(" and id > :afterId");
+        params.put("afterId", q.after().id());
       }
+      query.append(" order by id");
+    } else {
+      query.append(" and scheduledAt is not null");
+      if (q.after() != null) {
+        // ">=" bounds the index range at the cursor; the posts scheduled at the same instant continue by id.
+        query.append(" and scheduledAt >= :afterAt and (scheduledAt > :afterAt or id > :afterId)");
+        params.put("afterAt", q.after().scheduledAt());
+        params.put("afterId", q.after().id());
+      }
+      query.append(" order by scheduledAt, id");
     }
-    query.append(" order by scheduledAt asc nulls last, id asc");
-    return Post.<Post>find(query.toString(), params).page(0, q.limit() + 1).list().chain(posts -> {
-      List<Post> page = posts.size() > q.limit() ? posts.subList(0, q.limit()) : posts;
-      String next = posts.size() > q.limit() ? PostCursor.of(page.get(page.size() - 1)).encode() : null;
-      if (page.isEmpty()) return Uni.createFrom().item(new ListPage<PostView>(List.of(), null));
-      // One query for the whole page's targets, not one per post.
-      return PostTarget.<PostTarget>list("postId in ?1 order by postId, position", page.stream().map(p -> p.id).toList())
-          .map(targets -> {
-            Map<String, List<PostTarget>> byPost = targets.stream().collect(Collectors.groupingBy(t -> t.postId));
-            return new ListPage<>(page.stream().map(post -> postJson.view(post, byPost.getOrDefault(post.id, List.of()))).toList(), next);
-          });
-    });
+    return Post.<Post>find(query.toString(), params).page(0, limit).list();
+  }
+
+  private Uni<ListPage<PostView>> page(List<Post> posts, int limit) {
+    List<Post> page = posts.size() > limit ? posts.subList(0, limit) : posts;
+    String next = posts.size() > limit ? PostCursor.of(page.get(page.size() - 1)).encode() : null;
+    if (page.isEmpty()) return Uni.createFrom().item(new ListPage<PostView>(List.of(), null));
+    // One query for the whole page's targets, not one per post.
+    return PostTarget.<PostTarget>list("postId in ?1 order by postId, position", page.stream().map(p -> p.id).toList())
+        .map(targets -> {
+          Map<String, List<PostTarget>> byPost = targets.stream().collect(Collectors.groupingBy(t -> t.postId));
+          return new ListPage<>(page.stream().map(post -> postJson.view(post, byPost.getOrDefault(post.id, List.of()))).toList(), next);
+        });
   }
 
   @WithSession
