@@ -209,8 +209,8 @@ public class PostService {
     } else {
       query.append(" and scheduledAt is not null");
       if (q.after() != null) {
-        // ">=" bounds the index range at the cursor; the posts scheduled at the same instant continue by id.
-        query.append(" and scheduledAt >= :afterAt and (scheduledAt > :afterAt or id > :afterId)");
+        // A row comparison, so the index range starts at the cursor itself, also inside many posts at one instant.
+        query.append(" and (scheduledAt, id) > (:afterAt, :afterId)");
         params.put("afterAt", q.after().scheduledAt());
         params.put("afterId", q.after().id());
       }
