@@ -1,7 +1,8 @@
 package dev.postflow.contract;
 
-import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,23 +20,22 @@ public final class Retention {
   /** Rows deleted per statement. */
   public static final int CHUNK = 1000;
 
-  /** Deletes up to {@code limit} rows older than {@code before}; returns how many. */
-  public interface Deletion {
-    int olderThan(Connection connection, Instant before, int limit) throws SQLException;
-  }
-
   private static final System.Logger LOG = System.getLogger(Retention.class.getName());
   private final Duration retention;
   private final ShortWork shortWork;
-  private final Deletion deletion;
+  private final String deleteChunk;
   private final WorkerLoop loop;
   private volatile boolean stopping;
 
-  /** {@code what}: the rows' name in the log and the thread's, e.g. {@code "hand-overs"}. */
-  public Retention(String what, Duration retention, ShortWork shortWork, Deletion deletion) {
+  /**
+   * {@code what}: the rows' name in the log and the thread's, e.g. {@code "hand-overs"}. {@code deleteChunk}: a delete
+   * of at most the second parameter's number of rows older than the first, e.g. {@code delete from t where ctid = any
+   * (array(select ctid from t where created_at < ? limit ?))}.
+   */
+  public Retention(String what, Duration retention, ShortWork shortWork, String deleteChunk) {
     this.retention = retention;
     this.shortWork = shortWork;
-    this.deletion = deletion;
+    this.deleteChunk = deleteChunk;
     this.loop = new WorkerLoop(what + "-retention", 1, () -> {
       int deleted = deleteExpired();
       if (deleted > 0) LOG.log(System.Logger.Level.INFO, "deleted {0} {1} older than {2}", deleted, what, retention);
@@ -61,7 +61,11 @@ public final class Retention {
     do {
       deleted = shortWork.run(connection -> {
         connection.setAutoCommit(true);
-        return deletion.olderThan(connection, before, CHUNK);
+        try (PreparedStatement delete = connection.prepareStatement(deleteChunk)) {
+          delete.setTimestamp(1, Timestamp.from(before));
+          delete.setInt(2, CHUNK);
+          return delete.executeUpdate();
+        }
       });
       total += deleted;
     } while (deleted == CHUNK && !stopping);

@@ -74,7 +74,7 @@ public class DueDispatcher {
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
     vacuum = new TableVacuum("scheduler.scheduled_post", "skip_locked, index_cleanup on", vacuumEvery, shortWork);
-    handOverLog = new Retention("hand-overs", handOverRetention, shortWork, ScheduleRepository::deleteHandOversBefore);
+    handOverLog = new Retention("hand-overs", handOverRetention, shortWork, ScheduleRepository.DELETE_EXPIRED_HAND_OVERS);
     handOverLog.start();
     worker = new WorkerLoop("due-dispatcher", threads, this::round);
     worker.start();

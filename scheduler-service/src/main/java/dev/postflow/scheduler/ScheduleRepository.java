@@ -108,16 +108,10 @@ final class ScheduleRepository {
     }
   }
 
-  /** Deletes up to {@code limit} of the hand-over log's rows from before {@code before}; returns how many. */
-  static int deleteHandOversBefore(Connection connection, java.time.Instant before, int limit) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("""
-        delete from scheduler.hand_over where ctid = any (array(
-          select ctid from scheduler.hand_over where handed_over_at < ? limit ?))""")) {
-      delete.setTimestamp(1, Timestamp.from(before));
-      delete.setInt(2, limit);
-      return delete.executeUpdate();
-    }
-  }
+  /** The hand-over log's retention ({@link dev.postflow.contract.Retention}): up to the second parameter's number of rows from before the first. */
+  static final String DELETE_EXPIRED_HAND_OVERS = """
+      delete from scheduler.hand_over where ctid = any (array(
+        select ctid from scheduler.hand_over where handed_over_at < ? limit ?))""";
 
   /** The posts a claim took and the next waiting post (null when none waits). */
   record Claim(List<PostDue> due, NextDue next) {}

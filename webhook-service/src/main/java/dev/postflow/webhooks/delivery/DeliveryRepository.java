@@ -265,18 +265,16 @@ final class DeliveryRepository {
     }
   }
 
-  /** Deletes up to {@code limit} events (with their deliveries and attempts) older than {@code before} that have nothing pending. */
-  static int deleteOlderThan(Connection connection, Instant before, int limit) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("""
-        delete from webhooks.event where id = any (array(
-          select e.id from webhooks.event e where e.created_at < ?
-             and not exists (select 1 from webhooks.delivery d where d.event_id = e.id and d.status = 'pending')
-           order by e.created_at limit ?))""")) {
-      delete.setTimestamp(1, Timestamp.from(before));
-      delete.setInt(2, limit);
-      return delete.executeUpdate();
-    }
-  }
+  /**
+   * The events' retention ({@link dev.postflow.contract.Retention}): up to the second parameter's number of events
+   * older than the first, oldest first, with nothing pending; their deliveries and attempts go with them (cascade).
+   */
+  static final String DELETE_EXPIRED_EVENTS = """
+      delete from webhooks.event where id = any (array(
+        select e.id from webhooks.event e where e.created_at < ?
+           and not exists (select 1 from webhooks.delivery d where d.event_id = e.id and d.status = 'pending')
+         order by e.created_at limit ?))""";
+
 
   private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();

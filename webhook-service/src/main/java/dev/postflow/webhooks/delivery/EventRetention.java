@@ -21,7 +21,7 @@ public class EventRetention {
   private Retention cleaner;
 
   void start(@Observes StartupEvent event) {
-    cleaner = new Retention("webhook-events", retention, shortWork, DeliveryRepository::deleteOlderThan);
+    cleaner = new Retention("webhook-events", retention, shortWork, DeliveryRepository.DELETE_EXPIRED_EVENTS);
     cleaner.start();
   }
 
