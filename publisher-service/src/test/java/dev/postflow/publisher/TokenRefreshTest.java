@@ -14,6 +14,7 @@ import dev.postflow.publisher.sim.Simulators;
 import dev.postflow.testsupport.KafkaTopics;
 import dev.postflow.testsupport.RealInfrastructure;
 import dev.postflow.testsupport.platforms.MetaContainerSimulator;
+import dev.postflow.testsupport.platforms.OAuthServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tokens are refreshed before they expire, by each platform's rule, and at once when a platform rejects one at publish
@@ -73,6 +76,30 @@ class TokenRefreshTest {
     var events = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
         r -> r.value().contains("account.reauth_required") && r.value().contains(account), 1, Duration.ofSeconds(20));
     assertTrue(events.get(0).value().contains("invalid_grant"), events.get(0).value());
+  }
+
+  /** LinkedIn and Google take the client in the form, Pinterest with HTTP Basic, TikTok as client_key: each simulator takes only its way. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"linkedin", "pinterest", "tiktok", "youtube"})
+  void eachPlatformsRefreshGrantIsSentThePlatformsWay(String platform) throws Exception {
+    OAuthServer server = switch (platform) {
+      case "linkedin" -> Simulators.linkedin.oauth;
+      case "pinterest" -> Simulators.pinterest.oauth;
+      case "tiktok" -> Simulators.tiktok.oauth;
+      default -> Simulators.youtube.oauth;
+    };
+    String refreshToken = platform + "-refresh-" + UUID.randomUUID();
+    server.refreshTokens.add(refreshToken);
+    String account = PlatformTestAccounts.insert(cipher, platform, "user-" + UUID.randomUUID(), "old-access", Map.of());
+    set(account, refreshToken, Instant.now().plusSeconds(60), Instant.now().minus(Duration.ofDays(1)));
+
+    refresher.refreshDue();
+    Row refreshed = read(account);
+    assertEquals("active", refreshed.status());
+    assertTrue(server.issued.contains(refreshed.accessToken()), "the platform's new access token is stored: " + refreshed.accessToken());
+    assertTrue(server.refreshTokens.contains(refreshed.refreshToken()), "with the refresh token the platform rotated to");
+    Instant expected = Instant.now().plusSeconds(server.dialect.expiresIn());
+    assertTrue(Duration.between(refreshed.expiresAt(), expected).abs().compareTo(Duration.ofMinutes(1)) < 0, refreshed.expiresAt() + " vs " + expected);
   }
 
   @Test

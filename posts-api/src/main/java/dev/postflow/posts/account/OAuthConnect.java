@@ -37,7 +37,11 @@ import org.eclipse.microprofile.config.Config;
  * (with PKCE S256 where the platform takes it) and a single-use state; the platform sends the user's browser back to
  * {@code /oauth/callback}, where {@link #complete} exchanges the code at the platform's token endpoint, reads who the
  * user is, stores the account with its tokens encrypted, and sends the browser on to the caller's redirect_uri with
- * {@code account_id} (or {@code error}). Each platform is configuration: {@code postflow.oauth.<platform>.*}.
+ * {@code account_id} (or {@code error}). Each platform is configuration: {@code postflow.oauth.<platform>.*}, and
+ * its differences are settings too: how the client authenticates at the token endpoint ({@code client-auth}: the form,
+ * or HTTP Basic as X's confidential clients and Pinterest require), what the client id is called ({@code
+ * client-id-param}: TikTok's "client_key"), extra authorization parameters ({@code authorize-params}: Google's
+ * access_type=offline), and Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}).
  */
 @ApplicationScoped
 public class OAuthConnect {
@@ -56,7 +60,8 @@ public class OAuthConnect {
 
   /** One platform's OAuth settings. */
   record Provider(String platform, String authorizeUrl, String tokenUrl, String userinfoUrl, String clientId, String clientSecret,
-      String scopes, boolean pkce, String idField, String handleField) {}
+      String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
+      String longLivedUrl) {}
 
   public Started start(String workspaceId, String platform, String redirectUri) {
     List<FieldError> errors = new java.util.ArrayList<>();
@@ -72,10 +77,14 @@ public class OAuthConnect {
     String verifier = provider.pkce() ? random() + random() : null;
     UriBuilder url = UriBuilder.fromUri(provider.authorizeUrl())
         .queryParam("response_type", "code")
-        .queryParam("client_id", provider.clientId())
+        .queryParam(provider.clientIdParam(), provider.clientId())
         .queryParam("redirect_uri", callbackUrl())
         .queryParam("state", state);
     if (!provider.scopes().isBlank()) url.queryParam("scope", provider.scopes());
+    for (String pair : provider.authorizeParams().split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) url.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
+    }
     if (verifier != null) url.queryParam("code_challenge", s256(verifier)).queryParam("code_challenge_method", "S256");
     await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at)"
             + " values ($1, $2, $3, $4, $5, $6)")
@@ -109,14 +118,28 @@ public class OAuthConnect {
       form.put("grant_type", "authorization_code");
       form.put("code", code);
       form.put("redirect_uri", callbackUrl());
-      form.put("client_id", provider.clientId());
-      form.put("client_secret", provider.clientSecret());
+      if (!provider.basicAuth()) {
+        form.put(provider.clientIdParam(), provider.clientId());
+        form.put("client_secret", provider.clientSecret());
+      }
       String verifier = cipher.decrypt(pending.getString("code_verifier"));
       if (verifier != null) form.put("code_verifier", verifier);
-      JsonNode tokens = post(provider.tokenUrl(), form);
+      JsonNode tokens = post(provider, form);
+      // Instagram Login answers {"data":[{access_token, user_id, permissions}]}
+      if (!tokens.hasNonNull("access_token") && tokens.path("data").path(0).hasNonNull("access_token")) tokens = tokens.path("data").path(0);
       if (!tokens.hasNonNull("access_token")) {
         Log.warnf("OAuth code exchange for %s failed: %s", platform, tokens);
-        return back(redirectUri, state, Map.of("error", tokens.path("error").asText("exchange_failed")));
+        return back(redirectUri, state, Map.of("error", tokens.path("error").isTextual() ? tokens.path("error").asText() : "exchange_failed"));
+      }
+      if (provider.longLivedUrl() != null) {
+        // Meta: the code gives a token for an hour; the 60-day token is what the publisher can keep refreshing.
+        tokens = get(provider.longLivedUrl() + (provider.longLivedUrl().contains("?") ? "&" : "?") + "client_secret="
+            + URLEncoder.encode(provider.clientSecret(), StandardCharsets.UTF_8) + "&access_token="
+            + URLEncoder.encode(tokens.path("access_token").asText(), StandardCharsets.UTF_8), null);
+        if (!tokens.hasNonNull("access_token")) {
+          Log.warnf("OAuth long-lived token exchange for %s failed: %s", platform, tokens);
+          return back(redirectUri, state, Map.of("error", "exchange_failed"));
+        }
       }
       String accessToken = tokens.path("access_token").asText();
       JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider.userinfoUrl(), accessToken);
@@ -146,7 +169,11 @@ public class OAuthConnect {
         config.getOptionalValue(prefix + "scopes", String.class).orElse(""),
         config.getOptionalValue(prefix + "pkce", Boolean.class).orElse(true),
         config.getOptionalValue(prefix + "id-field", String.class).orElse("id"),
-        config.getOptionalValue(prefix + "handle-field", String.class).orElse("handle")));
+        config.getOptionalValue(prefix + "handle-field", String.class).orElse("handle"),
+        config.getOptionalValue(prefix + "client-id-param", String.class).orElse("client_id"),
+        config.getOptionalValue(prefix + "client-auth", String.class).orElse("form").equals("basic"),
+        config.getOptionalValue(prefix + "authorize-params", String.class).orElse(""),
+        config.getOptionalValue(prefix + "long-lived-url", String.class).orElse(null)));
   }
 
   private String callbackUrl() {
@@ -154,26 +181,37 @@ public class OAuthConnect {
     return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/callback";
   }
 
-  private JsonNode post(String url, Map<String, String> form) throws Exception {
-    String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+  /** The token request: the client authenticates in the form, or with HTTP Basic (RFC 6749 2.3.1: each part form-encoded). */
+  private JsonNode post(Provider provider, Map<String, String> form) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.tokenUrl())).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
+    if (provider.basicAuth()) {
+      String credentials = URLEncoder.encode(provider.clientId(), StandardCharsets.UTF_8) + ":" + URLEncoder.encode(provider.clientSecret(), StandardCharsets.UTF_8);
+      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return json.readTree(response.body().isBlank() ? "{}" : response.body());
   }
 
+  private static String formEncode(Map<String, String> form) {
+    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+  }
+
+  /** A GET with the user's token as Bearer (or none); anything but 200 reads as an empty document. */
   private JsonNode get(String url, String accessToken) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .header("Authorization", "Bearer " + accessToken).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header("Accept", "application/json").GET();
+    if (accessToken != null) request.header("Authorization", "Bearer " + accessToken);
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return response.statusCode() == 200 ? json.readTree(response.body()) : json.createObjectNode();
   }
 
-  /** A dotted path into the user document ("data.id" for X's /2/users/me). */
+  /** A dotted path into the user document ("data.id" for X's /2/users/me, "items.0.id" for YouTube's channel list). */
   private static String path(JsonNode node, String dotted) {
     JsonNode at = node;
-    for (String part : dotted.split("\\.")) at = at.path(part);
-    return at.isMissingNode() || at.isNull() ? null : at.asText();
+    for (String part : dotted.split("\\.")) at = at.isArray() && part.matches("\\d+") ? at.path(Integer.parseInt(part)) : at.path(part);
+    return at.isMissingNode() || at.isNull() || at.isContainerNode() ? null : at.asText();
   }
 
   private static URI back(String redirectUri, String state, Map<String, String> params) {

@@ -14,6 +14,7 @@ import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClientException;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.oidc.client.Tokens;
+import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret.Method;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -286,7 +287,8 @@ public class TokenRefresher {
           .discoveryEnabled(false)
           .tokenPath(tokenUrl)
           .clientId(setting(p, "client-id").orElse("postflow"));
-      setting(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(builder::credentials);
+      Method method = setting(p, "client-auth").orElse(defaultClientAuth(p)).equals("basic") ? Method.BASIC : Method.POST;
+      setting(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(secret -> builder.credentials().clientSecret(secret, method).end());
       return oidcClients.newClient(builder.build()).await().atMost(Duration.ofSeconds(30));
     });
   }
@@ -365,6 +367,11 @@ public class TokenRefresher {
       case "linkedin" -> "https://www.linkedin.com/oauth/v2/accessToken";
       default -> "https://oauth2.googleapis.com/token";
     };
+  }
+
+  /** How the client authenticates at the token endpoint: HTTP Basic (X's confidential clients, Pinterest) or the form (LinkedIn, Google). */
+  private static String defaultClientAuth(String platform) {
+    return platform.equals("x") || platform.equals("pinterest") ? "basic" : "form";
   }
 
   private static String encode(Map<String, String> form) {

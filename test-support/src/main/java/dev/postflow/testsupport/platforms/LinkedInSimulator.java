@@ -20,12 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class LinkedInSimulator extends Simulator {
   public static final String TOKEN = "linkedin-token";
+  public static final String MEMBER_ID = "yrZCpj2Z12";
+  /** OAuth 2.0 without PKCE (web apps); the client's id and secret go in the token request's form. Tokens last 60 days. */
+  public final OAuthServer oauth = new OAuthServer(this, "linkedin", new OAuthServer.Dialect("/oauth/v2/authorization", "/oauth/v2/accessToken",
+      "client_id", false, false, Map.of(), 5_184_000), true, tokens -> tokens);
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> videoPolls = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(7_141_000_000_000_000_000L);
 
   public LinkedInSimulator() {
+    route("GET", "/v2/userinfo", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("sub", MEMBER_ID, "name", "Ada Lovelace", "given_name", "Ada", "family_name", "Lovelace"))
+        : Answer.json(401, Map.of("status", 401, "serviceErrorCode", 65600, "code", "INVALID_ACCESS_TOKEN", "message", "Invalid access token")));
     route("POST", "/rest/images", (call, path) -> {
       Answer denied = check(call);
       if (denied != null) return denied;

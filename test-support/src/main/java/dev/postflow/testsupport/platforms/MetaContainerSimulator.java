@@ -29,9 +29,40 @@ public class MetaContainerSimulator extends Simulator {
   private final AtomicLong ids = new AtomicLong(17_900_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
   private final boolean instagram;
+  /** The professional account's id (Instagram's user_id) or the Threads user's id, as /me answers it. */
+  public final String userId;
+  /**
+   * Instagram Login / Threads OAuth: no PKCE, the client's id and secret in the form. The code gives a short-lived token
+   * (1 h); {@code GET /access_token?grant_type=ig_exchange_token|th_exchange_token} exchanges it for a 60-day one.
+   */
+  public final OAuthServer oauth;
+  public final java.util.Set<String> longLivedTokens = ConcurrentHashMap.newKeySet();
 
   public MetaContainerSimulator(boolean instagram) {
     this.instagram = instagram;
+    this.userId = instagram ? "17841405793187218" : "25028473012345678";
+    // Instagram's answer is {"data":[{access_token, user_id, permissions}]}; Threads' is {access_token, user_id}.
+    this.oauth = new OAuthServer(this, instagram ? "instagram" : "threads", new OAuthServer.Dialect("/oauth/authorize", "/oauth/access_token",
+        "client_id", false, false, Map.of(), 3600), true, tokens -> {
+          Map<String, Object> shortLived = Map.of("access_token", tokens.get("access_token"), "user_id", Long.parseLong(userId));
+          return instagram ? Map.of("data", List.of(Map.of("access_token", tokens.get("access_token"), "user_id", userId,
+              "permissions", "instagram_business_basic,instagram_business_content_publish"))) : shortLived;
+        });
+    route("GET", "/access_token", (call, path) -> {
+      Map<String, String> q = call.query();
+      if (!(instagram ? "ig_exchange_token" : "th_exchange_token").equals(q.get("grant_type")) || !OAuthServer.CLIENT_SECRET.equals(q.get("client_secret"))
+          || !oauth.issued.contains(String.valueOf(q.get("access_token")))) {
+        return error(400, 190, 460, "Error validating access token or client secret");
+      }
+      String longLived = (instagram ? "IGAA" : "THAA") + "-long-" + java.util.UUID.randomUUID();
+      longLivedTokens.add(longLived);
+      return Answer.json(200, Map.of("access_token", longLived, "token_type", "bearer", "expires_in", 5_183_944));
+    });
+    route("GET", "/(v[\\d.]+/)?me", (call, path) -> {
+      if (!longLivedTokens.contains(String.valueOf(bearer(call)))) return error(400, 190, 463, "Error validating access token: Session has expired");
+      return Answer.json(200, instagram ? Map.of("user_id", userId, "username", "ada.gram", "id", "2707" + userId.substring(4))
+          : Map.of("id", userId, "username", "ada.threads"));
+    });
     String create = instagram ? "media" : "threads";
     String statusField = instagram ? "status_code" : "status";
     route("POST", "/(\\d+)/" + create, (call, path) -> {

@@ -18,11 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public class PinterestSimulator extends Simulator {
   public static final String TOKEN = "pinterest-token";
   public static final String BOARD = "549755885175";
+  /** {@code POST /v5/oauth/token} with HTTP Basic client authentication; continuous refresh tokens (rotated). */
+  public final OAuthServer oauth = new OAuthServer(this, "pinterest", new OAuthServer.Dialect("/oauth/", "/v5/oauth/token", "client_id", true, false,
+      Map.of(), 2_592_000), true, tokens -> tokens);
   public final List<JsonNode> pins = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000_000_000L);
 
   public PinterestSimulator() {
+    route("GET", "/v5/user_account", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("id", "1017384559384", "username", "ada_pins", "account_type", "BUSINESS"))
+        : Answer.json(401, Map.of("code", 2, "message", "Authentication failed.")));
     route("POST", "/v5/media", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
       String id = String.valueOf(ids.incrementAndGet());

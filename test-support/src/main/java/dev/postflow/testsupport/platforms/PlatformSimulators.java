@@ -43,7 +43,42 @@ public final class PlatformSimulators {
     config.put("postflow.platforms.google_business.base-url", google.baseUrl());
     config.put("postflow.platforms.tiktok.base-url", tiktok.baseUrl());
     config.put("postflow.platforms.youtube.base-url", youtube.baseUrl());
+    // Token refresh goes to the simulators' OAuth servers, with their client (the defaults are the platforms' own URLs).
+    config.put("postflow.platforms.linkedin.token-url", linkedin.baseUrl() + linkedin.oauth.dialect.tokenPath());
+    config.put("postflow.platforms.youtube.token-url", youtube.baseUrl() + youtube.oauth.dialect.tokenPath());
+    for (String platform : List.of("linkedin", "pinterest", "tiktok", "youtube")) {
+      config.put("postflow.platforms." + platform + ".client-id", OAuthServer.CLIENT_ID);
+      config.put("postflow.platforms." + platform + ".client-secret", OAuthServer.CLIENT_SECRET);
+    }
     return config;
+  }
+
+  /**
+   * Starts them all (once) and answers posts-api's OAuth connect configuration: every platform whose connect is a
+   * code flow points at its simulator's OAuth server ({@link OAuthServer}), with the simulators' client.
+   */
+  public static synchronized Map<String, String> startForOAuthConnect() {
+    all().forEach(Simulator::start);
+    Map<String, String> config = new LinkedHashMap<>();
+    oauth(config, "x", x.baseUrl(), x.oauth, "/2/users/me");
+    oauth(config, "linkedin", linkedin.baseUrl(), linkedin.oauth, "/v2/userinfo");
+    oauth(config, "pinterest", pinterest.baseUrl(), pinterest.oauth, "/v5/user_account");
+    oauth(config, "tiktok", tiktok.baseUrl(), tiktok.oauth, "/v2/user/info/?fields=open_id,display_name,username");
+    oauth(config, "youtube", youtube.baseUrl(), youtube.oauth, "/youtube/v3/channels?part=snippet&mine=true");
+    oauth(config, "threads", threads.baseUrl(), threads.oauth, "/v1.0/me?fields=id,username");
+    config.put("postflow.oauth.threads.long-lived-url", threads.baseUrl() + "/access_token?grant_type=th_exchange_token");
+    oauth(config, "instagram", instagram.baseUrl(), instagram.oauth, "/v23.0/me?fields=user_id,username");
+    config.put("postflow.oauth.instagram.long-lived-url", instagram.baseUrl() + "/access_token?grant_type=ig_exchange_token");
+    return config;
+  }
+
+  private static void oauth(Map<String, String> config, String platform, String baseUrl, OAuthServer server, String userinfoPath) {
+    String prefix = "postflow.oauth." + platform + ".";
+    config.put(prefix + "authorize-url", baseUrl + server.dialect.authorizePath());
+    config.put(prefix + "token-url", baseUrl + server.dialect.tokenPath());
+    config.put(prefix + "userinfo-url", baseUrl + userinfoPath);
+    config.put(prefix + "client-id", OAuthServer.CLIENT_ID);
+    config.put(prefix + "client-secret", OAuthServer.CLIENT_SECRET);
   }
 
   public static void stop() {

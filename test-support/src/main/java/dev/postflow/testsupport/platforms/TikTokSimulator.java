@@ -20,6 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class TikTokSimulator extends Simulator {
   public static final String TOKEN = "tiktok-token";
+  public static final String OPEN_ID = "723f24d7-e717-40f8-a2b6-cb8464cd23b4";
+  /** Login Kit: the client is a "client_key" (authorization URL and token form); the token answer carries open_id. */
+  public final OAuthServer oauth = new OAuthServer(this, "tiktok", new OAuthServer.Dialect("/v2/auth/authorize/", "/v2/oauth/token/", "client_key",
+      false, false, Map.of(), 86_400), true, tokens -> {
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(tokens);
+        answer.put("open_id", OPEN_ID);
+        answer.put("refresh_expires_in", 31_536_000);
+        return answer;
+      });
   public final List<JsonNode> published = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
   private final Map<String, String> failures = new ConcurrentHashMap<>();
@@ -28,6 +37,10 @@ public class TikTokSimulator extends Simulator {
   private final HttpClient fetcher = HttpClient.newHttpClient();
 
   public TikTokSimulator() {
+    route("GET", "/v2/user/info/", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("data", Map.of("user", Map.of("open_id", OPEN_ID, "union_id", "u-" + OPEN_ID, "display_name", "Ada", "username", "ada.tok")),
+            "error", Map.of("code", "ok", "message", "", "log_id", "20261206")))
+        : Answer.json(401, Map.of("error", Map.of("code", "access_token_invalid", "message", "The access token is invalid or not found in the request.", "log_id", "20261206"))));
     route("POST", "/v2/post/publish/creator_info/query/", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return error(401, "access_token_invalid", "The access token is invalid or not found in the request.");
       return Answer.json(200, Map.of("data", Map.of("creator_username", "tester", "privacy_level_options",

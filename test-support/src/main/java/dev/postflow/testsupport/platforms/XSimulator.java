@@ -32,10 +32,15 @@ public class XSimulator extends Simulator {
   /** Access tokens X no longer accepts (revoked, or expired before their expires_in): answered 401. */
   public final java.util.Set<String> revoked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** OAuth 2.0 with PKCE; a confidential client authenticates with HTTP Basic at the token endpoint. */
+  public final OAuthServer oauth = new OAuthServer(this, "x", new OAuthServer.Dialect("/i/oauth2/authorize", "/2/oauth2/token", "client_id",
+      true, true, Map.of(), 7200), false, tokens -> tokens);
+
   public XSimulator() {
     route("POST", "/2/oauth2/token", (call, path) -> {
       if ("unavailable".equals(scriptedFailure(call))) return Answer.json(503, Map.of("error", "temporarily_unavailable"));
       Map<String, String> form = call.form();
+      if ("authorization_code".equals(form.get("grant_type"))) return oauth.token(call);
       if (!"refresh_token".equals(form.get("grant_type")) || !refreshTokens.remove(form.get("refresh_token"))) {
         return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "Value passed for the token was invalid."));
       }
@@ -47,6 +52,9 @@ public class XSimulator extends Simulator {
       return Answer.json(200, Map.of("token_type", "bearer", "expires_in", 7200, "access_token", access, "scope", "tweet.write offline.access",
           "refresh_token", refresh));
     });
+    route("GET", "/2/users/me", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("data", Map.of("id", USER_ID, "name", "Developers", "username", "XDevelopers")))
+        : unauthorized());
     route("POST", "/2/media/upload", (call, path) -> {
       if (!authorized(call)) return unauthorized();
       String id = String.valueOf(ids.incrementAndGet());

@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class YouTubeSimulator extends Simulator {
   public static final String TOKEN = "youtube-token";
+  public static final String CHANNEL_ID = "UC_x5XG1OV2P6uZZ5FSM9Ttw";
+  /** Google OAuth 2.0: PKCE, access_type=offline and prompt=consent (else no refresh token), client id and secret in the form. */
+  public final OAuthServer oauth = new OAuthServer(this, "google", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
+      Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> videos = new CopyOnWriteArrayList<>();
   private final Map<String, byte[]> received = new ConcurrentHashMap<>();
   private final Map<String, Long> expected = new ConcurrentHashMap<>();
@@ -24,6 +28,10 @@ public class YouTubeSimulator extends Simulator {
   private final AtomicInteger ids = new AtomicInteger(1);
 
   public YouTubeSimulator() {
+    route("GET", "/youtube/v3/channels", (call, path) -> oauth.accepts(call) && "true".equals(call.query().get("mine"))
+        ? Answer.json(200, Map.of("kind", "youtube#channelListResponse", "items", java.util.List.of(Map.of("kind", "youtube#channel", "id", CHANNEL_ID,
+            "snippet", Map.of("title", "Ada's channel", "customUrl", "@adachannel")))))
+        : Answer.json(401, Map.of("error", Map.of("code", 401, "message", "Request had invalid authentication credentials.", "status", "UNAUTHENTICATED"))));
     route("POST", "/upload/youtube/v3/videos", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");

@@ -1,0 +1,93 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.platforms.OAuthServer;
+import dev.postflow.testsupport.platforms.PlatformSimulators;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * OAuth connect for the platforms whose connect is an authorization-code flow, each against its simulator's OAuth
+ * server, which takes a code only the platform's way (client authentication, client id's name, PKCE, Google's offline
+ * access, Meta's long-lived exchange): the account that comes out has the platform's user id, handle and token lifetime.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = PlatformOAuthServers.class, restrictToAnnotatedClass = false)
+class PlatformOAuthConnectTest {
+  static Stream<Arguments> platforms() {
+    return Stream.of(
+        Arguments.of("x", PlatformSimulators.x.oauth, "2244994945", "XDevelopers", 7200),
+        Arguments.of("linkedin", PlatformSimulators.linkedin.oauth, "yrZCpj2Z12", "Ada Lovelace", 5_184_000),
+        Arguments.of("pinterest", PlatformSimulators.pinterest.oauth, "1017384559384", "ada_pins", 2_592_000),
+        Arguments.of("tiktok", PlatformSimulators.tiktok.oauth, "723f24d7-e717-40f8-a2b6-cb8464cd23b4", "ada.tok", 86_400),
+        Arguments.of("youtube", PlatformSimulators.youtube.oauth, "UC_x5XG1OV2P6uZZ5FSM9Ttw", "@adachannel", 3599),
+        Arguments.of("threads", PlatformSimulators.threads.oauth, "25028473012345678", "ada.threads", 5_183_944),
+        Arguments.of("instagram", PlatformSimulators.instagram.oauth, "17841405793187218", "ada.gram", 5_183_944));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("platforms")
+  void eachPlatformsCodeFlowConnectsTheAccount(String platform, OAuthServer server, String userId, String handle, long lifetime) {
+    String key = Api.newWorkspace();
+    String url = as(key).body(Map.of("platform", platform, "redirect_uri", "https://app.example/accounts"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    Map<String, String> authorize = OAuthConnectTest.query(url);
+    assertTrue(url.contains(server.dialect.authorizePath() + "?"), url);
+    assertEquals(OAuthServer.CLIENT_ID, authorize.get(server.dialect.clientIdParam()), "the client, under the platform's name for it");
+    assertEquals(server.dialect.pkce(), authorize.containsKey("code_challenge"), "PKCE exactly where the platform takes it");
+    server.dialect.authorizeParams().forEach((name, value) -> assertEquals(value, authorize.get(name), name));
+    assertFalse(authorize.get("scope").isBlank());
+
+    int exchanges = server.codeExchanges.get();
+    String back = OAuthConnectTest.follow(OAuthConnectTest.follow(url));   // the platform approves and sends the browser to our callback, which sends it on
+    Map<String, String> result = OAuthConnectTest.query(back);
+    assertTrue(back.startsWith("https://app.example/accounts?"), back);
+    assertTrue(result.containsKey("account_id"), "connected: " + back);
+    assertEquals(exchanges + 1, server.codeExchanges.get(), "one code exchange, authenticated the platform's way");
+
+    var account = as(key).get("/v1/accounts/" + result.get("account_id")).then().statusCode(200)
+        .body("platform", equalTo(platform)).body("external_id", equalTo(userId)).body("handle", equalTo(handle))
+        .body("status", equalTo("active")).extract().jsonPath();
+    Instant expiresAt = Instant.parse(account.getString("token_expires_at"));
+    Instant expected = Instant.now().plusSeconds(lifetime);
+    assertTrue(Duration.between(expiresAt, expected).abs().compareTo(Duration.ofMinutes(1)) < 0,
+        "token_expires_at " + expiresAt + " is the platform's lifetime (" + lifetime + " s) from now");
+  }
+
+  @Test
+  void aTokenEndpointTakesTheClientOnlyThePlatformsWay() {
+    // X's confidential clients must use HTTP Basic; the id and secret in the form are refused.
+    given().formParam("grant_type", "authorization_code").formParam("code", "any").formParam("redirect_uri", "https://app.example/")
+        .formParam("client_id", OAuthServer.CLIENT_ID).formParam("client_secret", OAuthServer.CLIENT_SECRET)
+        .post(PlatformSimulators.x.baseUrl() + "/2/oauth2/token").then().statusCode(401).body("error", equalTo("invalid_client"));
+    // TikTok knows no client_id: its client is a client_key.
+    given().formParam("grant_type", "authorization_code").formParam("code", "any").formParam("redirect_uri", "https://app.example/")
+        .formParam("client_id", OAuthServer.CLIENT_ID).formParam("client_secret", OAuthServer.CLIENT_SECRET)
+        .post(PlatformSimulators.tiktok.baseUrl() + "/v2/oauth/token/").then().statusCode(401).body("error", equalTo("invalid_client"));
+  }
+
+  @Test
+  void aPlatformWithoutACodeFlowIsExplained() {
+    String key = Api.newWorkspace();
+    as(key).body(Map.of("platform", "facebook", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
+        .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
+  }
+}
