@@ -97,7 +97,8 @@ class MorePublishersTest {
 
   @Test
   void tiktokChecksTheCreatorPullsAndPollsAndNeverReinitialisesAPublishId() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "tiktok", "tester", TikTokSimulator.TOKEN, Map.of());
+    // as OAuth connects it: open_id as external id, the username as handle
+    String account = PlatformTestAccounts.insert(cipher, "tiktok", TikTokSimulator.OPEN_ID, "@tester", TikTokSimulator.TOKEN, Map.of());
     TikTokSimulator sim = Simulators.tiktok;
     PublishResult result = publish(publisher, request("tiktok", account, "#fyp a video", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
     assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));

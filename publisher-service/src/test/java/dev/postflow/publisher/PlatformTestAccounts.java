@@ -25,22 +25,28 @@ final class PlatformTestAccounts {
         create table if not exists posts.account (id text primary key, platform text, external_id text, access_token text,
           status text, platform_fields text);
         alter table posts.account add column if not exists workspace_id text default 'ws_test';
+        alter table posts.account add column if not exists handle text;
         alter table posts.account add column if not exists refresh_token text;
         alter table posts.account add column if not exists token_expires_at timestamptz;
         alter table posts.account add column if not exists updated_at timestamptz default now()""");
   }
 
   static String insert(SecretCipher cipher, String platform, String externalId, String token, Map<String, Object> fields) throws Exception {
+    return insert(cipher, platform, externalId, null, token, fields);
+  }
+
+  static String insert(SecretCipher cipher, String platform, String externalId, String handle, String token, Map<String, Object> fields) throws Exception {
     String id = Ids.newId("acc");
     try (Connection connection = RealInfrastructure.jdbc()) {
       ensureAccountTable(connection);
       try (PreparedStatement insert = connection.prepareStatement(
-          "insert into posts.account (id, platform, external_id, access_token, status, platform_fields) values (?, ?, ?, ?, 'active', ?)")) {
+          "insert into posts.account (id, platform, external_id, handle, access_token, status, platform_fields) values (?, ?, ?, ?, ?, 'active', ?)")) {
         insert.setString(1, id);
         insert.setString(2, platform);
         insert.setString(3, externalId);
-        insert.setString(4, cipher.encrypt(token));
-        insert.setString(5, new JsonObject(fields).encode());
+        insert.setString(4, handle);
+        insert.setString(5, cipher.encrypt(token));
+        insert.setString(6, new JsonObject(fields).encode());
         insert.executeUpdate();
       }
     }

@@ -2,12 +2,12 @@ package dev.postflow.publisher.account;
 
 import java.util.Map;
 
-/** What a platform call needs of an account. The token is decrypted only in memory. */
-public record AccountCredentials(String accountId, String platform, String externalId, String accessToken, String status,
+/** What a platform call needs of an account (the handle may be null). The token is decrypted only in memory. */
+public record AccountCredentials(String accountId, String platform, String externalId, String handle, String accessToken, String status,
     Map<String, Object> platformFields) {
   /** The same account with a token refreshed after the platform rejected this one. */
   public AccountCredentials withAccessToken(String token) {
-    return new AccountCredentials(accountId, platform, externalId, token, status, platformFields);
+    return new AccountCredentials(accountId, platform, externalId, handle, token, status, platformFields);
   }
 
   @Override

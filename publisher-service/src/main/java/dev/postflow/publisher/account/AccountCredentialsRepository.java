@@ -37,12 +37,12 @@ public class AccountCredentialsRepository {
   /** null when the account does not exist */
   public Uni<AccountCredentials> find(String accountId) {
     return reads.submit(accountId).map(row -> row == null ? null : new AccountCredentials(row.getString("id"), row.getString("platform"),
-        row.getString("external_id"), cipher.decrypt(row.getString("access_token")), row.getString("status"),
+        row.getString("external_id"), row.getString("handle"), cipher.decrypt(row.getString("access_token")), row.getString("status"),
         new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap()));
   }
 
   private Uni<List<Row>> readAll(List<String> accountIds) {
-    return pool.preparedQuery("select id, platform, external_id, access_token, status, platform_fields from posts.account where id = any($1)")
+    return pool.preparedQuery("select id, platform, external_id, handle, access_token, status, platform_fields from posts.account where id = any($1)")
         .execute(Tuple.of(accountIds.toArray(String[]::new)))
         .map(rows -> {
           Map<String, Row> byId = new HashMap<>();

@@ -161,7 +161,7 @@ public class TikTokPublisher implements PlatformPublisher {
             case "PUBLISH_COMPLETE", "SEND_TO_USER_INBOX" -> {
               JsonArray ids = data.getJsonArray("publicaly_available_post_id", new JsonArray());
               String id = ids.isEmpty() ? publishId : String.valueOf(ids.getValue(0));
-              yield Poll.done(ProviderOutcome.published(id, ids.isEmpty() ? null : "https://www.tiktok.com/@" + account.externalId() + "/video/" + id, 200));
+              yield Poll.done(ProviderOutcome.published(id, ids.isEmpty() ? null : "https://www.tiktok.com/@" + username(account) + "/video/" + id, 200));
             }
             case "FAILED" -> {
               String reason = data.getString("fail_reason", "unknown");
@@ -175,6 +175,11 @@ public class TikTokPublisher implements PlatformPublisher {
   }
 
   private record Creator(JsonObject value, ProviderOutcome failure) {}
+
+  /** The permalink names the username: the account's handle (an OAuth connect stores open_id as external_id), else its external id. */
+  private static String username(AccountCredentials account) {
+    return account.handle() == null || account.handle().isBlank() ? account.externalId() : account.handle().replaceFirst("^@", "");
+  }
 
   private Uni<Creator> creatorInfo(AccountCredentials account) {
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/v2/post/publish/creator_info/query/")
