@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * posts-api owns posts.webhook_endpoint; here the tests write the columns webhook-service reads, and publish
  * lifecycle events the way posts-api does (CloudEvents headers, the workspace in ce_workspace).
  */
-final class WebhookFixtures {
+public final class WebhookFixtures {
   final String workspaceId = Ids.newId("ws");
   private final SecretCipher cipher;
 
@@ -39,14 +39,19 @@ final class WebhookFixtures {
     return "whsec_" + Base64.getEncoder().encodeToString(raw);
   }
 
+  /** posts-api owns posts.webhook_endpoint; here the columns webhook-service reads. */
+  public static void ensureEndpointTable(Connection connection) throws java.sql.SQLException {
+    connection.createStatement().execute("""
+        create schema if not exists posts;
+        create table if not exists posts.webhook_endpoint (id text primary key, workspace_id text, url text, events text,
+          description text, secret text, previous_secret text, previous_secret_expires_at timestamptz, status text,
+          disabled_reason text, enabled_at timestamptz not null default now(), updated_at timestamptz not null default now())""");
+  }
+
   String endpoint(String url, String events, String secret) throws Exception {
     String id = Ids.newId("whe");
     try (Connection connection = db()) {
-      connection.createStatement().execute("""
-          create schema if not exists posts;
-          create table if not exists posts.webhook_endpoint (id text primary key, workspace_id text, url text, events text,
-            description text, secret text, previous_secret text, previous_secret_expires_at timestamptz, status text,
-            disabled_reason text, enabled_at timestamptz not null default now(), updated_at timestamptz not null default now())""");
+      ensureEndpointTable(connection);
       try (PreparedStatement insert = connection.prepareStatement(
           "insert into posts.webhook_endpoint (id, workspace_id, url, events, secret, status) values (?, ?, ?, ?, ?, 'enabled')")) {
         insert.setString(1, id);

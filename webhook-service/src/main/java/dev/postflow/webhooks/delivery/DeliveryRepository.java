@@ -131,21 +131,26 @@ final class DeliveryRepository {
   }
 
   /**
-   * Takes up to {@code limit} due deliveries, at most {@code perEndpoint} of one endpoint and none of the busy ones,
-   * and leases them: their next attempt moves past the lease, so if this process dies they are tried again instead
-   * of being lost. The clock is read once (a sub-select), so the index on next_attempt_at bounds the scan.
+   * Takes up to {@code limit} due deliveries, no more of one endpoint than it has room for ({@code perEndpoint} minus
+   * its deliveries in flight here, so none of a busy one), and leases them: their next attempt moves past the lease,
+   * so if this process dies they are tried again instead of being lost. The clock is read once (a sub-select), so the
+   * index on next_attempt_at bounds the scan.
    */
-  static List<Claimed> claimDue(Connection connection, long leaseSeconds, Collection<String> busyEndpoints, int limit, int perEndpoint)
+  static List<Claimed> claimDue(Connection connection, long leaseSeconds, Map<String, Integer> inFlight, int perEndpoint, int limit)
       throws SQLException {
+    List<String> flying = List.copyOf(inFlight.keySet());
+    List<String> busy = flying.stream().filter(id -> inFlight.getOrDefault(id, 0) >= perEndpoint).toList();
     try (PreparedStatement claim = connection.prepareStatement("""
-        with candidates as (
+        with flying as (select * from unnest(?::text[], ?::int[]) as f(endpoint_id, in_flight)),
+        candidates as (
           select id, endpoint_id, next_attempt_at from webhooks.delivery
            where status = 'pending' and next_attempt_at <= (select clock_timestamp()) and endpoint_id <> all (?)
            order by next_attempt_at limit ? for update skip locked),
         chosen as (
-          select id from (select id, next_attempt_at, row_number() over (partition by endpoint_id order by next_attempt_at) as n
-                            from candidates) ranked
-           where n <= ? order by next_attempt_at limit ?),
+          select id from (select c.id, c.next_attempt_at, coalesce(f.in_flight, 0) as in_flight,
+                                 row_number() over (partition by c.endpoint_id order by c.next_attempt_at) as n
+                            from candidates c left join flying f using (endpoint_id)) ranked
+           where n + in_flight <= ? order by next_attempt_at limit ?),
         claimed as (
           update webhooks.delivery d
              set attempts = attempts + 1, next_attempt_at = clock_timestamp() + make_interval(secs => ?)
@@ -154,11 +159,13 @@ final class DeliveryRepository {
         select c.id, c.endpoint_id, c.event_id, e.payload, c.attempts, c.retries, w.status, w.url, w.secret, w.previous_secret,
                w.previous_secret_expires_at, w.enabled_at
           from claimed c join webhooks.event e on e.id = c.event_id left join posts.webhook_endpoint w on w.id = c.endpoint_id""")) {
-      claim.setArray(1, connection.createArrayOf("text", busyEndpoints.toArray()));
-      claim.setInt(2, limit * 4);
-      claim.setInt(3, perEndpoint);
-      claim.setInt(4, limit);
-      claim.setLong(5, leaseSeconds);
+      claim.setArray(1, connection.createArrayOf("text", flying.toArray()));
+      claim.setArray(2, connection.createArrayOf("int4", flying.stream().map(id -> inFlight.getOrDefault(id, 0)).toArray()));
+      claim.setArray(3, connection.createArrayOf("text", busy.toArray()));
+      claim.setInt(4, limit * 4);
+      claim.setInt(5, perEndpoint);
+      claim.setInt(6, limit);
+      claim.setLong(7, leaseSeconds);
       List<Claimed> claimed = new ArrayList<>();
       try (ResultSet row = claim.executeQuery()) {
         while (row.next()) {

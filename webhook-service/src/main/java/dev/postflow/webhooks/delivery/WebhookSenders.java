@@ -94,7 +94,9 @@ public class WebhookSenders {
     int room = 2 * senders - active.get();
     if (room < senders / 2) return 1000;
     List<DeliveryRepository.Claimed> claimed = shortWork.run(connection -> {
-      List<DeliveryRepository.Claimed> due = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, busyEndpoints(), Math.min(room, 200), perEndpoint);
+      // A snapshot: senders only lower these counts meanwhile, so the claim never takes more than an endpoint has room for.
+      List<DeliveryRepository.Claimed> due = DeliveryRepository.claimDue(connection, timeout.toSeconds() + 30, Map.copyOf(inFlight), perEndpoint,
+          Math.min(room, 200));
       for (DeliveryRepository.Claimed delivery : due) {
         if (!"enabled".equals(delivery.endpointStatus())) DeliveryRepository.finishUnsent(connection, delivery.id());
       }
@@ -119,10 +121,6 @@ public class WebhookSenders {
       });
     }
     return claimed.size() >= Math.min(room, 200) ? 0 : nextWait();
-  }
-
-  private List<String> busyEndpoints() {
-    return inFlight.entrySet().stream().filter(e -> e.getValue() >= perEndpoint).map(Map.Entry::getKey).toList();
   }
 
   private void send(DeliveryRepository.Claimed delivery) {
