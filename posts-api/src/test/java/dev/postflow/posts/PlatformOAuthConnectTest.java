@@ -5,11 +5,13 @@ import static dev.postflow.posts.Api.as;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.platforms.MastodonSimulator;
 import dev.postflow.testsupport.platforms.OAuthServer;
 import dev.postflow.testsupport.platforms.PlatformSimulators;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -73,6 +75,44 @@ class PlatformOAuthConnectTest {
   }
 
   @Test
+  void mastodonConnectsAtTheUsersInstanceWhichRegistersOurAppOnce() {
+    String key = Api.newWorkspace();
+    var mastodon = PlatformSimulators.mastodon;
+    int registrations = mastodon.appRegistrations.size();
+    String instance = mastodon.baseUrl();
+    String url = as(key).body(Map.of("platform", "mastodon", "redirect_uri", "https://app.example/accounts", "instance_url", instance + "/"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    assertTrue(url.startsWith(instance + "/oauth/authorize?"), url);
+    Map<String, String> authorize = OAuthConnectTest.query(url);
+    assertEquals(OAuthServer.CLIENT_ID, authorize.get("client_id"), "the client the instance registered for us");
+    assertEquals("S256", authorize.get("code_challenge_method"));
+    assertEquals(registrations + 1, mastodon.appRegistrations.size(), "our app registered at this instance");
+    assertTrue(mastodon.appRegistrations.get(registrations).get("redirect_uris").endsWith("/oauth/callback"));
+
+    Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
+    assertTrue(result.containsKey("account_id"), "connected: " + result);
+    as(key).get("/v1/accounts/" + result.get("account_id")).then().statusCode(200)
+        .body("platform", equalTo("mastodon")).body("external_id", equalTo(MastodonSimulator.ACCOUNT_ID)).body("handle", equalTo("ada"))
+        .body("platform_fields.instance_url", equalTo(instance)).body("token_expires_at", nullValue()).body("status", equalTo("active"));
+
+    // A second connect at the same instance uses the app registered the first time.
+    as(key).body(Map.of("platform", "mastodon", "redirect_uri", "https://app.example/accounts", "instance_url", instance))
+        .post("/v1/accounts/connect").then().statusCode(200);
+    assertEquals(registrations + 1, mastodon.appRegistrations.size(), "registered once per instance");
+  }
+
+  @Test
+  void aMastodonConnectNeedsAnInstanceThatIsOne() {
+    String key = Api.newWorkspace();
+    as(key).body(Map.of("platform", "mastodon", "redirect_uri", "https://app.example/accounts")).post("/v1/accounts/connect")
+        .then().statusCode(400).body("errors[0].field", equalTo("instance_url")).body("errors[0].code", equalTo("invalid_url"));
+    // The X simulator is no Mastodon server: /api/v1/apps gives no client.
+    as(key).body(Map.of("platform", "mastodon", "redirect_uri", "https://app.example/accounts", "instance_url", PlatformSimulators.x.baseUrl()))
+        .post("/v1/accounts/connect").then().statusCode(400).body("errors[0].field", equalTo("instance_url"))
+        .body("errors[0].code", equalTo("instance_refused"));
+  }
+
+  @Test
   void aTokenEndpointTakesTheClientOnlyThePlatformsWay() {
     // X's confidential clients must use HTTP Basic; the id and secret in the form are refused.
     given().formParam("grant_type", "authorization_code").formParam("code", "any").formParam("redirect_uri", "https://app.example/")
@@ -87,7 +127,7 @@ class PlatformOAuthConnectTest {
   @Test
   void aPlatformWithoutACodeFlowIsExplained() {
     String key = Api.newWorkspace();
-    as(key).body(Map.of("platform", "facebook", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
+    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
         .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
   }
 }

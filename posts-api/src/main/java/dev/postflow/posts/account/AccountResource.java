@@ -39,7 +39,8 @@ public class AccountResource {
         () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build())));
   }
 
-  public record ConnectRequest(String platform, String redirectUri) {}
+  /** instance_url: the user's Mastodon instance (Mastodon only). */
+  public record ConnectRequest(String platform, String redirectUri, String instanceUrl) {}
 
   /** Starts an OAuth 2.0 authorization-code connect: send the user to authorization_url. */
   @Operation(summary = "Start an OAuth 2.0 connect (authorization code, PKCE): send the user to authorization_url")
@@ -51,7 +52,7 @@ public class AccountResource {
   public OAuthConnect.Started startOAuth(ConnectRequest body) {
     if (body == null) throw dev.postflow.posts.problem.ProblemException.validation(java.util.List.of(
         dev.postflow.posts.problem.FieldError.of("platform", "required", "give platform and redirect_uri")));
-    return oauth.start(caller.workspaceId(), body.platform(), body.redirectUri());
+    return oauth.start(caller.workspaceId(), body.platform(), body.redirectUri(), body.instanceUrl());
   }
 
   @GET

@@ -3,6 +3,7 @@ package dev.postflow.posts.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -42,6 +43,7 @@ import org.eclipse.microprofile.config.Config;
  * or HTTP Basic as X's confidential clients and Pinterest require), what the client id is called ({@code
  * client-id-param}: TikTok's "client_key"), extra authorization parameters ({@code authorize-params}: Google's
  * access_type=offline), and Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}).
+ * Mastodon has no central server: the caller names the instance, which registers our app once ({@link #mastodon}).
  */
 @ApplicationScoped
 public class OAuthConnect {
@@ -53,6 +55,7 @@ public class OAuthConnect {
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject AccountService accounts;
+  @Inject AddressPolicy addressPolicy;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -63,14 +66,19 @@ public class OAuthConnect {
       String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
       String longLivedUrl) {}
 
-  public Started start(String workspaceId, String platform, String redirectUri) {
+  public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl) {
     List<FieldError> errors = new java.util.ArrayList<>();
     if (platform == null || platform.isBlank()) errors.add(FieldError.of("platform", "required", "platform is required"));
     if (redirectUri == null || !redirectUri.matches("https?://[^\\s]+")) {
       errors.add(FieldError.of("redirect_uri", "invalid_url", "redirect_uri must be the http(s) URL the user returns to"));
     }
+    boolean mastodon = "mastodon".equals(platform);
+    if (mastodon && (instanceUrl == null || !instanceUrl.matches("https?://[^\\s/]+/?"))) {
+      errors.add(FieldError.of("instance_url", "invalid_url", "a Mastodon connect names the user's instance, e.g. https://mastodon.social"));
+    }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
-    Provider provider = provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
+    String instance = mastodon ? stripSlash(instanceUrl) : null;
+    Provider provider = mastodon ? mastodon(instance) : provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
         "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url and token-url;"
             + " or connect it with POST /v1/accounts and a token you hold"));
     String state = random();
@@ -86,10 +94,10 @@ public class OAuthConnect {
       if (eq > 0) url.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
     }
     if (verifier != null) url.queryParam("code_challenge", s256(verifier)).queryParam("code_challenge_method", "S256");
-    await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at)"
-            + " values ($1, $2, $3, $4, $5, $6)")
-        .execute(Tuple.of(state, workspaceId, platform, redirectUri, cipher.encrypt(verifier),
-            Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC))));
+    await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at, instance_url)"
+            + " values ($1, $2, $3, $4, $5, $6, $7)")
+        .execute(Tuple.tuple(java.util.Arrays.asList(state, workspaceId, platform, redirectUri, cipher.encrypt(verifier),
+            Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC), instance))));
     return new Started(url.build().toString(), state);
   }
 
@@ -98,7 +106,7 @@ public class OAuthConnect {
     if (state == null) throw new ProblemException(400, "invalid_state", "Missing OAuth state", "the callback needs the state it was given");
     // Single use: the state is consumed by this statement, so a replayed callback finds nothing.
     var consumed = await(pool.preparedQuery("update posts.oauth_state set used_at = now()"
-            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier")
+            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier, instance_url")
         .execute(Tuple.of(state)));
     if (!consumed.iterator().hasNext()) {
       var known = await(pool.preparedQuery("select redirect_uri from posts.oauth_state where state = $1").execute(Tuple.of(state)));
@@ -111,9 +119,11 @@ public class OAuthConnect {
     String redirectUri = pending.getString("redirect_uri");
     if (platformError != null) return back(redirectUri, state, Map.of("error", platformError));
     String platform = pending.getString("platform");
-    Provider provider = provider(platform).orElse(null);
-    if (provider == null || code == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
+    String instance = pending.getString("instance_url");
+    if (code == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
     try {
+      Provider provider = instance != null ? mastodon(instance) : provider(platform).orElse(null);
+      if (provider == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
       Map<String, String> form = new LinkedHashMap<>();
       form.put("grant_type", "authorization_code");
       form.put("code", code);
@@ -148,7 +158,7 @@ public class OAuthConnect {
       long expiresIn = tokens.path("expires_in").asLong(0);
       ConnectAccountRequest request = new ConnectAccountRequest(platform, externalId, path(user, provider.handleField()), accessToken,
           tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
-          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, null, null);
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null);
       String workspaceId = pending.getString("workspace_id");
       AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request));
       return back(redirectUri, state, Map.of("account_id", account.id()));
@@ -156,6 +166,48 @@ public class OAuthConnect {
       Log.warnf(e, "OAuth connect of %s failed", platform);
       return back(redirectUri, state, Map.of("error", "exchange_failed"));
     }
+  }
+
+  /**
+   * Mastodon: the instance's own OAuth server, with the app this instance registered for our callback (POST
+   * /api/v1/apps, once per instance, the secret stored encrypted). The instance passes the SSRF guard every time.
+   */
+  private Provider mastodon(String instance) {
+    String unsafe = addressPolicy.whyUnsafe(instance);
+    if (unsafe != null) throw ProblemException.validation(List.of(FieldError.of("instance_url", "unsafe_url", "instance_url: " + unsafe)));
+    String scopes = config.getOptionalValue("postflow.oauth.mastodon.scopes", String.class).orElse("read:accounts write:statuses write:media");
+    String find = "select client_id, client_secret from posts.mastodon_app where instance_url = $1 and redirect_uri = $2";
+    var app = await(pool.preparedQuery(find).execute(Tuple.of(instance, callbackUrl())));
+    if (!app.iterator().hasNext()) {
+      JsonNode registered;
+      try {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("client_name", config.getOptionalValue("postflow.oauth.mastodon.client-name", String.class).orElse("Postflow"));
+        form.put("redirect_uris", callbackUrl());
+        form.put("scopes", scopes);
+        registered = json.readTree(http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/apps")).timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build(), HttpResponse.BodyHandlers.ofString()).body());
+      } catch (Exception e) {
+        throw ProblemException.validation(List.of(FieldError.of("instance_url", "instance_unreachable",
+            "instance_url: registering our app at " + instance + "/api/v1/apps failed (" + e.getClass().getSimpleName() + "); is it a Mastodon server?")));
+      }
+      if (!registered.hasNonNull("client_id") || !registered.hasNonNull("client_secret")) {
+        throw ProblemException.validation(List.of(FieldError.of("instance_url", "instance_refused",
+            "instance_url: " + instance + " did not register our app; is it a Mastodon server?")));
+      }
+      await(pool.preparedQuery("insert into posts.mastodon_app (instance_url, redirect_uri, client_id, client_secret) values ($1, $2, $3, $4)"
+          + " on conflict do nothing").execute(Tuple.of(instance, callbackUrl(), registered.path("client_id").asText(),
+          cipher.encrypt(registered.path("client_secret").asText()))));
+      app = await(pool.preparedQuery(find).execute(Tuple.of(instance, callbackUrl())));
+    }
+    Row row = app.iterator().next();
+    return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
+        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null);
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private Optional<Provider> provider(String platform) {

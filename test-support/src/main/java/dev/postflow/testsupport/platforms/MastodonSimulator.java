@@ -17,12 +17,33 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class MastodonSimulator extends Simulator {
   public static final String TOKEN = "mastodon-token";
+  public static final String ACCOUNT_ID = "109348273917386";
+  /**
+   * The instance's OAuth server (Doorkeeper): PKCE, the client's id and secret in the form; tokens never expire, so the
+   * answer has no expires_in and no refresh token. Apps register at {@code POST /api/v1/apps}.
+   */
+  public final OAuthServer oauth = new OAuthServer(this, "mastodon", new OAuthServer.Dialect("/oauth/authorize", "/oauth/token", "client_id",
+      false, true, Map.of(), 0), true, tokens -> Map.of("access_token", tokens.get("access_token"), "token_type", "Bearer",
+          "scope", String.valueOf(tokens.getOrDefault("scope", "")), "created_at", Instant.now().getEpochSecond()));
+  public final List<Map<String, String>> appRegistrations = new CopyOnWriteArrayList<>();
   public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
 
   public MastodonSimulator() {
+    route("POST", "/api/v1/apps", (call, path) -> {
+      Map<String, String> form = call.form();
+      if (form.get("client_name") == null || form.get("redirect_uris") == null) {
+        return Answer.json(422, Map.of("error", "Validation failed: Application name can't be blank, Redirect URI can't be blank"));
+      }
+      appRegistrations.add(form);
+      return Answer.json(200, Map.of("id", String.valueOf(appRegistrations.size()), "name", form.get("client_name"), "redirect_uri",
+          form.get("redirect_uris"), "client_id", OAuthServer.CLIENT_ID, "client_secret", OAuthServer.CLIENT_SECRET, "vapid_key", "BCk-QqERU0q"));
+    });
+    route("GET", "/api/v1/accounts/verify_credentials", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("id", ACCOUNT_ID, "username", "ada", "acct", "ada", "display_name", "Ada", "url", baseUrl() + "/@ada"))
+        : Answer.json(401, Map.of("error", "The access token is invalid")));
     route("POST", "/api/v2/media", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
       String failure = scriptedFailure(call);
