@@ -22,8 +22,11 @@ final class Api {
   }
 
   /** A connected sandbox account; returns its id. */
+  private static final java.util.concurrent.atomic.AtomicInteger ACCOUNTS = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A new sandbox account (its own external id: connecting the same one again would answer the first). */
   static String sandboxAccount(String key) {
-    return as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-user-1", "handle", "@acme", "access_token", "sandbox-token"))
+    return as(key).body(Map.of("platform", "sandbox", "external_id", "sbx-user-" + ACCOUNTS.incrementAndGet(), "handle", "@acme", "access_token", "sandbox-token"))
         .post("/v1/accounts").then().statusCode(201).extract().path("id");
   }
 }

@@ -72,6 +72,42 @@ class OAuthConnectTest {
   }
 
   @Test
+  void connectingAnAccountAgainRestoresItInsteadOfMakingASecond() throws Exception {
+    String key = Api.newWorkspace();
+    String first = connectAlice(key);
+    // The platform revoked the token: the publisher's refresh was refused for good.
+    try (var connection = RealInfrastructure.jdbc();
+        var update = connection.prepareStatement("update posts.account set status = 'reauth_required' where id = ?")) {
+      update.setString(1, first);
+      update.executeUpdate();
+    }
+    as(key).get("/v1/accounts/" + first).then().body("status", equalTo("reauth_required"));
+    assertEquals(first, connectAlice(key), "the user connects again: the same account, which its scheduled posts target");
+    as(key).get("/v1/accounts/" + first).then().body("status", equalTo("active"));
+    as(key).get("/v1/accounts").then().body("data.findAll { it.external_id == 'sbx_alice' }.size()", equalTo(1));
+
+    // Bring your own token: the same account again answers 200 with its id; another account is 201.
+    String byo = as(key).body(Map.of("platform", "sandbox", "external_id", "sbx_bob", "access_token", "t1")).post("/v1/accounts")
+        .then().statusCode(201).extract().path("id");
+    as(key).body(Map.of("platform", "sandbox", "external_id", "sbx_bob", "access_token", "t2")).post("/v1/accounts")
+        .then().statusCode(200).body("id", equalTo(byo));
+    as(key).delete("/v1/accounts/" + byo).then().statusCode(200).body("status", equalTo("disconnected"));
+    as(key).body(Map.of("platform", "sandbox", "external_id", "sbx_bob", "access_token", "t3")).post("/v1/accounts")
+        .then().statusCode(200).body("id", equalTo(byo)).body("status", equalTo("active"));
+    // Another workspace connecting the same platform user gets its own account.
+    String other = connectAlice(Api.newWorkspace());
+    assertTrue(!other.equals(first));
+  }
+
+  private static String connectAlice(String key) {
+    String url = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/back"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    String accountId = query(follow(follow(url + "&login_hint=alice"))).get("account_id");
+    assertTrue(accountId != null && accountId.startsWith("acc_"), String.valueOf(accountId));
+    return accountId;
+  }
+
+  @Test
   void pkceAndCodesAreEnforcedByTheSandboxServerAndUnconfiguredPlatformsAreExplained() {
     String key = Api.newWorkspace();
     String url = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/back"))

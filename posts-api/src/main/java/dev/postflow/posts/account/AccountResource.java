@@ -36,7 +36,7 @@ public class AccountResource {
   public Uni<Response> connect(ConnectAccountRequest body, @jakarta.ws.rs.HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
     return accounts.checkServerUrls(body).chain(() -> idempotency.once(workspaceId, idempotencyKey, "POST /v1/accounts", body,
-        () -> accounts.connect(workspaceId, body).map(view -> Response.status(201).entity(view).build())));
+        () -> accounts.connect(workspaceId, body).map(connected -> Response.status(connected.created() ? 201 : 200).entity(connected.account()).build())));
   }
 
   /** instance_url: the user's Mastodon instance (Mastodon only). */

@@ -8,6 +8,7 @@ import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.posts.messaging.Outbox;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -33,8 +34,16 @@ public class AccountService {
   @Inject io.vertx.mutiny.sqlclient.Pool pool;
   @Inject dev.postflow.contract.net.AddressPolicy addressPolicy;
 
+  /** The account, and whether it was new (else an account the workspace had was connected again). */
+  public record Connected(AccountView account, boolean created) {}
+
+  /**
+   * Connects an account. Connecting one the workspace already has (same platform, external id and server) connects
+   * that account again: new tokens, active again (after reauth_required, or a disconnect), the same id, so the posts
+   * that target it publish again. An advisory lock on the account's key keeps two connects of it from making two.
+   */
   @WithTransaction
-  public Uni<AccountView> connect(String workspaceId, ConnectAccountRequest request) {
+  public Uni<Connected> connect(String workspaceId, ConnectAccountRequest request) {
     List<FieldError> errors = new ArrayList<>();
     if (request == null) throw ProblemException.validation(List.of(FieldError.of("platform", "required", "platform is required")));
     if (request.platform() == null || request.platform().isBlank()) {
@@ -66,20 +75,37 @@ public class AccountService {
     if (request.instanceUrl() != null) fields.put("instance_url", stripSlash(request.instanceUrl()));
     if (request.pdsUrl() != null) fields.put("pds_url", stripSlash(request.pdsUrl()));
     if ("bluesky".equals(request.platform()) && request.pdsUrl() == null) fields.put("pds_url", "https://bsky.social");
-    Account account = new Account();
-    account.id = Ids.newId("acc");
-    account.workspaceId = workspaceId;
-    account.platform = request.platform();
-    account.externalId = request.externalId();
-    account.handle = request.handle();
-    account.accessToken = cipher.encrypt(request.accessToken());
-    account.refreshToken = cipher.encrypt(request.refreshToken());
-    account.tokenExpiresAt = expiresAt;
-    account.platformFields = write(fields);
-    account.status = Account.ACTIVE;
-    account.createdAt = Instant.now();
-    account.updatedAt = account.createdAt;
-    return account.<Account>persist().map(this::view);
+    Instant tokenExpiresAt = expiresAt;
+    String key = workspaceId + "/" + request.platform() + "/" + request.externalId();
+    return Panache.getSession().chain(session -> session.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) locked")
+            .setParameter(1, key).getSingleResult())
+        .chain(() -> Account.<Account>list("workspaceId = ?1 and platform = ?2 and externalId = ?3 order by createdAt",
+            workspaceId, request.platform(), request.externalId()))
+        .chain(existing -> {
+          Account account = existing.stream().filter(a -> sameServer(read(a.platformFields), fields)).findFirst().orElse(null);
+          boolean created = account == null;
+          if (created) {
+            account = new Account();
+            account.id = Ids.newId("acc");
+            account.workspaceId = workspaceId;
+            account.platform = request.platform();
+            account.externalId = request.externalId();
+            account.createdAt = Instant.now();
+          }
+          account.handle = request.handle() != null ? request.handle() : account.handle;
+          account.accessToken = cipher.encrypt(request.accessToken());
+          account.refreshToken = cipher.encrypt(request.refreshToken());
+          account.tokenExpiresAt = tokenExpiresAt;
+          account.platformFields = write(fields);
+          account.status = Account.ACTIVE;
+          account.updatedAt = Instant.now();
+          return account.<Account>persist().map(saved -> new Connected(view(saved), created));
+        });
+  }
+
+  /** A Mastodon account id or a Bluesky DID is the same account only on the same server. */
+  private static boolean sameServer(Map<String, Object> stored, Map<String, Object> given) {
+    return java.util.Objects.equals(stored.get("instance_url"), given.get("instance_url")) && java.util.Objects.equals(stored.get("pds_url"), given.get("pds_url"));
   }
 
   @WithSession

@@ -160,7 +160,7 @@ public class OAuthConnect {
           tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
           expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null);
       String workspaceId = pending.getString("workspace_id");
-      AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request));
+      AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account();
       return back(redirectUri, state, Map.of("account_id", account.id()));
     } catch (Throwable e) {
       Log.warnf(e, "OAuth connect of %s failed", platform);
