@@ -18,6 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,44 @@ class PlatformOAuthConnectTest {
   }
 
   @Test
+  void facebookConnectsEveryPageTheUserGranted() {
+    String key = Api.newWorkspace();
+    var facebook = PlatformSimulators.facebook;
+    String url = as(key).body(Map.of("platform", "facebook", "redirect_uri", "https://app.example/accounts"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    Map<String, String> authorize = OAuthConnectTest.query(url);
+    assertTrue(url.contains("/v23.0/dialog/oauth?"), url);
+    assertEquals(OAuthServer.CLIENT_ID, authorize.get("client_id"));
+    assertTrue(authorize.get("scope").contains("pages_manage_posts"), authorize.get("scope"));
+
+    // /me/accounts answers only the long-lived user token: the Pages listed prove the exchange happened.
+    Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
+    List<String> ids = List.of(String.valueOf(result.get("account_ids")).split(","));
+    assertEquals(2, ids.size(), "one account per Page granted: " + result);
+    assertEquals(ids.get(0), result.get("account_id"));
+    for (int i = 0; i < 2; i++) {
+      as(key).get("/v1/accounts/" + ids.get(i)).then().statusCode(200).body("platform", equalTo("facebook"))
+          .body("external_id", equalTo(facebook.grantedPages.get(i).get("id"))).body("handle", equalTo(facebook.grantedPages.get(i).get("name")))
+          .body("token_expires_at", nullValue()).body("status", equalTo("active"));
+    }
+
+    // Connecting again gives the same accounts; a user who granted no Page gets an error, and no account.
+    Map<String, String> again = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(as(key)
+        .body(Map.of("platform", "facebook", "redirect_uri", "https://app.example/accounts")).post("/v1/accounts/connect").then().extract().path("authorization_url"))));
+    assertEquals(result.get("account_ids"), again.get("account_ids"));
+    var pages = facebook.grantedPages;
+    facebook.grantedPages = List.of();
+    try {
+      Map<String, String> none = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(as(key)
+          .body(Map.of("platform", "facebook", "redirect_uri", "https://app.example/accounts")).post("/v1/accounts/connect").then().extract().path("authorization_url"))));
+      assertEquals("no_accounts_granted", none.get("error"));
+    } finally {
+      facebook.grantedPages = pages;
+    }
+    as(key).get("/v1/accounts").then().body("data.size()", equalTo(2));
+  }
+
+  @Test
   void aMastodonConnectNeedsAnInstanceThatIsOne() {
     String key = Api.newWorkspace();
     as(key).body(Map.of("platform", "mastodon", "redirect_uri", "https://app.example/accounts")).post("/v1/accounts/connect")
@@ -122,12 +161,5 @@ class PlatformOAuthConnectTest {
     given().formParam("grant_type", "authorization_code").formParam("code", "any").formParam("redirect_uri", "https://app.example/")
         .formParam("client_id", OAuthServer.CLIENT_ID).formParam("client_secret", OAuthServer.CLIENT_SECRET)
         .post(PlatformSimulators.tiktok.baseUrl() + "/v2/oauth/token/").then().statusCode(401).body("error", equalTo("invalid_client"));
-  }
-
-  @Test
-  void aPlatformWithoutACodeFlowIsExplained() {
-    String key = Api.newWorkspace();
-    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
-        .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
   }
 }

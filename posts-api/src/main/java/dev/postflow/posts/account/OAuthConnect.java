@@ -42,7 +42,8 @@ import org.eclipse.microprofile.config.Config;
  * its differences are settings too: how the client authenticates at the token endpoint ({@code client-auth}: the form,
  * or HTTP Basic as X's confidential clients and Pinterest require), what the client id is called ({@code
  * client-id-param}: TikTok's "client_key"), extra authorization parameters ({@code authorize-params}: Google's
- * access_type=offline), and Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}).
+ * access_type=offline), Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}, a template
+ * with {client_id}, {client_secret} and {access_token}), and Facebook's list of Pages ({@code accounts-url}).
  * Mastodon has no central server: the caller names the instance, which registers our app once ({@link #mastodon}).
  */
 @ApplicationScoped
@@ -64,7 +65,7 @@ public class OAuthConnect {
   /** One platform's OAuth settings. */
   record Provider(String platform, String authorizeUrl, String tokenUrl, String userinfoUrl, String clientId, String clientSecret,
       String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
-      String longLivedUrl) {}
+      String longLivedUrl, String accountsUrl) {}
 
   public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl) {
     List<FieldError> errors = new java.util.ArrayList<>();
@@ -142,16 +143,17 @@ public class OAuthConnect {
         return back(redirectUri, state, Map.of("error", tokens.path("error").isTextual() ? tokens.path("error").asText() : "exchange_failed"));
       }
       if (provider.longLivedUrl() != null) {
-        // Meta: the code gives a token for an hour; the 60-day token is what the publisher can keep refreshing.
-        tokens = get(provider.longLivedUrl() + (provider.longLivedUrl().contains("?") ? "&" : "?") + "client_secret="
-            + URLEncoder.encode(provider.clientSecret(), StandardCharsets.UTF_8) + "&access_token="
-            + URLEncoder.encode(tokens.path("access_token").asText(), StandardCharsets.UTF_8), null);
+        // Meta: the code gives a token for an hour or two; the 60-day token is what lasts (and what Page tokens derive from).
+        tokens = get(provider.longLivedUrl().replace("{client_id}", enc(provider.clientId())).replace("{client_secret}", enc(provider.clientSecret()))
+            .replace("{access_token}", enc(tokens.path("access_token").asText())), null);
         if (!tokens.hasNonNull("access_token")) {
           Log.warnf("OAuth long-lived token exchange for %s failed: %s", platform, tokens);
           return back(redirectUri, state, Map.of("error", "exchange_failed"));
         }
       }
       String accessToken = tokens.path("access_token").asText();
+      String workspaceId = pending.getString("workspace_id");
+      if (provider.accountsUrl() != null) return connectEach(provider, accessToken, workspaceId, redirectUri, state);
       JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider.userinfoUrl(), accessToken);
       String externalId = path(user, provider.idField());
       if (externalId == null) return back(redirectUri, state, Map.of("error", "userinfo_failed"));
@@ -159,13 +161,36 @@ public class OAuthConnect {
       ConnectAccountRequest request = new ConnectAccountRequest(platform, externalId, path(user, provider.handleField()), accessToken,
           tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
           expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null);
-      String workspaceId = pending.getString("workspace_id");
       AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account();
       return back(redirectUri, state, Map.of("account_id", account.id()));
     } catch (Throwable e) {
       Log.warnf(e, "OAuth connect of %s failed", platform);
       return back(redirectUri, state, Map.of("error", "exchange_failed"));
     }
+  }
+
+  /**
+   * Facebook Pages: the user's token lists the Pages they granted ({@code accounts-url}, Graph's /me/accounts), each
+   * with its own Page token (which does not expire when it comes from a long-lived user token). Every Page becomes an
+   * account; the browser goes back with account_id (the first) and account_ids (all, comma-separated).
+   */
+  private URI connectEach(Provider provider, String userToken, String workspaceId, String redirectUri, String state) throws Throwable {
+    List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode page : get(provider.accountsUrl(), userToken).path("data")) {
+      if (!page.hasNonNull("id") || !page.hasNonNull("access_token")) continue;
+      ConnectAccountRequest request = new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
+          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null);
+      ids.add(VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account().id());
+    }
+    if (ids.isEmpty()) return back(redirectUri, state, Map.of("error", "no_accounts_granted"));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("account_id", ids.get(0));
+    params.put("account_ids", String.join(",", ids));
+    return back(redirectUri, state, params);
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   /**
@@ -203,7 +228,7 @@ public class OAuthConnect {
     }
     Row row = app.iterator().next();
     return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
-        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null);
+        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null, null);
   }
 
   private static String stripSlash(String url) {
@@ -225,7 +250,8 @@ public class OAuthConnect {
         config.getOptionalValue(prefix + "client-id-param", String.class).orElse("client_id"),
         config.getOptionalValue(prefix + "client-auth", String.class).orElse("form").equals("basic"),
         config.getOptionalValue(prefix + "authorize-params", String.class).orElse(""),
-        config.getOptionalValue(prefix + "long-lived-url", String.class).orElse(null)));
+        config.getOptionalValue(prefix + "long-lived-url", String.class).orElse(null),
+        config.getOptionalValue(prefix + "accounts-url", String.class).orElse(null)));
   }
 
   private String callbackUrl() {

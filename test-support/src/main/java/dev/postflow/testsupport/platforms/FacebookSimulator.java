@@ -18,12 +18,39 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class FacebookSimulator extends Simulator {
   public static final String TOKEN = "page-token";
+  /**
+   * Facebook Login: no PKCE, the client's id and secret as parameters; the code gives a short-lived user token (no
+   * refresh token), {@code GET /oauth/access_token?grant_type=fb_exchange_token} a 60-day one, and with that
+   * {@code /me/accounts} lists the Pages the user granted, each with its Page token.
+   */
+  public final OAuthServer oauth = new OAuthServer(this, "facebook", new OAuthServer.Dialect("/v23.0/dialog/oauth", "/v23.0/oauth/access_token",
+      "client_id", false, false, Map.of(), 5400), true, tokens -> Map.of("access_token", tokens.get("access_token"), "token_type", "bearer",
+          "expires_in", tokens.get("expires_in")));
+  /** The Pages the next user grants: id and name (each gets the Page token this simulator publishes with). */
+  public volatile List<Map<String, String>> grantedPages = List.of(Map.of("id", "104838001234567", "name", "Ada's Bakery"),
+      Map.of("id", "104838007654321", "name", "Ada's Books"));
+  private final java.util.Set<String> longLived = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
   private final Map<String, Map<String, String>> reels = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(500_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
 
   public FacebookSimulator() {
+    route("GET", "/v23.0/oauth/access_token", (call, path) -> {
+      Map<String, String> q = call.query();
+      if (!"fb_exchange_token".equals(q.get("grant_type")) || !OAuthServer.CLIENT_ID.equals(q.get("client_id"))
+          || !OAuthServer.CLIENT_SECRET.equals(q.get("client_secret")) || !oauth.issued.contains(String.valueOf(q.get("fb_exchange_token")))) {
+        return MetaContainerSimulator.error(400, 190, 0, "Error validating access token or application secret");
+      }
+      String token = "EAAB-long-" + java.util.UUID.randomUUID();
+      longLived.add(token);
+      return Answer.json(200, Map.of("access_token", token, "token_type", "bearer", "expires_in", 5_183_944));
+    });
+    route("GET", "/v23.0/me/accounts", (call, path) -> {
+      if (!longLived.contains(String.valueOf(bearer(call)))) return MetaContainerSimulator.error(400, 190, 463, "Error validating access token: Session has expired");
+      return Answer.json(200, Map.of("data", grantedPages.stream().map(p -> Map.of("id", p.get("id"), "name", p.get("name"), "access_token", TOKEN,
+          "category", "Bakery", "tasks", List.of("CREATE_CONTENT", "MANAGE"))).toList(), "paging", Map.of()));
+    });
     route("POST", "/(\\d+)/(feed|photos|videos)", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {

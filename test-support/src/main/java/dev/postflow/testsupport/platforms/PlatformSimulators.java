@@ -66,9 +66,13 @@ public final class PlatformSimulators {
     oauth(config, "tiktok", tiktok.baseUrl(), tiktok.oauth, "/v2/user/info/?fields=open_id,display_name,username");
     oauth(config, "youtube", youtube.baseUrl(), youtube.oauth, "/youtube/v3/channels?part=snippet&mine=true");
     oauth(config, "threads", threads.baseUrl(), threads.oauth, "/v1.0/me?fields=id,username");
-    config.put("postflow.oauth.threads.long-lived-url", threads.baseUrl() + "/access_token?grant_type=th_exchange_token");
+    config.put("postflow.oauth.threads.long-lived-url", threads.baseUrl() + "/access_token?grant_type=th_exchange_token&client_secret={client_secret}&access_token={access_token}");
     oauth(config, "instagram", instagram.baseUrl(), instagram.oauth, "/v23.0/me?fields=user_id,username");
-    config.put("postflow.oauth.instagram.long-lived-url", instagram.baseUrl() + "/access_token?grant_type=ig_exchange_token");
+    config.put("postflow.oauth.instagram.long-lived-url", instagram.baseUrl() + "/access_token?grant_type=ig_exchange_token&client_secret={client_secret}&access_token={access_token}");
+    oauth(config, "facebook", facebook.baseUrl(), facebook.oauth, null);
+    config.put("postflow.oauth.facebook.long-lived-url", facebook.baseUrl()
+        + "/v23.0/oauth/access_token?grant_type=fb_exchange_token&client_id={client_id}&client_secret={client_secret}&fb_exchange_token={access_token}");
+    config.put("postflow.oauth.facebook.accounts-url", facebook.baseUrl() + "/v23.0/me/accounts?fields=id,name,access_token");
     return config;
   }
 
@@ -76,7 +80,7 @@ public final class PlatformSimulators {
     String prefix = "postflow.oauth." + platform + ".";
     config.put(prefix + "authorize-url", baseUrl + server.dialect.authorizePath());
     config.put(prefix + "token-url", baseUrl + server.dialect.tokenPath());
-    config.put(prefix + "userinfo-url", baseUrl + userinfoPath);
+    if (userinfoPath != null) config.put(prefix + "userinfo-url", baseUrl + userinfoPath);
     config.put(prefix + "client-id", OAuthServer.CLIENT_ID);
     config.put(prefix + "client-secret", OAuthServer.CLIENT_SECRET);
   }
