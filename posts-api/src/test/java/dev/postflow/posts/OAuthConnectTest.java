@@ -121,7 +121,7 @@ class OAuthConnectTest {
     // the code was spent by the failed attempt: the real callback now fails cleanly
     assertEquals("invalid_grant", query(follow(callback)).get("error"));
 
-    as(key).body(Map.of("platform", "google_business", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
+    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
         .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
     as(key).body(Map.of("platform", "sandbox", "redirect_uri", "javascript:alert(1)")).post("/v1/accounts/connect")
         .then().statusCode(400).body("errors[0].field", equalTo("redirect_uri"));

@@ -5,6 +5,7 @@ import static dev.postflow.posts.Api.as;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,6 +43,7 @@ class PlatformOAuthConnectTest {
         Arguments.of("pinterest", PlatformSimulators.pinterest.oauth, "1017384559384", "ada_pins", 2_592_000),
         Arguments.of("tiktok", PlatformSimulators.tiktok.oauth, "723f24d7-e717-40f8-a2b6-cb8464cd23b4", "ada.tok", 86_400),
         Arguments.of("youtube", PlatformSimulators.youtube.oauth, "UC_x5XG1OV2P6uZZ5FSM9Ttw", "@adachannel", 3599),
+        Arguments.of("google_business", PlatformSimulators.google.oauth, "accounts/1234567890/locations/987654321", "Ada's Bakery, Main Street", 3599),
         Arguments.of("threads", PlatformSimulators.threads.oauth, "25028473012345678", "ada.threads", 5_183_944),
         Arguments.of("instagram", PlatformSimulators.instagram.oauth, "17841405793187218", "ada.gram", 5_183_944));
   }
@@ -138,6 +140,19 @@ class PlatformOAuthConnectTest {
       facebook.grantedPages = pages;
     }
     as(key).get("/v1/accounts").then().body("data.size()", equalTo(2));
+  }
+
+  @Test
+  void googleBusinessProfileConnectsEveryLocationOfTheUsersAccounts() {
+    String key = Api.newWorkspace();
+    String url = as(key).body(Map.of("platform", "google_business", "redirect_uri", "https://app.example/accounts"))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
+    List<String> ids = List.of(String.valueOf(result.get("account_ids")).split(","));
+    assertEquals(2, ids.size(), "one account per location: " + result);
+    as(key).get("/v1/accounts/" + ids.get(1)).then().statusCode(200).body("platform", equalTo("google_business"))
+        .body("external_id", equalTo("accounts/1234567890/locations/987654322")).body("handle", equalTo("Ada's Bakery, Harbour"))
+        .body("token_expires_at", notNullValue());
   }
 
   @Test

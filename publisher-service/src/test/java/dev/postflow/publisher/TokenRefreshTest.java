@@ -80,12 +80,13 @@ class TokenRefreshTest {
 
   /** LinkedIn and Google take the client in the form, Pinterest with HTTP Basic, TikTok as client_key: each simulator takes only its way. */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"linkedin", "pinterest", "tiktok", "youtube"})
+  @ValueSource(strings = {"linkedin", "pinterest", "tiktok", "youtube", "google_business"})
   void eachPlatformsRefreshGrantIsSentThePlatformsWay(String platform) throws Exception {
     OAuthServer server = switch (platform) {
       case "linkedin" -> Simulators.linkedin.oauth;
       case "pinterest" -> Simulators.pinterest.oauth;
       case "tiktok" -> Simulators.tiktok.oauth;
+      case "google_business" -> Simulators.google.oauth;
       default -> Simulators.youtube.oauth;
     };
     String refreshToken = platform + "-refresh-" + UUID.randomUUID();

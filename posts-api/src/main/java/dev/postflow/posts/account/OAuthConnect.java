@@ -43,7 +43,8 @@ import org.eclipse.microprofile.config.Config;
  * or HTTP Basic as X's confidential clients and Pinterest require), what the client id is called ({@code
  * client-id-param}: TikTok's "client_key"), extra authorization parameters ({@code authorize-params}: Google's
  * access_type=offline), Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}, a template
- * with {client_id}, {client_secret} and {access_token}), and Facebook's list of Pages ({@code accounts-url}).
+ * with {client_id}, {client_secret} and {access_token}), Facebook's list of Pages ({@code accounts-url}) and Google
+ * Business Profile's locations ({@code locations-url}).
  * Mastodon has no central server: the caller names the instance, which registers our app once ({@link #mastodon}).
  */
 @ApplicationScoped
@@ -65,7 +66,7 @@ public class OAuthConnect {
   /** One platform's OAuth settings. */
   record Provider(String platform, String authorizeUrl, String tokenUrl, String userinfoUrl, String clientId, String clientSecret,
       String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
-      String longLivedUrl, String accountsUrl) {}
+      String longLivedUrl, String accountsUrl, String locationsUrl) {}
 
   public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl) {
     List<FieldError> errors = new java.util.ArrayList<>();
@@ -153,6 +154,7 @@ public class OAuthConnect {
       }
       String accessToken = tokens.path("access_token").asText();
       String workspaceId = pending.getString("workspace_id");
+      if (provider.locationsUrl() != null) return connectLocations(provider, tokens, workspaceId, redirectUri, state);
       if (provider.accountsUrl() != null) return connectEach(provider, accessToken, workspaceId, redirectUri, state);
       JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider.userinfoUrl(), accessToken);
       String externalId = path(user, provider.idField());
@@ -175,11 +177,42 @@ public class OAuthConnect {
    * account; the browser goes back with account_id (the first) and account_ids (all, comma-separated).
    */
   private URI connectEach(Provider provider, String userToken, String workspaceId, String redirectUri, String state) throws Throwable {
-    List<String> ids = new java.util.ArrayList<>();
+    List<ConnectAccountRequest> pages = new java.util.ArrayList<>();
     for (JsonNode page : get(provider.accountsUrl(), userToken).path("data")) {
       if (!page.hasNonNull("id") || !page.hasNonNull("access_token")) continue;
-      ConnectAccountRequest request = new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
-          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null);
+      pages.add(new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
+          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null));
+    }
+    return connectAll(pages, workspaceId, redirectUri, state);
+  }
+
+  /**
+   * Google Business Profile: the user's business accounts ({@code accounts-url}) and each one's locations ({@code
+   * locations-url}, {account} filled in); every location becomes an account ({@code accounts/…/locations/…}, the path
+   * the publisher posts to) with the user's Google tokens, which the publisher refreshes.
+   */
+  private URI connectLocations(Provider provider, JsonNode tokens, String workspaceId, String redirectUri, String state) throws Throwable {
+    String accessToken = tokens.path("access_token").asText();
+    String refreshToken = tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null;
+    long expiresIn = tokens.path("expires_in").asLong(0);
+    String expiresAt = expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null;
+    List<ConnectAccountRequest> locations = new java.util.ArrayList<>();
+    for (JsonNode business : get(provider.accountsUrl(), accessToken).path("accounts")) {
+      String account = business.path("name").asText("");
+      if (!account.startsWith("accounts/")) continue;
+      for (JsonNode location : get(provider.locationsUrl().replace("{account}", account), accessToken).path("locations")) {
+        if (!location.path("name").asText("").startsWith("locations/")) continue;
+        locations.add(new ConnectAccountRequest(provider.platform(), account + "/" + location.path("name").asText(),
+            location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null));
+      }
+    }
+    return connectAll(locations, workspaceId, redirectUri, state);
+  }
+
+  /** Connects each; the browser goes back with account_id (the first) and account_ids (all), or an error when there are none. */
+  private URI connectAll(List<ConnectAccountRequest> requests, String workspaceId, String redirectUri, String state) throws Throwable {
+    List<String> ids = new java.util.ArrayList<>();
+    for (ConnectAccountRequest request : requests) {
       ids.add(VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account().id());
     }
     if (ids.isEmpty()) return back(redirectUri, state, Map.of("error", "no_accounts_granted"));
@@ -228,7 +261,7 @@ public class OAuthConnect {
     }
     Row row = app.iterator().next();
     return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
-        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null, null);
+        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null, null, null);
   }
 
   private static String stripSlash(String url) {
@@ -251,7 +284,8 @@ public class OAuthConnect {
         config.getOptionalValue(prefix + "client-auth", String.class).orElse("form").equals("basic"),
         config.getOptionalValue(prefix + "authorize-params", String.class).orElse(""),
         config.getOptionalValue(prefix + "long-lived-url", String.class).orElse(null),
-        config.getOptionalValue(prefix + "accounts-url", String.class).orElse(null)));
+        config.getOptionalValue(prefix + "accounts-url", String.class).orElse(null),
+        config.getOptionalValue(prefix + "locations-url", String.class).orElse(null)));
   }
 
   private String callbackUrl() {

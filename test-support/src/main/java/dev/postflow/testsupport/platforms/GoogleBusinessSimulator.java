@@ -16,10 +16,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public class GoogleBusinessSimulator extends Simulator {
   public static final String TOKEN = "google-token";
   public static final String LOCATION = "accounts/1234567890/locations/987654321";
+  /** Google OAuth 2.0 as for YouTube: PKCE, offline access, the client in the form. */
+  public final OAuthServer oauth = new OAuthServer(this, "gbp", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
+      Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong(100);
 
   public GoogleBusinessSimulator() {
+    // Account Management API and Business Information API: the user's business accounts, then each one's locations.
+    route("GET", "/v1/accounts", (call, path) -> oauth.accepts(call)
+        ? Answer.json(200, Map.of("accounts", List.of(Map.of("name", "accounts/1234567890", "accountName", "Ada's shops", "type", "PERSONAL"))))
+        : error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."));
+    route("GET", "/v1/accounts/(\\d+)/locations", (call, path) -> {
+      if (!oauth.accepts(call)) return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+      if (!"name,title".equals(call.query().get("readMask"))) return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument: read_mask");
+      if (!path.group(1).equals("1234567890")) return Answer.json(200, Map.of());
+      return Answer.json(200, Map.of("locations", List.of(Map.of("name", "locations/987654321", "title", "Ada's Bakery, Main Street"),
+          Map.of("name", "locations/987654322", "title", "Ada's Bakery, Harbour"))));
+    });
     route("POST", "/v4/(accounts/\\d+/locations/\\d+)/localPosts", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");

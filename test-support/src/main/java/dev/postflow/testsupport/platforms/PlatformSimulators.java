@@ -46,7 +46,8 @@ public final class PlatformSimulators {
     // Token refresh goes to the simulators' OAuth servers, with their client (the defaults are the platforms' own URLs).
     config.put("postflow.platforms.linkedin.token-url", linkedin.baseUrl() + linkedin.oauth.dialect.tokenPath());
     config.put("postflow.platforms.youtube.token-url", youtube.baseUrl() + youtube.oauth.dialect.tokenPath());
-    for (String platform : List.of("linkedin", "pinterest", "tiktok", "youtube")) {
+    config.put("postflow.platforms.google_business.token-url", google.baseUrl() + google.oauth.dialect.tokenPath());
+    for (String platform : List.of("linkedin", "pinterest", "tiktok", "youtube", "google_business")) {
       config.put("postflow.platforms." + platform + ".client-id", OAuthServer.CLIENT_ID);
       config.put("postflow.platforms." + platform + ".client-secret", OAuthServer.CLIENT_SECRET);
     }
@@ -73,6 +74,9 @@ public final class PlatformSimulators {
     config.put("postflow.oauth.facebook.long-lived-url", facebook.baseUrl()
         + "/v23.0/oauth/access_token?grant_type=fb_exchange_token&client_id={client_id}&client_secret={client_secret}&fb_exchange_token={access_token}");
     config.put("postflow.oauth.facebook.accounts-url", facebook.baseUrl() + "/v23.0/me/accounts?fields=id,name,access_token");
+    oauth(config, "google_business", google.baseUrl(), google.oauth, null);
+    config.put("postflow.oauth.google_business.accounts-url", google.baseUrl() + "/v1/accounts");
+    config.put("postflow.oauth.google_business.locations-url", google.baseUrl() + "/v1/{account}/locations?readMask=name,title");
     return config;
   }
 
