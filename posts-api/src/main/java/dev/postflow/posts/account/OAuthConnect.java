@@ -3,7 +3,6 @@ package dev.postflow.posts.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
-import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -45,7 +44,7 @@ import org.eclipse.microprofile.config.Config;
  * access_type=offline), Meta's exchange of the short-lived token for a 60-day one ({@code long-lived-url}, a template
  * with {client_id}, {client_secret} and {access_token}), Facebook's list of Pages ({@code accounts-url}) and Google
  * Business Profile's locations ({@code locations-url}).
- * Mastodon has no central server: the caller names the instance, which registers our app once ({@link #mastodon}).
+ * Mastodon has no central server: the caller names the instance, which registers our app once ({@link MastodonApps}).
  */
 @ApplicationScoped
 public class OAuthConnect {
@@ -57,7 +56,7 @@ public class OAuthConnect {
   @Inject SecretCipher cipher;
   @Inject ObjectMapper json;
   @Inject AccountService accounts;
-  @Inject AddressPolicy addressPolicy;
+  @Inject MastodonApps mastodonApps;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -226,42 +225,11 @@ public class OAuthConnect {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /**
-   * Mastodon: the instance's own OAuth server, with the app this instance registered for our callback (POST
-   * /api/v1/apps, once per instance, the secret stored encrypted). The instance passes the SSRF guard every time.
-   */
+  /** Mastodon: the instance's own OAuth server, with the client it registered for us ({@link MastodonApps}). */
   private Provider mastodon(String instance) {
-    String unsafe = addressPolicy.whyUnsafe(instance);
-    if (unsafe != null) throw ProblemException.validation(List.of(FieldError.of("instance_url", "unsafe_url", "instance_url: " + unsafe)));
-    String scopes = config.getOptionalValue("postflow.oauth.mastodon.scopes", String.class).orElse("read:accounts write:statuses write:media");
-    String find = "select client_id, client_secret from posts.mastodon_app where instance_url = $1 and redirect_uri = $2";
-    var app = await(pool.preparedQuery(find).execute(Tuple.of(instance, callbackUrl())));
-    if (!app.iterator().hasNext()) {
-      JsonNode registered;
-      try {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("client_name", config.getOptionalValue("postflow.oauth.mastodon.client-name", String.class).orElse("Postflow"));
-        form.put("redirect_uris", callbackUrl());
-        form.put("scopes", scopes);
-        registered = json.readTree(http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/apps")).timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(formEncode(form))).build(), HttpResponse.BodyHandlers.ofString()).body());
-      } catch (Exception e) {
-        throw ProblemException.validation(List.of(FieldError.of("instance_url", "instance_unreachable",
-            "instance_url: registering our app at " + instance + "/api/v1/apps failed (" + e.getClass().getSimpleName() + "); is it a Mastodon server?")));
-      }
-      if (!registered.hasNonNull("client_id") || !registered.hasNonNull("client_secret")) {
-        throw ProblemException.validation(List.of(FieldError.of("instance_url", "instance_refused",
-            "instance_url: " + instance + " did not register our app; is it a Mastodon server?")));
-      }
-      await(pool.preparedQuery("insert into posts.mastodon_app (instance_url, redirect_uri, client_id, client_secret) values ($1, $2, $3, $4)"
-          + " on conflict do nothing").execute(Tuple.of(instance, callbackUrl(), registered.path("client_id").asText(),
-          cipher.encrypt(registered.path("client_secret").asText()))));
-      app = await(pool.preparedQuery(find).execute(Tuple.of(instance, callbackUrl())));
-    }
-    Row row = app.iterator().next();
+    MastodonApps.App app = mastodonApps.app(instance, callbackUrl());
     return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
-        row.getString("client_id"), cipher.decrypt(row.getString("client_secret")), scopes, true, "id", "acct", "client_id", false, "", null, null, null);
+        app.clientId(), app.clientSecret(), mastodonApps.scopes(), true, "id", "acct", "client_id", false, "", null, null, null);
   }
 
   private static String stripSlash(String url) {

@@ -1,0 +1,97 @@
+package dev.postflow.posts.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Mastodon has no central OAuth server: each instance registers our app for our callback ({@code POST /api/v1/apps})
+ * the first time one of its users connects, and the client it gives is kept (the secret encrypted) in
+ * {@code posts.mastodon_app}. The instance passes the SSRF guard every time it is called.
+ */
+@ApplicationScoped
+public class MastodonApps {
+  /** The client an instance registered for us. */
+  public record App(String clientId, String clientSecret) {}
+
+  private static final String FIND = "select client_id, client_secret from posts.mastodon_app where instance_url = $1 and redirect_uri = $2";
+
+  @Inject Pool pool;
+  @Inject SecretCipher cipher;
+  @Inject ObjectMapper json;
+  @Inject AddressPolicy addressPolicy;
+
+  @ConfigProperty(name = "postflow.oauth.mastodon.client-name", defaultValue = "Postflow")
+  String clientName;
+
+  @ConfigProperty(name = "postflow.oauth.mastodon.scopes", defaultValue = "read:accounts write:statuses write:media")
+  String scopes;
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public String scopes() {
+    return scopes;
+  }
+
+  /** The app registered at this instance for this callback, registering it first if there is none; blocking. */
+  public App app(String instance, String callbackUrl) {
+    String unsafe = addressPolicy.whyUnsafe(instance);
+    if (unsafe != null) throw invalid("unsafe_url", "instance_url: " + unsafe);
+    var found = await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));
+    if (!found.iterator().hasNext()) {
+      JsonNode registered = register(instance, callbackUrl);
+      await(pool.preparedQuery("insert into posts.mastodon_app (instance_url, redirect_uri, client_id, client_secret) values ($1, $2, $3, $4)"
+          + " on conflict do nothing").execute(Tuple.of(instance, callbackUrl, registered.path("client_id").asText(),
+          cipher.encrypt(registered.path("client_secret").asText()))));
+      found = await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));   // a concurrent registration may have won
+    }
+    Row row = found.iterator().next();
+    return new App(row.getString("client_id"), cipher.decrypt(row.getString("client_secret")));
+  }
+
+  private JsonNode register(String instance, String callbackUrl) {
+    JsonNode registered;
+    try {
+      String form = "client_name=" + enc(clientName) + "&redirect_uris=" + enc(callbackUrl) + "&scopes=" + enc(scopes);
+      registered = json.readTree(http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/apps")).timeout(Duration.ofSeconds(20))
+          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    } catch (Exception e) {
+      throw invalid("instance_unreachable", "instance_url: registering our app at " + instance + "/api/v1/apps failed ("
+          + e.getClass().getSimpleName() + "); is it a Mastodon server?");
+    }
+    if (!registered.hasNonNull("client_id") || !registered.hasNonNull("client_secret")) {
+      throw invalid("instance_refused", "instance_url: " + instance + " did not register our app; is it a Mastodon server?");
+    }
+    return registered;
+  }
+
+  private static ProblemException invalid(String code, String message) {
+    return ProblemException.validation(List.of(FieldError.of("instance_url", code, message)));
+  }
+
+  private static String enc(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
+    return uni.await().atMost(Duration.ofSeconds(10));
+  }
+}
