@@ -22,7 +22,11 @@ public final class ClientKeepalive {
 
   private ClientKeepalive() {}
 
-  /** Seconds until a connection of this pool sends its next keepalive probe if nothing else is sent; -1: never. */
+  /**
+   * Seconds until a connection of this pool sends its next keepalive probe if nothing else is sent; -1: never. 0 is an
+   * armed timer that is due now: the kernel does not re-arm it on traffic, it fires after the idle time and then
+   * checks how long the socket was really idle (a connection just used is read at 0 now and then).
+   */
   public static double secondsUntilProbe(DataSource pool) throws SQLException, IOException {
     try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement();
         ResultSet row = sql.executeQuery(CLIENT_PORT)) {
