@@ -187,7 +187,7 @@ public class AccountService {
     });
   }
 
-  private static String stripSlash(String url) {
+  static String stripSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 

@@ -78,7 +78,7 @@ public class OAuthConnect {
       errors.add(FieldError.of("instance_url", "invalid_url", "a Mastodon connect names the user's instance, e.g. https://mastodon.social"));
     }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
-    String instance = mastodon ? stripSlash(instanceUrl) : null;
+    String instance = mastodon ? AccountService.stripSlash(instanceUrl) : null;
     Provider provider = mastodon ? mastodon(instance) : provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
         "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url and token-url;"
             + " or connect it with POST /v1/accounts and a token you hold"));
@@ -230,10 +230,6 @@ public class OAuthConnect {
     MastodonApps.App app = mastodonApps.app(instance, callbackUrl());
     return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
         app.clientId(), app.clientSecret(), mastodonApps.scopes(), true, "id", "acct", "client_id", false, "", null, null, null);
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private Optional<Provider> provider(String platform) {

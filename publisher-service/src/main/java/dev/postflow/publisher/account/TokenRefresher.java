@@ -287,7 +287,7 @@ public class TokenRefresher {
           .discoveryEnabled(false)
           .tokenPath(tokenUrl)
           .clientId(setting(p, "client-id").orElse("postflow"));
-      Method method = setting(p, "client-auth").orElse(defaultClientAuth(p)).equals("basic") ? Method.BASIC : Method.POST;
+      Method method = setting(p, "client-auth").orElse("form").equals("basic") ? Method.BASIC : Method.POST;
       setting(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(secret -> builder.credentials().clientSecret(secret, method).end());
       return oidcClients.newClient(builder.build()).await().atMost(Duration.ofSeconds(30));
     });
@@ -367,11 +367,6 @@ public class TokenRefresher {
       case "linkedin" -> "https://www.linkedin.com/oauth/v2/accessToken";
       default -> "https://oauth2.googleapis.com/token";
     };
-  }
-
-  /** How the client authenticates at the token endpoint: HTTP Basic (X's confidential clients, Pinterest) or the form (LinkedIn, Google). */
-  private static String defaultClientAuth(String platform) {
-    return platform.equals("x") || platform.equals("pinterest") ? "basic" : "form";
   }
 
   private static String encode(Map<String, String> form) {

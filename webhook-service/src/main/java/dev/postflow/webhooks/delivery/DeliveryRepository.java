@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -139,12 +138,12 @@ final class DeliveryRepository {
   static List<Claimed> claimDue(Connection connection, long leaseSeconds, Map<String, Integer> inFlight, int perEndpoint, int limit)
       throws SQLException {
     List<String> flying = List.copyOf(inFlight.keySet());
-    List<String> busy = flying.stream().filter(id -> inFlight.getOrDefault(id, 0) >= perEndpoint).toList();
     try (PreparedStatement claim = connection.prepareStatement("""
         with flying as (select * from unnest(?::text[], ?::int[]) as f(endpoint_id, in_flight)),
         candidates as (
           select id, endpoint_id, next_attempt_at from webhooks.delivery
-           where status = 'pending' and next_attempt_at <= (select clock_timestamp()) and endpoint_id <> all (?)
+           where status = 'pending' and next_attempt_at <= (select clock_timestamp())
+             and endpoint_id <> all (array(select endpoint_id from flying where in_flight >= ?))
            order by next_attempt_at limit ? for update skip locked),
         chosen as (
           select id from (select c.id, c.next_attempt_at, coalesce(f.in_flight, 0) as in_flight,
@@ -160,8 +159,8 @@ final class DeliveryRepository {
                w.previous_secret_expires_at, w.enabled_at
           from claimed c join webhooks.event e on e.id = c.event_id left join posts.webhook_endpoint w on w.id = c.endpoint_id""")) {
       claim.setArray(1, connection.createArrayOf("text", flying.toArray()));
-      claim.setArray(2, connection.createArrayOf("int4", flying.stream().map(id -> inFlight.getOrDefault(id, 0)).toArray()));
-      claim.setArray(3, connection.createArrayOf("text", busy.toArray()));
+      claim.setArray(2, connection.createArrayOf("int4", flying.stream().map(inFlight::get).toArray()));
+      claim.setInt(3, perEndpoint);
       claim.setInt(4, limit * 4);
       claim.setInt(5, perEndpoint);
       claim.setInt(6, limit);
@@ -281,7 +280,6 @@ final class DeliveryRepository {
         select e.id from webhooks.event e where e.created_at < ?
            and not exists (select 1 from webhooks.delivery d where d.event_id = e.id and d.status = 'pending')
          order by e.created_at limit ?))""";
-
 
   private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
