@@ -286,9 +286,9 @@ public class TokenRefresher {
           .authServerUrl(uri.getScheme() + "://" + uri.getAuthority())
           .discoveryEnabled(false)
           .tokenPath(tokenUrl)
-          .clientId(setting(p, "client-id").orElse("postflow"));
-      Method method = setting(p, "client-auth").orElse("form").equals("basic") ? Method.BASIC : Method.POST;
-      setting(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(secret -> builder.credentials().clientSecret(secret, method).end());
+          .clientId(client(p, "client-id").orElse("postflow"));
+      Method method = client(p, "client-auth").orElse("form").equals("basic") ? Method.BASIC : Method.POST;
+      client(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(secret -> builder.credentials().clientSecret(secret, method).end());
       return oidcClients.newClient(builder.build()).await().atMost(Duration.ofSeconds(30));
     });
   }
@@ -296,8 +296,8 @@ public class TokenRefresher {
   /** TikTok's refresh grant: form with client_key and client_secret. */
   Outcome tiktok(String refreshToken) {
     Map<String, String> form = new LinkedHashMap<>();
-    form.put("client_key", setting("tiktok", "client-id").orElse(""));
-    form.put("client_secret", setting("tiktok", "client-secret").orElse(""));
+    form.put("client_key", client("tiktok", "client-id").orElse(""));
+    form.put("client_secret", client("tiktok", "client-secret").orElse(""));
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
     String tokenUrl = setting("tiktok", "token-url").orElseGet(() -> defaultTokenUrl("tiktok"));
@@ -357,6 +357,15 @@ public class TokenRefresher {
 
   private Optional<String> setting(String platform, String name) {
     return config.getOptionalValue("postflow.platforms." + platform + "." + name, String.class);
+  }
+
+  /**
+   * The platform's OAuth client (client-id, client-secret, client-auth): the same settings posts-api connects with,
+   * {@code postflow.oauth.<platform>.*}, so one environment variable names the client for both services
+   * ({@code POSTFLOW_OAUTH_X_CLIENT_ID}). The earlier names under {@code postflow.platforms.<platform>.} still work.
+   */
+  private Optional<String> client(String platform, String name) {
+    return config.getOptionalValue("postflow.oauth." + platform + "." + name, String.class).or(() -> setting(platform, name));
   }
 
   private String defaultTokenUrl(String platform) {

@@ -48,8 +48,8 @@ public final class PlatformSimulators {
     config.put("postflow.platforms.youtube.token-url", youtube.baseUrl() + youtube.oauth.dialect.tokenPath());
     config.put("postflow.platforms.google_business.token-url", google.baseUrl() + google.oauth.dialect.tokenPath());
     for (String platform : List.of("linkedin", "pinterest", "tiktok", "youtube", "google_business")) {
-      config.put("postflow.platforms." + platform + ".client-id", OAuthServer.CLIENT_ID);
-      config.put("postflow.platforms." + platform + ".client-secret", OAuthServer.CLIENT_SECRET);
+      config.put("postflow.oauth." + platform + ".client-id", OAuthServer.CLIENT_ID);
+      config.put("postflow.oauth." + platform + ".client-secret", OAuthServer.CLIENT_SECRET);
     }
     return config;
   }
