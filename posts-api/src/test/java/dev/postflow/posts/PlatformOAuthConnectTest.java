@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postflow.testsupport.RealInfrastructure;
+import dev.postflow.testsupport.platforms.BlueskySimulator;
 import dev.postflow.testsupport.platforms.MastodonSimulator;
 import dev.postflow.testsupport.platforms.OAuthServer;
 import dev.postflow.testsupport.platforms.PlatformSimulators;
@@ -153,6 +154,65 @@ class PlatformOAuthConnectTest {
     as(key).get("/v1/accounts/" + ids.get(1)).then().statusCode(200).body("platform", equalTo("google_business"))
         .body("external_id", equalTo("accounts/1234567890/locations/987654322")).body("handle", equalTo("Ada's Bakery, Harbour"))
         .body("token_expires_at", notNullValue());
+  }
+
+  @Test
+  void blueskyConnectsWithAtprotoOAuthAsAConfidentialClient() {
+    String key = Api.newWorkspace();
+    var bluesky = PlatformSimulators.bluesky;
+    String base = bluesky.baseUrl();
+    bluesky.oauth.rotateNonce();   // whatever nonce we learned before is stale: the PAR must take the new one
+    int pushed = bluesky.oauth.pushedRequests.get();
+    int nonceRejections = bluesky.oauth.nonceRejections.get();
+    String url = as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", "@" + BlueskySimulator.HANDLE))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    assertTrue(url.startsWith(base + "/oauth/authorize?"), url);
+    Map<String, String> authorize = OAuthConnectTest.query(url);
+    String clientId = authorize.get("client_id");
+    assertTrue(clientId.endsWith("/oauth/bluesky/client-metadata.json"), clientId);
+    assertEquals(java.util.Set.of("client_id", "request_uri"), authorize.keySet(), "the request itself was pushed (PAR)");
+    assertEquals(pushed + 1, bluesky.oauth.pushedRequests.get());
+    assertTrue(bluesky.oauth.nonceRejections.get() > nonceRejections, "the first proof met use_dpop_nonce and was signed again with the nonce");
+    assertTrue(bluesky.oauth.clientMetadataFetched.contains(clientId), "the server read our client metadata (and its jwks) from our client_id");
+
+    // Our client metadata: a confidential web client with DPoP-bound tokens, its public key only.
+    given().get(clientId).then().statusCode(200).contentType("application/json").body("client_id", equalTo(clientId))
+        .body("token_endpoint_auth_method", equalTo("private_key_jwt")).body("dpop_bound_access_tokens", equalTo(true))
+        .body("redirect_uris[0]", equalTo(clientId.replace("/oauth/bluesky/client-metadata.json", "/oauth/callback")))
+        .body("jwks.keys.size()", equalTo(1)).body("jwks.keys[0].crv", equalTo("P-256")).body("jwks.keys[0].d", nullValue());
+
+    int exchanges = bluesky.oauth.codeExchanges.get();
+    Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
+    assertTrue(result.containsKey("account_id"), "connected: " + result);
+    assertEquals(exchanges + 1, bluesky.oauth.codeExchanges.get());
+    var account = as(key).get("/v1/accounts/" + result.get("account_id")).then().statusCode(200)
+        .body("platform", equalTo("bluesky")).body("external_id", equalTo(BlueskySimulator.DID)).body("handle", equalTo(BlueskySimulator.HANDLE))
+        .body("platform_fields.pds_url", equalTo(base)).body("platform_fields.auth_server", equalTo(base))
+        .body("platform_fields.token_endpoint", equalTo(base + "/oauth/token")).body("status", equalTo("active")).extract().jsonPath();
+    Instant expiresAt = Instant.parse(account.getString("token_expires_at"));
+    assertTrue(Duration.between(expiresAt, Instant.now().plus(bluesky.oauth.accessLifetime)).abs().compareTo(Duration.ofMinutes(1)) < 0, expiresAt.toString());
+  }
+
+  @Test
+  void aBlueskyConnectTrustsOnlyTheAccountsOwnServer() {
+    String key = Api.newWorkspace();
+    String base = PlatformSimulators.bluesky.baseUrl();
+    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts")).post("/v1/accounts/connect")
+        .then().statusCode(400).body("errors[0].field", equalTo("handle")).body("errors[0].code", equalTo("required"));
+    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", "nobody.example"))
+        .post("/v1/accounts/connect").then().statusCode(400).body("errors[0].field", equalTo("handle")).body("errors[0].code", equalTo("handle_not_found"));
+    // alice.bsky.social resolves to a DID the directory has no document for.
+    as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", "alice.bsky.social"))
+        .post("/v1/accounts/connect").then().statusCode(400).body("errors[0].code", equalTo("did_not_found"));
+
+    // A callback naming another issuer than the account's server is refused, and nothing is connected.
+    String url = as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", BlueskySimulator.DID))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    String callback = OAuthConnectTest.follow(url);
+    String forged = callback.replace("iss=" + java.net.URLEncoder.encode(base, java.nio.charset.StandardCharsets.UTF_8), "iss=https%3A%2F%2Fevil.example");
+    assertFalse(forged.equals(callback), callback);
+    assertEquals("issuer_mismatch", OAuthConnectTest.query(OAuthConnectTest.follow(forged)).get("error"));
+    as(key).get("/v1/accounts").then().body("data.size()", equalTo(0));
   }
 
   @Test

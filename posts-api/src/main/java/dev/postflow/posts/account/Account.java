@@ -41,6 +41,10 @@ public class Account extends PanacheEntityBase {
   @Column(name = "platform_fields")
   public String platformFields;
 
+  /** atproto OAuth (Bluesky): the private JWK its tokens are bound to, encrypted; null otherwise. */
+  @Column(name = "dpop_key")
+  public String dpopKey;
+
   public String status;
 
   @Column(name = "created_at")

@@ -39,8 +39,8 @@ public class AccountResource {
         () -> accounts.connect(workspaceId, body).map(connected -> Response.status(connected.created() ? 201 : 200).entity(connected.account()).build())));
   }
 
-  /** instance_url: the user's Mastodon instance (Mastodon only). */
-  public record ConnectRequest(String platform, String redirectUri, String instanceUrl) {}
+  /** instance_url: the user's Mastodon instance (Mastodon only); handle: the Bluesky account's handle or DID (Bluesky only). */
+  public record ConnectRequest(String platform, String redirectUri, String instanceUrl, String handle) {}
 
   /** Starts an OAuth 2.0 authorization-code connect: send the user to authorization_url. */
   @Operation(summary = "Start an OAuth 2.0 connect (authorization code, PKCE): send the user to authorization_url")
@@ -52,7 +52,7 @@ public class AccountResource {
   public OAuthConnect.Started startOAuth(ConnectRequest body) {
     if (body == null) throw dev.postflow.posts.problem.ProblemException.validation(java.util.List.of(
         dev.postflow.posts.problem.FieldError.of("platform", "required", "give platform and redirect_uri")));
-    return oauth.start(caller.workspaceId(), body.platform(), body.redirectUri(), body.instanceUrl());
+    return oauth.start(caller.workspaceId(), body.platform(), body.redirectUri(), body.instanceUrl(), body.handle());
   }
 
   @GET

@@ -44,6 +44,18 @@ public class AccountService {
    */
   @WithTransaction
   public Uni<Connected> connect(String workspaceId, ConnectAccountRequest request) {
+    return connect(workspaceId, request, null);
+  }
+
+  /**
+   * An atproto OAuth session's account (Bluesky): besides the tokens, the session's DPoP key (stored encrypted: its
+   * tokens are bound to it) and where the session is refreshed ({@code auth_server}, {@code token_endpoint}, the
+   * client key's {@code client_kid}; shown in platform_fields). An app-password connect of the account clears them.
+   */
+  public record OAuthSession(String dpopKey, Map<String, Object> fields) {}
+
+  @WithTransaction
+  public Uni<Connected> connect(String workspaceId, ConnectAccountRequest request, OAuthSession oauth) {
     List<FieldError> errors = new ArrayList<>();
     if (request == null) throw ProblemException.validation(List.of(FieldError.of("platform", "required", "platform is required")));
     if (request.platform() == null || request.platform().isBlank()) {
@@ -75,6 +87,7 @@ public class AccountService {
     if (request.instanceUrl() != null) fields.put("instance_url", stripSlash(request.instanceUrl()));
     if (request.pdsUrl() != null) fields.put("pds_url", stripSlash(request.pdsUrl()));
     if ("bluesky".equals(request.platform()) && request.pdsUrl() == null) fields.put("pds_url", "https://bsky.social");
+    Map<String, Object> sessionFields = oauth == null ? Map.of() : oauth.fields();
     Instant tokenExpiresAt = expiresAt;
     String key = workspaceId + "/" + request.platform() + "/" + request.externalId();
     return Panache.getSession().chain(session -> session.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) locked")
@@ -96,7 +109,10 @@ public class AccountService {
           account.accessToken = cipher.encrypt(request.accessToken());
           account.refreshToken = cipher.encrypt(request.refreshToken());
           account.tokenExpiresAt = tokenExpiresAt;
-          account.platformFields = write(fields);
+          Map<String, Object> stored = new LinkedHashMap<>(fields);
+          stored.putAll(sessionFields);
+          account.platformFields = write(stored);
+          account.dpopKey = oauth == null ? null : cipher.encrypt(oauth.dpopKey());
           account.status = Account.ACTIVE;
           account.updatedAt = Instant.now();
           return account.<Account>persist().map(saved -> new Connected(view(saved), created));

@@ -45,6 +45,7 @@ import org.eclipse.microprofile.config.Config;
  * with {client_id}, {client_secret} and {access_token}), Facebook's list of Pages ({@code accounts-url}) and Google
  * Business Profile's locations ({@code locations-url}).
  * Mastodon has no central server: the caller names the instance, which registers our app once ({@link MastodonApps}).
+ * Bluesky is atproto OAuth (PAR, DPoP, a client metadata document instead of a registered client): {@link BlueskyOAuth}.
  */
 @ApplicationScoped
 public class OAuthConnect {
@@ -57,6 +58,7 @@ public class OAuthConnect {
   @Inject ObjectMapper json;
   @Inject AccountService accounts;
   @Inject MastodonApps mastodonApps;
+  @Inject BlueskyOAuth bluesky;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -67,7 +69,7 @@ public class OAuthConnect {
       String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
       String longLivedUrl, String accountsUrl, String locationsUrl) {}
 
-  public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl) {
+  public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl, String handle) {
     List<FieldError> errors = new java.util.ArrayList<>();
     if (platform == null || platform.isBlank()) errors.add(FieldError.of("platform", "required", "platform is required"));
     if (redirectUri == null || !redirectUri.matches("https?://[^\\s]+")) {
@@ -78,6 +80,7 @@ public class OAuthConnect {
       errors.add(FieldError.of("instance_url", "invalid_url", "a Mastodon connect names the user's instance, e.g. https://mastodon.social"));
     }
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    if ("bluesky".equals(platform)) return bluesky.start(workspaceId, handle, redirectUri);
     String instance = mastodon ? AccountService.stripSlash(instanceUrl) : null;
     Provider provider = mastodon ? mastodon(instance) : provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
         "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url and token-url;"
@@ -103,11 +106,11 @@ public class OAuthConnect {
   }
 
   /** The browser came back from the platform: exchange, create the account, answer where the browser goes next. */
-  public URI complete(String code, String state, String platformError) {
+  public URI complete(String code, String state, String platformError, String issuer) {
     if (state == null) throw new ProblemException(400, "invalid_state", "Missing OAuth state", "the callback needs the state it was given");
     // Single use: the state is consumed by this statement, so a replayed callback finds nothing.
     var consumed = await(pool.preparedQuery("update posts.oauth_state set used_at = now()"
-            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier, instance_url")
+            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier, instance_url, dpop_key, atproto")
         .execute(Tuple.of(state)));
     if (!consumed.iterator().hasNext()) {
       var known = await(pool.preparedQuery("select redirect_uri from posts.oauth_state where state = $1").execute(Tuple.of(state)));
@@ -122,6 +125,7 @@ public class OAuthConnect {
     String platform = pending.getString("platform");
     String instance = pending.getString("instance_url");
     if (code == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
+    if ("bluesky".equals(platform)) return bluesky.complete(pending, code, issuer, state);
     try {
       Provider provider = instance != null ? mastodon(instance) : provider(platform).orElse(null);
       if (provider == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
@@ -290,13 +294,13 @@ public class OAuthConnect {
     return at.isMissingNode() || at.isNull() || at.isContainerNode() ? null : at.asText();
   }
 
-  private static URI back(String redirectUri, String state, Map<String, String> params) {
+  static URI back(String redirectUri, String state, Map<String, String> params) {
     UriBuilder uri = UriBuilder.fromUri(redirectUri);
     params.forEach(uri::queryParam);
     return uri.queryParam("state", state).build();
   }
 
-  private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
+  static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
     return uni.await().atMost(Duration.ofSeconds(10));
   }
 
@@ -309,7 +313,7 @@ public class OAuthConnect {
     }
   }
 
-  private static String random() {
+  static String random() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * An AT Protocol PDS (docs/platforms §6): createSession / refreshSession with JWTs, uploadBlob (2,000,000-byte image
+ * An AT Protocol PDS (docs/platforms §6): createSession / refreshSession with JWTs (app passwords), atproto OAuth with
+ * DPoP-bound tokens ({@link AtprotoAuthServer}; the PDS is its own authorization server) and a PLC directory, uploadBlob (2,000,000-byte image
  * cap), resolveHandle, createRecord of app.bsky.feed.post with a client-chosen rkey (a taken key is refused), getRecord;
  * XRPC errors {"error","message"}; 429 with RateLimit-Reset. Failures for {@link #failNext}: "expired_token",
  * "rate_limited", "server_error", "lose_answer" (the record is stored, the answer comes too late), "cut_off" (the call
@@ -25,8 +26,18 @@ public class BlueskySimulator extends Simulator {
   private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
   private static final Pattern GRAPHEME = Pattern.compile("\\X");
+  public static final String HANDLE = "test.bsky.social";
+  /** atproto OAuth: this PDS is its own authorization server (as a self-hosted PDS is). */
+  public final AtprotoAuthServer oauth;
 
   public BlueskySimulator() {
+    oauth = new AtprotoAuthServer(this, DID);
+    // The PLC directory (plc.directory/<did>): the account's DID document names its handle and this PDS.
+    route("GET", "/did:plc:[a-z0-9]+", (call, path) -> {
+      if (!call.path().equals("/" + DID)) return Answer.json(404, Map.of("message", "DID not registered: " + call.path().substring(1)));
+      return Answer.json(200, Map.of("id", DID, "alsoKnownAs", java.util.List.of("at://" + HANDLE),
+          "service", java.util.List.of(Map.of("id", "#atproto_pds", "type", "AtprotoPersonalDataServer", "serviceEndpoint", baseUrl()))));
+    });
     route("POST", "/xrpc/com.atproto.server.createSession", (call, path) -> {
       JsonNode body = call.json();
       if (!APP_PASSWORD.equals(body.path("password").asText()) || !DID.equals(body.path("identifier").asText())) {
@@ -44,6 +55,7 @@ public class BlueskySimulator extends Simulator {
     route("GET", "/xrpc/com.atproto.identity.resolveHandle", (call, path) -> {
       String handle = call.query().get("handle");
       if ("alice.bsky.social".equals(handle)) return Answer.json(200, Map.of("did", "did:plc:alice"));
+      if (HANDLE.equals(handle)) return Answer.json(200, Map.of("did", DID));
       return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Unable to resolve handle"));
     });
     route("POST", "/xrpc/com.atproto.repo.uploadBlob", (call, path) -> {
@@ -91,6 +103,7 @@ public class BlueskySimulator extends Simulator {
   }
 
   private Answer checkToken(Call call) {
+    if (AtprotoAuthServer.uses(call)) return oauth.check(call);
     Instant expiry = accessTokens.get(bearer(call) == null ? "" : bearer(call));
     if (expiry == null) return Answer.json(401, Map.of("error", "InvalidToken", "message", "Bad token"));
     if (expiry.isBefore(Instant.now())) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));

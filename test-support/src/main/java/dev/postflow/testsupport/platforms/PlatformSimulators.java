@@ -77,6 +77,10 @@ public final class PlatformSimulators {
     oauth(config, "google_business", google.baseUrl(), google.oauth, null);
     config.put("postflow.oauth.google_business.accounts-url", google.baseUrl() + "/v1/accounts");
     config.put("postflow.oauth.google_business.locations-url", google.baseUrl() + "/v1/{account}/locations?readMask=name,title");
+    // Bluesky: handles resolve and did:plc documents are read at the simulator (which is the account's PDS and its
+    // authorization server); no client to configure.
+    config.put("postflow.oauth.bluesky.handle-resolver", bluesky.baseUrl());
+    config.put("postflow.oauth.bluesky.plc-directory", bluesky.baseUrl());
     return config;
   }
 
