@@ -108,7 +108,7 @@ class OAuthConnectTest {
   }
 
   @Test
-  void pkceAndCodesAreEnforcedByTheSandboxServerAndUnconfiguredPlatformsAreExplained() {
+  void pkceAndCodesAreEnforcedByTheSandboxServerAndABlueskyConnectNamesTheAccount() {
     String key = Api.newWorkspace();
     String url = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/back"))
         .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
@@ -121,8 +121,9 @@ class OAuthConnectTest {
     // the code was spent by the failed attempt: the real callback now fails cleanly
     assertEquals("invalid_grant", query(follow(callback)).get("error"));
 
+    // Bluesky's connect needs no client, but it must name the account.
     as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/back")).post("/v1/accounts/connect")
-        .then().statusCode(400).body("code", equalTo("oauth_not_configured"));
+        .then().statusCode(400).body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("handle"));
     as(key).body(Map.of("platform", "sandbox", "redirect_uri", "javascript:alert(1)")).post("/v1/accounts/connect")
         .then().statusCode(400).body("errors[0].field", equalTo("redirect_uri"));
   }

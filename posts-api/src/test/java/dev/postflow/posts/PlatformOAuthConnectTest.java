@@ -161,6 +161,9 @@ class PlatformOAuthConnectTest {
     String key = Api.newWorkspace();
     var bluesky = PlatformSimulators.bluesky;
     String base = bluesky.baseUrl();
+    // The account was connected with an app password before (at the default PDS): OAuth connects that same account.
+    String before = as(key).body(Map.of("platform", "bluesky", "external_id", BlueskySimulator.DID, "access_token", BlueskySimulator.APP_PASSWORD))
+        .post("/v1/accounts").then().statusCode(201).body("platform_fields.pds_url", equalTo("https://bsky.social")).extract().path("id");
     bluesky.oauth.rotateNonce();   // whatever nonce we learned before is stale: the PAR must take the new one
     int pushed = bluesky.oauth.pushedRequests.get();
     int nonceRejections = bluesky.oauth.nonceRejections.get();
@@ -184,6 +187,8 @@ class PlatformOAuthConnectTest {
     int exchanges = bluesky.oauth.codeExchanges.get();
     Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
     assertTrue(result.containsKey("account_id"), "connected: " + result);
+    assertEquals(before, result.get("account_id"), "the DID's account, connected again");
+    as(key).get("/v1/accounts").then().body("data.size()", equalTo(1));
     assertEquals(exchanges + 1, bluesky.oauth.codeExchanges.get());
     var account = as(key).get("/v1/accounts/" + result.get("account_id")).then().statusCode(200)
         .body("platform", equalTo("bluesky")).body("external_id", equalTo(BlueskySimulator.DID)).body("handle", equalTo(BlueskySimulator.HANDLE))

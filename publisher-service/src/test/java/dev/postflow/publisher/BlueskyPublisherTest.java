@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class BlueskyPublisherTest {
   @Inject PublishService publisher;
   @Inject SecretCipher cipher;
+  @Inject dev.postflow.publisher.account.TokenRefresher tokens;
   final BlueskySimulator sim = Simulators.bluesky;
   String account;
 
@@ -134,5 +135,66 @@ class BlueskyPublisherTest {
     PublishResult auth = publish(publisher, request("bluesky", revoked, "revoked", List.of(), Map.of()));
     assertEquals("auth", auth.error().category());
     assertEquals(false, auth.error().retryable());
+  }
+
+  @Test
+  void anOAuthAccountPublishesWithDpopProofsAndThePdsNonce() throws Exception {
+    String oauthAccount = BlueskyOAuthAccounts.connect(cipher);
+    sim.oauth.rotateNonce();   // the nonce learned while connecting is stale now: the PDS asks for the new one
+    int sessions = sim.sessionsCreated.get();
+    int nonceRejections = sim.oauth.nonceRejections.get();
+    int refreshes = sim.oauth.refreshes.get();
+    MediaRef image = Simulators.media.add("med_bs_oauth", MediaFiles.jpeg(64, 64), "image/jpeg", 64, 64, null, "a square");
+    PublishResult result = publish(publisher, request("bluesky", oauthAccount, "via OAuth @alice.bsky.social", List.of(image), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.records.size());
+    JsonNode record = sim.records.values().iterator().next();
+    assertEquals("app.bsky.embed.images", record.path("embed").path("$type").asText(), "the blob was uploaded with the DPoP token too");
+    assertEquals("did:plc:alice", record.path("facets").get(0).path("features").get(0).path("did").asText());
+    assertEquals(sessions, sim.sessionsCreated.get(), "no app-password session");
+    assertTrue(sim.oauth.nonceRejections.get() > nonceRejections, "the first proof met use_dpop_nonce and was signed again");
+    assertEquals(refreshes, sim.oauth.refreshes.get(), "a nonce request is not a rejected token: nothing refreshed");
+    var create = sim.calls("POST", "createRecord").get(sim.calls("POST", "createRecord").size() - 1);
+    assertTrue(create.header("Authorization").startsWith("DPoP "), create.header("Authorization"));
+    assertTrue(create.header("DPoP") != null);
+  }
+
+  @Test
+  void anExpiredOAuthTokenIsRefreshedWithDpopAndThePostGoesOut() throws Exception {
+    String oauthAccount = BlueskyOAuthAccounts.connect(cipher);
+    String refreshBefore = column(oauthAccount, "refresh_token");
+    sim.oauth.expireAccessTokens();
+    int refreshes = sim.oauth.refreshes.get();
+    PublishResult result = publish(publisher, request("bluesky", oauthAccount, "after the token expired", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(refreshes + 1, sim.oauth.refreshes.get(), "one refresh: bound to the account's DPoP key, with the client's assertion");
+    assertTrue(!refreshBefore.equals(column(oauthAccount, "refresh_token")), "the rotated refresh token is stored");
+
+    // Before expiry, the refresher renews it on its own (due within 5 minutes).
+    try (var connection = RealInfrastructure.jdbc()) {
+      connection.createStatement().execute("update posts.account set token_expires_at = now() + interval '2 minutes' where id = '" + oauthAccount + "'");
+    }
+    tokens.refreshDue();
+    assertEquals(refreshes + 2, sim.oauth.refreshes.get());
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("bluesky", oauthAccount, "with the renewed token", List.of(), Map.of())).outcome());
+  }
+
+  @Test
+  void aRevokedOAuthSessionNeedsReconnecting() throws Exception {
+    String oauthAccount = BlueskyOAuthAccounts.connect(cipher);
+    sim.oauth.revokeAll();
+    PublishResult result = publish(publisher, request("bluesky", oauthAccount, "revoked", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, result.outcome());
+    assertEquals("token_invalid", result.error().code());
+    assertEquals("reauth_required", column(oauthAccount, "status"));
+    assertEquals(0, sim.records.size());
+  }
+
+  private String column(String accountId, String column) throws Exception {
+    try (var connection = RealInfrastructure.jdbc();
+        var rows = connection.createStatement().executeQuery("select " + column + " from posts.account where id = '" + accountId + "'")) {
+      rows.next();
+      return rows.getString(1);
+    }
   }
 }

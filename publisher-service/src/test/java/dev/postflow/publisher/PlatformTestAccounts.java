@@ -28,7 +28,9 @@ final class PlatformTestAccounts {
         alter table posts.account add column if not exists handle text;
         alter table posts.account add column if not exists refresh_token text;
         alter table posts.account add column if not exists token_expires_at timestamptz;
-        alter table posts.account add column if not exists updated_at timestamptz default now()""");
+        alter table posts.account add column if not exists updated_at timestamptz default now();
+        alter table posts.account add column if not exists dpop_key text;
+        create table if not exists posts.atproto_client_key (kid text primary key, private_jwk text not null, created_at timestamptz not null default now())""");
   }
 
   static String insert(SecretCipher cipher, String platform, String externalId, String token, Map<String, Object> fields) throws Exception {

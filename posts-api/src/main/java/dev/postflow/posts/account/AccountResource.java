@@ -44,8 +44,11 @@ public class AccountResource {
 
   /** Starts an OAuth 2.0 authorization-code connect: send the user to authorization_url. */
   @Operation(summary = "Start an OAuth 2.0 connect (authorization code, PKCE): send the user to authorization_url")
-  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
-      {"platform": "sandbox", "redirect_uri": "https://app.example/accounts"}""")))
+  @RequestBody(content = @Content(mediaType = "application/json", examples = {
+      @ExampleObject(name = "example", value = """
+          {"platform": "sandbox", "redirect_uri": "https://app.example/accounts"}"""),
+      @ExampleObject(name = "bluesky", value = """
+          {"platform": "bluesky", "redirect_uri": "https://app.example/accounts", "handle": "alice.bsky.social"}""")}))
   @POST
   @Path("/connect")
   @io.smallrye.common.annotation.Blocking

@@ -38,7 +38,7 @@ public class AccountService {
   public record Connected(AccountView account, boolean created) {}
 
   /**
-   * Connects an account. Connecting one the workspace already has (same platform, external id and server) connects
+   * Connects an account. Connecting one the workspace already has (same platform, external id and Mastodon instance) connects
    * that account again: new tokens, active again (after reauth_required, or a disconnect), the same id, so the posts
    * that target it publish again. An advisory lock on the account's key keeps two connects of it from making two.
    */
@@ -119,9 +119,13 @@ public class AccountService {
         });
   }
 
-  /** A Mastodon account id or a Bluesky DID is the same account only on the same server. */
+  /**
+   * A Mastodon account id is the same account only on the same instance. A Bluesky DID names one account wherever it
+   * is hosted (an account moves between PDSes and keeps its DID), so connecting it again (an app password, then OAuth)
+   * connects the same account, with the server it gives now.
+   */
   private static boolean sameServer(Map<String, Object> stored, Map<String, Object> given) {
-    return java.util.Objects.equals(stored.get("instance_url"), given.get("instance_url")) && java.util.Objects.equals(stored.get("pds_url"), given.get("pds_url"));
+    return java.util.Objects.equals(stored.get("instance_url"), given.get("instance_url"));
   }
 
   @WithSession

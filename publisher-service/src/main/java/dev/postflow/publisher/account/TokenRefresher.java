@@ -8,6 +8,9 @@ import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.ShortWork;
 import dev.postflow.contract.Topics;
+import dev.postflow.contract.atproto.AtprotoOAuth;
+import dev.postflow.contract.crypto.Es256Key;
+import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.contract.crypto.SecretCipher;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
@@ -62,6 +65,7 @@ public class TokenRefresher {
   @Inject ObjectMapper json;
   @Inject Config config;
   @Inject OidcClients oidcClients;
+  @Inject AddressPolicy addressPolicy;
 
   private final Map<String, OidcClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -164,7 +168,7 @@ public class TokenRefresher {
             connection.rollback();
             return false; // nothing to refresh with (e.g. LinkedIn without partner refresh tokens): reconnect when it ends
           }
-          Outcome outcome = rules.kind() == TokenRules.Kind.OAUTH2_REFRESH ? oauth2(platform, refreshToken) : meta(platform, accessToken);
+          Outcome outcome = rules.kind() == TokenRules.Kind.OAUTH2_REFRESH ? refresh(connection, row, refreshToken) : meta(platform, accessToken);
           return store(connection, accountId, row, outcome) instanceof Refreshed;
         }
       }
@@ -211,7 +215,7 @@ public class TokenRefresher {
           connection.rollback();
           return new NotRefreshable(platform + " has no refresh token for this account");
         }
-        return store(connection, accountId, row, oauth2(platform, refreshToken));
+        return store(connection, accountId, row, refresh(connection, row, refreshToken));
       }
     }
   }
@@ -251,7 +255,67 @@ public class TokenRefresher {
   }
 
   private static final String LOCK_ACCOUNT = "select workspace_id, platform, external_id, access_token, refresh_token,"
-      + " token_expires_at, updated_at from posts.account where id = ? and status = 'active' for update";
+      + " token_expires_at, updated_at, platform_fields, dpop_key from posts.account where id = ? and status = 'active' for update";
+
+  /** The refresh grant of the account's kind: an atproto OAuth session (it has a DPoP key), or a plain OAuth 2.0 one. */
+  private Outcome refresh(Connection connection, ResultSet row, String refreshToken) throws Exception {
+    String dpopKey = row.getString("dpop_key");
+    if (dpopKey != null) return atproto(connection, json.readTree(row.getString("platform_fields")), cipher.decrypt(dpopKey), refreshToken);
+    return oauth2(row.getString("platform"), refreshToken);
+  }
+
+  /**
+   * atproto OAuth's refresh grant (Bluesky): at the session's token endpoint, with a DPoP proof signed by the
+   * account's DPoP key (its tokens are bound to it) and an assertion signed by the client key the session began with,
+   * as the spec requires. The refresh token is single use and rotated.
+   */
+  Outcome atproto(Connection connection, JsonNode fields, String dpopKey, String refreshToken) {
+    String tokenEndpoint = fields.path("token_endpoint").asText("");
+    String unsafe = tokenEndpoint.isEmpty() ? "no token endpoint" : addressPolicy.whyUnsafe(tokenEndpoint);
+    if (unsafe != null) return new Rejected("the session's token endpoint " + tokenEndpoint + " is refused: " + unsafe);
+    try {
+      Es256Key clientKey = atprotoClientKey(connection, fields.path("client_kid").asText());
+      if (clientKey == null) return new Rejected("the client key " + fields.path("client_kid").asText() + " this session began with is gone");
+      Map<String, String> form = new LinkedHashMap<>();
+      form.put("grant_type", "refresh_token");
+      form.put("refresh_token", refreshToken);
+      AtprotoOAuth.authenticate(form, clientKey, fields.path("client_id").asText(), fields.path("auth_server").asText());
+      AtprotoOAuth.Answer answer = AtprotoOAuth.post(http, tokenEndpoint, form, Es256Key.fromJwk(dpopKey));
+      JsonNode body = answer.body();
+      if (answer.status() == 200 && body.hasNonNull("access_token")) {
+        long expiresIn = body.path("expires_in").asLong(0);
+        return new Refreshed(body.path("access_token").asText(), body.hasNonNull("refresh_token") ? body.path("refresh_token").asText() : null,
+            expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).truncatedTo(ChronoUnit.SECONDS) : null);
+      }
+      String reason = answer.status() + " " + answer.error() + " " + body.path("error_description").asText("");
+      boolean definitive = "invalid_grant".equals(answer.error()) || "invalid_client".equals(answer.error());
+      return definitive ? new Rejected(reason.trim()) : new Transient(reason.trim());
+    } catch (IOException e) {
+      return new Transient("token endpoint unreachable: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Transient("interrupted");
+    } catch (SQLException e) {
+      return new Transient("the client key could not be read: " + e.getMessage());
+    }
+  }
+
+  private final Map<String, Es256Key> atprotoClientKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The client key posts-api made (posts.atproto_client_key), by kid; null when it is gone. */
+  private Es256Key atprotoClientKey(Connection connection, String kid) throws SQLException {
+    Es256Key known = atprotoClientKeys.get(kid);
+    if (known != null) return known;
+    try (PreparedStatement select = connection.prepareStatement("select private_jwk from posts.atproto_client_key where kid = ?")) {
+      select.setString(1, kid);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) return null;
+        Es256Key key = Es256Key.fromJwk(cipher.decrypt(rows.getString(1)));
+        atprotoClientKeys.put(kid, key);
+        return key;
+      }
+    }
+  }
 
   /**
    * OAuth 2.0 refresh_token grant at the platform's token endpoint, through quarkus-oidc-client (one client per

@@ -8,7 +8,8 @@ import java.util.Map;
  * How each platform's access token is kept alive (docs/platforms, "OAuth" of each platform), as data:
  * OAuth 2.0 refresh grants (X, TikTok, LinkedIn, Pinterest rotate the refresh token; Google does not), Meta's own
  * long-lived token refresh (Instagram, Threads: only once the token is 24 h old, before its 60 days end), or nothing
- * (Facebook Page tokens and Mastodon tokens do not expire; Bluesky sessions are kept by its adapter).
+ * (Facebook Page tokens and Mastodon tokens do not expire; Bluesky app-password sessions are kept by its adapter,
+ * while its atproto OAuth sessions are refreshed here, with DPoP and the client's assertion).
  */
 public record TokenRules(String platform, Kind kind, Duration refreshBefore, Duration minimumAge) {
   public enum Kind { OAUTH2_REFRESH, META_LONG_LIVED }
@@ -21,7 +22,9 @@ public record TokenRules(String platform, Kind kind, Duration refreshBefore, Dur
       "linkedin", new TokenRules("linkedin", Kind.OAUTH2_REFRESH, Duration.ofDays(7), Duration.ZERO),
       "pinterest", new TokenRules("pinterest", Kind.OAUTH2_REFRESH, Duration.ofDays(3), Duration.ZERO),
       "instagram", new TokenRules("instagram", Kind.META_LONG_LIVED, Duration.ofDays(10), Duration.ofHours(24)),
-      "threads", new TokenRules("threads", Kind.META_LONG_LIVED, Duration.ofDays(10), Duration.ofHours(24)));
+      "threads", new TokenRules("threads", Kind.META_LONG_LIVED, Duration.ofDays(10), Duration.ofHours(24)),
+      // atproto OAuth sessions (app-password accounts have no token expiry and keep their sessions in the adapter)
+      "bluesky", new TokenRules("bluesky", Kind.OAUTH2_REFRESH, Duration.ofMinutes(5), Duration.ZERO));
 
   /** The longest refreshBefore: accounts expiring later than this are not looked at. */
   public static final Duration LOOK_AHEAD = Duration.ofDays(10);

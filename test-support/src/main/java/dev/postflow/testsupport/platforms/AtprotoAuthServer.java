@@ -199,10 +199,9 @@ public final class AtprotoAuthServer {
     String token = header.substring("DPoP ".length());
     Proof proof = proof(call, token);
     if (proof.refusal() != null) {
-      Answer refusal = proof.refusal();
-      return Answer.json(401, Map.of("error", "use_dpop_nonce".equals(proof.error()) ? "use_dpop_nonce" : "invalid_dpop_proof", "message", proof.error()))
-          .with("WWW-Authenticate", "DPoP error=\"" + ("use_dpop_nonce".equals(proof.error()) ? "use_dpop_nonce" : "invalid_dpop_proof") + "\"")
-          .with("DPoP-Nonce", refusal.headers().getOrDefault("DPoP-Nonce", nonce));
+      // RFC 9449 section 9: a resource server asks for a nonce with 401 and WWW-Authenticate error="use_dpop_nonce"
+      return Answer.json(401, Map.of("error", proof.error(), "message", proof.description()))
+          .with("WWW-Authenticate", "DPoP error=\"" + proof.error() + "\"").with("DPoP-Nonce", nonce);
     }
     Session session = accessTokens.get(token);
     if (session == null || !session.jkt().equals(proof.jkt()) || session.expiresAt().isBefore(Instant.now())) {
@@ -222,7 +221,7 @@ public final class AtprotoAuthServer {
     return nonce;
   }
 
-  private record Proof(String jkt, Answer refusal, String error) {}
+  private record Proof(String jkt, Answer refusal, String error, String description) {}
 
   /** Checks the DPoP header of a call (and its ath when a token is sent): the key's thumbprint, or a refusal. */
   private Proof proof(Call call, String accessToken) {
@@ -252,14 +251,14 @@ public final class AtprotoAuthServer {
         nonceRejections.incrementAndGet();
         return refuse("use_dpop_nonce", "Authorization server requires nonce in DPoP proof");
       }
-      return new Proof(jwk.calculateBase64urlEncodedThumbprint("SHA-256"), null, null);
+      return new Proof(jwk.calculateBase64urlEncodedThumbprint("SHA-256"), null, null, null);
     } catch (Exception e) {
       return refuse("invalid_dpop_proof", "unreadable DPoP proof: " + e.getMessage());
     }
   }
 
   private Proof refuse(String error, String description) {
-    return new Proof(null, Answer.json(400, Map.of("error", error, "error_description", description)).with("DPoP-Nonce", nonce), error + ": " + description);
+    return new Proof(null, Answer.json(400, Map.of("error", error, "error_description", description)).with("DPoP-Nonce", nonce), error, description);
   }
 
   private JsonNode clientMetadata(String clientId) {

@@ -2,6 +2,8 @@ package dev.postflow.publisher.platform.bluesky;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.atproto.AtprotoOAuth;
+import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.account.AccountSessions;
@@ -20,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +43,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Bluesky / AT Protocol (docs/platforms §6), on the account's PDS: a session from {@code createSession} (the account's
+ * Bluesky / AT Protocol (docs/platforms §6), on the account's PDS, authorized one of two ways: an atproto OAuth
+ * session's DPoP-bound token ({@code Authorization: DPoP}, a proof per request signed with the account's DPoP key,
+ * with the PDS's nonce; refreshed by TokenRefresher), or a session from {@code createSession} (the account's
  * app password) cached in publisher.account_session and renewed with {@code refreshSession}, never a login per post;
  * images through {@code uploadBlob}; {@code createRecord} of an {@code app.bsky.feed.post} with link, mention and tag
  * facets at UTF-8 byte offsets and a record key (TID) chosen once per target and stored first, so a repeat cannot
@@ -77,7 +82,7 @@ public class BlueskyPublisher implements PlatformPublisher {
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM).chain(pds ->
         handles.getOrCreate(request.targetId(), "rkey", Tid::next).chain(rkey ->
-            withSession(pds, account, token -> post(pds, token, request, account, rkey))));
+            withSession(pds, account, auth -> post(pds, auth, request, account, rkey))));
   }
 
   /** The rkey is chosen once per target and kept (TargetHandles): a second createRecord with it cannot add a record. */
@@ -91,14 +96,14 @@ public class BlueskyPublisher implements PlatformPublisher {
     return handles.get(request.targetId(), "rkey").chain(rkey -> {
       if (rkey == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
       return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM)
-          .chain(pds -> withSession(pds, account, token -> getRecord(pds, token, account, rkey)
+          .chain(pds -> withSession(pds, account, auth -> getRecord(pds, auth, account, rkey)
               .map(found -> found.orElse(ProviderOutcome.failed(null, 404)))))
           .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
     });
   }
 
-  private Uni<ProviderOutcome> post(String pds, String token, PublishRequest request, AccountCredentials account, String rkey) {
-    return uploadBlobs(pds, token, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, token, request.text()).chain(dids -> {
+  private Uni<ProviderOutcome> post(String pds, Auth auth, PublishRequest request, AccountCredentials account, String rkey) {
+    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, request.text()).chain(dids -> {
       JsonObject record = new JsonObject()
           .put("$type", COLLECTION)
           .put("text", request.text() == null ? "" : request.text())
@@ -109,8 +114,8 @@ public class BlueskyPublisher implements PlatformPublisher {
       if (langs instanceof String list && !list.isBlank()) record.put("langs", new JsonArray(List.of(list.split("\\s*,\\s*"))));
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
-      return Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.repo.createRecord")
-              .putHeader("Authorization", "Bearer " + token).sendJsonObject(body), PLATFORM)
+      String url = pds + "/xrpc/com.atproto.repo.createRecord";
+      return Http.connectFailuresAreRetryable(auth.send(http.postAbs(url), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
           .chain(response -> {
             if (response.statusCode() == 200) {
               return Uni.createFrom().item(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
@@ -118,17 +123,17 @@ public class BlueskyPublisher implements PlatformPublisher {
             String message = Http.json(response).getString("message", "");
             if (response.statusCode() == 400 && (message.contains("already") || message.contains("exists"))) {
               // The record key is taken: an earlier attempt landed. Report that post, never a second one.
-              return getRecord(pds, token, account, rkey).map(found -> found.orElseGet(() -> failure(response)));
+              return getRecord(pds, auth, account, rkey).map(found -> found.orElseGet(() -> failure(response)));
             }
             return Uni.createFrom().item(failure(response));
           });
     }));
   }
 
-  private Uni<Optional<ProviderOutcome>> getRecord(String pds, String token, AccountCredentials account, String rkey) {
-    return http.getAbs(pds + "/xrpc/com.atproto.repo.getRecord")
-        .addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey)
-        .putHeader("Authorization", "Bearer " + token).send()
+  private Uni<Optional<ProviderOutcome>> getRecord(String pds, Auth auth, AccountCredentials account, String rkey) {
+    String url = pds + "/xrpc/com.atproto.repo.getRecord";
+    return auth.send(http.getAbs(url).addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
+            "GET", url, HttpRequest::send)
         .map(response -> {
           if (response.statusCode() == 200) {
             return Optional.of(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
@@ -157,12 +162,13 @@ public class BlueskyPublisher implements PlatformPublisher {
     return new JsonObject().put("$type", "app.bsky.embed.images").put("images", images);
   }
 
-  private Uni<List<JsonObject>> uploadBlobs(String pds, String token, List<MediaRef> media) {
+  private Uni<List<JsonObject>> uploadBlobs(String pds, Auth auth, List<MediaRef> media) {
     Uni<List<JsonObject>> chain = Uni.createFrom().item(new ArrayList<>());
+    String url = pds + "/xrpc/com.atproto.repo.uploadBlob";
     for (MediaRef m : media) {
       chain = chain.chain(blobs -> Http.download(http, m, PLATFORM)
-          .chain(bytes -> Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.repo.uploadBlob")
-              .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", m.mimeType()).sendBuffer(bytes), PLATFORM))
+          .chain(bytes -> Http.connectFailuresAreRetryable(auth.send(http.postAbs(url).putHeader("Content-Type", m.mimeType()), "POST", url,
+              r -> r.sendBuffer(bytes)), PLATFORM))
           .map(response -> {
             if (response.statusCode() != 200) {
               ProviderOutcome failed = failure(response);
@@ -178,11 +184,11 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
-  private Uni<Map<String, String>> resolveMentions(String pds, String token, String text) {
+  private Uni<Map<String, String>> resolveMentions(String pds, Auth auth, String text) {
     Uni<Map<String, String>> chain = Uni.createFrom().item(new HashMap<>());
+    String url = pds + "/xrpc/com.atproto.identity.resolveHandle";
     for (String handle : Facets.mentionedHandles(text)) {
-      chain = chain.chain(dids -> http.getAbs(pds + "/xrpc/com.atproto.identity.resolveHandle").addQueryParam("handle", handle)
-          .putHeader("Authorization", "Bearer " + token).send()
+      chain = chain.chain(dids -> auth.send(http.getAbs(url).addQueryParam("handle", handle), "GET", url, HttpRequest::send)
           .map(response -> {
             if (response.statusCode() == 200) dids.put(handle, Http.json(response).getString("did"));
             return dids;
@@ -192,10 +198,49 @@ public class BlueskyPublisher implements PlatformPublisher {
     return chain;
   }
 
-  /** Runs {@code call} with a valid access token; an expired one is refreshed (or the session re-created) once. */
-  private <T> Uni<T> withSession(String pds, AccountCredentials account, Function<String, Uni<T>> call) {
-    return session(pds, account, false).chain(session -> call.apply(session.accessToken()))
-        .onFailure(SessionExpired.class).recoverWithUni(expired -> session(pds, account, true).chain(s -> call.apply(s.accessToken())))
+  /**
+   * How a request to the PDS is authorized: the OAuth session's DPoP-bound token, with a proof signed by {@code dpop}
+   * for this very request (method, URL, the token's hash, the PDS's nonce); or a session's Bearer token.
+   */
+  record Auth(String token, Es256Key dpop) {
+    /**
+     * Sends {@code request} authorized. A PDS that wants a (new) DPoP nonce answers 401 use_dpop_nonce with it in
+     * DPoP-Nonce: nothing was done, so the request is signed again with that nonce and sent once more.
+     */
+    Uni<HttpResponse<Buffer>> send(HttpRequest<Buffer> request, String method, String url, Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> sender) {
+      if (dpop == null) return sender.apply(request.putHeader("Authorization", "Bearer " + token));
+      return signed(request, method, url, sender).chain(response -> {
+        String challenge = response.getHeader("WWW-Authenticate");
+        if (response.statusCode() == 401 && challenge != null && challenge.contains("use_dpop_nonce")) return signed(request, method, url, sender);
+        return Uni.createFrom().item(response);
+      });
+    }
+
+    private Uni<HttpResponse<Buffer>> signed(HttpRequest<Buffer> request, String method, String url, Function<HttpRequest<Buffer>, Uni<HttpResponse<Buffer>>> sender) {
+      request.putHeader("Authorization", "DPoP " + token).putHeader("DPoP", AtprotoOAuth.dpopProof(dpop, method, url, AtprotoOAuth.nonce(url), token));
+      return sender.apply(request).invoke(response -> AtprotoOAuth.rememberNonce(url, response.getHeader("DPoP-Nonce")));
+    }
+  }
+
+  /**
+   * Runs {@code call} authorized. An OAuth account uses its stored token (TokenRefresher keeps it fresh, and a
+   * rejected one is refreshed by PublishService). An app-password account uses its cached session; an expired one is
+   * refreshed (or the session re-created) once.
+   */
+  private <T> Uni<T> withSession(String pds, AccountCredentials account, Function<Auth, Uni<T>> call) {
+    if (account.dpopKey() != null) {
+      return Uni.createFrom().deferred(() -> call.apply(new Auth(account.accessToken(), Es256Key.fromJwk(account.dpopKey()))))
+          // an expired OAuth token is a rejected token like any other: PublishService refreshes it and calls again
+          .onFailure(SessionExpired.class).transform(expired -> new DefiniteFailure(ProviderOutcome.failed(
+              ProviderErrors.auth(PLATFORM, "ExpiredToken", "the access token has expired"), 401)))
+          .onFailure(DefiniteFailure.class).recoverWithUni(failure -> {
+            @SuppressWarnings("unchecked")
+            T outcome = (T) ((DefiniteFailure) failure).outcome();
+            return Uni.createFrom().item(outcome);
+          });
+    }
+    return session(pds, account, false).chain(session -> call.apply(new Auth(session.accessToken(), null)))
+        .onFailure(SessionExpired.class).recoverWithUni(expired -> session(pds, account, true).chain(s -> call.apply(new Auth(s.accessToken(), null))))
         .onFailure(DefiniteFailure.class).recoverWithUni(failure -> {
           @SuppressWarnings("unchecked")
           T outcome = (T) ((DefiniteFailure) failure).outcome();
