@@ -115,17 +115,17 @@ public final class AtprotoAuthServer {
     Map<String, String> form = call.form();
     Proof proof = proof(call, null);
     if (proof.refusal() != null) return proof.refusal();
-    String clientId = form.get("client_id");
-    JsonNode client = clientMetadata(clientId);
-    String problem = clientProblem(client, clientId);
-    if (problem == null && !contains(client.path("redirect_uris"), form.get("redirect_uri"))) problem = "redirect_uri is not one of the client's redirect_uris";
+    Client client = client(form);
+    if (client.problem() != null) return Answer.json(401, Map.of("error", "invalid_client", "error_description", client.problem())).with("DPoP-Nonce", nonce);
+    String problem = null;
+    if (!contains(client.metadata().path("redirect_uris"), form.get("redirect_uri"))) problem = "redirect_uri is not one of the client's redirect_uris";
     if (problem == null && !"code".equals(form.get("response_type"))) problem = "response_type must be code";
     if (problem == null && (form.get("code_challenge") == null || !"S256".equals(form.get("code_challenge_method")))) problem = "PKCE S256 is required";
     if (problem == null && form.get("state") == null) problem = "state is required";
     if (problem == null && !List.of(String.valueOf(form.get("scope")).split(" ")).contains("atproto")) problem = "scope must include atproto";
     if (problem != null) return Answer.json(400, Map.of("error", "invalid_request", "error_description", problem)).with("DPoP-Nonce", nonce);
-    String kid = assertedKid(form, client);
-    if (kid == null) return Answer.json(401, Map.of("error", "invalid_client", "error_description", "client authentication failed")).with("DPoP-Nonce", nonce);
+    String clientId = form.get("client_id");
+    String kid = client.kid();
     pushedRequests.incrementAndGet();
     String requestUri = "urn:ietf:params:oauth:request_uri:req-" + UUID.randomUUID();
     requests.put(requestUri, new Request(clientId, form.get("redirect_uri"), form.get("code_challenge"), form.get("state"), form.get("scope"), proof.jkt(), kid));
@@ -148,11 +148,10 @@ public final class AtprotoAuthServer {
     Map<String, String> form = call.form();
     Proof proof = proof(call, null);
     if (proof.refusal() != null) return proof.refusal();
+    Client client = client(form);
+    if (client.problem() != null) return Answer.json(401, Map.of("error", "invalid_client", "error_description", client.problem())).with("DPoP-Nonce", nonce);
     String clientId = form.get("client_id");
-    JsonNode client = clientMetadata(clientId);
-    String problem = clientProblem(client, clientId);
-    String kid = problem == null ? assertedKid(form, client) : null;
-    if (kid == null) return Answer.json(401, Map.of("error", "invalid_client", "error_description", problem == null ? "client authentication failed" : problem)).with("DPoP-Nonce", nonce);
+    String kid = client.kid();
     if ("authorization_code".equals(form.get("grant_type"))) {
       Request request = codes.remove(String.valueOf(form.get("code")));
       if (request == null || !request.redirectUri().equals(form.get("redirect_uri")) || !request.challenge().equals(s256(form.get("code_verifier")))
@@ -259,6 +258,17 @@ public final class AtprotoAuthServer {
 
   private Proof refuse(String error, String description) {
     return new Proof(null, Answer.json(400, Map.of("error", error, "error_description", description)).with("DPoP-Nonce", nonce), error, description);
+  }
+
+  /** The client of a PAR or token request: its metadata (fetched from client_id) and the kid that signed its assertion; or why not. */
+  private record Client(JsonNode metadata, String kid, String problem) {}
+
+  private Client client(Map<String, String> form) {
+    String clientId = form.get("client_id");
+    JsonNode metadata = clientMetadata(clientId);
+    String problem = clientProblem(metadata, clientId);
+    String kid = problem == null ? assertedKid(form, metadata) : null;
+    return new Client(metadata, kid, problem != null ? problem : kid == null ? "client authentication failed" : null);
   }
 
   private JsonNode clientMetadata(String clientId) {
