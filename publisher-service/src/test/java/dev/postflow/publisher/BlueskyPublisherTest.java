@@ -190,6 +190,39 @@ class BlueskyPublisherTest {
     assertEquals(0, sim.records.size());
   }
 
+  @Test
+  void aLinkWithoutMediaGetsItsPagesCardAsBlueskysAppsMakeIt() {
+    MediaRef thumb = Simulators.media.add("card-thumb", MediaFiles.jpeg(40, 20), "image/jpeg", 40, 20, null, null);
+    String relativeThumb = thumb.url().substring(thumb.url().indexOf("/media/"));
+    String html = "<html><head><title>Fallback</title><meta content=\"Launch &amp; learn\" property=\"og:title\">"
+        + "<meta property='og:description' content='What we shipped this week.'><meta property=\"og:image\" content=\"" + relativeThumb + "\">"
+        + "</head><body>…</body></html>";
+    String page = Simulators.media.add("card-page", html.getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8", null, null, null, null).url();
+    int uploads = sim.calls("POST", "uploadBlob").size();
+    PublishResult result = publish(publisher, request("bluesky", account, "New post: " + page, List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    JsonNode embed = sim.records.values().iterator().next().path("embed");
+    assertEquals("app.bsky.embed.external", embed.path("$type").asText());
+    assertEquals(page, embed.path("external").path("uri").asText());
+    assertEquals("Launch & learn", embed.path("external").path("title").asText(), "og:title, unescaped, either attribute order");
+    assertEquals("What we shipped this week.", embed.path("external").path("description").asText());
+    assertEquals("image/jpeg", embed.path("external").path("thumb").path("mimeType").asText(), "the og:image (relative) as a blob");
+    assertEquals(uploads + 1, sim.calls("POST", "uploadBlob").size());
+  }
+
+  @Test
+  void noCardWhenAskedForNoneOrWhenThePageCannotBeRead() {
+    String page = Simulators.media.add("card-page-2", "<meta property=\"og:title\" content=\"T\">".getBytes(StandardCharsets.UTF_8),
+        "text/html", null, null, null, null).url();
+    PublishResult none = publish(publisher, request("bluesky", account, "No card: " + page, List.of(), Map.of("link_card", "none")));
+    assertEquals(PublishResult.Outcome.published, none.outcome());
+    String missing = Simulators.media.baseUrl() + "/media/no-such-page?expires=9999999999&signature=ok";
+    PublishResult unreadable = publish(publisher, request("bluesky", account, "Broken link " + missing, List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, unreadable.outcome(), "a page that cannot be read does not stop the post");
+    assertEquals(2, sim.records.size());
+    sim.records.values().forEach(record -> assertTrue(record.path("embed").isMissingNode(), record.toString()));
+  }
+
   private String column(String accountId, String column) throws Exception {
     try (var connection = RealInfrastructure.jdbc();
         var rows = connection.createStatement().executeQuery("select " + column + " from posts.account where id = '" + accountId + "'")) {

@@ -91,7 +91,8 @@ public record PlatformRules(
       // [BS1][BS2][BS3]: 300 graphemes and 3,000 bytes; ≤4 images ≤2,000,000 bytes each, or 1 MP4 video ≤3 min.
       row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(
-              OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de")))),
+              OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de"),
+              OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none")))),
       // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(

@@ -3,6 +3,7 @@ package dev.postflow.publisher.platform.bluesky;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.atproto.AtprotoOAuth;
+import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.publisher.account.AccountCredentials;
@@ -16,6 +17,7 @@ import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -61,6 +63,12 @@ public class BlueskyPublisher implements PlatformPublisher {
   @Inject AddressPolicy addressPolicy;
   @Inject TargetHandles handles;
   @Inject AccountSessions sessions;
+  private LinkCards linkCards;
+
+  @jakarta.annotation.PostConstruct
+  void linkCards() {
+    linkCards = new LinkCards(addressPolicy);
+  }
 
   /** The session expired while we used it: refresh and call once more. */
   static final class SessionExpired extends RuntimeException {
@@ -103,7 +111,8 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   private Uni<ProviderOutcome> post(String pds, Auth auth, PublishRequest request, AccountCredentials account, String rkey) {
-    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, request.text()).chain(dids -> {
+    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, request.text()).chain(dids ->
+        linkCard(pds, auth, request, blobs.isEmpty()).chain(card -> {
       JsonObject record = new JsonObject()
           .put("$type", COLLECTION)
           .put("text", request.text() == null ? "" : request.text())
@@ -113,6 +122,7 @@ public class BlueskyPublisher implements PlatformPublisher {
       Object langs = request.platformOptions() == null ? null : request.platformOptions().get("langs");
       if (langs instanceof String list && !list.isBlank()) record.put("langs", new JsonArray(List.of(list.split("\\s*,\\s*"))));
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
+      else if (card != null) record.put("embed", card);
       JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
       String url = pds + "/xrpc/com.atproto.repo.createRecord";
       return Http.connectFailuresAreRetryable(auth.send(http.postAbs(url), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
@@ -127,7 +137,41 @@ public class BlueskyPublisher implements PlatformPublisher {
             }
             return Uni.createFrom().item(failure(response));
           });
-    }));
+    })));
+  }
+
+  /**
+   * The card of the post's first link ({@code app.bsky.embed.external}), as Bluesky's own apps add one: only for a
+   * post without media, unless {@code link_card} is "none". A page that cannot be read gives no card, and a thumb the
+   * PDS refuses gives a card without one; neither stops the post.
+   */
+  private Uni<JsonObject> linkCard(String pds, Auth auth, PublishRequest request, boolean noMedia) {
+    Object option = request.platformOptions() == null ? null : request.platformOptions().get("link_card");
+    java.util.Set<String> links = TextCounter.links(request.text());
+    if (!noMedia || "none".equals(option) || links.isEmpty()) return Uni.createFrom().nullItem();
+    String url = links.iterator().next();
+    return vertx.executeBlocking(Uni.createFrom().item(() -> {
+          try {
+            return linkCards.read(url);
+          } catch (Exception unreadable) {
+            Log.infof("no link card for %s: %s", url, unreadable.toString());
+            return null;
+          }
+        }))
+        .chain(card -> {
+          if (card == null) return Uni.createFrom().<JsonObject>nullItem();
+          JsonObject external = new JsonObject().put("uri", card.uri()).put("title", card.title()).put("description", card.description());
+          JsonObject embed = new JsonObject().put("$type", "app.bsky.embed.external").put("external", external);
+          if (card.image() == null) return Uni.createFrom().item(embed);
+          String uploadUrl = pds + "/xrpc/com.atproto.repo.uploadBlob";
+          return auth.send(http.postAbs(uploadUrl).putHeader("Content-Type", card.imageType()), "POST", uploadUrl,
+                  r -> r.sendBuffer(Buffer.buffer(card.image())))
+              .map(response -> {
+                if (response.statusCode() == 200) external.put("thumb", Http.json(response).getJsonObject("blob"));
+                return embed;
+              })
+              .onFailure().recoverWithItem(embed);
+        });
   }
 
   private Uni<Optional<ProviderOutcome>> getRecord(String pds, Auth auth, AccountCredentials account, String rkey) {
