@@ -37,6 +37,15 @@ class MastodonPublisherTest {
     account = PlatformTestAccounts.insert(cipher, "mastodon", "109", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
   }
 
+
+  @Test
+  void aPollGoesOutWithItsChoicesAndExpiry() {
+    PublishResult result = publish(publisher, request("mastodon", account, "Tea or coffee?", List.of(), Map.of("poll", "Tea|Coffee", "poll_expires_in", "3600")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    var poll = sim.statuses.get(sim.statuses.size() - 1).path("poll");
+    assertEquals("Coffee", poll.path("options").get(1).asText());
+    assertEquals(3600, poll.path("expires_in").asInt());
+  }
   @Test
   void publishesWithMediaThatNeedsProcessingAndTheIdempotencyKey() {
     MediaRef image = Simulators.media.add("med_img1", MediaFiles.png(64, 64), "image/png", 64, 64, null, "a dot");

@@ -54,6 +54,20 @@ class XPublisherTest {
   }
 
   @Test
+  void aPollGoesOutWithItsChoicesAndDuration() {
+    PublishResult result = publish(publisher, request("x", account, "Tea or coffee?", List.of(), Map.of("poll", "Tea | Coffee", "poll_duration_minutes", "90")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    var poll = sim.tweets.get(0).path("poll");
+    assertEquals("Tea", poll.path("options").get(0).asText());
+    assertEquals("Coffee", poll.path("options").get(1).asText());
+    assertEquals(90, poll.path("duration_minutes").asInt());
+
+    PublishResult byDefault = publish(publisher, request("x", account, "A day to decide", List.of(), Map.of("poll", "Yes|No|Maybe")));
+    assertEquals(PublishResult.Outcome.published, byDefault.outcome(), () -> String.valueOf(byDefault.error()));
+    assertEquals(1440, sim.tweets.get(1).path("poll").path("duration_minutes").asInt(), "a day unless said otherwise");
+  }
+
+  @Test
   void aLostAnswerIsFoundInTheTimelineAndADuplicateIsNotPostedAgain() {
     sim.failNext("/2/tweets", "lose_answer");
     PublishRequest request = request("x", account, "lost answer with a link https://example.com/x", List.of(), Map.of());

@@ -102,7 +102,53 @@ public final class ContentCheck {
   }
 
   /** Rules that hold only for one kind of post of a platform. */
+  /** A poll's choices ({@code poll}: "Yes|No|Maybe"), trimmed. */
+  public static List<String> pollChoices(Object poll) {
+    if (!(poll instanceof String text)) return List.of();
+    return java.util.Arrays.stream(text.split("\\|", -1)).map(String::trim).toList();
+  }
+
+  /**
+   * Polls: 2 to 4 choices of at most {@code maxChoice} characters, the duration option within its range, no media.
+   * X [X13]: 25 characters, {@code poll_duration_minutes} 5 to 10,080. Mastodon [MA1]: 50 characters (an instance's
+   * default {@code max_characters_per_option}), {@code poll_expires_in} 300 s to 2,629,746 s.
+   */
+  private record PollRule(int maxChoice, String duration, int minDuration, int maxDuration) {}
+
+  private static final Map<String, PollRule> POLLS = Map.of(
+      "x", new PollRule(25, "poll_duration_minutes", 5, 10_080),
+      "mastodon", new PollRule(50, "poll_expires_in", 300, 2_629_746));
+
+  private static void checkPoll(String platform, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
+    PollRule rule = POLLS.get(platform);
+    if (rule == null) return;
+    String prefix = "platform_options." + platform + ".";
+    if (options.get("poll") instanceof String) {
+      List<String> choices = pollChoices(options.get("poll"));
+      if (choices.size() < 2 || choices.size() > 4) {
+        problems.add(new Violation(prefix + "poll", "poll_choices", "a " + platform + " poll has 2 to 4 choices separated by |", 4L, (long) choices.size()));
+      }
+      for (String choice : choices) {
+        int length = choice.codePointCount(0, choice.length());
+        if (length < 1 || length > rule.maxChoice()) {
+          problems.add(new Violation(prefix + "poll", "poll_choice_length", "each choice of a " + platform + " poll has 1 to " + rule.maxChoice()
+              + " characters: '" + choice + "'", (long) rule.maxChoice(), (long) length));
+        }
+      }
+      if (!media.isEmpty()) problems.add(new Violation("media_ids", "poll_with_media", "a " + platform + " post with a poll cannot have media", 0L, (long) media.size()));
+    }
+    if (options.get(rule.duration()) instanceof String duration) {
+      long value = duration.matches("\\d{1,9}") ? Long.parseLong(duration) : -1;
+      if (value < rule.minDuration() || value > rule.maxDuration()) {
+        problems.add(new Violation(prefix + rule.duration(), "invalid_option", rule.duration() + " is a number from " + rule.minDuration() + " to "
+            + rule.maxDuration(), (long) rule.maxDuration(), value < 0 ? null : value));
+      }
+      if (options.get("poll") == null) problems.add(new Violation(prefix + rule.duration(), "poll_required", rule.duration() + " needs a poll", null, null));
+    }
+  }
+
   private static void checkKinds(PlatformRules rules, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
+    checkPoll(rules.platform(), media, options, problems);
     if ("facebook".equals(rules.platform()) && "REELS".equals(options.get("video_type"))) {
       MediaRef video = media.stream().filter(MediaRef::isVideo).findFirst().orElse(null);
       if (video == null) {

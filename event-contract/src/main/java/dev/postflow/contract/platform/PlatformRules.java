@@ -83,7 +83,9 @@ public record PlatformRules(
               OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'")))),
       // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
       row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,
-          500, 20 * MINUTE, 50, 50, 10, List.of())),
+          500, 20 * MINUTE, 50, 50, 10, List.of(
+              OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (no media with a poll)"),
+              OptionRule.optionalText("poll_duration_minutes", 5, "how long the poll runs: 5 to 10080 minutes (default 1440)")))),
       // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
@@ -97,7 +99,9 @@ public record PlatformRules(
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(
               OptionRule.optional("visibility", Set.of("public", "unlisted", "private", "direct"), "public (default), unlisted, private or direct"),
-              OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)")))),
+              OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)"),
+              OptionRule.optionalText("poll", 203, "a poll's 2 to 4 choices separated by |, each at most 50 characters (no media with a poll)"),
+              OptionRule.optionalText("poll_expires_in", 7, "how long the poll runs: 300 to 2629746 seconds (default 86400)")))),
       // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
       row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
           Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(

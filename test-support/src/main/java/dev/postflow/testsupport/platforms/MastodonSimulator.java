@@ -72,6 +72,14 @@ public class MastodonSimulator extends Simulator {
       JsonNode body = call.json();
       String text = body.path("status").asText();
       if (text.codePointCount(0, text.length()) > 500) return Answer.json(422, Map.of("error", "Validation failed: Text character limit of 500 exceeded"));
+      JsonNode poll = body.path("poll");
+      if (!poll.isMissingNode()) {
+        boolean ok = poll.path("options").size() >= 2 && poll.path("options").size() <= 4 && poll.path("expires_in").asLong(0) >= 300
+            && poll.path("expires_in").asLong(0) <= 2_629_746;
+        for (JsonNode choice : poll.path("options")) ok &= !choice.asText().isEmpty() && choice.asText().codePointCount(0, choice.asText().length()) <= 50;
+        if (!ok) return Answer.json(422, Map.of("error", "Validation failed: Poll is invalid"));
+        if (body.path("media_ids").size() > 0) return Answer.json(422, Map.of("error", "Validation failed: Cannot attach files to a poll"));
+      }
       for (JsonNode media : body.path("media_ids")) {
         AtomicInteger left = processing.get(media.asText());
         if (left != null && left.get() > 0) {
@@ -81,6 +89,7 @@ public class MastodonSimulator extends Simulator {
       String id = String.valueOf(ids.incrementAndGet());
       var status = JSON.createObjectNode().put("created_at", Instant.now().toString()).put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
       status.set("media_ids", body.path("media_ids"));
+      if (!poll.isMissingNode()) status.set("poll", poll);
       statuses.add(status);
       if (key != null) byIdempotencyKey.put(key, status);
       Answer answer = Answer.json(200, status);

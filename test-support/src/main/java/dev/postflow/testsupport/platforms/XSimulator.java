@@ -98,10 +98,19 @@ public class XSimulator extends Simulator {
         }
       }
       if (body.path("media").path("media_ids").size() > 4) return problem(400, "invalid-request", "Your media IDs are invalid: maximum of 4 items");
+      JsonNode poll = body.path("poll");
+      if (!poll.isMissingNode()) {
+        boolean choicesOk = poll.path("options").isArray() && poll.path("options").size() >= 2 && poll.path("options").size() <= 4;
+        for (JsonNode choice : poll.path("options")) choicesOk &= !choice.asText().isEmpty() && choice.asText().codePointCount(0, choice.asText().length()) <= 25;
+        int minutes = poll.path("duration_minutes").asInt(-1);
+        if (!choicesOk || minutes < 5 || minutes > 10080) return problem(400, "invalid-request", "Invalid poll: 2-4 options of 1-25 characters, 5-10080 minutes");
+        if (!body.path("media").isMissingNode()) return problem(400, "invalid-request", "A Tweet with a poll cannot have media");
+      }
       String id = String.valueOf(ids.incrementAndGet());
       var tweet = JSON.createObjectNode().put("id", id).put("text", text.replaceAll("https?://\\S+", "https://t.co/abc123"))
           .put("original_text", text).put("created_at", Instant.now().toString());
       tweet.set("media_ids", body.path("media").path("media_ids"));
+      if (!poll.isMissingNode()) tweet.set("poll", poll);
       tweets.add(tweet);
       Answer answer = Answer.json(201, Map.of("data", Map.of("id", id, "text", tweet.path("text").asText())));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;

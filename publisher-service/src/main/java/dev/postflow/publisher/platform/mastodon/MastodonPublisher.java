@@ -100,6 +100,11 @@ public class MastodonPublisher implements PlatformPublisher {
     if (!mediaIds.isEmpty()) body.put("media_ids", new JsonArray(mediaIds));
     if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
     if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
+    if (options.get("poll") != null) {
+      Object seconds = options.get("poll_expires_in");
+      body.put("poll", new JsonObject().put("options", new JsonArray(dev.postflow.contract.platform.ContentCheck.pollChoices(options.get("poll"))))
+          .put("expires_in", seconds == null ? 86_400 : Integer.parseInt(seconds.toString())));
+    }
     return handles.put(request.targetId(), "media_ids", String.join(",", mediaIds))
         .chain(() -> handles.getOrCreate(request.targetId(), "idempotency_key_at", () -> java.time.Instant.now().toString()))
         .chain(() -> Http.connectFailuresAreRetryable(http.postAbs(base + "/api/v1/statuses")

@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.x;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -75,6 +77,12 @@ public class XPublisher implements PlatformPublisher {
           if (media.failure() != null) return Uni.createFrom().item(media.failure());
           JsonObject body = new JsonObject().put("text", request.text() == null ? "" : request.text());
           if (!media.ids().isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(media.ids())));
+          Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+          if (options.get("poll") != null) {
+            Object minutes = options.get("poll_duration_minutes");
+            body.put("poll", new JsonObject().put("options", new JsonArray(ContentCheck.pollChoices(options.get("poll"))))
+                .put("duration_minutes", minutes == null ? 1440 : Integer.parseInt(minutes.toString())));
+          }
           return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
                   .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM)
               .chain(response -> {

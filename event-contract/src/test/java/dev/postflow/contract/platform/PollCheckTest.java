@@ -1,0 +1,56 @@
+package dev.postflow.contract.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postflow.contract.MediaRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Polls: X (POST /2/tweets "poll": 2 to 4 choices of 1 to 25 characters, 5 to 10,080 minutes) and Mastodon (50
+ * characters, 300 to 2,629,746 seconds); neither with media.
+ */
+class PollCheckTest {
+  private static final PlatformRules X = PlatformRules.of("x");
+
+  private static final PlatformRules MASTODON = PlatformRules.of("mastodon");
+
+  private static List<String> codes(String text, List<MediaRef> media, Map<String, Object> options) {
+    return codes(X, text, media, options);
+  }
+
+  private static List<String> codes(PlatformRules rules, String text, List<MediaRef> media, Map<String, Object> options) {
+    return ContentCheck.check(rules, text, media, options).stream().map(v -> v.field() + ":" + v.code()).toList();
+  }
+
+  @Test
+  void aPollWithTwoToFourShortChoicesIsFine() {
+    assertEquals(List.of(), codes("Which one?", List.of(), Map.of("poll", "Tea | Coffee | Both", "poll_duration_minutes", "60")));
+    assertEquals(List.of("Tea", "Coffee", "Both"), ContentCheck.pollChoices("Tea | Coffee | Both"));
+  }
+
+  @Test
+  void everyProblemOfAPollIsNamed() {
+    assertEquals(List.of("platform_options.x.poll:poll_choices"), codes("?", List.of(), Map.of("poll", "Only one")));
+    assertEquals(List.of("platform_options.x.poll:poll_choices"), codes("?", List.of(), Map.of("poll", "a|b|c|d|e")));
+    assertEquals(List.of("platform_options.x.poll:poll_choice_length", "platform_options.x.poll:poll_choice_length"),
+        codes("?", List.of(), Map.of("poll", "|" + "x".repeat(26))));
+    assertEquals(List.of("platform_options.x.poll_duration_minutes:invalid_option"),
+        codes("?", List.of(), Map.of("poll", "a|b", "poll_duration_minutes", "4")));
+    assertEquals(List.of("platform_options.x.poll_duration_minutes:invalid_option"),
+        codes("?", List.of(), Map.of("poll", "a|b", "poll_duration_minutes", "10081")));
+    assertEquals(List.of("platform_options.x.poll_duration_minutes:poll_required"), codes("?", List.of(), Map.of("poll_duration_minutes", "60")));
+    MediaRef image = new MediaRef("med_1", "image/jpeg", 1_000, 10, 10, null, "https://media.example/1", null);
+    assertTrue(codes("?", List.of(image), Map.of("poll", "a|b")).contains("media_ids:poll_with_media"));
+  }
+
+  @Test
+  void mastodonPollsHaveTheirOwnLimits() {
+    assertEquals(List.of(), codes(MASTODON, "?", List.of(), Map.of("poll", "a|" + "b".repeat(50), "poll_expires_in", "300")));
+    assertEquals(List.of("platform_options.mastodon.poll:poll_choice_length"), codes(MASTODON, "?", List.of(), Map.of("poll", "a|" + "b".repeat(51))));
+    assertEquals(List.of("platform_options.mastodon.poll_expires_in:invalid_option"),
+        codes(MASTODON, "?", List.of(), Map.of("poll", "a|b", "poll_expires_in", "299")));
+  }
+}
