@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TikTok Content Posting API (docs/platforms §8): creator_info/query, video/init and content/init with PULL_FROM_URL
- * (really pulled), status/fetch going PROCESSING_DOWNLOAD → PUBLISH_COMPLETE; every answer carries
+ * (really pulled) or, for videos, FILE_UPLOAD (chunks PUT to the upload_url, checked against TikTok's chunk rules; the
+ * status stays PROCESSING_UPLOAD until every byte has arrived), status/fetch going PROCESSING_DOWNLOAD → PUBLISH_COMPLETE; every answer carries
  * {"error":{"code","message","log_id"}}. Failures for {@link #failNext} on "/init/": "expired_token", "rate_limited",
  * "too_many_posts" (HTTP 200 with spam_risk on creator_info too), "pull_failed" (the status ends FAILED video_pull_failed
  * once), "lose_answer".
@@ -54,6 +55,16 @@ public class TikTokSimulator extends Simulator {
       if ("too_many_posts".equals(failure)) return error(403, "spam_risk_too_many_posts", "The daily post cap is reached");
       JsonNode body = call.json();
       JsonNode source = body.path("source_info");
+      if ("FILE_UPLOAD".equals(source.path("source").asText())) {
+        String problem = chunkPlanProblem(source.path("video_size").asLong(), source.path("chunk_size").asLong(), source.path("total_chunk_count").asLong());
+        if (problem != null) return error(400, "invalid_params", problem);
+        String id = "v_inbox_file~v2." + ids.incrementAndGet();
+        inits.put(id, body);
+        uploads.put(id, new Upload(source.path("video_size").asLong(), source.path("chunk_size").asLong(), source.path("total_chunk_count").asLong()));
+        polls.put(id, new AtomicInteger(2));
+        return Answer.json(200, Map.of("data", Map.of("publish_id", id, "upload_url", baseUrl() + "/upload/" + id),
+            "error", Map.of("code", "ok", "message", "", "log_id", "l2")));
+      }
       List<String> urls = new java.util.ArrayList<>();
       if (source.has("video_url")) urls.add(source.path("video_url").asText());
       source.path("photo_images").forEach(u -> urls.add(u.asText()));
@@ -67,10 +78,32 @@ public class TikTokSimulator extends Simulator {
       Answer answer = Answer.json(200, Map.of("data", Map.of("publish_id", id), "error", Map.of("code", "ok", "message", "", "log_id", "l2")));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    // FILE_UPLOAD: chunks in order, each exactly its share (the last takes the rest); 206 until the last, then 201.
+    route("PUT", "/upload/(.+)", (call, path) -> {
+      Upload upload = uploads.get(path.group(1));
+      if (upload == null) return Answer.empty(404);
+      if ("server_error".equals(scriptedFailure(call))) return Answer.empty(503);
+      java.util.regex.Matcher range = java.util.regex.Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)").matcher(String.valueOf(call.header("Content-Range")));
+      if (!range.matches()) return Answer.empty(416);
+      long from = Long.parseLong(range.group(1));
+      long to = Long.parseLong(range.group(2));
+      long index = upload.received.get() / upload.chunk;
+      boolean last = index == upload.count - 1;
+      long expectedTo = last ? upload.size - 1 : from + upload.chunk - 1;
+      if (from != upload.received.get() || to != expectedTo || Long.parseLong(range.group(3)) != upload.size || call.body().length != to - from + 1
+          || !String.valueOf(call.header("Content-Type")).startsWith("video/")) {
+        return Answer.empty(416);
+      }
+      upload.received.addAndGet(call.body().length);
+      upload.chunksReceived.incrementAndGet();
+      return Answer.empty(last ? 201 : 206);
+    });
     route("POST", "/v2/post/publish/status/fetch/", (call, path) -> {
       String id = call.json().path("publish_id").asText();
       AtomicInteger left = polls.get(id);
       if (left == null) return error(400, "invalid_params", "publish_id not found");
+      Upload upload = uploads.get(id);
+      if (upload != null && upload.received.get() < upload.size) return status(id, "PROCESSING_UPLOAD", null);
       if (left.getAndDecrement() > 0) return status(id, "PROCESSING_DOWNLOAD", null);
       String failed = failures.get(id);
       if (failed != null) return status(id, "FAILED", failed);
@@ -79,6 +112,42 @@ public class TikTokSimulator extends Simulator {
       }
       return status(id, "PUBLISH_COMPLETE", null);
     });
+  }
+
+  /** A FILE_UPLOAD in progress: what init announced and how much has arrived. */
+  public static final class Upload {
+    final long size;
+    final long chunk;
+    final long count;
+    final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    public final AtomicInteger chunksReceived = new AtomicInteger();
+
+    Upload(long size, long chunk, long count) {
+      this.size = size;
+      this.chunk = chunk;
+      this.count = count;
+    }
+
+    public boolean complete() {
+      return received.get() == size;
+    }
+  }
+
+  /** FILE_UPLOAD inits, by publish_id. */
+  public final Map<String, Upload> uploads = new ConcurrentHashMap<>();
+
+  /**
+   * TikTok's chunk rules (docs/platforms §8): a video up to 64 MB may go whole (one chunk of its size); otherwise chunks
+   * of 5 to 64 MB, total_chunk_count = floor(video_size / chunk_size) (1 to 1,000), the last chunk at most 128 MB.
+   */
+  static String chunkPlanProblem(long size, long chunk, long count) {
+    long mb = 1024L * 1024;
+    if (size <= 0) return "video_size is required";
+    if (count == 1 && chunk == size) return size <= 64 * mb ? null : "a video over 64 MB must be sent in chunks";
+    if (chunk < 5 * mb || chunk > 64 * mb) return "chunk_size must be 5 MB to 64 MB";
+    if (count != size / chunk || count < 1 || count > 1000) return "total_chunk_count must be floor(video_size / chunk_size), 1 to 1000";
+    if (size - (count - 1) * chunk > 128 * mb) return "the last chunk may be at most 128 MB";
+    return null;
   }
 
   private Answer status(String id, String status, String failReason) {
@@ -104,5 +173,6 @@ public class TikTokSimulator extends Simulator {
   @Override
   protected void onReset() {
     published.clear();
+    uploads.clear();
   }
 }

@@ -36,7 +36,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * TikTok Content Posting API, Direct Post (docs/platforms §8): {@code creator_info/query} first (the privacy level
  * must be one the creator offers, the video no longer than the creator's maximum), then {@code video/init} or
  * {@code content/init} (photos) with {@code PULL_FROM_URL} (TikTok pulls the signed link; its domain must be verified
- * in the developer portal), then {@code status/fetch} until PUBLISH_COMPLETE. The publish_id is stored as soon as
+ * in the developer portal) or, for videos, {@code FILE_UPLOAD} in chunks (postflow.platforms.tiktok.video-source),
+ * then {@code status/fetch} until PUBLISH_COMPLETE. The publish_id is stored as soon as
  * init answers: init is never called twice for a target whose init succeeded; a retry or reconcile asks the status.
  */
 @ApplicationScoped
@@ -56,6 +57,19 @@ public class TikTokPublisher implements PlatformPublisher {
   @ConfigProperty(name = "postflow.platforms.tiktok.poll-timeout", defaultValue = "PT10M")
   Duration pollTimeout;
 
+  /**
+   * How videos reach TikTok: PULL_FROM_URL (TikTok pulls the signed link; its domain must be verified in the developer
+   * portal) or FILE_UPLOAD (the publisher sends the bytes in chunks; nothing to verify). Photos are always pulled.
+   */
+  @ConfigProperty(name = "postflow.platforms.tiktok.video-source", defaultValue = "PULL_FROM_URL")
+  String videoSource;
+
+  /** FILE_UPLOAD: a video up to 64 MB goes whole, a larger one in chunks of this size (TikTok takes 5 to 64 MB). */
+  @ConfigProperty(name = "postflow.platforms.tiktok.chunk-bytes", defaultValue = "10485760")
+  long chunkBytes;
+
+  static final long WHOLE_UP_TO = 64L * 1024 * 1024;
+
   /** Still processing when the poll ended: the outcome is reconciled later, never re-initialised. */
   static final class StillProcessing extends RuntimeException {
     StillProcessing(String publishId) {
@@ -74,18 +88,30 @@ public class TikTokPublisher implements PlatformPublisher {
   @CircuitBreakerName("tiktok-publish")
   @Timeout(value = 12, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "publish_id").chain(existing -> {
-      if (existing != null) return awaitStatus(existing, account, true).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
+    return handles.get(request.targetId(), "publish_id").chain(existing -> handles.get(request.targetId(), "upload").chain(upload -> {
+      // A file upload whose last chunk was never sent cannot become a post: TikTok has not got the whole video.
+      if (existing == null || UPLOAD_PENDING.equals(upload)) return initAndWait(request, account);
+      return awaitStatus(existing, account, true).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
           : initAndWait(request, account));
-      return initAndWait(request, account);
-    });
+    }));
   }
 
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "publish_id").chain(id -> id == null ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
-        : fetchStatus(id, account).map(poll -> poll.done() && poll.failure() == null ? Optional.of(poll.value()) : Optional.<ProviderOutcome>empty()));
+    return handles.get(request.targetId(), "publish_id").chain(id -> handles.get(request.targetId(), "upload").chain(upload -> {
+      if (id == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      if (UPLOAD_PENDING.equals(upload)) {
+        // Known, not guessed: the last chunk was never sent, so nothing can be published; a new upload is safe.
+        return Uni.createFrom().item(Optional.of(ProviderOutcome.failed(ProviderErrors.providerError(PLATFORM, "upload_incomplete",
+            "the upload to TikTok stopped before its last chunk; nothing was published"), null)));
+      }
+      return fetchStatus(id, account).map(poll -> poll.done() && poll.failure() == null ? Optional.of(poll.value()) : Optional.<ProviderOutcome>empty());
+    }));
   }
+
+  /** The "upload" handle: "pending" until the last chunk is about to be sent, then "final_sent". */
+  static final String UPLOAD_PENDING = "pending";
+  static final String UPLOAD_FINAL_SENT = "final_sent";
 
   private Uni<ProviderOutcome> initAndWait(PublishRequest request, AccountCredentials account) {
     return creatorInfo(account).chain(creator -> {
@@ -109,7 +135,10 @@ public class TikTokPublisher implements PlatformPublisher {
           .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")));
       String path;
       JsonObject body;
-      if (media.get(0).isVideo()) {
+      boolean fileUpload = media.get(0).isVideo() && "FILE_UPLOAD".equals(videoSource);
+      if (fileUpload) {
+        return fileUpload(request, account, media.get(0), postInfo);
+      } else if (media.get(0).isVideo()) {
         path = "/v2/post/publish/video/init/";
         body = new JsonObject().put("post_info", postInfo)
             .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("video_url", media.get(0).url()));
@@ -131,6 +160,67 @@ public class TikTokPublisher implements PlatformPublisher {
             return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
           });
     });
+  }
+
+  /**
+   * FILE_UPLOAD: the video's bytes are read first (nothing is initialised for a video we cannot read), then init
+   * announces its size and chunks, the publish_id is stored with the upload "pending", and the chunks go to the
+   * upload_url in order ({@code Content-Range}; 206 until the last, 201 for it). "final_sent" is stored before the last
+   * chunk leaves: until then a retry initialises anew (the old upload can never become a post); from then on the
+   * publish_id's status decides, as for a pulled video.
+   */
+  private Uni<ProviderOutcome> fileUpload(PublishRequest request, AccountCredentials account, MediaRef video, JsonObject postInfo) {
+    return Http.download(http, video, PLATFORM).chain(bytes -> {
+      long size = bytes.length();
+      long chunk = size <= WHOLE_UP_TO ? size : chunkBytes;
+      long count = size <= WHOLE_UP_TO ? 1 : size / chunk;   // TikTok: total_chunk_count = floor(video_size / chunk_size)
+      JsonObject body = new JsonObject().put("post_info", postInfo).put("source_info", new JsonObject().put("source", "FILE_UPLOAD")
+          .put("video_size", size).put("chunk_size", chunk).put("total_chunk_count", count));
+      return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/v2/post/publish/video/init/").putHeader("Authorization", "Bearer " + account.accessToken())
+              .putHeader("Content-Type", "application/json; charset=UTF-8").sendJsonObject(body), PLATFORM)
+          .chain(response -> {
+            ProviderOutcome failed = check(response);
+            if (failed != null) return Uni.createFrom().item(failed);
+            JsonObject data = Http.json(response).getJsonObject("data", new JsonObject());
+            String publishId = data.getString("publish_id");
+            String uploadUrl = data.getString("upload_url");
+            return handles.put(request.targetId(), "upload", UPLOAD_PENDING)
+                .chain(() -> handles.put(request.targetId(), "publish_id", publishId))
+                .chain(() -> sendChunks(request, uploadUrl, bytes, chunk, count, video.mimeType()))
+                .chain(uploaded -> uploaded != null ? Uni.createFrom().item(uploaded) : awaitStatus(publishId, account, false));
+          });
+    });
+  }
+
+  /** Sends chunk {@code index} onwards; null when TikTok has the whole video, else the failure that ended it. */
+  private Uni<ProviderOutcome> sendChunks(PublishRequest request, String uploadUrl, Buffer bytes, long chunk, long count, String type) {
+    Uni<ProviderOutcome> chain = Uni.createFrom().nullItem();
+    long size = bytes.length();
+    for (long index = 0; index < count; index++) {
+      long from = index * chunk;
+      long to = index == count - 1 ? size - 1 : from + chunk - 1;   // the last chunk takes the rest
+      boolean last = index == count - 1;
+      chain = chain.chain(previous -> {
+        if (previous != null) return Uni.createFrom().item(previous);
+        Uni<Void> before = last ? handles.put(request.targetId(), "upload", UPLOAD_FINAL_SENT) : Uni.createFrom().voidItem();
+        return before.chain(() -> http.putAbs(uploadUrl).timeout(Duration.ofMinutes(2).toMillis())
+                .putHeader("Content-Type", type).putHeader("Content-Range", "bytes " + from + "-" + to + "/" + size)
+                .sendBuffer(bytes.getBuffer((int) from, (int) to + 1)))
+            .onFailure().transform(e -> last ? e   // the last chunk's answer lost: ambiguous, the status will tell
+                : new RetryableProviderException(ProviderErrors.network(PLATFORM, "chunk " + from + "-" + to + ": " + e.getMessage()), null))
+            .map(response -> {
+              int status = response.statusCode();
+              if (status == (last ? 201 : 206) || last && status == 200) return null;
+              if (status >= 500 && !last) {
+                throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, String.valueOf(status), "TikTok answered " + status
+                    + " to chunk " + from + "-" + to), status);
+              }
+              return ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, String.valueOf(status),
+                  "TikTok refused chunk " + from + "-" + to + " of " + size + " bytes (" + status + ")"), status);
+            });
+      });
+    }
+    return chain;
   }
 
   /** null when the earlier publish failed in a way that allows a new init (internal, pull failed). */
