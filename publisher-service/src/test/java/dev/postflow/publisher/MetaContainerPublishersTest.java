@@ -64,6 +64,24 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void instagramCollaboratorsGoOnTheSinglePostAndOnTheCarouselNotItsItems() {
+    int calls = ig.calls("POST", "/media").size();
+    PublishResult single = publish(publisher, request("instagram", igAccount, "With friends", List.of(jpeg), Map.of("collaborators", "@ada, bob.b")));
+    assertEquals(PublishResult.Outcome.published, single.outcome(), () -> String.valueOf(single.error()));
+    var sent = ig.calls("POST", "/media").subList(calls, ig.calls("POST", "/media").size()).stream()
+        .map(dev.postflow.testsupport.platforms.Multipart::fields).filter(f -> !f.containsKey("creation_id")).toList();
+    assertEquals("[\"ada\",\"bob.b\"]", sent.get(0).get("collaborators"));
+
+    calls = ig.calls("POST", "/media").size();
+    PublishResult carousel = publish(publisher, request("instagram", igAccount, "Carousel with friends", List.of(jpeg, jpeg), Map.of("collaborators", "ada")));
+    assertEquals(PublishResult.Outcome.published, carousel.outcome(), () -> String.valueOf(carousel.error()));
+    var carouselCalls = ig.calls("POST", "/media").subList(calls, ig.calls("POST", "/media").size()).stream()
+        .map(dev.postflow.testsupport.platforms.Multipart::fields).filter(f -> !f.containsKey("creation_id")).toList();
+    assertEquals(1, carouselCalls.stream().filter(f -> f.containsKey("collaborators")).count(), "only the carousel's own container");
+    assertEquals("CAROUSEL", carouselCalls.stream().filter(f -> f.containsKey("collaborators")).findFirst().orElseThrow().get("media_type"));
+  }
+
+  @Test
   void aLostPublishAnswerIsReconciledFromTheContainerAndARetryDoesNotPublishAgain() {
     ig.failNext("media_publish", "lose_answer");
     PublishRequest request = request("instagram", igAccount, "lost", List.of(jpeg), Map.of());

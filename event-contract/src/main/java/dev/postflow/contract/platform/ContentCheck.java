@@ -147,8 +147,28 @@ public final class ContentCheck {
     }
   }
 
+  /** Instagram collaborators ("ada,bob"), trimmed, without a leading @. */
+  public static List<String> collaborators(Object value) {
+    if (!(value instanceof String text) || text.isBlank()) return List.of();
+    return java.util.Arrays.stream(text.split(",")).map(String::trim).map(name -> name.replaceFirst("^@", "")).toList();
+  }
+
+  private static final java.util.regex.Pattern INSTAGRAM_USERNAME = java.util.regex.Pattern.compile("[A-Za-z0-9._]{1,30}");
+
   private static void checkKinds(PlatformRules rules, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
     checkPoll(rules.platform(), media, options, problems);
+    if ("instagram".equals(rules.platform()) && options.get("collaborators") instanceof String) {
+      // [IG1]: collaborators, at most 3 usernames, on feed images, reels and carousels, not stories.
+      List<String> names = collaborators(options.get("collaborators"));
+      String field = "platform_options.instagram.collaborators";
+      if (names.size() > 3) problems.add(new Violation(field, "too_many_collaborators", "Instagram takes at most 3 collaborators", 3L, (long) names.size()));
+      for (String name : names) {
+        if (!INSTAGRAM_USERNAME.matcher(name).matches()) {
+          problems.add(new Violation(field, "invalid_username", "'" + name + "' is not an Instagram username (letters, digits, . and _, at most 30)", null, null));
+        }
+      }
+      if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
+    }
     if ("facebook".equals(rules.platform()) && "REELS".equals(options.get("video_type"))) {
       MediaRef video = media.stream().filter(MediaRef::isVideo).findFirst().orElse(null);
       if (video == null) {

@@ -71,7 +71,8 @@ public record PlatformRules(
       // [IG1][IG2]: caption 2,200, 30 hashtags, 20 @-tags; carousel ≤10 mixed; JPEG ≤8 MB; reels 3 s–15 min ≤300 MB.
       row(new PlatformRules("instagram", TextUnit.CODE_POINTS, 2200, 0, false, 1, 10, 10, true, JPEG, 8 * MB, MP4_MOV, 300 * MB,
           3_000, 15 * MINUTE, 30, 20, 0, List.of(
-              OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES")))),
+              OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES"),
+              OptionRule.optionalText("collaborators", 100, "up to 3 Instagram usernames invited as collaborators, comma-separated (not with stories)")))),
       // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
       row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
           1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(

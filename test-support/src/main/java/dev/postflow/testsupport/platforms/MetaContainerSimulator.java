@@ -77,6 +77,17 @@ public class MetaContainerSimulator extends Simulator {
           return error(400, 36001, 2207005, "The image format is not supported. Only JPEG is supported.");
         }
       }
+      if (instagram && form.containsKey("collaborators")) {
+        // [IG1]: a JSON array of at most 3 usernames, not on stories or carousel items.
+        try {
+          com.fasterxml.jackson.databind.JsonNode names = JSON.readTree(form.get("collaborators"));
+          if (!names.isArray() || names.size() > 3 || "STORIES".equals(form.get("media_type")) || form.containsKey("is_carousel_item")) {
+            return error(400, 100, 2207050, "Invalid parameter: collaborators");
+          }
+        } catch (java.io.IOException notJson) {
+          return error(400, 100, 2207050, "Invalid parameter: collaborators must be a JSON array");
+        }
+      }
       String id = String.valueOf(ids.incrementAndGet());
       form.put("status", "stuck".equals(failure) ? "STUCK" : "processing_error".equals(failure) ? "WILL_FAIL" : "IN_PROGRESS");
       containers.put(id, form);

@@ -46,6 +46,11 @@ abstract class ContainerPublisher implements PlatformPublisher {
   /** The container parameters of a single (non-carousel) post. */
   abstract Map<String, String> single(PublishRequest request, MediaRef media);
 
+  /** Parameters of the post itself (a single post's or the carousel's container), beyond its media and text. */
+  Map<String, String> postExtras(PublishRequest request) {
+    return Map.of();
+  }
+
   /** The parameters of one carousel item. */
   abstract Map<String, String> carouselItem(MediaRef media);
 
@@ -92,6 +97,7 @@ abstract class ContainerPublisher implements PlatformPublisher {
         params.put("media_type", "CAROUSEL");
         params.put("children", String.join(",", ids));
         if (request.text() != null) params.put(protocol().textParam(), request.text());
+        params.putAll(postExtras(request));
         return create(account, params);
       });
     }

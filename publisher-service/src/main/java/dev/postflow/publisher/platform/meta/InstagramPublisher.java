@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -73,7 +75,15 @@ public class InstagramPublisher extends ContainerPublisher {
       if (media.altText() != null) params.put("alt_text", media.altText());
     }
     if (request.text() != null) params.put("caption", request.text());
+    params.putAll(postExtras(request));
     return params;
+  }
+
+  /** Collaborators (feed images, reels, carousels): Graph API array parameters are JSON. */
+  @Override
+  Map<String, String> postExtras(PublishRequest request) {
+    List<String> names = ContentCheck.collaborators(request.platformOptions() == null ? null : request.platformOptions().get("collaborators"));
+    return names.isEmpty() ? Map.of() : Map.of("collaborators", new io.vertx.core.json.JsonArray(names).encode());
   }
 
   @Override

@@ -9,10 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Polls: X (POST /2/tweets "poll": 2 to 4 choices of 1 to 25 characters, 5 to 10,080 minutes) and Mastodon (50
- * characters, 300 to 2,629,746 seconds); neither with media.
+ * Option checks beyond a value list: polls on X (POST /2/tweets "poll": 2 to 4 choices of 1 to 25 characters, 5 to
+ * 10,080 minutes) and Mastodon (50
+ * characters, 300 to 2,629,746 seconds), neither with media; Instagram collaborators.
  */
-class PollCheckTest {
+class PlatformOptionChecksTest {
   private static final PlatformRules X = PlatformRules.of("x");
 
   private static final PlatformRules MASTODON = PlatformRules.of("mastodon");
@@ -52,5 +53,17 @@ class PollCheckTest {
     assertEquals(List.of("platform_options.mastodon.poll:poll_choice_length"), codes(MASTODON, "?", List.of(), Map.of("poll", "a|" + "b".repeat(51))));
     assertEquals(List.of("platform_options.mastodon.poll_expires_in:invalid_option"),
         codes(MASTODON, "?", List.of(), Map.of("poll", "a|b", "poll_expires_in", "299")));
+  }
+
+  @Test
+  void instagramTakesUpToThreeCollaboratorsAndNoneOnStories() {
+    PlatformRules instagram = PlatformRules.of("instagram");
+    MediaRef jpeg = new MediaRef("med_1", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/1", null);
+    assertEquals(List.of(), codes(instagram, "hi", List.of(jpeg), Map.of("collaborators", "@ada, bob.b, c_3")));
+    assertEquals(List.of("platform_options.instagram.collaborators:too_many_collaborators"),
+        codes(instagram, "hi", List.of(jpeg), Map.of("collaborators", "a,b,c,d")));
+    assertEquals(List.of("platform_options.instagram.collaborators:invalid_username"), codes(instagram, "hi", List.of(jpeg), Map.of("collaborators", "no spaces")));
+    assertEquals(List.of("platform_options.instagram.collaborators:not_with_stories"),
+        codes(instagram, "hi", List.of(jpeg), Map.of("collaborators", "ada", "media_type", "STORIES")));
   }
 }
