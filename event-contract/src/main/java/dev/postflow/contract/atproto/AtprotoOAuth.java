@@ -3,13 +3,12 @@ package dev.postflow.contract.atproto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.Es256Key;
+import dev.postflow.contract.net.Forms;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * The client side of atproto OAuth (atproto.com/specs/oauth) that posts-api (connect) and publisher-service (refresh,
@@ -79,7 +77,7 @@ public final class AtprotoOAuth {
       HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
           .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
           .header("DPoP", dpopProof(dpopKey, "POST", url, NONCES.get(origin), null))
-          .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
+          .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build();
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       response.headers().firstValue("DPoP-Nonce").ifPresent(nonce -> NONCES.put(origin, nonce));
       answer = new Answer(response.statusCode(), parse(response.body()));
@@ -120,10 +118,5 @@ public final class AtprotoOAuth {
     } catch (IOException notJson) {
       return JSON.createObjectNode();
     }
-  }
-
-  private static String encode(Map<String, String> form) {
-    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
   }
 }

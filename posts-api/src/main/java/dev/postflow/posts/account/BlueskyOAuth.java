@@ -6,7 +6,7 @@ import dev.postflow.contract.atproto.AtprotoOAuth;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
-import dev.postflow.posts.problem.FieldError;
+import dev.postflow.contract.net.Forms;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
@@ -17,9 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,7 +42,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class BlueskyOAuth {
-  private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
 
   @Inject Pool pool;
   @Inject SecretCipher cipher;
@@ -75,8 +72,8 @@ public class BlueskyOAuth {
     return AccountService.stripSlash(publicBaseUrl) + "/oauth/bluesky/client-metadata.json";
   }
 
-  public String callbackUrl() {
-    return AccountService.stripSlash(publicBaseUrl) + "/oauth/callback";
+  private String callbackUrl() {
+    return OAuthConnect.callbackUrl(publicBaseUrl);
   }
 
   /** Our client metadata document (served at {@link #clientId()}). */
@@ -132,7 +129,7 @@ public class BlueskyOAuth {
     String atproto = write(found);
     OAuthConnect.await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at,"
             + " dpop_key, atproto) values ($1, $2, 'bluesky', $3, $4, $5, $6, $7)")
-        .execute(Tuple.tuple(List.of(state, workspaceId, redirectUri, cipher.encrypt(verifier), Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC),
+        .execute(Tuple.tuple(List.of(state, workspaceId, redirectUri, cipher.encrypt(verifier), Instant.now().plus(OAuthConnect.STATE_LIFETIME).atOffset(ZoneOffset.UTC),
             cipher.encrypt(dpop.privateJwk()), atproto))));
     URI url = UriBuilder.fromUri(server.path("authorization_endpoint").asText())
         .queryParam("client_id", clientId()).queryParam("request_uri", pushed.body().path("request_uri").asText()).build();
@@ -200,7 +197,7 @@ public class BlueskyOAuth {
     String did = login;
     if (!login.startsWith("did:")) {
       JsonNode answer = call(() -> AtprotoOAuth.get(http, AccountService.stripSlash(handleResolver)
-          + "/xrpc/com.atproto.identity.resolveHandle?handle=" + URLEncoder.encode(login, StandardCharsets.UTF_8)));
+          + "/xrpc/com.atproto.identity.resolveHandle?handle=" + Forms.encode(login)));
       did = answer.path("did").asText("");
       if (!did.startsWith("did:")) throw invalid("handle", "handle_not_found", "the handle " + login + " does not resolve to an atproto account");
     }
@@ -283,7 +280,7 @@ public class BlueskyOAuth {
   }
 
   private static ProblemException invalid(String field, String code, String message) {
-    return ProblemException.validation(List.of(FieldError.of(field, code, message)));
+    return ProblemException.invalidField(field, code, message);
   }
 
   private String write(Object value) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
-import dev.postflow.posts.problem.FieldError;
+import dev.postflow.contract.net.Forms;
 import dev.postflow.posts.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,13 +12,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,13 +51,13 @@ public class MastodonApps {
   public App app(String instance, String callbackUrl) {
     String unsafe = addressPolicy.whyUnsafe(instance);
     if (unsafe != null) throw invalid("unsafe_url", "instance_url: " + unsafe);
-    var found = await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));
+    var found = OAuthConnect.await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));
     if (!found.iterator().hasNext()) {
       JsonNode registered = register(instance, callbackUrl);
-      await(pool.preparedQuery("insert into posts.mastodon_app (instance_url, redirect_uri, client_id, client_secret) values ($1, $2, $3, $4)"
+      OAuthConnect.await(pool.preparedQuery("insert into posts.mastodon_app (instance_url, redirect_uri, client_id, client_secret) values ($1, $2, $3, $4)"
           + " on conflict do nothing").execute(Tuple.of(instance, callbackUrl, registered.path("client_id").asText(),
           cipher.encrypt(registered.path("client_secret").asText()))));
-      found = await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));   // a concurrent registration may have won
+      found = OAuthConnect.await(pool.preparedQuery(FIND).execute(Tuple.of(instance, callbackUrl)));   // a concurrent registration may have won
     }
     Row row = found.iterator().next();
     return new App(row.getString("client_id"), cipher.decrypt(row.getString("client_secret")));
@@ -69,7 +66,7 @@ public class MastodonApps {
   private JsonNode register(String instance, String callbackUrl) {
     JsonNode registered;
     try {
-      String form = "client_name=" + enc(clientName) + "&redirect_uris=" + enc(callbackUrl) + "&scopes=" + enc(scopes);
+      String form = Forms.encode(java.util.Map.of("client_name", clientName, "redirect_uris", callbackUrl, "scopes", scopes));
       registered = json.readTree(http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/apps")).timeout(Duration.ofSeconds(20))
           .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -84,14 +81,6 @@ public class MastodonApps {
   }
 
   private static ProblemException invalid(String code, String message) {
-    return ProblemException.validation(List.of(FieldError.of("instance_url", code, message)));
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  private static <T> T await(io.smallrye.mutiny.Uni<T> uni) {
-    return uni.await().atMost(Duration.ofSeconds(10));
+    return ProblemException.invalidField("instance_url", code, message);
   }
 }

@@ -3,6 +3,7 @@ package dev.postflow.posts.account;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.contract.net.Forms;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -50,7 +49,8 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class OAuthConnect {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
+  /** How long a connect link (its state) may be used. */
+  static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
 
   @Inject Config config;
   @Inject Pool pool;
@@ -148,8 +148,8 @@ public class OAuthConnect {
       }
       if (provider.longLivedUrl() != null) {
         // Meta: the code gives a token for an hour or two; the 60-day token is what lasts (and what Page tokens derive from).
-        tokens = get(provider.longLivedUrl().replace("{client_id}", enc(provider.clientId())).replace("{client_secret}", enc(provider.clientSecret()))
-            .replace("{access_token}", enc(tokens.path("access_token").asText())), null);
+        tokens = get(provider.longLivedUrl().replace("{client_id}", Forms.encode(provider.clientId())).replace("{client_secret}", Forms.encode(provider.clientSecret()))
+            .replace("{access_token}", Forms.encode(tokens.path("access_token").asText())), null);
         if (!tokens.hasNonNull("access_token")) {
           Log.warnf("OAuth long-lived token exchange for %s failed: %s", platform, tokens);
           return back(redirectUri, state, Map.of("error", "exchange_failed"));
@@ -225,10 +225,6 @@ public class OAuthConnect {
     return back(redirectUri, state, params);
   }
 
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
   /** Mastodon: the instance's own OAuth server, with the client it registered for us ({@link MastodonApps}). */
   private Provider mastodon(String instance) {
     MastodonApps.App app = mastodonApps.app(instance, callbackUrl());
@@ -257,26 +253,25 @@ public class OAuthConnect {
   }
 
   private String callbackUrl() {
-    String base = config.getValue("postflow.public-base-url", String.class);
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/oauth/callback";
+    return callbackUrl(config.getValue("postflow.public-base-url", String.class));
+  }
+
+  /** Where every platform sends the browser back ({@link OAuthCallbackResource}). */
+  static String callbackUrl(String publicBaseUrl) {
+    return AccountService.stripSlash(publicBaseUrl) + "/oauth/callback";
   }
 
   /** The token request: the client authenticates in the form, or with HTTP Basic (RFC 6749 2.3.1: each part form-encoded). */
   private JsonNode post(Provider provider, Map<String, String> form) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.tokenUrl())).timeout(Duration.ofSeconds(20))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(formEncode(form)));
+        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form)));
     if (provider.basicAuth()) {
-      String credentials = URLEncoder.encode(provider.clientId(), StandardCharsets.UTF_8) + ":" + URLEncoder.encode(provider.clientSecret(), StandardCharsets.UTF_8);
+      String credentials = Forms.encode(provider.clientId()) + ":" + Forms.encode(provider.clientSecret());
       request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
     HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     return json.readTree(response.body().isBlank() ? "{}" : response.body());
-  }
-
-  private static String formEncode(Map<String, String> form) {
-    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
   }
 
   /** A GET with the user's token as Bearer (or none); anything but 200 reads as an empty document. */

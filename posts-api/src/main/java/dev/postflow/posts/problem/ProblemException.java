@@ -34,6 +34,11 @@ public class ProblemException extends RuntimeException {
         errors.size() + (errors.size() == 1 ? " problem" : " problems") + " with the request", List.copyOf(errors));
   }
 
+  /** A 400 about one field. */
+  public static ProblemException invalidField(String field, String code, String message) {
+    return validation(List.of(FieldError.of(field, code, message)));
+  }
+
   public Problem toProblem() {
     return new Problem("https://postflow.dev/problems/" + code.replace('_', '-'), title, status, getMessage(), code, errors);
   }

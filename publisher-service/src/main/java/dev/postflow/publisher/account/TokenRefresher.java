@@ -11,6 +11,7 @@ import dev.postflow.contract.Topics;
 import dev.postflow.contract.atproto.AtprotoOAuth;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.contract.net.Forms;
 import dev.postflow.contract.crypto.SecretCipher;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
@@ -366,7 +367,7 @@ public class TokenRefresher {
     form.put("refresh_token", refreshToken);
     String tokenUrl = setting("tiktok", "token-url").orElseGet(() -> defaultTokenUrl("tiktok"));
     return exchange(HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(encode(form))).build());
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build());
   }
 
   /** Instagram's ig_refresh_token / Threads' th_refresh_token: the long-lived token renews itself for 60 days. */
@@ -440,10 +441,5 @@ public class TokenRefresher {
       case "linkedin" -> "https://www.linkedin.com/oauth/v2/accessToken";
       default -> "https://oauth2.googleapis.com/token";
     };
-  }
-
-  private static String encode(Map<String, String> form) {
-    return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
   }
 }
