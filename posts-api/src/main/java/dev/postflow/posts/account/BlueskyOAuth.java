@@ -65,8 +65,11 @@ public class BlueskyOAuth {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private volatile Es256Key clientKey;
 
-  /** Who the account is and who authorizes it, as resolved at the start; kept with the state. */
-  record Resolved(String did, String handle, String pds, String issuer, String tokenEndpoint) {}
+  /**
+   * Who the account is and who authorizes it, as resolved at the start (the server's endpoints from its metadata, read
+   * once); the DID, handle, PDS, issuer and token endpoint are kept with the state.
+   */
+  record Resolved(String did, String handle, String pds, String issuer, String parEndpoint, String authorizationEndpoint, String tokenEndpoint) {}
 
   public String clientId() {
     return AccountService.stripSlash(publicBaseUrl) + "/oauth/bluesky/client-metadata.json";
@@ -104,7 +107,6 @@ public class BlueskyOAuth {
     Es256Key dpop = Es256Key.generate(null);
     String state = OAuthConnect.random();
     String verifier = OAuthConnect.random() + OAuthConnect.random();
-    JsonNode server = serverMetadata(resolved.issuer());
     Map<String, String> form = new LinkedHashMap<>();
     form.put("response_type", "code");
     form.put("code_challenge", OAuthConnect.s256(verifier));
@@ -114,7 +116,7 @@ public class BlueskyOAuth {
     form.put("scope", AtprotoOAuth.SCOPE);
     form.put("login_hint", login);
     AtprotoOAuth.authenticate(form, clientKey(), clientId(), resolved.issuer());
-    AtprotoOAuth.Answer pushed = call(() -> AtprotoOAuth.post(http, safe(server.path("pushed_authorization_request_endpoint").asText(), "handle"), form, dpop));
+    AtprotoOAuth.Answer pushed = call(() -> AtprotoOAuth.post(http, safe(resolved.parEndpoint(), "handle"), form, dpop));
     if (pushed.status() / 100 != 2 || !pushed.body().hasNonNull("request_uri")) {
       Log.warnf("atproto PAR at %s refused: %d %s", resolved.issuer(), pushed.status(), pushed.body());
       throw new ProblemException(502, "authorization_server_refused", "Bluesky's authorization server refused the request",
@@ -131,7 +133,7 @@ public class BlueskyOAuth {
             + " dpop_key, atproto) values ($1, $2, 'bluesky', $3, $4, $5, $6, $7)")
         .execute(Tuple.tuple(List.of(state, workspaceId, redirectUri, cipher.encrypt(verifier), Instant.now().plus(OAuthConnect.STATE_LIFETIME).atOffset(ZoneOffset.UTC),
             cipher.encrypt(dpop.privateJwk()), atproto))));
-    URI url = UriBuilder.fromUri(server.path("authorization_endpoint").asText())
+    URI url = UriBuilder.fromUri(resolved.authorizationEndpoint())
         .queryParam("client_id", clientId()).queryParam("request_uri", pushed.body().path("request_uri").asText()).build();
     return new OAuthConnect.Started(url.toString(), state);
   }
@@ -228,10 +230,12 @@ public class BlueskyOAuth {
     String issuer = AccountService.stripSlash(resource.path("authorization_servers").path(0).asText(""));
     if (issuer.isEmpty()) throw invalid("handle", "no_authorization_server", pds + " names no OAuth authorization server");
     JsonNode server = serverMetadata(issuer);
-    if (!server.path("token_endpoint").isTextual() || !server.path("pushed_authorization_request_endpoint").isTextual()) {
-      throw invalid("handle", "no_authorization_server", issuer + " does not publish atproto OAuth metadata (PAR, token endpoint)");
+    if (!server.path("token_endpoint").isTextual() || !server.path("pushed_authorization_request_endpoint").isTextual()
+        || !server.path("authorization_endpoint").isTextual()) {
+      throw invalid("handle", "no_authorization_server", issuer + " does not publish atproto OAuth metadata (PAR, authorization and token endpoints)");
     }
-    return new Resolved(did, handle, pds, issuer, server.path("token_endpoint").asText());
+    return new Resolved(did, handle, pds, issuer, server.path("pushed_authorization_request_endpoint").asText(),
+        server.path("authorization_endpoint").asText(), server.path("token_endpoint").asText());
   }
 
   private JsonNode serverMetadata(String issuer) {
