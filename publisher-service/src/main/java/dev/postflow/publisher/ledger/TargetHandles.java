@@ -33,6 +33,17 @@ public class TargetHandles {
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);
   }
 
+  /** All of a target's handles, by name (one query where an adapter needs several). */
+  public Uni<java.util.Map<String, String>> all(String targetId) {
+    return pool.preparedQuery("select name, value from publisher.target_handle where target_id = $1")
+        .execute(Tuple.of(targetId))
+        .map(rows -> {
+          java.util.Map<String, String> handles = new java.util.HashMap<>();
+          rows.forEach(row -> handles.put(row.getString("name"), row.getString("value")));
+          return handles;
+        });
+  }
+
   /** Stores (or replaces) a handle; completes once it is durable. */
   public Uni<Void> put(String targetId, String name, String value) {
     return pool.preparedQuery("""

@@ -88,25 +88,27 @@ public class TikTokPublisher implements PlatformPublisher {
   @CircuitBreakerName("tiktok-publish")
   @Timeout(value = 12, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "publish_id").chain(existing -> handles.get(request.targetId(), "upload").chain(upload -> {
+    return handles.all(request.targetId()).chain(stored -> {
+      String existing = stored.get("publish_id");
       // A file upload whose last chunk was never sent cannot become a post: TikTok has not got the whole video.
-      if (existing == null || UPLOAD_PENDING.equals(upload)) return initAndWait(request, account);
+      if (existing == null || UPLOAD_PENDING.equals(stored.get("upload"))) return initAndWait(request, account);
       return awaitStatus(existing, account, true).chain(outcome -> outcome != null ? Uni.createFrom().item(outcome)
           : initAndWait(request, account));
-    }));
+    });
   }
 
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "publish_id").chain(id -> handles.get(request.targetId(), "upload").chain(upload -> {
+    return handles.all(request.targetId()).chain(stored -> {
+      String id = stored.get("publish_id");
       if (id == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
-      if (UPLOAD_PENDING.equals(upload)) {
+      if (UPLOAD_PENDING.equals(stored.get("upload"))) {
         // Known, not guessed: the last chunk was never sent, so nothing can be published; a new upload is safe.
         return Uni.createFrom().item(Optional.of(ProviderOutcome.failed(ProviderErrors.providerError(PLATFORM, "upload_incomplete",
             "the upload to TikTok stopped before its last chunk; nothing was published"), null)));
       }
       return fetchStatus(id, account).map(poll -> poll.done() && poll.failure() == null ? Optional.of(poll.value()) : Optional.<ProviderOutcome>empty());
-    }));
+    });
   }
 
   /** The "upload" handle: "pending" until the last chunk is about to be sent, then "final_sent". */
@@ -151,14 +153,12 @@ public class TikTokPublisher implements PlatformPublisher {
             .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("photo_images", urls).put("photo_cover_index", 0))
             .put("post_mode", "DIRECT_POST").put("media_type", "PHOTO");
       }
-      return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path).putHeader("Authorization", "Bearer " + account.accessToken())
-              .putHeader("Content-Type", "application/json; charset=UTF-8").sendJsonObject(body), PLATFORM)
-          .chain(response -> {
-            ProviderOutcome failed = check(response);
-            if (failed != null) return Uni.createFrom().item(failed);
-            String publishId = Http.json(response).getJsonObject("data", new JsonObject()).getString("publish_id");
-            return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
-          });
+      return init(path, body, account).chain(response -> {
+        ProviderOutcome failed = check(response);
+        if (failed != null) return Uni.createFrom().item(failed);
+        String publishId = Http.json(response).getJsonObject("data", new JsonObject()).getString("publish_id");
+        return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
+      });
     });
   }
 
@@ -176,23 +176,27 @@ public class TikTokPublisher implements PlatformPublisher {
       long count = size <= WHOLE_UP_TO ? 1 : size / chunk;   // TikTok: total_chunk_count = floor(video_size / chunk_size)
       JsonObject body = new JsonObject().put("post_info", postInfo).put("source_info", new JsonObject().put("source", "FILE_UPLOAD")
           .put("video_size", size).put("chunk_size", chunk).put("total_chunk_count", count));
-      return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/v2/post/publish/video/init/").putHeader("Authorization", "Bearer " + account.accessToken())
-              .putHeader("Content-Type", "application/json; charset=UTF-8").sendJsonObject(body), PLATFORM)
-          .chain(response -> {
-            ProviderOutcome failed = check(response);
-            if (failed != null) return Uni.createFrom().item(failed);
-            JsonObject data = Http.json(response).getJsonObject("data", new JsonObject());
-            String publishId = data.getString("publish_id");
-            String uploadUrl = data.getString("upload_url");
-            return handles.put(request.targetId(), "upload", UPLOAD_PENDING)
-                .chain(() -> handles.put(request.targetId(), "publish_id", publishId))
-                .chain(() -> sendChunks(request, uploadUrl, bytes, chunk, count, video.mimeType()))
-                .chain(uploaded -> uploaded != null ? Uni.createFrom().item(uploaded) : awaitStatus(publishId, account, false));
-          });
+      return init("/v2/post/publish/video/init/", body, account).chain(response -> {
+        ProviderOutcome failed = check(response);
+        if (failed != null) return Uni.createFrom().item(failed);
+        JsonObject data = Http.json(response).getJsonObject("data", new JsonObject());
+        String publishId = data.getString("publish_id");
+        String uploadUrl = data.getString("upload_url");
+        return handles.put(request.targetId(), "upload", UPLOAD_PENDING)
+            .chain(() -> handles.put(request.targetId(), "publish_id", publishId))
+            .chain(() -> sendChunks(request, uploadUrl, bytes, chunk, count, video.mimeType()))
+            .chain(uploaded -> uploaded != null ? Uni.createFrom().item(uploaded) : awaitStatus(publishId, account, false));
+      });
     });
   }
 
-  /** Sends chunk {@code index} onwards; null when TikTok has the whole video, else the failure that ended it. */
+  /** {@code video/init} or {@code content/init}: nothing is published yet, so failing to connect may be retried. */
+  private Uni<HttpResponse<Buffer>> init(String path, JsonObject body, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path).putHeader("Authorization", "Bearer " + account.accessToken())
+        .putHeader("Content-Type", "application/json; charset=UTF-8").sendJsonObject(body), PLATFORM);
+  }
+
+  /** Sends the chunks in order; null when TikTok has the whole video, else the failure that ended it. */
   private Uni<ProviderOutcome> sendChunks(PublishRequest request, String uploadUrl, Buffer bytes, long chunk, long count, String type) {
     Uni<ProviderOutcome> chain = Uni.createFrom().nullItem();
     long size = bytes.length();
