@@ -4,6 +4,7 @@ import dev.postflow.contract.Ids;
 import dev.postflow.contract.atproto.AtprotoOAuth;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.crypto.SecretCipher;
+import dev.postflow.contract.net.OutboundHttp;
 import dev.postflow.publisher.sim.Simulators;
 import dev.postflow.testsupport.RealInfrastructure;
 import dev.postflow.testsupport.platforms.BlueskySimulator;
@@ -11,13 +12,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ import java.util.UUID;
  * with its tokens, its DPoP key and where its session is refreshed.
  */
 final class BlueskyOAuthAccounts {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final OutboundHttp HTTP = OutboundHttp.unguarded(Duration.ofSeconds(10), "test");
   private static final String CALLBACK = "https://app.example/oauth/callback";
 
   private BlueskyOAuthAccounts() {}
@@ -66,8 +65,7 @@ final class BlueskyOAuthAccounts {
     AtprotoOAuth.Answer pushed = AtprotoOAuth.post(HTTP, base + "/oauth/par", form, dpop);
     if (pushed.status() != 201) throw new AssertionError("PAR refused: " + pushed.body());
     String authorize = base + "/oauth/authorize?client_id=" + enc(clientId) + "&request_uri=" + enc(pushed.body().path("request_uri").asText());
-    String location = HTTP.send(HttpRequest.newBuilder(URI.create(authorize)).GET().build(), HttpResponse.BodyHandlers.discarding())
-        .headers().firstValue("Location").orElseThrow();
+    String location = HTTP.get(authorize, Map.of()).header("Location");
     String code = null;
     for (String pair : URI.create(location).getRawQuery().split("&")) {
       if (pair.startsWith("code=")) code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);

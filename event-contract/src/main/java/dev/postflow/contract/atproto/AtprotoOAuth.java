@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.Forms;
+import dev.postflow.contract.net.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -70,17 +67,15 @@ public final class AtprotoOAuth {
   }
 
   /** A form POST with a DPoP proof; a use_dpop_nonce answer is signed again once with the server's new nonce. */
-  public static Answer post(HttpClient http, String url, Map<String, String> form, Es256Key dpopKey) throws IOException, InterruptedException {
+  public static Answer post(OutboundHttp http, String url, Map<String, String> form, Es256Key dpopKey) throws IOException {
     Answer answer = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       String origin = origin(url);
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-          .header("DPoP", dpopProof(dpopKey, "POST", url, NONCES.get(origin), null))
-          .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build();
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      response.headers().firstValue("DPoP-Nonce").ifPresent(nonce -> NONCES.put(origin, nonce));
-      answer = new Answer(response.statusCode(), parse(response.body()));
+      OutboundHttp.Answer response = http.post(url, Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json",
+          "DPoP", dpopProof(dpopKey, "POST", url, NONCES.get(origin), null)), Forms.encode(form));
+      String nonce = response.header("DPoP-Nonce");
+      if (nonce != null) NONCES.put(origin, nonce);
+      answer = new Answer(response.status(), parse(response.text()));
       if (!"use_dpop_nonce".equals(answer.error())) return answer;
     }
     return answer;
@@ -96,10 +91,9 @@ public final class AtprotoOAuth {
   }
 
   /** GET of a JSON document (DID documents, server metadata); anything but 200 reads as an empty object. */
-  public static JsonNode get(HttpClient http, String url) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? parse(response.body()) : JSON.createObjectNode();
+  public static JsonNode get(OutboundHttp http, String url) throws IOException {
+    OutboundHttp.Answer response = http.get(url, Map.of("Accept", "application/json"));
+    return response.status() == 200 ? parse(response.text()) : JSON.createObjectNode();
   }
 
   static String htu(String url) {

@@ -63,25 +63,39 @@ public final class AddressPolicy {
 
   /** null when the URL may be called, else the reason for the caller. Resolves the host name (blocking). */
   public String whyUnsafe(String url) {
+    return check(url).reason();
+  }
+
+  /** A URL checked: the addresses its host resolved to (all allowed), or the reason it may not be called. */
+  public record Checked(String reason, InetAddress[] addresses) {}
+
+  /**
+   * Checks the URL and resolves its host (blocking). A client that connects to {@link Checked#addresses()} instead of
+   * resolving the name again is safe from DNS rebinding.
+   */
+  public Checked check(String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (Exception e) {
-      return "not a valid URL";
+      return refused("not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-    if (requireHttps && !scheme.equals("https")) return "the URL must start with https://";
-    if (!scheme.equals("https") && !scheme.equals("http")) return "the URL must start with https:// (or http://)";
-    if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) return "credentials in the URL are not allowed";
-    if (uri.getHost() == null || uri.getHost().isBlank()) return "the URL has no host";
+    if (requireHttps && !scheme.equals("https")) return refused("the URL must start with https://");
+    if (!scheme.equals("https") && !scheme.equals("http")) return refused("the URL must start with https:// (or http://)");
+    if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) return refused("credentials in the URL are not allowed");
+    if (uri.getHost() == null || uri.getHost().isBlank()) return refused("the URL has no host");
     try {
-      resolveSafely(uri.getHost());
-      return null;
+      return new Checked(null, resolveSafely(uri.getHost()));
     } catch (UnsafeAddressException e) {
-      return e.getMessage();
+      return refused(e.getMessage());
     } catch (UnknownHostException e) {
-      return "the host does not resolve";
+      return refused("the host does not resolve");
     }
+  }
+
+  private static Checked refused(String reason) {
+    return new Checked(reason, new InetAddress[0]);
   }
 
   /** Resolves the host and returns its addresses only when every one of them is allowed. */

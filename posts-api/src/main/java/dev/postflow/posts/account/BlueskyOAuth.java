@@ -7,6 +7,7 @@ import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.contract.net.Forms;
+import dev.postflow.posts.config.OutboundServers;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.VertxContextSupport;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,7 +62,7 @@ public class BlueskyOAuth {
   @ConfigProperty(name = "postflow.public-base-url")
   String publicBaseUrl;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  @Inject OutboundServers outbound;
   private volatile Es256Key clientKey;
 
   /**
@@ -116,7 +116,7 @@ public class BlueskyOAuth {
     form.put("scope", AtprotoOAuth.SCOPE);
     form.put("login_hint", login);
     AtprotoOAuth.authenticate(form, clientKey(), clientId(), resolved.issuer());
-    AtprotoOAuth.Answer pushed = call(() -> AtprotoOAuth.post(http, safe(resolved.parEndpoint(), "handle"), form, dpop));
+    AtprotoOAuth.Answer pushed = call(() -> AtprotoOAuth.post(outbound.userNamed(), safe(resolved.parEndpoint(), "handle"), form, dpop));
     if (pushed.status() / 100 != 2 || !pushed.body().hasNonNull("request_uri")) {
       Log.warnf("atproto PAR at %s refused: %d %s", resolved.issuer(), pushed.status(), pushed.body());
       throw new ProblemException(502, "authorization_server_refused", "Bluesky's authorization server refused the request",
@@ -158,7 +158,7 @@ public class BlueskyOAuth {
       form.put("redirect_uri", callbackUrl());
       form.put("code_verifier", cipher.decrypt(pending.getString("code_verifier")));
       AtprotoOAuth.authenticate(form, clientKey(), clientId(), issuer);
-      AtprotoOAuth.Answer tokens = AtprotoOAuth.post(http, safe(resolved.path("token_endpoint").asText(), "handle"), form, dpop);
+      AtprotoOAuth.Answer tokens = AtprotoOAuth.post(outbound.userNamed(), safe(resolved.path("token_endpoint").asText(), "handle"), form, dpop);
       if (tokens.status() != 200 || !tokens.body().hasNonNull("access_token")) {
         Log.warnf("atproto code exchange at %s failed: %d %s", issuer, tokens.status(), tokens.body());
         return OAuthConnect.back(redirectUri, state, Map.of("error", tokens.error().isEmpty() ? "exchange_failed" : tokens.error()));
@@ -198,7 +198,7 @@ public class BlueskyOAuth {
   Resolved resolve(String login) {
     String did = login;
     if (!login.startsWith("did:")) {
-      JsonNode answer = call(() -> AtprotoOAuth.get(http, AccountService.stripSlash(handleResolver)
+      JsonNode answer = call(() -> AtprotoOAuth.get(outbound.configured(), AccountService.stripSlash(handleResolver)
           + "/xrpc/com.atproto.identity.resolveHandle?handle=" + Forms.encode(login)));
       did = answer.path("did").asText("");
       if (!did.startsWith("did:")) throw invalid("handle", "handle_not_found", "the handle " + login + " does not resolve to an atproto account");
@@ -208,7 +208,7 @@ public class BlueskyOAuth {
     else if (did.startsWith("did:web:")) documentUrl = "https://" + did.substring("did:web:".length()) + "/.well-known/did.json";
     else throw invalid("handle", "unsupported_did", did + " is neither did:plc nor did:web");
     String documentAt = safe(documentUrl, "handle");
-    JsonNode document = call(() -> AtprotoOAuth.get(http, documentAt));
+    JsonNode document = call(() -> AtprotoOAuth.get(outbound.userNamed(), documentAt));
     if (!did.equals(document.path("id").asText())) throw invalid("handle", "did_not_found", "no DID document for " + did);
     String handle = null;
     for (JsonNode aka : document.path("alsoKnownAs")) {
@@ -226,7 +226,7 @@ public class BlueskyOAuth {
     }
     if (pds == null) throw invalid("handle", "no_pds", "the DID document of " + did + " names no PDS");
     String pdsUrl = safe(pds, "handle");
-    JsonNode resource = call(() -> AtprotoOAuth.get(http, pdsUrl + "/.well-known/oauth-protected-resource"));
+    JsonNode resource = call(() -> AtprotoOAuth.get(outbound.userNamed(), pdsUrl + "/.well-known/oauth-protected-resource"));
     String issuer = AccountService.stripSlash(resource.path("authorization_servers").path(0).asText(""));
     if (issuer.isEmpty()) throw invalid("handle", "no_authorization_server", pds + " names no OAuth authorization server");
     JsonNode server = serverMetadata(issuer);
@@ -240,7 +240,7 @@ public class BlueskyOAuth {
 
   private JsonNode serverMetadata(String issuer) {
     String at = safe(issuer, "handle");
-    JsonNode server = call(() -> AtprotoOAuth.get(http, at + "/.well-known/oauth-authorization-server"));
+    JsonNode server = call(() -> AtprotoOAuth.get(outbound.userNamed(), at + "/.well-known/oauth-authorization-server"));
     if (!issuer.equals(AccountService.stripSlash(server.path("issuer").asText("")))) {
       throw invalid("handle", "no_authorization_server", issuer + "'s metadata names another issuer, or none");
     }

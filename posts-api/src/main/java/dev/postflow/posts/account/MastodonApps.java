@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.contract.net.Forms;
+import dev.postflow.posts.config.OutboundServers;
 import dev.postflow.posts.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,7 +38,7 @@ public class MastodonApps {
   @ConfigProperty(name = "postflow.oauth.mastodon.scopes", defaultValue = "read:accounts write:statuses write:media")
   String scopes;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  @Inject OutboundServers outbound;
 
   public String scopes() {
     return scopes;
@@ -66,10 +63,9 @@ public class MastodonApps {
   private JsonNode register(String instance, String callbackUrl) {
     JsonNode registered;
     try {
-      String form = Forms.encode(java.util.Map.of("client_name", clientName, "redirect_uris", callbackUrl, "scopes", scopes));
-      registered = json.readTree(http.send(HttpRequest.newBuilder(URI.create(instance + "/api/v1/apps")).timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body());
+      String form = Forms.encode(Map.of("client_name", clientName, "redirect_uris", callbackUrl, "scopes", scopes));
+      registered = json.readTree(outbound.userNamed().post(instance + "/api/v1/apps",
+          Map.of("Content-Type", "application/x-www-form-urlencoded", "Accept", "application/json"), form).text());
     } catch (Exception e) {
       throw invalid("instance_unreachable", "instance_url: registering our app at " + instance + "/api/v1/apps failed ("
           + e.getClass().getSimpleName() + "); is it a Mastodon server?");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.Forms;
+import dev.postflow.contract.net.OutboundHttp;
+import dev.postflow.posts.config.OutboundServers;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -15,9 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -60,7 +59,7 @@ public class OAuthConnect {
   @Inject MastodonApps mastodonApps;
   @Inject BlueskyOAuth bluesky;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  @Inject OutboundServers outbound;
 
   public record Started(String authorizationUrl, String state) {}
 
@@ -148,7 +147,7 @@ public class OAuthConnect {
       }
       if (provider.longLivedUrl() != null) {
         // Meta: the code gives a token for an hour or two; the 60-day token is what lasts (and what Page tokens derive from).
-        tokens = get(provider.longLivedUrl().replace("{client_id}", Forms.encode(provider.clientId())).replace("{client_secret}", Forms.encode(provider.clientSecret()))
+        tokens = get(provider, provider.longLivedUrl().replace("{client_id}", Forms.encode(provider.clientId())).replace("{client_secret}", Forms.encode(provider.clientSecret()))
             .replace("{access_token}", Forms.encode(tokens.path("access_token").asText())), null);
         if (!tokens.hasNonNull("access_token")) {
           Log.warnf("OAuth long-lived token exchange for %s failed: %s", platform, tokens);
@@ -159,7 +158,7 @@ public class OAuthConnect {
       String workspaceId = pending.getString("workspace_id");
       if (provider.locationsUrl() != null) return connectLocations(provider, tokens, workspaceId, redirectUri, state);
       if (provider.accountsUrl() != null) return connectEach(provider, accessToken, workspaceId, redirectUri, state);
-      JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider.userinfoUrl(), accessToken);
+      JsonNode user = provider.userinfoUrl() == null ? tokens : get(provider, provider.userinfoUrl(), accessToken);
       String externalId = path(user, provider.idField());
       if (externalId == null) return back(redirectUri, state, Map.of("error", "userinfo_failed"));
       long expiresIn = tokens.path("expires_in").asLong(0);
@@ -181,7 +180,7 @@ public class OAuthConnect {
    */
   private URI connectEach(Provider provider, String userToken, String workspaceId, String redirectUri, String state) throws Throwable {
     List<ConnectAccountRequest> pages = new java.util.ArrayList<>();
-    for (JsonNode page : get(provider.accountsUrl(), userToken).path("data")) {
+    for (JsonNode page : get(provider, provider.accountsUrl(), userToken).path("data")) {
       if (!page.hasNonNull("id") || !page.hasNonNull("access_token")) continue;
       pages.add(new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
           page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null));
@@ -200,10 +199,10 @@ public class OAuthConnect {
     long expiresIn = tokens.path("expires_in").asLong(0);
     String expiresAt = expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null;
     List<ConnectAccountRequest> locations = new java.util.ArrayList<>();
-    for (JsonNode business : get(provider.accountsUrl(), accessToken).path("accounts")) {
+    for (JsonNode business : get(provider, provider.accountsUrl(), accessToken).path("accounts")) {
       String account = business.path("name").asText("");
       if (!account.startsWith("accounts/")) continue;
-      for (JsonNode location : get(provider.locationsUrl().replace("{account}", account), accessToken).path("locations")) {
+      for (JsonNode location : get(provider, provider.locationsUrl().replace("{account}", account), accessToken).path("locations")) {
         if (!location.path("name").asText("").startsWith("locations/")) continue;
         locations.add(new ConnectAccountRequest(provider.platform(), account + "/" + location.path("name").asText(),
             location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null));
@@ -263,23 +262,29 @@ public class OAuthConnect {
 
   /** The token request: the client authenticates in the form, or with HTTP Basic (RFC 6749 2.3.1: each part form-encoded). */
   private JsonNode post(Provider provider, Map<String, String> form) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.tokenUrl())).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form)));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/x-www-form-urlencoded");
+    headers.put("Accept", "application/json");
     if (provider.basicAuth()) {
       String credentials = Forms.encode(provider.clientId()) + ":" + Forms.encode(provider.clientSecret());
-      request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+      headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return json.readTree(response.body().isBlank() ? "{}" : response.body());
+    String body = http(provider).post(provider.tokenUrl(), headers, Forms.encode(form)).text();
+    return json.readTree(body.isBlank() ? "{}" : body);
   }
 
   /** A GET with the user's token as Bearer (or none); anything but 200 reads as an empty document. */
-  private JsonNode get(String url, String accessToken) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).header("Accept", "application/json").GET();
-    if (accessToken != null) request.header("Authorization", "Bearer " + accessToken);
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() == 200 ? json.readTree(response.body()) : json.createObjectNode();
+  private JsonNode get(Provider provider, String url, String accessToken) throws Exception {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (accessToken != null) headers.put("Authorization", "Bearer " + accessToken);
+    OutboundHttp.Answer answer = http(provider).get(url, headers);
+    return answer.status() == 200 ? json.readTree(answer.text()) : json.createObjectNode();
+  }
+
+  /** A Mastodon instance is named by the account, so its calls go through the SSRF guard; the other platforms are configured. */
+  private OutboundHttp http(Provider provider) {
+    return provider.platform().equals("mastodon") ? outbound.userNamed() : outbound.configured();
   }
 
   /** A dotted path into the user document ("data.id" for X's /2/users/me, "items.0.id" for YouTube's channel list). */

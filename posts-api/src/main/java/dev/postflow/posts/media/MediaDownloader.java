@@ -1,16 +1,14 @@
 package dev.postflow.posts.media;
 
 import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.contract.net.OutboundHttp;
 import dev.postflow.posts.problem.ProblemException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -32,21 +30,10 @@ public class MediaDownloader {
 
   MediaDownloader(AddressPolicy policy, @ConfigProperty(name = "postflow.media.import-timeout") Duration timeout) {
     this.policy = policy;
-    DnsResolver safeDns = new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) throws UnknownHostException {
-        return policy.resolveSafely(host);
-      }
-
-      @Override
-      public String resolveCanonicalHostname(String host) throws UnknownHostException {
-        return policy.resolveSafely(host)[0].getCanonicalHostName();
-      }
-    };
     Timeout perStep = Timeout.of(timeout);
     client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(safeDns)
+            .setDnsResolver(OutboundHttp.dnsResolver(policy))
             .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).setSocketTimeout(perStep).build())
             .build())
         .setDefaultRequestConfig(RequestConfig.custom().setMaxRedirects(3).setResponseTimeout(perStep).build())

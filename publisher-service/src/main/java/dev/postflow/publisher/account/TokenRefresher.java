@@ -12,6 +12,7 @@ import dev.postflow.contract.atproto.AtprotoOAuth;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.contract.net.Forms;
+import dev.postflow.contract.net.OutboundHttp;
 import dev.postflow.contract.crypto.SecretCipher;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;
@@ -23,15 +24,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,7 +80,10 @@ public class TokenRefresher {
   /** How long a refresh after a rejection waits for the account's row while a refresh elsewhere finishes. */
   private static final Duration LOCK_WAIT = Duration.ofSeconds(40);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** The platforms' token endpoints (configured). */
+  private final OutboundHttp http = OutboundHttp.unguarded(Duration.ofSeconds(20), "postflow");
+  /** An atproto session's token endpoint (named by the account's PDS): every address checked at connect time. */
+  private OutboundHttp userNamedServers;
   private ReliableProducer producer;
 
   /** What a refresh ended in. */
@@ -99,12 +101,23 @@ public class TokenRefresher {
   /** Nothing to refresh with (no refresh token, a platform without them, an account no longer active). */
   public record NotRefreshable(String reason) implements Outcome {}
 
+  @PostConstruct
+  void clients() {
+    userNamedServers = OutboundHttp.guarded(addressPolicy, Duration.ofSeconds(20), "postflow");
+  }
+
   void start(@Observes StartupEvent event) {
     producer = new ReliableProducer(bootstrapServers, "publisher-service-events");
   }
 
   void stop(@Observes ShutdownEvent event) {
     if (producer != null) producer.close();
+    try {
+      http.close();
+      userNamedServers.close();
+    } catch (IOException ignored) {
+      // shutting down
+    }
   }
 
   @Scheduled(every = "${postflow.tokens.check-every:60s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -281,7 +294,7 @@ public class TokenRefresher {
       form.put("grant_type", "refresh_token");
       form.put("refresh_token", refreshToken);
       AtprotoOAuth.authenticate(form, clientKey, fields.path("client_id").asText(), fields.path("auth_server").asText());
-      AtprotoOAuth.Answer answer = AtprotoOAuth.post(http, tokenEndpoint, form, Es256Key.fromJwk(dpopKey));
+      AtprotoOAuth.Answer answer = AtprotoOAuth.post(userNamedServers, tokenEndpoint, form, Es256Key.fromJwk(dpopKey));
       JsonNode body = answer.body();
       if (answer.status() == 200 && body.hasNonNull("access_token")) {
         long expiresIn = body.path("expires_in").asLong(0);
@@ -291,11 +304,10 @@ public class TokenRefresher {
       String reason = answer.status() + " " + answer.error() + " " + body.path("error_description").asText("");
       boolean definitive = "invalid_grant".equals(answer.error()) || "invalid_client".equals(answer.error());
       return definitive ? new Rejected(reason.trim()) : new Transient(reason.trim());
+    } catch (AddressPolicy.UnsafeAddressException e) {
+      return new Rejected("the session's token endpoint " + tokenEndpoint + " is refused: " + e.getMessage());
     } catch (IOException e) {
       return new Transient("token endpoint unreachable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Transient("interrupted");
     } catch (SQLException e) {
       return new Transient("the client key could not be read: " + e.getMessage());
     }
@@ -366,35 +378,35 @@ public class TokenRefresher {
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
     String tokenUrl = setting("tiktok", "token-url").orElseGet(() -> defaultTokenUrl("tiktok"));
-    return exchange(HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(Forms.encode(form))).build());
+    return exchange(() -> http.post(tokenUrl, Map.of("Content-Type", "application/x-www-form-urlencoded"), Forms.encode(form)));
   }
 
   /** Instagram's ig_refresh_token / Threads' th_refresh_token: the long-lived token renews itself for 60 days. */
   Outcome meta(String platform, String accessToken) {
     String base = setting(platform, "token-base-url").orElseGet(() -> platform.equals("threads") ? "https://graph.threads.net" : "https://graph.instagram.com");
     String grant = platform.equals("threads") ? "th_refresh_token" : "ig_refresh_token";
-    URI uri = URI.create(base + "/refresh_access_token?grant_type=" + grant + "&access_token=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8));
-    return exchange(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build());
+    String url = base + "/refresh_access_token?grant_type=" + grant + "&access_token=" + URLEncoder.encode(accessToken, StandardCharsets.UTF_8);
+    return exchange(() -> http.get(url, Map.of()));
   }
 
-  private Outcome exchange(HttpRequest request) {
-    HttpResponse<String> response;
+  private interface TokenCall {
+    OutboundHttp.Answer send() throws IOException;
+  }
+
+  private Outcome exchange(TokenCall call) {
+    OutboundHttp.Answer response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = call.send();
     } catch (IOException e) {
       return new Transient("token endpoint unreachable: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Transient("interrupted");
     }
     JsonNode body;
     try {
-      body = json.readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
+      body = json.readTree(response.text().isBlank() ? "{}" : response.text());
     } catch (IOException e) {
       body = json.createObjectNode();
     }
-    int status = response.statusCode();
+    int status = response.status();
     if (status == 200 && body.hasNonNull("access_token")) {
       long expiresIn = body.path("expires_in").asLong(0);
       return new Refreshed(body.path("access_token").asText(), body.hasNonNull("refresh_token") ? body.path("refresh_token").asText() : null,

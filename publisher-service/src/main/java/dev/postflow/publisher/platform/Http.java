@@ -6,9 +6,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.mutiny.core.net.SocketAddress;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -70,18 +74,40 @@ public final class Http {
 
   /**
    * A server the account itself names (Mastodon instance, Bluesky PDS) must pass the SSRF guard before we call it
-   * (resolving blocks: done on a worker thread).
+   * (resolving blocks: done on a worker thread). Its requests then go to the address the guard checked, never to a
+   * second lookup of the name (DNS rebinding).
    */
-  public static Uni<String> safeServer(Vertx vertx, AddressPolicy policy, String url, String platform) {
+  public static Uni<Server> safeServer(Vertx vertx, AddressPolicy policy, String url, String platform) {
     if (url == null || url.isBlank()) {
       return Uni.createFrom().failure(new IllegalArgumentException(platform + " account has no server URL"));
     }
-    return vertx.executeBlocking(Uni.createFrom().item(() -> policy.whyUnsafe(url))).map(reason -> {
-      if (reason != null) {
-        throw new UnsafeServerException(platform + " server " + url + " is refused: " + reason);
+    return vertx.executeBlocking(Uni.createFrom().item(() -> policy.check(url))).map(checked -> {
+      if (checked.reason() != null) {
+        throw new UnsafeServerException(platform + " server " + url + " is refused: " + checked.reason());
       }
-      return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      URI uri = URI.create(url);
+      int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      return new Server(url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
+          SocketAddress.inetSocketAddress(port, checked.addresses()[0].getHostAddress()));
     });
+  }
+
+  /**
+   * A server checked by the SSRF guard: {@code url} without a trailing slash, and the address it resolved to. Requests
+   * connect to that address; the URL's host still names the server (Host header, TLS server name and certificate).
+   */
+  public record Server(String url, SocketAddress address) {
+    public String at(String path) {
+      return url + path;
+    }
+
+    public HttpRequest<Buffer> get(WebClient http, String path) {
+      return http.requestAbs(HttpMethod.GET, address, url + path);
+    }
+
+    public HttpRequest<Buffer> post(WebClient http, String path) {
+      return http.requestAbs(HttpMethod.POST, address, url + path);
+    }
   }
 
   /** The account names a server we will not call. Definite: nothing was sent. */

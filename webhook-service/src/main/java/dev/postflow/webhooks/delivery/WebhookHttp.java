@@ -1,10 +1,9 @@
 package dev.postflow.webhooks.delivery;
 
 import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.contract.net.OutboundHttp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -47,20 +45,9 @@ final class WebhookHttp implements AutoCloseable {
   WebhookHttp(AddressPolicy policy, Duration timeout, int maxConnectionsPerEndpoint) {
     this.policy = policy;
     this.timeout = timeout;
-    DnsResolver safeDns = new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) throws UnknownHostException {
-        return policy.resolveSafely(host);
-      }
-
-      @Override
-      public String resolveCanonicalHostname(String host) throws UnknownHostException {
-        return policy.resolveSafely(host)[0].getCanonicalHostName();
-      }
-    };
     Timeout perStep = Timeout.of(timeout);
     PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-        .setDnsResolver(safeDns)
+        .setDnsResolver(OutboundHttp.dnsResolver(policy))
         .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(Math.min(5, timeout.toSeconds())))
             .setSocketTimeout(perStep).setTimeToLive(TimeValue.ofMinutes(5)).build())
         .setMaxConnPerRoute(maxConnectionsPerEndpoint)

@@ -110,7 +110,7 @@ public class BlueskyPublisher implements PlatformPublisher {
     });
   }
 
-  private Uni<ProviderOutcome> post(String pds, Auth auth, PublishRequest request, AccountCredentials account, String rkey) {
+  private Uni<ProviderOutcome> post(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account, String rkey) {
     return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, request.text()).chain(dids ->
         linkCard(pds, auth, request, blobs.isEmpty()).chain(card -> {
       JsonObject record = new JsonObject()
@@ -124,8 +124,9 @@ public class BlueskyPublisher implements PlatformPublisher {
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
       JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
-      String url = pds + "/xrpc/com.atproto.repo.createRecord";
-      return Http.connectFailuresAreRetryable(auth.send(http.postAbs(url), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
+      String path = "/xrpc/com.atproto.repo.createRecord";
+      String url = pds.at(path);
+      return Http.connectFailuresAreRetryable(auth.send(pds.post(http, path), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
           .chain(response -> {
             if (response.statusCode() == 200) {
               return Uni.createFrom().item(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
@@ -145,7 +146,7 @@ public class BlueskyPublisher implements PlatformPublisher {
    * post without media, unless {@code link_card} is "none". A page that cannot be read gives no card, and a thumb the
    * PDS refuses gives a card without one; neither stops the post.
    */
-  private Uni<JsonObject> linkCard(String pds, Auth auth, PublishRequest request, boolean noMedia) {
+  private Uni<JsonObject> linkCard(Http.Server pds, Auth auth, PublishRequest request, boolean noMedia) {
     Object option = request.platformOptions() == null ? null : request.platformOptions().get("link_card");
     java.util.Set<String> links = TextCounter.links(request.text());
     if (!noMedia || "none".equals(option) || links.isEmpty()) return Uni.createFrom().nullItem();
@@ -163,8 +164,9 @@ public class BlueskyPublisher implements PlatformPublisher {
           JsonObject external = new JsonObject().put("uri", card.uri()).put("title", card.title()).put("description", card.description());
           JsonObject embed = new JsonObject().put("$type", "app.bsky.embed.external").put("external", external);
           if (card.image() == null) return Uni.createFrom().item(embed);
-          String uploadUrl = pds + "/xrpc/com.atproto.repo.uploadBlob";
-          return auth.send(http.postAbs(uploadUrl).putHeader("Content-Type", card.imageType()), "POST", uploadUrl,
+          String uploadPath = "/xrpc/com.atproto.repo.uploadBlob";
+          String uploadUrl = pds.at(uploadPath);
+          return auth.send(pds.post(http, uploadPath).putHeader("Content-Type", card.imageType()), "POST", uploadUrl,
                   r -> r.sendBuffer(Buffer.buffer(card.image())))
               .map(response -> {
                 if (response.statusCode() == 200) external.put("thumb", Http.json(response).getJsonObject("blob"));
@@ -174,9 +176,10 @@ public class BlueskyPublisher implements PlatformPublisher {
         });
   }
 
-  private Uni<Optional<ProviderOutcome>> getRecord(String pds, Auth auth, AccountCredentials account, String rkey) {
-    String url = pds + "/xrpc/com.atproto.repo.getRecord";
-    return auth.send(http.getAbs(url).addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
+  private Uni<Optional<ProviderOutcome>> getRecord(Http.Server pds, Auth auth, AccountCredentials account, String rkey) {
+    String path = "/xrpc/com.atproto.repo.getRecord";
+    String url = pds.at(path);
+    return auth.send(pds.get(http, path).addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
             "GET", url, HttpRequest::send)
         .map(response -> {
           if (response.statusCode() == 200) {
@@ -206,12 +209,13 @@ public class BlueskyPublisher implements PlatformPublisher {
     return new JsonObject().put("$type", "app.bsky.embed.images").put("images", images);
   }
 
-  private Uni<List<JsonObject>> uploadBlobs(String pds, Auth auth, List<MediaRef> media) {
+  private Uni<List<JsonObject>> uploadBlobs(Http.Server pds, Auth auth, List<MediaRef> media) {
     Uni<List<JsonObject>> chain = Uni.createFrom().item(new ArrayList<>());
-    String url = pds + "/xrpc/com.atproto.repo.uploadBlob";
+    String path = "/xrpc/com.atproto.repo.uploadBlob";
+    String url = pds.at(path);
     for (MediaRef m : media) {
       chain = chain.chain(blobs -> Http.download(http, m, PLATFORM)
-          .chain(bytes -> Http.connectFailuresAreRetryable(auth.send(http.postAbs(url).putHeader("Content-Type", m.mimeType()), "POST", url,
+          .chain(bytes -> Http.connectFailuresAreRetryable(auth.send(pds.post(http, path).putHeader("Content-Type", m.mimeType()), "POST", url,
               r -> r.sendBuffer(bytes)), PLATFORM))
           .map(response -> {
             if (response.statusCode() != 200) {
@@ -228,11 +232,12 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
-  private Uni<Map<String, String>> resolveMentions(String pds, Auth auth, String text) {
+  private Uni<Map<String, String>> resolveMentions(Http.Server pds, Auth auth, String text) {
     Uni<Map<String, String>> chain = Uni.createFrom().item(new HashMap<>());
-    String url = pds + "/xrpc/com.atproto.identity.resolveHandle";
+    String path = "/xrpc/com.atproto.identity.resolveHandle";
+    String url = pds.at(path);
     for (String handle : Facets.mentionedHandles(text)) {
-      chain = chain.chain(dids -> auth.send(http.getAbs(url).addQueryParam("handle", handle), "GET", url, HttpRequest::send)
+      chain = chain.chain(dids -> auth.send(pds.get(http, path).addQueryParam("handle", handle), "GET", url, HttpRequest::send)
           .map(response -> {
             if (response.statusCode() == 200) dids.put(handle, Http.json(response).getString("did"));
             return dids;
@@ -271,7 +276,7 @@ public class BlueskyPublisher implements PlatformPublisher {
    * rejected one is refreshed by PublishService). An app-password account uses its cached session; an expired one is
    * refreshed (or the session re-created) once.
    */
-  private <T> Uni<T> withSession(String pds, AccountCredentials account, Function<Auth, Uni<T>> call) {
+  private <T> Uni<T> withSession(Http.Server pds, AccountCredentials account, Function<Auth, Uni<T>> call) {
     if (account.dpopKey() != null) {
       return Uni.createFrom().deferred(() -> call.apply(new Auth(account.accessToken(), Es256Key.fromJwk(account.dpopKey()))))
           // an expired OAuth token is a rejected token like any other: PublishService refreshes it and calls again
@@ -292,11 +297,11 @@ public class BlueskyPublisher implements PlatformPublisher {
         });
   }
 
-  private Uni<Session> session(String pds, AccountCredentials account, boolean renew) {
+  private Uni<Session> session(Http.Server pds, AccountCredentials account, boolean renew) {
     return sessions.find(account.accountId()).chain(cached -> {
       if (cached != null && cached.fresh() && !renew) return Uni.createFrom().item(cached);
       if (cached != null && cached.refreshToken() != null) {
-        return http.postAbs(pds + "/xrpc/com.atproto.server.refreshSession")
+        return pds.post(http, "/xrpc/com.atproto.server.refreshSession")
             .putHeader("Authorization", "Bearer " + cached.refreshToken()).send()
             .chain(response -> response.statusCode() == 200 ? save(account, response)
                 : sessions.forget(account.accountId()).chain(() -> createSession(pds, account)));
@@ -306,8 +311,8 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   /** The app password (the account's access_token) buys a session; refused means the user must reconnect. */
-  private Uni<Session> createSession(String pds, AccountCredentials account) {
-    return Http.connectFailuresAreRetryable(http.postAbs(pds + "/xrpc/com.atproto.server.createSession")
+  private Uni<Session> createSession(Http.Server pds, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(pds.post(http, "/xrpc/com.atproto.server.createSession")
             .sendJsonObject(new JsonObject().put("identifier", account.externalId()).put("password", account.accessToken())), PLATFORM)
         .chain(response -> {
           if (response.statusCode() == 200) return save(account, response);

@@ -1,14 +1,12 @@
 package dev.postflow.publisher.platform.bluesky;
 
 import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.contract.net.OutboundHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,15 +31,15 @@ final class LinkCards {
   private static final Pattern TITLE = Pattern.compile("<title[^>]*>([^<]*)</title>", Pattern.CASE_INSENSITIVE);
 
   private final AddressPolicy policy;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final OutboundHttp http;
 
   LinkCards(AddressPolicy policy) {
     this.policy = policy;
+    this.http = OutboundHttp.guarded(policy, Duration.ofSeconds(5), "Postflow link card");
   }
 
   /** The card of {@code url}, or null when the page cannot be read or says nothing (the post then goes without one). */
-  Card read(String url) throws IOException, InterruptedException {
+  Card read(String url) throws IOException {
     Fetched page = fetch(url, MAX_PAGE_BYTES);
     if (page == null || !page.type().startsWith("text/html")) return null;
     String html = new String(page.body(), StandardCharsets.UTF_8);
@@ -64,27 +62,20 @@ final class LinkCards {
 
   private record Fetched(URI uri, String type, byte[] body, boolean truncated) {}
 
-  /** GET with the guard at every hop; null for anything but 200. At most {@code limit} bytes are read. */
-  private Fetched fetch(String url, int limit) throws IOException, InterruptedException {
+  /** GET with the guard at every hop (and at every connect); null for anything but 200. At most {@code limit} bytes are read. */
+  private Fetched fetch(String url, int limit) throws IOException {
     URI uri = URI.create(url);
     for (int hop = 0; hop <= 3; hop++) {
-      String unsafe = policy.whyUnsafe(uri.toString());
-      if (unsafe != null) return null;
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-          .header("Accept", "text/html,image/*;q=0.9,*/*;q=0.1").header("User-Agent", "Postflow link card").GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        int status = response.statusCode();
-        if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-          uri = uri.resolve(response.headers().firstValue("Location").get());
-          continue;
-        }
-        if (status != 200) return null;
-        byte[] bytes = body.readNBytes(limit + 1);
-        boolean truncated = bytes.length > limit;
-        if (truncated) bytes = java.util.Arrays.copyOf(bytes, limit);
-        return new Fetched(uri, response.headers().firstValue("Content-Type").orElse("").toLowerCase(), bytes, truncated);
+      if (policy.whyUnsafe(uri.toString()) != null) return null;
+      OutboundHttp.Answer response = http.send("GET", uri.toString(), Map.of("Accept", "text/html,image/*;q=0.9,*/*;q=0.1"), null, limit);
+      String location = response.header("Location");
+      if (response.status() >= 300 && response.status() < 400 && location != null) {
+        uri = uri.resolve(location);
+        continue;
       }
+      if (response.status() != 200) return null;
+      String type = response.header("Content-Type");
+      return new Fetched(uri, type == null ? "" : type.toLowerCase(), response.body(), response.truncated());
     }
     return null;
   }

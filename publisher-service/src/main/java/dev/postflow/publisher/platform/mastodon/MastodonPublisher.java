@@ -93,7 +93,7 @@ public class MastodonPublisher implements PlatformPublisher {
     });
   }
 
-  private Uni<ProviderOutcome> createStatus(String base, PublishRequest request, AccountCredentials account, List<String> mediaIds,
+  private Uni<ProviderOutcome> createStatus(Http.Server base, PublishRequest request, AccountCredentials account, List<String> mediaIds,
       String key) {
     Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
     JsonObject body = new JsonObject().put("status", request.text() == null ? "" : request.text());
@@ -107,7 +107,7 @@ public class MastodonPublisher implements PlatformPublisher {
     }
     return handles.put(request.targetId(), "media_ids", String.join(",", mediaIds))
         .chain(() -> handles.getOrCreate(request.targetId(), "idempotency_key_at", () -> java.time.Instant.now().toString()))
-        .chain(() -> Http.connectFailuresAreRetryable(http.postAbs(base + "/api/v1/statuses")
+        .chain(() -> Http.connectFailuresAreRetryable(base.post(http, "/api/v1/statuses")
             .putHeader("Authorization", "Bearer " + account.accessToken())
             .putHeader("Idempotency-Key", key)
             .sendJsonObject(body), PLATFORM))
@@ -122,7 +122,7 @@ public class MastodonPublisher implements PlatformPublisher {
 
   private record Uploaded(List<String> value, ProviderOutcome failure) {}
 
-  private Uni<Uploaded> uploadAll(String base, PublishRequest request, AccountCredentials account) {
+  private Uni<Uploaded> uploadAll(Http.Server base, PublishRequest request, AccountCredentials account) {
     Uni<Uploaded> chain = Uni.createFrom().item(new Uploaded(new ArrayList<>(), null));
     for (MediaRef media : request.mediaOrEmpty()) {
       chain = chain.chain(sofar -> {
@@ -137,11 +137,11 @@ public class MastodonPublisher implements PlatformPublisher {
     return chain;
   }
 
-  private Uni<Poll<String>> upload(String base, MediaRef media, AccountCredentials account) {
+  private Uni<Poll<String>> upload(Http.Server base, MediaRef media, AccountCredentials account) {
     return Http.download(http, media, PLATFORM).chain(bytes -> {
       MultipartForm form = MultipartForm.create().binaryFileUpload("file", media.id(), bytes, media.mimeType());
       if (media.altText() != null) form.attribute("description", media.altText());
-      return Http.connectFailuresAreRetryable(http.postAbs(base + "/api/v2/media")
+      return Http.connectFailuresAreRetryable(base.post(http, "/api/v2/media")
           .putHeader("Authorization", "Bearer " + account.accessToken())
           .sendMultipartForm(form), PLATFORM);
     }).chain(response -> {
@@ -149,7 +149,7 @@ public class MastodonPublisher implements PlatformPublisher {
       if (status != 200 && status != 202) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
       String id = Http.json(response).getString("id");
       if (status == 200) return Uni.createFrom().item(Poll.done(id));
-      return Polling.until(() -> http.getAbs(base + "/api/v1/media/" + id)
+      return Polling.until(() -> base.get(http, "/api/v1/media/" + id)
               .putHeader("Authorization", "Bearer " + account.accessToken()).send()
               .map(seen -> seen.statusCode() == 200 ? Poll.done(id)
                   : seen.statusCode() == 206 ? Poll.<String>processing() : Poll.<String>failed(failure(seen))),
