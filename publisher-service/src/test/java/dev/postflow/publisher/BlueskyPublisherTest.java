@@ -116,6 +116,66 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aThreadIsThePostAndEachReplyUnderTheOneBefore() {
+    List<String> replies = List.of("first reply", "second reply with @alice.bsky.social", "third reply");
+    PublishResult result = publish(publisher, request("bluesky", account, "a thread: 1/4", List.of(), Map.of("thread", replies, "langs", "en")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(4, sim.records.size());
+    List<JsonNode> created = sim.calls("POST", "createRecord").stream().map(call -> call.json()).toList();
+    assertEquals(4, created.size());
+    String root = "at://" + BlueskySimulator.DID + "/app.bsky.feed.post/" + created.get(0).path("rkey").asText();
+    assertEquals(root, result.platformPostId(), "the target names the thread's first post");
+    assertTrue(created.get(0).path("record").path("reply").isMissingNode());
+    for (int i = 1; i < 4; i++) {
+      JsonNode record = created.get(i).path("record");
+      assertEquals(replies.get(i - 1), record.path("text").asText());
+      assertEquals(root, record.path("reply").path("root").path("uri").asText());
+      assertEquals("at://" + BlueskySimulator.DID + "/app.bsky.feed.post/" + created.get(i - 1).path("rkey").asText(),
+          record.path("reply").path("parent").path("uri").asText(), "each reply answers the one before");
+      assertEquals("en", record.path("langs").get(0).asText());
+    }
+    JsonNode mention = created.get(2).path("record").path("facets").get(0).path("features").get(0);
+    assertEquals("did:plc:alice", mention.path("did").asText(), "mentions in replies are resolved too");
+  }
+
+  @Test
+  void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
+    List<String> replies = List.of("first reply", "second reply", "third reply");
+    // a definite refusal of the second reply: the target fails and says how far the thread got
+    sim.failOnText("second reply", "invalid_record");
+    PublishRequest request = request("bluesky", account, "thread 1/4", List.of(), Map.of("thread", replies));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the thread stopped at reply 2 of 3 (the post and 1 reply are published; a retry continues"),
+        failed.error().message());
+    assertEquals(2, sim.records.size());
+
+    // POST /retry: the post and the first reply answer "already exists" and are read back; the rest is created
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(4, sim.records.size(), "the post and three replies, none twice");
+
+    // the third reply's answer is lost after it landed: the lookup finds the post and every reply, nothing is sent again
+    sim.reset();
+    sim.failOnText("third reply", "lose_answer");
+    PublishResult landed = publish(publisher, request("bluesky", account, "another thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, landed.outcome(), () -> String.valueOf(landed.error()));
+    assertEquals(4, sim.records.size());
+    assertEquals(4, sim.calls("POST", "createRecord").size());
+    assertEquals(4, sim.calls("GET", "getRecord").size(), "the lookup read the post and every reply");
+
+    // the third reply is cut off before it landed: the thread is incomplete, and the same keyed creates finish it
+    sim.reset();
+    sim.failOnText("third reply", "cut_off");
+    PublishResult finished = publish(publisher, request("bluesky", account, "a third thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, finished.outcome(), () -> String.valueOf(finished.error()));
+    assertEquals(4, sim.records.size(), "the post and three replies, none twice");
+    List<JsonNode> creates = sim.calls("POST", "createRecord").stream().map(call -> call.json()).toList();
+    assertEquals(8, creates.size(), "four, then the same four keys again: three answered 'already exists', the third reply made");
+    for (int i = 0; i < 4; i++) assertEquals(creates.get(i).path("rkey").asText(), creates.get(i + 4).path("rkey").asText());
+  }
+
+  @Test
   void failuresMapToTheTaxonomy() throws Exception {
     sim.failNext("createRecord", "rate_limited");
     sim.failNext("createRecord", "server_error");

@@ -3,6 +3,7 @@ package dev.postflow.system;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postflow.testsupport.MediaFiles;
 import dev.postflow.testsupport.platforms.BlueskySimulator;
@@ -86,7 +87,11 @@ class AllPlatformsIT {
     accounts.forEach((platform, account) -> {
       Map<String, Object> target = new HashMap<>(Map.of("account_id", account));
       switch (platform) {
-        case "instagram", "bluesky" -> target.put("media_ids", List.of(jpeg));
+        case "instagram" -> target.put("media_ids", List.of(jpeg));
+        case "bluesky" -> {
+          target.put("media_ids", List.of(jpeg));
+          target.put("platform_options", Map.of("bluesky", Map.of("thread", List.of("2/2: the rest of the story"))));
+        }
         case "pinterest" -> {
           target.put("media_ids", List.of(jpeg));
           target.put("platform_options", Map.of("pinterest", Map.of("board_id", PinterestSimulator.BOARD)));
@@ -103,6 +108,13 @@ class AllPlatformsIT {
       }
       targets.add(target);
     });
+    // a thread's replies are checked one by one, before anything is stored
+    Map<String, Object> badThread = Map.of("account_id", accounts.get("bluesky"),
+        "platform_options", Map.of("bluesky", Map.of("thread", List.of("fine", "x".repeat(301)))));
+    String problems = as(key).body(Map.of("text", "1/3", "targets", List.of(badThread), "publish_now", true))
+        .post("/v1/posts").then().statusCode(400).extract().asString();
+    assertTrue(problems.contains("platform_options.bluesky.thread[1]") && problems.contains("text_too_long"), problems);
+
     Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
     String postId = as(key).body(Map.of("text", "Launch day 🚀 everywhere at once #launch https://example.com", "targets", targets,
             "scheduled_at", at.toString()))
@@ -121,7 +133,7 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.threads.published.size());
     assertEquals(1, PlatformSimulators.x.tweets.size());
     assertEquals(1, PlatformSimulators.linkedin.posts.size());
-    assertEquals(1, PlatformSimulators.bluesky.records.size());
+    assertEquals(2, PlatformSimulators.bluesky.records.size(), "the post and its thread's reply");
     assertEquals(1, PlatformSimulators.mastodon.statuses.size());
     assertEquals(1, PlatformSimulators.tiktok.published.size());
     assertEquals(1, PlatformSimulators.youtube.videos.size());

@@ -190,6 +190,10 @@ public final class ContentCheck {
         }
         continue;
       }
+      if (option.maxItems() > 0) {
+        checkPosts(rules, prefix + option.name(), option.maxItems(), value, problems);
+        continue;
+      }
       if (!(value instanceof String text)) {
         problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " must be a string", null, null));
         continue;
@@ -206,6 +210,29 @@ public final class ContentCheck {
         problems.add(new Violation(prefix + option.name(), "option_required", option.name() + " may not be empty", null, null));
       }
     }
+  }
+
+  /** A list of follow-up posts ({@code thread}): 1 to {@code maxItems} texts, each within the platform's text rules. */
+  private static void checkPosts(PlatformRules rules, String field, int maxItems, Object value, List<Violation> problems) {
+    if (!(value instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof String))) {
+      problems.add(new Violation(field, "invalid_type", field.substring(field.lastIndexOf('.') + 1) + " must be a list of texts", null, null));
+      return;
+    }
+    if (items.isEmpty() || items.size() > maxItems) {
+      problems.add(new Violation(field, "thread_length", "a thread has 1 to " + maxItems + " follow-up posts", (long) maxItems, (long) items.size()));
+    }
+    for (int i = 0; i < items.size(); i++) {
+      String text = (String) items.get(i);
+      List<Violation> own = new ArrayList<>();
+      checkText(rules, text, true, own);
+      for (Violation v : own) problems.add(new Violation(field + "[" + i + "]", v.code(), v.message(), v.limit(), v.actual()));
+    }
+  }
+
+  /** The follow-up posts of a thread ({@code platform_options.<platform>.thread}); empty when there are none. */
+  public static List<String> thread(Map<String, Object> options) {
+    if (options == null || !(options.get(PlatformRules.THREAD) instanceof List<?> items)) return List.of();
+    return items.stream().map(String::valueOf).toList();
   }
 
   private static void limit(List<Violation> problems, int max, int actual, String code, String message) {

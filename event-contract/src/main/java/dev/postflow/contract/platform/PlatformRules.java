@@ -38,24 +38,36 @@ public record PlatformRules(
     int maxLinks,
     List<OptionRule> options) {
 
-  /** A platform option ({@code platform_options.<platform>.<name>}). */
-  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description) {
+  /**
+   * A platform option ({@code platform_options.<platform>.<name>}): a string, or with {@code maxItems} > 0 a list of at
+   * most that many texts, each a post of its own checked like the post's text ({@code thread}).
+   */
+  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description, int maxItems) {
     static OptionRule required(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, true, allowed, 0, description);
+      return new OptionRule(name, true, allowed, 0, description, 0);
     }
 
     static OptionRule requiredText(String name, int maxLength, String description) {
-      return new OptionRule(name, true, null, maxLength, description);
+      return new OptionRule(name, true, null, maxLength, description, 0);
     }
 
     static OptionRule optional(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, false, allowed, 0, description);
+      return new OptionRule(name, false, allowed, 0, description, 0);
     }
 
     static OptionRule optionalText(String name, int maxLength, String description) {
-      return new OptionRule(name, false, null, maxLength, description);
+      return new OptionRule(name, false, null, maxLength, description, 0);
+    }
+
+    static OptionRule posts(String name, int maxItems, String description) {
+      return new OptionRule(name, false, null, 0, description, maxItems);
     }
   }
+
+  /** The follow-up posts of a thread: replies, each to the one before, under the post itself. */
+  public static final String THREAD = "thread";
+  /** Posts in a thread after the first; the platforms set no limit, so this keeps one target's work bounded. */
+  public static final int MAX_THREAD_REPLIES = 24;
 
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
@@ -95,7 +107,8 @@ public record PlatformRules(
       row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de"),
-              OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none")))),
+              OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none"),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before")))),
       // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(

@@ -66,4 +66,19 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.instagram.collaborators:not_with_stories"),
         codes(instagram, "hi", List.of(jpeg), Map.of("collaborators", "ada", "media_type", "STORIES")));
   }
+
+  @Test
+  void aBlueskyThreadIsCheckedReplyByReply() {
+    PlatformRules bluesky = PlatformRules.of("bluesky");
+    assertEquals(List.of(), codes(bluesky, "1/3", List.of(), Map.of("thread", List.of("2/3", "3/3 👋"))));
+    assertEquals(List.of("2/3", "3/3"), ContentCheck.thread(Map.of("thread", List.of("2/3", "3/3"))));
+    // every problem, each with the reply it concerns: too long in graphemes, empty, and not a list of texts at all
+    assertEquals(List.of("platform_options.bluesky.thread[1]:text_too_long", "platform_options.bluesky.thread[2]:text_required"),
+        codes(bluesky, "1/4", List.of(), Map.of("thread", List.of("fine", "é".repeat(301), " "))));
+    assertEquals(List.of("platform_options.bluesky.thread:invalid_type"), codes(bluesky, "1/2", List.of(), Map.of("thread", "just one text")));
+    assertEquals(List.of("platform_options.bluesky.thread:invalid_type"), codes(bluesky, "1/2", List.of(), Map.of("thread", List.of(1, 2))));
+    assertEquals(List.of("platform_options.bluesky.thread:thread_length"), codes(bluesky, "1/1", List.of(), Map.of("thread", List.of())));
+    assertEquals(List.of("platform_options.bluesky.thread:thread_length"),
+        codes(bluesky, "1/26", List.of(), Map.of("thread", java.util.Collections.nCopies(PlatformRules.MAX_THREAD_REPLIES + 1, "more"))));
+  }
 }

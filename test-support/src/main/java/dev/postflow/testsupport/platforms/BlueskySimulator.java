@@ -22,6 +22,7 @@ public class BlueskySimulator extends Simulator {
   public static final String DID = "did:plc:testuser123";
   public static final String APP_PASSWORD = "abcd-efgh-ijkl-mnop";
   public final Map<String, JsonNode> records = new ConcurrentHashMap<>();
+  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
   public final AtomicInteger sessionsCreated = new AtomicInteger();
   private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
@@ -67,6 +68,10 @@ public class BlueskySimulator extends Simulator {
     });
     route("POST", "/xrpc/com.atproto.repo.createRecord", (call, path) -> {
       String failure = scriptedFailure(call);
+      String text = call.json().path("record").path("text").asText();
+      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+        if (failure == null && text.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
+      }
       if ("expired_token".equals(failure)) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
       Answer denied = checkToken(call);
       if (denied != null) return denied;
@@ -75,15 +80,17 @@ public class BlueskySimulator extends Simulator {
             .with("RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + 1)).with("RateLimit-Remaining", "0");
       }
       if ("server_error".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "upstream failed"));
+      if ("invalid_record".equals(failure)) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Invalid app.bsky.feed.post record"));
       if ("cut_off".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "lost")).late(5_000);
       JsonNode body = call.json();
       String rkey = body.path("rkey").asText();
       if (records.containsKey(rkey)) {
         return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Could not create record: There is already a value at key " + rkey));
       }
-      String text = body.path("record").path("text").asText();
       long graphemes = GRAPHEME.matcher(text).results().count();
       if (graphemes > 300) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Record/text must not be longer than 300 graphemes"));
+      String badReply = checkReply(body.path("record").path("reply"));
+      if (badReply != null) return Answer.json(400, Map.of("error", "InvalidRequest", "message", badReply));
       records.put(rkey, body.path("record"));
       Answer answer = Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + rkey, "cid", "bafyrei" + rkey));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
@@ -93,8 +100,32 @@ public class BlueskySimulator extends Simulator {
       if (denied != null) return denied;
       JsonNode record = records.get(call.query().get("rkey"));
       if (record == null) return Answer.json(400, Map.of("error", "RecordNotFound", "message", "Could not locate record"));
-      return Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + call.query().get("rkey"), "value", record));
+      return Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + call.query().get("rkey"), "cid", "bafyrei" + call.query().get("rkey"),
+          "value", record));
     });
+  }
+
+  /**
+   * A reply's strong references (app.bsky.feed.post#replyRef) must name records that exist, by URI and content hash, and
+   * the parent's thread: its root is the reply's root (a post that is no reply is its own root). null when it does.
+   */
+  private String checkReply(JsonNode reply) {
+    if (reply.isMissingNode()) return null;
+    for (String ref : new String[] {"root", "parent"}) {
+      String uri = reply.path(ref).path("uri").asText();
+      String rkey = uri.substring(uri.lastIndexOf('/') + 1);
+      if (!uri.equals("at://" + DID + "/app.bsky.feed.post/" + rkey) || !records.containsKey(rkey)) return "reply." + ref + " names no record: " + uri;
+      if (!reply.path(ref).path("cid").asText().equals("bafyrei" + rkey)) return "reply." + ref + ".cid does not match " + uri;
+    }
+    String parentUri = reply.path("parent").path("uri").asText();
+    JsonNode parent = records.get(parentUri.substring(parentUri.lastIndexOf('/') + 1));
+    String parentRoot = parent.path("reply").isMissingNode() ? parentUri : parent.path("reply").path("root").path("uri").asText();
+    return parentRoot.equals(reply.path("root").path("uri").asText()) ? null : "reply.root is not the parent's root";
+  }
+
+  /** The next createRecord whose text contains the key gets this failure (as {@link #failNext}). */
+  public void failOnText(String textContains, String failure) {
+    failOnText.put(textContains, failure);
   }
 
   /** Makes every access token expire now (the next call gets ExpiredToken). */
@@ -124,5 +155,6 @@ public class BlueskySimulator extends Simulator {
   @Override
   protected void onReset() {
     records.clear();
+    failOnText.clear();
   }
 }

@@ -3,6 +3,7 @@ package dev.postflow.publisher.platform.bluesky;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.atproto.AtprotoOAuth;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
@@ -17,6 +18,7 @@ import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import dev.postflow.publisher.platform.ThreadReplies;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
@@ -99,46 +101,104 @@ public class BlueskyPublisher implements PlatformPublisher {
     return true;
   }
 
+  /** Found when the post and, for a thread, every reply are on the PDS; else a keyed publish again makes what is missing. */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "rkey").chain(rkey -> {
+    int replies = ContentCheck.thread(request.platformOptions()).size();
+    return handles.all(request.targetId()).chain(keys -> {
+      String rkey = keys.get("rkey");
       if (rkey == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+      List<String> thread = new ArrayList<>(List.of(rkey));
+      for (int n = 1; n <= replies; n++) {
+        if (keys.get(ThreadReplies.handle("rkey", n)) == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
+        thread.add(keys.get(ThreadReplies.handle("rkey", n)));
+      }
       return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM)
-          .chain(pds -> withSession(pds, account, auth -> getRecord(pds, auth, account, rkey)
-              .map(found -> found.orElse(ProviderOutcome.failed(null, 404)))))
+          .chain(pds -> withSession(pds, account, auth -> allFound(pds, auth, account, thread)
+              .map(all -> all ? ProviderOutcome.published(atUri(account, rkey), permalink(account, rkey), 200) : ProviderOutcome.failed(null, 404))))
           .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
     });
   }
 
+  private Uni<Boolean> allFound(Http.Server pds, Auth auth, AccountCredentials account, List<String> rkeys) {
+    Uni<Boolean> chain = Uni.createFrom().item(true);
+    for (String rkey : rkeys) {
+      chain = chain.chain(found -> found ? find(pds, auth, account, rkey).map(Optional::isPresent) : Uni.createFrom().item(false));
+    }
+    return chain;
+  }
+
   private Uni<ProviderOutcome> post(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account, String rkey) {
-    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, request.text()).chain(dids ->
+    List<String> thread = ContentCheck.thread(request.platformOptions());
+    List<String> texts = new ArrayList<>(thread);
+    if (request.text() != null) texts.add(0, request.text());
+    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, texts).chain(dids ->
         linkCard(pds, auth, request, blobs.isEmpty()).chain(card -> {
-      JsonObject record = new JsonObject()
-          .put("$type", COLLECTION)
-          .put("text", request.text() == null ? "" : request.text())
-          .put("createdAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-      JsonArray facets = Facets.of(request.text(), dids);
-      if (!facets.isEmpty()) record.put("facets", facets);
-      Object langs = request.platformOptions() == null ? null : request.platformOptions().get("langs");
-      if (langs instanceof String list && !list.isBlank()) record.put("langs", new JsonArray(List.of(list.split("\\s*,\\s*"))));
+      JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
-      JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
-      String path = "/xrpc/com.atproto.repo.createRecord";
-      String url = pds.at(path);
-      return Http.connectFailuresAreRetryable(auth.send(pds.post(http, path), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
-          .chain(response -> {
-            if (response.statusCode() == 200) {
-              return Uni.createFrom().item(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
-            }
-            String message = Http.json(response).getString("message", "");
-            if (response.statusCode() == 400 && (message.contains("already") || message.contains("exists"))) {
-              // The record key is taken: an earlier attempt landed. Report that post, never a second one.
-              return getRecord(pds, auth, account, rkey).map(found -> found.orElseGet(() -> failure(response)));
-            }
-            return Uni.createFrom().item(failure(response));
-          });
+      return create(pds, auth, account, rkey, record)
+          .chain(root -> replies(pds, auth, request, account, thread, dids, root))
+          .map(root -> ProviderOutcome.published(root.uri(), permalink(account, rkey), 200));
     })));
+  }
+
+  /** A post's record: text, facets (links, mentions, tags), languages. */
+  private static JsonObject postRecord(String text, Map<String, String> dids, PublishRequest request) {
+    JsonObject record = new JsonObject()
+        .put("$type", COLLECTION)
+        .put("text", text == null ? "" : text)
+        .put("createdAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    JsonArray facets = Facets.of(text, dids);
+    if (!facets.isEmpty()) record.put("facets", facets);
+    Object langs = request.platformOptions() == null ? null : request.platformOptions().get("langs");
+    if (langs instanceof String list && !list.isBlank()) record.put("langs", new JsonArray(List.of(list.split("\\s*,\\s*"))));
+    return record;
+  }
+
+  /** A record on the PDS: its at:// URI and content hash, which a reply names. */
+  private record Posted(String uri, String cid) {
+    JsonObject ref() {
+      return new JsonObject().put("uri", uri).put("cid", cid);
+    }
+  }
+
+  /**
+   * The thread's replies, each under the one before and all under the post ({@code reply.root}, {@code reply.parent}),
+   * each with its own rkey chosen once per target: a reply already out answers "already exists" and is read back.
+   */
+  private Uni<Posted> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account, List<String> thread,
+      Map<String, String> dids, Posted root) {
+    Uni<Posted> chain = Uni.createFrom().item(root);
+    for (int i = 0; i < thread.size(); i++) {
+      int n = i + 1;
+      String text = thread.get(i);
+      chain = chain.chain(parent -> handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> {
+        JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
+        return create(pds, auth, account, key, record)
+            .onFailure(DefiniteFailure.class).transform(f -> new DefiniteFailure(ThreadReplies.stopped(((DefiniteFailure) f).outcome(), n, thread.size())));
+      }));
+    }
+    return chain.replaceWith(root);
+  }
+
+  /** createRecord under {@code rkey}; a taken key means an earlier attempt landed: that record, never a second one. */
+  private Uni<Posted> create(Http.Server pds, Auth auth, AccountCredentials account, String rkey, JsonObject record) {
+    JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey).put("record", record);
+    String path = "/xrpc/com.atproto.repo.createRecord";
+    String url = pds.at(path);
+    return Http.connectFailuresAreRetryable(auth.send(pds.post(http, path), "POST", url, r -> r.sendJsonObject(body)), PLATFORM)
+        .chain(response -> {
+          if (response.statusCode() == 200) {
+            JsonObject created = Http.json(response);
+            return Uni.createFrom().item(new Posted(created.getString("uri"), created.getString("cid")));
+          }
+          String message = Http.json(response).getString("message", "");
+          if (response.statusCode() == 400 && (message.contains("already") || message.contains("exists"))) {
+            return find(pds, auth, account, rkey).map(found -> found.orElseThrow(() -> new DefiniteFailure(failure(response))));
+          }
+          throw new DefiniteFailure(failure(response));
+        });
   }
 
   /**
@@ -176,17 +236,18 @@ public class BlueskyPublisher implements PlatformPublisher {
         });
   }
 
-  private Uni<Optional<ProviderOutcome>> getRecord(Http.Server pds, Auth auth, AccountCredentials account, String rkey) {
+  private Uni<Optional<Posted>> find(Http.Server pds, Auth auth, AccountCredentials account, String rkey) {
     String path = "/xrpc/com.atproto.repo.getRecord";
     String url = pds.at(path);
     return auth.send(pds.get(http, path).addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
             "GET", url, HttpRequest::send)
         .map(response -> {
           if (response.statusCode() == 200) {
-            return Optional.of(ProviderOutcome.published(Http.json(response).getString("uri"), permalink(account, rkey), 200));
+            JsonObject found = Http.json(response);
+            return Optional.of(new Posted(found.getString("uri"), found.getString("cid")));
           }
           String error = Http.json(response).getString("error", "");
-          if (response.statusCode() == 400 && error.equals("RecordNotFound")) return Optional.<ProviderOutcome>empty();
+          if (response.statusCode() == 400 && error.equals("RecordNotFound")) return Optional.<Posted>empty();
           failure(response); // throws for expired sessions, rate limits, 5xx
           throw new IllegalStateException("getRecord answered " + response.statusCode());
         });
@@ -232,11 +293,13 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
-  private Uni<Map<String, String>> resolveMentions(Http.Server pds, Auth auth, String text) {
+  private Uni<Map<String, String>> resolveMentions(Http.Server pds, Auth auth, List<String> texts) {
     Uni<Map<String, String>> chain = Uni.createFrom().item(new HashMap<>());
     String path = "/xrpc/com.atproto.identity.resolveHandle";
     String url = pds.at(path);
-    for (String handle : Facets.mentionedHandles(text)) {
+    java.util.Set<String> mentioned = new java.util.LinkedHashSet<>();
+    for (String text : texts) mentioned.addAll(Facets.mentionedHandles(text));
+    for (String handle : mentioned) {
       chain = chain.chain(dids -> auth.send(pds.get(http, path).addQueryParam("handle", handle), "GET", url, HttpRequest::send)
           .map(response -> {
             if (response.statusCode() == 200) dids.put(handle, Http.json(response).getString("did"));
@@ -359,6 +422,10 @@ public class BlueskyPublisher implements PlatformPublisher {
   private static String pds(AccountCredentials account) {
     Object pds = account.platformFields().get("pds_url");
     return pds == null ? "https://bsky.social" : pds.toString();
+  }
+
+  private static String atUri(AccountCredentials account, String rkey) {
+    return "at://" + account.externalId() + "/" + COLLECTION + "/" + rkey;
   }
 
   private static String permalink(AccountCredentials account, String rkey) {
