@@ -69,6 +69,48 @@ class MastodonPublisherTest {
   }
 
   @Test
+  void aThreadIsThePostAndEachReplyUnderTheOneBefore() {
+    List<String> replies = List.of("2/3 the middle", "3/3 the end");
+    PublishRequest request = request("mastodon", account, "1/3 a thread", List.of(), Map.of("thread", replies, "visibility", "unlisted"));
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(3, sim.statuses.size());
+    assertEquals(sim.statuses.get(0).path("id").asText(), result.platformPostId(), "the target names the thread's first post");
+    assertEquals(sim.statuses.get(0).path("id").asText(), sim.statuses.get(1).path("in_reply_to_id").asText());
+    assertEquals(sim.statuses.get(1).path("id").asText(), sim.statuses.get(2).path("in_reply_to_id").asText());
+    assertEquals("unlisted", sim.statuses.get(2).path("visibility").asText(), "replies keep the post's visibility");
+    var creates = sim.calls("POST", "/api/v1/statuses");
+    assertEquals("postflow-" + request.targetId() + "-2", creates.get(2).header("Idempotency-Key"), "each reply has its own key");
+  }
+
+  @Test
+  void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
+    List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
+    sim.failOnText("second reply", "invalid_status");
+    PublishRequest request = request("mastodon", account, "1/4 a thread", List.of(), Map.of("thread", replies));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the thread stopped at reply 2 of 3 (the post and 1 reply are published"), failed.error().message());
+    assertEquals(2, sim.statuses.size());
+
+    // POST /retry over an hour later: the instance has forgotten every key, so the post and the first reply are known by
+    // the ids kept when they went out, not by their keys; only what is missing is sent
+    sim.forgetIdempotencyKeys();
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(4, sim.statuses.size(), "the post and three replies, none twice");
+    assertEquals(sim.statuses.get(0).path("id").asText(), retried.platformPostId());
+    assertEquals(sim.statuses.get(1).path("id").asText(), sim.statuses.get(2).path("in_reply_to_id").asText(), "the thread goes on under the first reply");
+
+    // a reply's answer lost: the lookup sends the same keys again; Mastodon answers with what landed
+    sim.reset();
+    sim.failOnText("third reply", "lose_answer");
+    PublishResult reconciled = publish(publisher, request("mastodon", account, "1/4 another thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, reconciled.outcome(), () -> String.valueOf(reconciled.error()));
+    assertEquals(4, sim.statuses.size());
+  }
+
+  @Test
   void aLostAnswerIsReconciledWithTheSameKeyAndNeverPostsTwice() {
     sim.failNext("/api/v1/statuses", "lose_answer");
     PublishResult result = publish(publisher, request("mastodon", account, "answer lost", List.of(), Map.of()));

@@ -157,6 +157,11 @@ public final class ContentCheck {
 
   private static void checkKinds(PlatformRules rules, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
     checkPoll(rules.platform(), media, options, problems);
+    if (options.containsKey(PlatformRules.THREAD) && rules.options().stream().noneMatch(o -> o.name().equals(PlatformRules.THREAD))) {
+      // refused, not ignored: a thread published as its first post alone would not be what was asked for
+      problems.add(new Violation("platform_options." + rules.platform() + "." + PlatformRules.THREAD, "thread_not_supported",
+          "threads are published on bluesky and mastodon; on " + rules.platform() + " not yet", null, null));
+    }
     if ("instagram".equals(rules.platform()) && options.get("collaborators") instanceof String) {
       // [IG1]: collaborators, at most 3 usernames, on feed images, reels and carousels, not stories.
       List<String> names = collaborators(options.get("collaborators"));

@@ -115,7 +115,8 @@ public record PlatformRules(
               OptionRule.optional("visibility", Set.of("public", "unlisted", "private", "direct"), "public (default), unlisted, private or direct"),
               OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)"),
               OptionRule.optionalText("poll", 203, "a poll's 2 to 4 choices separated by |, each at most 50 characters (no media with a poll)"),
-              OptionRule.optionalText("poll_expires_in", 7, "how long the poll runs: 300 to 2629746 seconds (default 86400)")))),
+              OptionRule.optionalText("poll_expires_in", 7, "how long the poll runs: 300 to 2629746 seconds (default 86400)"),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before")))),
       // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
       row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
           Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(

@@ -80,5 +80,10 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.bluesky.thread:thread_length"), codes(bluesky, "1/1", List.of(), Map.of("thread", List.of())));
     assertEquals(List.of("platform_options.bluesky.thread:thread_length"),
         codes(bluesky, "1/26", List.of(), Map.of("thread", java.util.Collections.nCopies(PlatformRules.MAX_THREAD_REPLIES + 1, "more"))));
+    // Mastodon's own unit: a link counts 23 characters, so a reply of 480 letters and a long link fits
+    assertEquals(List.of(), codes(MASTODON, "1/2", List.of(), Map.of("thread", List.of("a".repeat(470) + " https://example.com/" + "x".repeat(100)))));
+    assertEquals(List.of("platform_options.mastodon.thread[0]:text_too_long"), codes(MASTODON, "1/2", List.of(), Map.of("thread", List.of("a".repeat(501)))));
+    // refused where threads are not built, rather than publishing the first post alone
+    assertEquals(List.of("platform_options.x.thread:thread_not_supported"), codes(X, "1/2", List.of(), Map.of("thread", List.of("2/2"))));
   }
 }

@@ -28,6 +28,7 @@ public class MastodonSimulator extends Simulator {
   public final List<Map<String, String>> appRegistrations = new CopyOnWriteArrayList<>();
   public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
+  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
 
@@ -62,11 +63,16 @@ public class MastodonSimulator extends Simulator {
     route("POST", "/api/v1/statuses", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
       String failure = scriptedFailure(call);
+      String status = call.json().path("status").asText();
+      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+        if (failure == null && status.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
+      }
       if ("expired_token".equals(failure)) return Answer.json(401, Map.of("error", "The access token is invalid"));
       if ("rate_limited".equals(failure)) {
         return Answer.json(429, Map.of("error", "Too many requests")).with("X-RateLimit-Reset", Instant.now().plusSeconds(1).toString());
       }
       if ("server_error".equals(failure)) return Answer.json(503, Map.of("error", "Service unavailable"));
+      if ("invalid_status".equals(failure)) return Answer.json(422, Map.of("error", "Validation failed: Text can't be blank"));
       String key = call.header("Idempotency-Key");
       if (key != null && byIdempotencyKey.containsKey(key)) return Answer.json(200, byIdempotencyKey.get(key));
       JsonNode body = call.json();
@@ -80,6 +86,10 @@ public class MastodonSimulator extends Simulator {
         if (!ok) return Answer.json(422, Map.of("error", "Validation failed: Poll is invalid"));
         if (body.path("media_ids").size() > 0) return Answer.json(422, Map.of("error", "Validation failed: Cannot attach files to a poll"));
       }
+      String inReplyTo = body.path("in_reply_to_id").asText(null);
+      if (inReplyTo != null && statuses.stream().noneMatch(s -> s.path("id").asText().equals(inReplyTo))) {
+        return Answer.json(404, Map.of("error", "Record not found"));
+      }
       for (JsonNode media : body.path("media_ids")) {
         AtomicInteger left = processing.get(media.asText());
         if (left != null && left.get() > 0) {
@@ -87,18 +97,31 @@ public class MastodonSimulator extends Simulator {
         }
       }
       String id = String.valueOf(ids.incrementAndGet());
-      var status = JSON.createObjectNode().put("created_at", Instant.now().toString()).put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
-      status.set("media_ids", body.path("media_ids"));
-      if (!poll.isMissingNode()) status.set("poll", poll);
-      statuses.add(status);
-      if (key != null) byIdempotencyKey.put(key, status);
-      Answer answer = Answer.json(200, status);
+      var created = JSON.createObjectNode().put("created_at", Instant.now().toString()).put("id", id).put("url", baseUrl() + "/@user/" + id).put("content", "<p>" + text + "</p>");
+      created.set("media_ids", body.path("media_ids"));
+      if (!poll.isMissingNode()) created.set("poll", poll);
+      if (inReplyTo != null) created.put("in_reply_to_id", inReplyTo);
+      if (body.hasNonNull("visibility")) created.put("visibility", body.path("visibility").asText());
+      statuses.add(created);
+      if (key != null) byIdempotencyKey.put(key, created);
+      Answer answer = Answer.json(200, created);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
   }
 
+  /** The next status whose text contains the key gets this failure (as {@link #failNext}; also "invalid_status", a 422). */
+  public void failOnText(String textContains, String failure) {
+    failOnText.put(textContains, failure);
+  }
+
+  /** Forgets every Idempotency-Key, as an instance does after an hour. */
+  public void forgetIdempotencyKeys() {
+    byIdempotencyKey.clear();
+  }
+
   @Override
   protected void onReset() {
+    failOnText.clear();
     statuses.clear();
     byIdempotencyKey.clear();
     processing.clear();

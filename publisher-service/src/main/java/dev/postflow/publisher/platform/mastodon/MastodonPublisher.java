@@ -3,8 +3,10 @@ package dev.postflow.publisher.platform.mastodon;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.net.AddressPolicy;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -13,6 +15,7 @@ import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -69,28 +72,86 @@ public class MastodonPublisher implements PlatformPublisher {
   @Timeout(value = 5, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
-        .chain(base -> uploadAll(base, request, account).chain(uploaded -> {
-          if (uploaded.failure() != null) return Uni.createFrom().item(uploaded.failure());
-          return handles.getOrCreate(request.targetId(), "idempotency_key", () -> "postflow-" + request.targetId())
-              .chain(key -> createStatus(base, request, account, uploaded.value(), key));
+        .chain(base -> threadStart(request).chain(earlier -> {
+          if (earlier != null) return replies(base, request, account, earlier, false); // a retry of a thread whose post is out
+          return uploadAll(base, request, account).chain(uploaded -> {
+            if (uploaded.failure() != null) return Uni.createFrom().item(uploaded.failure());
+            return handles.getOrCreate(request.targetId(), "idempotency_key", () -> "postflow-" + request.targetId())
+                .chain(key -> createStatus(base, request, account, uploaded.value(), key))
+                .chain(outcome -> replies(base, request, account, outcome, false));
+          });
         }));
   }
 
-  /** Mastodon's own answer to "did it land?": the same Idempotency-Key within its hour returns the first status. */
+  /**
+   * Mastodon's own answer to "did it land?": the same Idempotency-Key within its hour returns the first status (and,
+   * for a thread, each reply's key its reply, making any that never landed).
+   */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
     return handles.get(request.targetId(), "idempotency_key").chain(key -> {
       if (key == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
       return handles.get(request.targetId(), "idempotency_key_at").chain(at -> {
-        if (at != null && java.time.Instant.parse(at).plus(KEY_KEPT).isBefore(java.time.Instant.now())) {
-          return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
-        }
+        if (at != null && expired(at)) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
         return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
-            .chain(base -> handles.get(request.targetId(), "media_ids")
-                .chain(ids -> createStatus(base, request, account, ids == null ? List.of() : List.of(ids.split(",")), key)))
+            .chain(base -> threadStart(request).chain(earlier -> earlier != null ? Uni.createFrom().item(earlier)
+                    : handles.get(request.targetId(), "media_ids")
+                        .chain(ids -> createStatus(base, request, account, ids == null ? List.of() : List.of(ids.split(",")), key)))
+                .chain(outcome -> replies(base, request, account, outcome, true)))
             .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
       });
     });
+  }
+
+  private static boolean expired(String keyFirstSentAt) {
+    return java.time.Instant.parse(keyFirstSentAt).plus(KEY_KEPT).isBefore(java.time.Instant.now());
+  }
+
+  /** A thread's post when an earlier attempt published it (kept only for threads), else null. */
+  private Uni<ProviderOutcome> threadStart(PublishRequest request) {
+    if (ContentCheck.thread(request.platformOptions()).isEmpty()) return Uni.createFrom().nullItem();
+    return handles.all(request.targetId()).map(kept -> kept.get("status_id") == null ? null
+        : ProviderOutcome.published(kept.get("status_id"), kept.get("status_url"), 200));
+  }
+
+  /**
+   * A thread's replies, each under the one before ({@code in_reply_to_id}) with the post's visibility and content
+   * warning, each with its own Idempotency-Key (the post's key and its number) and its id kept once it is out: a retry
+   * continues after the replies that are out, never repeating one. Looking up, a reply whose key Mastodon may have
+   * forgotten (first sent over {@link #KEY_KEPT} ago) and that is not known to be out cannot be confirmed.
+   */
+  private Uni<ProviderOutcome> replies(Http.Server base, PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
+    List<String> thread = ContentCheck.thread(request.platformOptions());
+    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
+    String target = request.targetId();
+    Map<String, Object> options = request.platformOptions();
+    Uni<String> chain = handles.put(target, "status_id", post.platformPostId())
+        .chain(() -> post.permalink() == null ? Uni.createFrom().voidItem() : handles.put(target, "status_url", post.permalink()))
+        .replaceWith(post.platformPostId());
+    for (int i = 0; i < thread.size(); i++) {
+      int n = i + 1;
+      String text = thread.get(i);
+      chain = chain.chain(parent -> handles.all(target).chain(kept -> {
+        String out = kept.get(ThreadReplies.handle("status_id", n));
+        if (out != null) return Uni.createFrom().item(out);
+        String at = kept.get(ThreadReplies.handle("idempotency_key_at", n));
+        if (lookingUp && at != null && expired(at)) throw new DefiniteFailure(ProviderOutcome.failed(null, null));
+        JsonObject body = new JsonObject().put("status", text).put("in_reply_to_id", parent);
+        if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
+        if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
+        return handles.getOrCreate(target, ThreadReplies.handle("idempotency_key_at", n), () -> java.time.Instant.now().toString())
+            .chain(() -> Http.connectFailuresAreRetryable(base.post(http, "/api/v1/statuses")
+                .putHeader("Authorization", "Bearer " + account.accessToken())
+                .putHeader("Idempotency-Key", "postflow-" + target + "-" + n)
+                .sendJsonObject(body), PLATFORM))
+            .chain(response -> {
+              if (response.statusCode() != 200) throw new DefiniteFailure(ThreadReplies.stopped(failure(response), n, thread.size()));
+              String id = Http.json(response).getString("id");
+              return handles.put(target, ThreadReplies.handle("status_id", n), id).replaceWith(id);
+            });
+      }));
+    }
+    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
   }
 
   private Uni<ProviderOutcome> createStatus(Http.Server base, PublishRequest request, AccountCredentials account, List<String> mediaIds,
