@@ -83,6 +83,47 @@ class XPublisherTest {
   }
 
   @Test
+  void aThreadIsThePostAndEachReplyUnderTheOneBefore() {
+    PublishResult result = publish(publisher, request("x", account, "1/3 a thread https://example.com/t", List.of(),
+        Map.of("thread", List.of("2/3 the middle", "3/3 the end"))));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(3, sim.tweets.size());
+    assertEquals(sim.tweets.get(0).path("id").asText(), result.platformPostId(), "the target names the thread's first post");
+    assertTrue(sim.tweets.get(0).path("in_reply_to").isMissingNode());
+    assertEquals(sim.tweets.get(0).path("id").asText(), sim.tweets.get(1).path("in_reply_to").asText());
+    assertEquals(sim.tweets.get(1).path("id").asText(), sim.tweets.get(2).path("in_reply_to").asText());
+  }
+
+  @Test
+  void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
+    List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
+    sim.failOnText("second reply", "invalid_request");
+    PublishRequest request = request("x", account, "1/4 a thread", List.of(), Map.of("thread", replies));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the thread stopped at reply 2 of 3 (the post and 1 reply are published"), failed.error().message());
+    assertEquals(2, sim.tweets.size());
+
+    // POST /retry: the post and the first reply are known by their kept ids; the second reply, sent before and refused,
+    // is looked for on the timeline first (not there), then sent; nothing is posted twice
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(4, sim.tweets.size(), "the post and three replies, none twice");
+    assertEquals(sim.tweets.get(1).path("id").asText(), sim.tweets.get(2).path("in_reply_to").asText());
+    assertEquals(5, sim.calls("POST", "/2/tweets").size(), "the post, three replies and the refused one");
+
+    // the second reply's answer is lost after it landed: the lookup finds it on the timeline by its text and parent,
+    // then sends the third, which was never sent
+    sim.reset();
+    sim.failOnText("second reply", "lose_answer");
+    PublishResult reconciled = publish(publisher, request("x", account, "1/4 another thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, reconciled.outcome(), () -> String.valueOf(reconciled.error()));
+    assertEquals(4, sim.tweets.size());
+    assertEquals(4, sim.calls("POST", "/2/tweets").size(), "nothing sent twice");
+    assertEquals(sim.tweets.get(2).path("id").asText(), sim.tweets.get(3).path("in_reply_to").asText());
+  }
+
+  @Test
   void failuresMapToTheTaxonomy() {
     sim.failNext("/2/tweets", "rate_limited");
     sim.failNext("/2/tweets", "server_error");

@@ -160,7 +160,9 @@ public final class ContentCheck {
     if (options.containsKey(PlatformRules.THREAD) && rules.options().stream().noneMatch(o -> o.name().equals(PlatformRules.THREAD))) {
       // refused, not ignored: a thread published as its first post alone would not be what was asked for
       problems.add(new Violation("platform_options." + rules.platform() + "." + PlatformRules.THREAD, "thread_not_supported",
-          "threads are published on bluesky and mastodon; on " + rules.platform() + " not yet", null, null));
+          "threads are published on " + String.join(", ", PlatformRules.BY_PLATFORM.values().stream()
+              .filter(r -> r.options().stream().anyMatch(o -> o.name().equals(PlatformRules.THREAD))).map(PlatformRules::platform).sorted().toList())
+              + "; on " + rules.platform() + " not yet", null, null));
     }
     if ("instagram".equals(rules.platform()) && options.get("collaborators") instanceof String) {
       // [IG1]: collaborators, at most 3 usernames, on feed images, reels and carousels, not stories.

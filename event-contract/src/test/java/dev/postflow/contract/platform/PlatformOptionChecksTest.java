@@ -84,6 +84,12 @@ class PlatformOptionChecksTest {
     assertEquals(List.of(), codes(MASTODON, "1/2", List.of(), Map.of("thread", List.of("a".repeat(470) + " https://example.com/" + "x".repeat(100)))));
     assertEquals(List.of("platform_options.mastodon.thread[0]:text_too_long"), codes(MASTODON, "1/2", List.of(), Map.of("thread", List.of("a".repeat(501)))));
     // refused where threads are not built, rather than publishing the first post alone
-    assertEquals(List.of("platform_options.x.thread:thread_not_supported"), codes(X, "1/2", List.of(), Map.of("thread", List.of("2/2"))));
+    PlatformRules linkedin = PlatformRules.of("linkedin");
+    assertEquals(List.of("platform_options.linkedin.thread:thread_not_supported"), codes(linkedin, "1/2", List.of(), Map.of("thread", List.of("2/2"))));
+    assertEquals("threads are published on bluesky, mastodon, x; on linkedin not yet",
+        ContentCheck.check(linkedin, "1/2", List.of(), Map.of("thread", List.of("2/2"))).get(0).message());
+    // X counts each reply in its weighted unit: 140 emoji are 280
+    assertEquals(List.of(), codes(X, "1/2", List.of(), Map.of("thread", List.of("😀".repeat(140)))));
+    assertEquals(List.of("platform_options.x.thread[0]:text_too_long"), codes(X, "1/2", List.of(), Map.of("thread", List.of("😀".repeat(141)))));
   }
 }

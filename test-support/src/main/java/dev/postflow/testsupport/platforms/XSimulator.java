@@ -20,6 +20,7 @@ public class XSimulator extends Simulator {
   public static final String TOKEN = "x-user-token";
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
+  private final Map<String, String> failOnText = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final Map<String, Boolean> failedMedia = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1800000000000000000L);
@@ -88,9 +89,17 @@ public class XSimulator extends Simulator {
             .with("x-rate-limit-remaining", "0");
       }
       if ("usage_capped".equals(failure)) return problem(429, "usage-capped", "Usage cap exceeded: Monthly product cap");
-      if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
       JsonNode body = call.json();
       String text = body.path("text").asText();
+      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+        if (failure == null && text.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
+      }
+      if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
+      if ("invalid_request".equals(failure)) return problem(400, "invalid-request", "One or more parameters to your request was invalid.");
+      String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
+      if (inReplyTo != null && tweets.stream().noneMatch(t -> t.path("id").asText().equals(inReplyTo))) {
+        return problem(400, "invalid-request", "The Tweet you are replying to has been deleted or is not visible to you.");
+      }
       for (JsonNode tweet : tweets) {
         if (tweet.path("original_text").asText().equals(text)) {
           return Answer.json(403, Map.of("detail", "You are not allowed to create a Tweet with duplicate content.", "type", "about:blank",
@@ -111,6 +120,7 @@ public class XSimulator extends Simulator {
           .put("original_text", text).put("created_at", Instant.now().toString());
       tweet.set("media_ids", body.path("media").path("media_ids"));
       if (!poll.isMissingNode()) tweet.set("poll", poll);
+      if (inReplyTo != null) tweet.put("in_reply_to", inReplyTo);
       tweets.add(tweet);
       Answer answer = Answer.json(201, Map.of("data", Map.of("id", id, "text", tweet.path("text").asText())));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
@@ -118,12 +128,25 @@ public class XSimulator extends Simulator {
     route("GET", "/2/users/(\\d+)/tweets", (call, path) -> {
       if (!authorized(call)) return unauthorized();
       Instant since = call.query().containsKey("start_time") ? Instant.parse(call.query().get("start_time")) : Instant.EPOCH;
-      List<Map<String, String>> data = tweets.stream()
+      boolean references = call.query().getOrDefault("tweet.fields", "").contains("referenced_tweets");
+      List<Map<String, Object>> data = tweets.stream()
           .filter(t -> !Instant.parse(t.path("created_at").asText()).isBefore(since))
-          .map(t -> Map.of("id", t.path("id").asText(), "text", t.path("text").asText(), "created_at", t.path("created_at").asText()))
+          .map(t -> {
+            Map<String, Object> post = new java.util.LinkedHashMap<>(Map.of("id", t.path("id").asText(), "text", t.path("text").asText(),
+                "created_at", t.path("created_at").asText()));
+            if (references && t.hasNonNull("in_reply_to")) {
+              post.put("referenced_tweets", List.of(Map.of("type", "replied_to", "id", t.path("in_reply_to").asText())));
+            }
+            return post;
+          })
           .toList();
       return Answer.json(200, Map.of("data", data, "meta", Map.of("result_count", data.size())));
     });
+  }
+
+  /** The next post whose text contains the key gets this failure (as {@link #failNext}; also "invalid_request", a 400). */
+  public void failOnText(String textContains, String failure) {
+    failOnText.put(textContains, failure);
   }
 
   private boolean authorized(Call call) {
@@ -142,6 +165,7 @@ public class XSimulator extends Simulator {
   @Override
   protected void onReset() {
     tweets.clear();
+    failOnText.clear();
     revoked.clear();
   }
 }

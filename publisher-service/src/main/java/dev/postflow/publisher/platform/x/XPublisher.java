@@ -6,6 +6,7 @@ import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -14,6 +15,7 @@ import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -72,7 +74,13 @@ public class XPublisher implements PlatformPublisher {
   @Timeout(value = 10, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
-        .chain(ignored -> uploadAll(request, account))
+        .chain(() -> threadStart(request))
+        .chain(earlier -> earlier != null ? replies(request, account, earlier, false) // a retry of a thread whose post is out
+            : post(request, account).chain(outcome -> replies(request, account, outcome, false)));
+  }
+
+  private Uni<ProviderOutcome> post(PublishRequest request, AccountCredentials account) {
+    return uploadAll(request, account)
         .chain(media -> {
           if (media.failure() != null) return Uni.createFrom().item(media.failure());
           JsonObject body = new JsonObject().put("text", request.text() == null ? "" : request.text());
@@ -88,7 +96,7 @@ public class XPublisher implements PlatformPublisher {
               .chain(response -> {
                 if (response.statusCode() == 201 || response.statusCode() == 200) {
                   String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
-                  return Uni.createFrom().item(ProviderOutcome.published(id, "https://x.com/i/status/" + id, response.statusCode()));
+                  return Uni.createFrom().item(ProviderOutcome.published(id, permalink(id), response.statusCode()));
                 }
                 if (isDuplicate(response)) {
                   // Possibly ours from an earlier attempt: look before anything else.
@@ -100,35 +108,112 @@ public class XPublisher implements PlatformPublisher {
         });
   }
 
+  /** Found when the post and, for a thread, every reply sent before are on the timeline; replies never sent are sent now. */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return findOwnPost(request, account);
+    return threadStart(request)
+        .chain(earlier -> earlier != null ? Uni.createFrom().item(Optional.of(earlier)) : findOwnPost(request, account))
+        .chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+            : replies(request, account, found.get(), true).map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 
   /** The user's posts since the target's first attempt with the same text (links compared without their t.co form). */
   private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "first_attempt_at").chain(since -> {
-      var call = http.getAbs(baseUrl + "/2/users/" + account.externalId() + "/tweets")
-          .addQueryParam("max_results", "100").addQueryParam("tweet.fields", "created_at,text")
-          .putHeader("Authorization", "Bearer " + account.accessToken());
-      if (since != null) call.addQueryParam("start_time", Instant.parse(since).truncatedTo(ChronoUnit.SECONDS).toString());
-      return call.send().map(response -> {
-        if (response.statusCode() != 200) {
-          failure(response);
-          throw new IllegalStateException("X answered " + response.statusCode() + " to the timeline lookup");
+    return handles.get(request.targetId(), "first_attempt_at").chain(since -> findOwn(account, request.text(), since, null))
+        .map(id -> id.map(found -> ProviderOutcome.published(found, permalink(found), 200)));
+  }
+
+  /** The id of the user's post with this text since {@code since}, replying to {@code parent} when that is given. */
+  private Uni<Optional<String>> findOwn(AccountCredentials account, String text, String since, String parent) {
+    var call = http.getAbs(baseUrl + "/2/users/" + account.externalId() + "/tweets")
+        .addQueryParam("max_results", "100").addQueryParam("tweet.fields", "created_at,text,referenced_tweets")
+        .putHeader("Authorization", "Bearer " + account.accessToken());
+    if (since != null) call.addQueryParam("start_time", Instant.parse(since).truncatedTo(ChronoUnit.SECONDS).toString());
+    return call.send().map(response -> {
+      if (response.statusCode() != 200) {
+        failure(response);
+        throw new IllegalStateException("X answered " + response.statusCode() + " to the timeline lookup");
+      }
+      String wanted = comparable(text);
+      JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
+      for (int i = 0; i < posts.size(); i++) {
+        JsonObject post = posts.getJsonObject(i);
+        if (comparable(post.getString("text")).equals(wanted) && (parent == null || repliesTo(post, parent))) {
+          return Optional.of(post.getString("id"));
         }
-        String wanted = comparable(request.text());
-        JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
-        for (int i = 0; i < posts.size(); i++) {
-          JsonObject post = posts.getJsonObject(i);
-          if (comparable(post.getString("text")).equals(wanted)) {
-            String id = post.getString("id");
-            return Optional.of(ProviderOutcome.published(id, "https://x.com/i/status/" + id, 200));
-          }
-        }
-        return Optional.<ProviderOutcome>empty();
-      });
+      }
+      return Optional.<String>empty();
     });
+  }
+
+  private static boolean repliesTo(JsonObject post, String parent) {
+    JsonArray referenced = post.getJsonArray("referenced_tweets", new JsonArray());
+    for (int i = 0; i < referenced.size(); i++) {
+      JsonObject ref = referenced.getJsonObject(i);
+      if ("replied_to".equals(ref.getString("type")) && parent.equals(ref.getString("id"))) return true;
+    }
+    return false;
+  }
+
+  /** A thread's post when an earlier attempt published it (kept only for threads), else null. */
+  private Uni<ProviderOutcome> threadStart(PublishRequest request) {
+    if (ContentCheck.thread(request.platformOptions()).isEmpty()) return Uni.createFrom().nullItem();
+    return handles.get(request.targetId(), "tweet_id").map(id -> id == null ? null : ProviderOutcome.published(id, permalink(id), 200));
+  }
+
+  /**
+   * A thread's replies ({@code reply.in_reply_to_tweet_id}, each the one before). X has no idempotency key, so each
+   * reply's id is kept once it is out, and a reply sent before without a known answer is looked for on the user's
+   * timeline (same text, replying to the same post) before it is sent again; looking up after a lost answer, one that
+   * is not there cannot be confirmed (the first call may still land), as for the post itself.
+   */
+  private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
+    List<String> thread = ContentCheck.thread(request.platformOptions());
+    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
+    String target = request.targetId();
+    Uni<String> chain = handles.put(target, "tweet_id", post.platformPostId()).replaceWith(post.platformPostId());
+    for (int i = 0; i < thread.size(); i++) {
+      int n = i + 1;
+      String text = thread.get(i);
+      chain = chain.chain(parent -> handles.all(target).chain(kept -> {
+        String out = kept.get(ThreadReplies.handle("tweet_id", n));
+        if (out != null) return Uni.createFrom().item(out);
+        String sentAt = kept.get(ThreadReplies.handle("first_attempt_at", n));
+        Uni<Optional<String>> earlier = sentAt == null ? Uni.createFrom().item(Optional.<String>empty()) : findOwn(account, text, sentAt, parent);
+        return earlier.chain(found -> {
+          if (found.isPresent()) return handles.put(target, ThreadReplies.handle("tweet_id", n), found.get()).replaceWith(found.get());
+          if (lookingUp && sentAt != null) throw new DefiniteFailure(ProviderOutcome.failed(null, null));
+          return handles.getOrCreate(target, ThreadReplies.handle("first_attempt_at", n), () -> Instant.now().minusSeconds(5).toString())
+              .chain(at -> sendReply(account, text, parent).chain(response -> {
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                  String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
+                  return handles.put(target, ThreadReplies.handle("tweet_id", n), id).replaceWith(id);
+                }
+                if (isDuplicate(response)) {
+                  return findOwn(account, text, at, parent).chain(mine -> {
+                    if (mine.isEmpty()) {
+                      throw new DefiniteFailure(ThreadReplies.stopped(ProviderOutcome.failed(
+                          ProviderErrors.duplicate(PLATFORM, "duplicate", "X refused the reply as a duplicate of a recent post"), 403), n, thread.size()));
+                    }
+                    return handles.put(target, ThreadReplies.handle("tweet_id", n), mine.get()).replaceWith(mine.get());
+                  });
+                }
+                throw new DefiniteFailure(ThreadReplies.stopped(failure(response), n, thread.size()));
+              }));
+        });
+      }));
+    }
+    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+  }
+
+  private Uni<HttpResponse<Buffer>> sendReply(AccountCredentials account, String text, String parent) {
+    JsonObject body = new JsonObject().put("text", text).put("reply", new JsonObject().put("in_reply_to_tweet_id", parent));
+    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
+        .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM);
+  }
+
+  private static String permalink(String id) {
+    return "https://x.com/i/status/" + id;
   }
 
   /** X rewrites links to t.co and may trim: compare texts with every link replaced by one marker. */
