@@ -138,4 +138,42 @@ class MetaContainerPublishersTest {
     assertEquals("media_invalid", stuck.error().code());
     assertEquals(1, threads.published.size(), "neither failure published anything");
   }
+
+  @Test
+  void aThreadsThreadIsThePostAndEachReplyUnderTheOneBefore() {
+    PublishResult result = publish(publisher, request("threads", threadsAccount, "1/3 a thread", List.of(jpeg),
+        Map.of("thread", List.of("2/3 the middle", "3/3 the end"))));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(3, threads.published.size());
+    assertEquals(threads.published.get(0).get("id"), result.platformPostId(), "the target names the thread's first post");
+    assertEquals("", threads.published.get(0).get("reply_to"));
+    assertEquals(threads.published.get(0).get("id"), threads.published.get(1).get("reply_to"));
+    assertEquals(threads.published.get(1).get("id"), threads.published.get(2).get("reply_to"));
+    assertEquals("TEXT", threads.container(threads.published.get(2).get("container")).get("media_type"));
+  }
+
+  @Test
+  void aThreadsThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
+    List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
+    threads.failOnText("second reply", "invalid_text");
+    PublishRequest request = request("threads", threadsAccount, "1/4 a thread", List.of(), Map.of("thread", replies));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the thread stopped at reply 2 of 3 (the post and 1 reply are published"), failed.error().message());
+    assertEquals(2, threads.published.size());
+
+    // POST /retry: the post's and the first reply's containers say PUBLISHED, so only the rest is published
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(4, threads.published.size(), "the post and three replies, none twice");
+    assertEquals(threads.published.get(1).get("id"), threads.published.get(2).get("reply_to"));
+
+    // the last reply's publish answer is lost: its container says PUBLISHED, so the lookup confirms the thread
+    threads.reset();
+    threads.failOnText("third reply", "lose_answer");
+    PublishResult lost = publish(publisher, request("threads", threadsAccount, "1/4 another thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(4, threads.published.size());
+    assertEquals(4, threads.calls("POST", "/threads_publish").size(), "nothing published twice");
+  }
 }

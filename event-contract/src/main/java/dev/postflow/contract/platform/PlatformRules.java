@@ -93,7 +93,8 @@ public record PlatformRules(
       // [TH2]: 500 characters with emoji as UTF-8 bytes; ≤5 unique links; carousel 2–20; images ≤8 MB; video ≤5 min, ≤1 GB.
       row(new PlatformRules("threads", TextUnit.THREADS, 500, 0, false, 0, 20, 20, true, JPEG_PNG, 8 * MB, MP4_MOV, 1024 * MB,
           0, 5 * MINUTE, 0, 0, 5, List.of(
-              OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'")))),
+              OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'"),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before")))),
       // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
       row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,
           500, 20 * MINUTE, 50, 50, 10, List.of(

@@ -86,7 +86,7 @@ class PlatformOptionChecksTest {
     // refused where threads are not built, rather than publishing the first post alone
     PlatformRules linkedin = PlatformRules.of("linkedin");
     assertEquals(List.of("platform_options.linkedin.thread:thread_not_supported"), codes(linkedin, "1/2", List.of(), Map.of("thread", List.of("2/2"))));
-    assertEquals("threads are published on bluesky, mastodon, x; on linkedin not yet",
+    assertEquals("threads are published on bluesky, mastodon, threads, x; on linkedin not yet",
         ContentCheck.check(linkedin, "1/2", List.of(), Map.of("thread", List.of("2/2"))).get(0).message());
     // X counts each reply in its weighted unit: 140 emoji are 280
     assertEquals(List.of(), codes(X, "1/2", List.of(), Map.of("thread", List.of("😀".repeat(140)))));

@@ -26,6 +26,8 @@ public class MetaContainerSimulator extends Simulator {
   public final AtomicInteger refreshed = new AtomicInteger();
   private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
+  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
+  private static final java.util.Set<String> CREATE_FAILURES = java.util.Set.of("invalid_text", "processing_error", "stuck");
   private final AtomicLong ids = new AtomicLong(17_900_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
   private final boolean instagram;
@@ -88,6 +90,18 @@ public class MetaContainerSimulator extends Simulator {
           return error(400, 100, 2207050, "Invalid parameter: collaborators must be a JSON array");
         }
       }
+      String text = form.getOrDefault("text", "");
+      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+        if (failure == null && CREATE_FAILURES.contains(scripted.getValue()) && text.contains(scripted.getKey())
+            && failOnText.remove(scripted.getKey(), scripted.getValue())) {
+          failure = scripted.getValue();
+        }
+      }
+      if ("invalid_text".equals(failure)) return error(400, 100, 0, "Invalid parameter: text");
+      String replyTo = form.get("reply_to_id");
+      if (replyTo != null && (instagram || published.stream().noneMatch(media -> media.get("id").equals(replyTo)))) {
+        return error(400, 100, 0, "Invalid parameter: reply_to_id does not name a published post");
+      }
       String id = String.valueOf(ids.incrementAndGet());
       form.put("status", "stuck".equals(failure) ? "STUCK" : "processing_error".equals(failure) ? "WILL_FAIL" : "IN_PROGRESS");
       containers.put(id, form);
@@ -118,6 +132,13 @@ public class MetaContainerSimulator extends Simulator {
     });
     route("POST", "/(\\d+)/" + create + "_publish", (call, path) -> {
       String failure = scriptedFailure(call);
+      Map<String, String> toPublish = containers.get(Multipart.fields(call).get("creation_id"));
+      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+        if (failure == null && toPublish != null && !CREATE_FAILURES.contains(scripted.getValue())
+            && toPublish.getOrDefault("text", "").contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) {
+          failure = scripted.getValue();
+        }
+      }
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
         return error(400, 190, 463, "Error validating access token: Session has expired");
       }
@@ -135,10 +156,19 @@ public class MetaContainerSimulator extends Simulator {
       if (!status.equals("FINISHED")) return error(400, 9007, 2207027, "Media ID is not available: the media is not ready for publishing");
       container.put("status", "PUBLISHED");
       String mediaId = String.valueOf(ids.incrementAndGet());
-      published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId));
+      published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId,
+          "text", container.getOrDefault("text", ""), "reply_to", container.getOrDefault("reply_to_id", "")));
       Answer answer = Answer.json(200, Map.of("id", mediaId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+  }
+
+  /**
+   * The next container whose text contains the key gets this failure: on its creation "invalid_text" (a 400),
+   * "processing_error" or "stuck"; the others (as {@link #failNext}) on its publish.
+   */
+  public void failOnText(String textContains, String failure) {
+    failOnText.put(textContains, failure);
   }
 
   public Map<String, String> container(String id) {
@@ -179,5 +209,6 @@ public class MetaContainerSimulator extends Simulator {
   protected void onReset() {
     published.clear();
     containers.clear();
+    failOnText.clear();
   }
 }

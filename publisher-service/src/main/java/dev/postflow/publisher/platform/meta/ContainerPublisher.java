@@ -11,6 +11,7 @@ import dev.postflow.publisher.platform.Polling;
 import dev.postflow.publisher.platform.Polling.Poll;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
+import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The container protocol Instagram and Threads share (docs/platforms §1, §3): create a container (children first for a
@@ -55,72 +57,88 @@ abstract class ContainerPublisher implements PlatformPublisher {
   abstract Map<String, String> carouselItem(MediaRef media);
 
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "container").chain(existing -> {
-      if (existing != null) {
-        // An earlier attempt made the container: ask it; publish it only if it is not out yet.
-        return containerStatus(existing, account).chain(status -> switch (status) {
-          case "PUBLISHED" -> handles.get(request.targetId(), "published_id")
-              .chain(id -> permalink(id, account).map(link -> ProviderOutcome.published(id, link, 200)));
-          case "ERROR", "EXPIRED" -> createAndPublish(request, account);
-          default -> waitFinished(existing, account).chain(ready -> publishContainer(request, account, existing))
-              .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
-        });
-      }
-      return createAndPublish(request, account);
-    });
+    return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account));
   }
 
   Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "container").chain(container -> {
+    return lookupStep(request.targetId(), account, 0);
+  }
+
+  /** A step's handle: the post's own ({@code container}), or a thread reply's ({@code container.2}). */
+  static String handle(String name, int step) {
+    return step == 0 ? name : ThreadReplies.handle(name, step);
+  }
+
+  /**
+   * One container published once. {@code step} 0 is the post; a thread's reply {@code n} is step n, with its own
+   * handles. A container made by an earlier attempt is asked first and published only if it is not out yet.
+   */
+  Uni<ProviderOutcome> publishStep(String target, AccountCredentials account, int step, Supplier<Uni<String>> create) {
+    return handles.get(target, handle("container", step)).chain(existing -> {
+      if (existing != null) {
+        return containerStatus(existing, account).chain(status -> switch (status) {
+          case "PUBLISHED" -> handles.get(target, handle("published_id", step))
+              .chain(id -> permalink(id, account).map(link -> ProviderOutcome.published(id, link, 200)));
+          case "ERROR", "EXPIRED" -> createAndPublish(target, account, step, create);
+          default -> waitFinished(existing, account).chain(ready -> publishContainer(target, account, step, existing))
+              .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+        });
+      }
+      return createAndPublish(target, account, step, create);
+    });
+  }
+
+  /** Found when the step's container is PUBLISHED. */
+  Uni<Optional<ProviderOutcome>> lookupStep(String target, AccountCredentials account, int step) {
+    return handles.get(target, handle("container", step)).chain(container -> {
       if (container == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
-      return handles.get(request.targetId(), "published_id").chain(publishedId -> containerStatus(container, account)
+      return handles.get(target, handle("published_id", step)).chain(publishedId -> containerStatus(container, account)
           .chain(status -> !"PUBLISHED".equals(status) ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
               : permalink(publishedId, account).map(link -> Optional.of(ProviderOutcome.published(publishedId, link, 200)))));
     });
   }
 
-  private Uni<ProviderOutcome> createAndPublish(PublishRequest request, AccountCredentials account) {
+  private Uni<String> createPostContainer(PublishRequest request, AccountCredentials account) {
     List<MediaRef> media = request.mediaOrEmpty();
-    Uni<String> container;
-    if (media.size() <= 1) {
-      container = create(account, single(request, media.isEmpty() ? null : media.get(0)));
-    } else {
-      Uni<List<String>> children = Uni.createFrom().item(new ArrayList<>());
-      for (MediaRef item : media) {
-        children = children.chain(ids -> create(account, carouselItem(item)).chain(id -> waitFinished(id, account).map(done -> {
-          ids.add(id);
-          return ids;
-        })));
-      }
-      container = children.chain(ids -> {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        params.put("media_type", "CAROUSEL");
-        params.put("children", String.join(",", ids));
-        if (request.text() != null) params.put(protocol().textParam(), request.text());
-        params.putAll(postExtras(request));
-        return create(account, params);
-      });
+    if (media.size() <= 1) return create(account, single(request, media.isEmpty() ? null : media.get(0)));
+    Uni<List<String>> children = Uni.createFrom().item(new ArrayList<>());
+    for (MediaRef item : media) {
+      children = children.chain(ids -> create(account, carouselItem(item)).chain(id -> waitFinished(id, account).map(done -> {
+        ids.add(id);
+        return ids;
+      })));
     }
-    return container
-        .call(id -> handles.put(request.targetId(), "container", id))
-        .chain(id -> waitFinished(id, account).chain(ready -> publishContainer(request, account, id)))
+    return children.chain(ids -> {
+      Map<String, String> params = new java.util.LinkedHashMap<>();
+      params.put("media_type", "CAROUSEL");
+      params.put("children", String.join(",", ids));
+      if (request.text() != null) params.put(protocol().textParam(), request.text());
+      params.putAll(postExtras(request));
+      return create(account, params);
+    });
+  }
+
+  private Uni<ProviderOutcome> createAndPublish(String target, AccountCredentials account, int step, Supplier<Uni<String>> create) {
+    return create.get()
+        .call(id -> handles.put(target, handle("container", step), id))
+        .chain(id -> waitFinished(id, account).chain(ready -> publishContainer(target, account, step, id)))
         .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
   }
 
-  private Uni<ProviderOutcome> publishContainer(PublishRequest request, AccountCredentials account, String container) {
+  private Uni<ProviderOutcome> publishContainer(String target, AccountCredentials account, int step, String container) {
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl() + "/" + account.externalId() + protocol().publishPath())
             .putHeader("Authorization", "Bearer " + account.accessToken())
             .sendMultipartForm(MultipartForm.create().attribute("creation_id", container)), platform())
         .chain(response -> {
           if (response.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(platform(), response));
           String id = Http.json(response).getString("id");
-          return handles.put(request.targetId(), "published_id", id)
+          return handles.put(target, handle("published_id", step), id)
               .chain(() -> permalink(id, account))
               .map(link -> ProviderOutcome.published(id, link, 200));
         });
   }
 
-  private Uni<String> create(AccountCredentials account, Map<String, String> params) {
+  Uni<String> create(AccountCredentials account, Map<String, String> params) {
     MultipartForm form = MultipartForm.create();
     params.forEach(form::attribute);
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl() + "/" + account.externalId() + protocol().createPath())

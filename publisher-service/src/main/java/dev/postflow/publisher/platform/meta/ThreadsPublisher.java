@@ -2,16 +2,21 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.platform.DefiniteFailure;
+import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,12 +51,49 @@ public class ThreadsPublisher extends ContainerPublisher {
   @CircuitBreakerName("threads-publish")
   @Timeout(value = 8, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    return publishWithContainer(request, account);
+    return publishWithContainer(request, account).chain(post -> replies(request, account, post, false));
   }
 
+  /** Found when the post's container and, for a thread, every reply's container sent before are PUBLISHED. */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return lookupContainer(request, account);
+    return lookupContainer(request, account).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+        : replies(request, account, found.get(), true).map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
+  }
+
+  /**
+   * A thread's replies: each a TEXT container with {@code reply_to_id} the post before, published once like the post
+   * (its container stored first, asked before it is published again). Looking up after a lost answer, a reply whose
+   * container is not PUBLISHED cannot be confirmed; replies never started are published.
+   */
+  private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
+    List<String> thread = ContentCheck.thread(request.platformOptions());
+    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
+    String target = request.targetId();
+    Uni<String> chain = Uni.createFrom().item(post.platformPostId());
+    for (int i = 0; i < thread.size(); i++) {
+      int n = i + 1;
+      String text = thread.get(i);
+      chain = chain.chain(parent -> {
+        if (parent == null) {
+          // the post before went out, but its publish answer was lost: Threads did not say its id, so nothing can reply to it
+          throw new DefiniteFailure(ThreadReplies.stopped(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "no_media_id",
+              "the post before this reply is out, but its id is unknown (its publish answer was lost)"), null), n, thread.size()));
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("media_type", "TEXT");
+        params.put("text", text);
+        params.put("reply_to_id", parent);
+        Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params))
+            : handles.get(target, handle("container", n)).chain(container -> container == null ? publishStep(target, account, n, () -> create(account, params))
+                : lookupStep(target, account, n).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
+        return reply.map(outcome -> {
+          if (outcome.published()) return outcome.platformPostId();
+          throw new DefiniteFailure(outcome.error() == null ? outcome : ThreadReplies.stopped(outcome, n, thread.size()));
+        });
+      });
+    }
+    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
   }
 
   @Override
