@@ -175,5 +175,23 @@ class MetaContainerPublishersTest {
     assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
     assertEquals(4, threads.published.size());
     assertEquals(4, threads.calls("POST", "/threads_publish").size(), "nothing published twice");
+
+    // a middle reply's publish answer is lost: its container says PUBLISHED, its id is read from the account's replies
+    // (same text, replying to the first reply), and the last reply goes under it
+    threads.reset();
+    threads.failOnText("second reply", "lose_answer");
+    PublishResult middle = publish(publisher, request("threads", threadsAccount, "1/4 a third thread", List.of(), Map.of("thread", replies)));
+    assertEquals(PublishResult.Outcome.published, middle.outcome(), () -> String.valueOf(middle.error()));
+    assertEquals(4, threads.published.size());
+    assertEquals(threads.published.get(2).get("id"), threads.published.get(3).get("reply_to"));
+    assertEquals(4, threads.calls("POST", "/threads_publish").size(), "nothing published twice");
+
+    // the same for a post's own lost answer: the target names the post, not nothing
+    threads.reset();
+    threads.failNext("threads_publish", "lose_answer");
+    PublishResult post = publish(publisher, request("threads", threadsAccount, "a post whose answer is lost", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+    assertEquals(threads.published.get(0).get("id"), post.platformPostId());
+    assertEquals(threads.published.get(0).get("permalink"), post.permalink());
   }
 }

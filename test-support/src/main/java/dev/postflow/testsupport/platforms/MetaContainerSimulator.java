@@ -118,6 +118,23 @@ public class MetaContainerSimulator extends Simulator {
       return Answer.json(200, Map.of("access_token", "refreshed-" + call.query().get("access_token"), "token_type", "bearer",
           "expires_in", 5_184_000));
     });
+    if (!instagram) {
+      // the account's own posts and replies, newest first (Threads' GET /{user}/threads and /{user}/replies)
+      route("GET", "/(\\d+)/(threads|replies)", (call, path) -> {
+        if (!TOKEN.equals(bearer(call))) return error(400, 190, 463, "Error validating access token: Session has expired");
+        boolean replies = path.group(2).equals("replies");
+        List<Map<String, Object>> data = new java.util.ArrayList<>();
+        for (int i = published.size() - 1; i >= 0; i--) {
+          Map<String, String> media = published.get(i);
+          if (replies == media.get("reply_to").isEmpty()) continue;
+          Map<String, Object> item = new java.util.LinkedHashMap<>(Map.of("id", media.get("id"), "text", media.get("text"),
+              "timestamp", media.get("timestamp")));
+          if (replies) item.put("replied_to", Map.of("id", media.get("reply_to")));
+          data.add(item);
+        }
+        return Answer.json(200, Map.of("data", data));
+      });
+    }
     route("GET", "/(\\d+)", (call, path) -> {
       String id = path.group(1);
       Map<String, String> container = containers.get(id);
@@ -157,7 +174,8 @@ public class MetaContainerSimulator extends Simulator {
       container.put("status", "PUBLISHED");
       String mediaId = String.valueOf(ids.incrementAndGet());
       published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId,
-          "text", container.getOrDefault("text", ""), "reply_to", container.getOrDefault("reply_to_id", "")));
+          "text", container.getOrDefault("text", ""), "reply_to", container.getOrDefault("reply_to_id", ""),
+          "timestamp", java.time.Instant.now().toString()));
       Answer answer = Answer.json(200, Map.of("id", mediaId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });

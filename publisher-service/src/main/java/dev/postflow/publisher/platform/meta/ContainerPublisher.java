@@ -57,11 +57,19 @@ abstract class ContainerPublisher implements PlatformPublisher {
   abstract Map<String, String> carouselItem(MediaRef media);
 
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
-    return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account));
+    return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account), () -> findPublishedId(account, request.text(), null));
   }
 
   Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
-    return lookupStep(request.targetId(), account, 0);
+    return lookupStep(request.targetId(), account, 0, () -> findPublishedId(account, request.text(), null));
+  }
+
+  /**
+   * The media id of a post (or of a reply to {@code replyTo}) whose container is PUBLISHED but whose publish answer was
+   * lost, read from the account's own posts; null where the platform cannot tell.
+   */
+  Uni<String> findPublishedId(AccountCredentials account, String text, String replyTo) {
+    return Uni.createFrom().nullItem();
   }
 
   /** A step's handle: the post's own ({@code container}), or a thread reply's ({@code container.2}). */
@@ -73,11 +81,12 @@ abstract class ContainerPublisher implements PlatformPublisher {
    * One container published once. {@code step} 0 is the post; a thread's reply {@code n} is step n, with its own
    * handles. A container made by an earlier attempt is asked first and published only if it is not out yet.
    */
-  Uni<ProviderOutcome> publishStep(String target, AccountCredentials account, int step, Supplier<Uni<String>> create) {
+  Uni<ProviderOutcome> publishStep(String target, AccountCredentials account, int step, Supplier<Uni<String>> create,
+      Supplier<Uni<String>> findLost) {
     return handles.get(target, handle("container", step)).chain(existing -> {
       if (existing != null) {
         return containerStatus(existing, account).chain(status -> switch (status) {
-          case "PUBLISHED" -> handles.get(target, handle("published_id", step))
+          case "PUBLISHED" -> publishedId(target, step, findLost)
               .chain(id -> permalink(id, account).map(link -> ProviderOutcome.published(id, link, 200)));
           case "ERROR", "EXPIRED" -> createAndPublish(target, account, step, create);
           default -> waitFinished(existing, account).chain(ready -> publishContainer(target, account, step, existing))
@@ -89,13 +98,18 @@ abstract class ContainerPublisher implements PlatformPublisher {
   }
 
   /** Found when the step's container is PUBLISHED. */
-  Uni<Optional<ProviderOutcome>> lookupStep(String target, AccountCredentials account, int step) {
+  Uni<Optional<ProviderOutcome>> lookupStep(String target, AccountCredentials account, int step, Supplier<Uni<String>> findLost) {
     return handles.get(target, handle("container", step)).chain(container -> {
       if (container == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
-      return handles.get(target, handle("published_id", step)).chain(publishedId -> containerStatus(container, account)
-          .chain(status -> !"PUBLISHED".equals(status) ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
-              : permalink(publishedId, account).map(link -> Optional.of(ProviderOutcome.published(publishedId, link, 200)))));
+      return containerStatus(container, account).chain(status -> !"PUBLISHED".equals(status) ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
+          : publishedId(target, step, findLost).chain(id -> permalink(id, account).map(link -> Optional.of(ProviderOutcome.published(id, link, 200)))));
     });
+  }
+
+  /** The step's media id: kept from its publish answer, or found (and kept) when that answer was lost. */
+  private Uni<String> publishedId(String target, int step, Supplier<Uni<String>> findLost) {
+    return handles.get(target, handle("published_id", step)).chain(kept -> kept != null ? Uni.createFrom().item(kept)
+        : findLost.get().call(found -> found == null ? Uni.createFrom().voidItem() : handles.put(target, handle("published_id", step), found)));
   }
 
   private Uni<String> createPostContainer(PublishRequest request, AccountCredentials account) {

@@ -5,6 +5,7 @@ import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.DefiniteFailure;
+import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
@@ -12,6 +13,8 @@ import dev.postflow.publisher.platform.RetryableProviderException;
 import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -84,9 +88,11 @@ public class ThreadsPublisher extends ContainerPublisher {
         params.put("media_type", "TEXT");
         params.put("text", text);
         params.put("reply_to_id", parent);
-        Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params))
-            : handles.get(target, handle("container", n)).chain(container -> container == null ? publishStep(target, account, n, () -> create(account, params))
-                : lookupStep(target, account, n).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
+        Supplier<Uni<String>> findLost = () -> findPublishedId(account, text, parent);
+        Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params), findLost)
+            : handles.get(target, handle("container", n)).chain(container -> container == null
+                ? publishStep(target, account, n, () -> create(account, params), findLost)
+                : lookupStep(target, account, n, findLost).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
         return reply.map(outcome -> {
           if (outcome.published()) return outcome.platformPostId();
           throw new DefiniteFailure(outcome.error() == null ? outcome : ThreadReplies.stopped(outcome, n, thread.size()));
@@ -94,6 +100,29 @@ public class ThreadsPublisher extends ContainerPublisher {
       });
     }
     return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+  }
+
+  /**
+   * A publish answer was lost but the container is PUBLISHED: the account's newest posts ({@code GET /{user}/threads})
+   * or replies ({@code GET /{user}/replies}, replying to {@code replyTo}) with the same text name it.
+   */
+  @Override
+  Uni<String> findPublishedId(AccountCredentials account, String text, String replyTo) {
+    return http.getAbs(baseUrl + "/" + account.externalId() + (replyTo == null ? "/threads" : "/replies"))
+        .addQueryParam("fields", "id,text,timestamp,replied_to").addQueryParam("limit", "25")
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> {
+          if (response.statusCode() != 200) return null;
+          JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
+          for (int i = 0; i < posts.size(); i++) {
+            JsonObject post = posts.getJsonObject(i);
+            boolean sameText = post.getString("text", "").equals(text == null ? "" : text);
+            boolean sameParent = replyTo == null || replyTo.equals(post.getJsonObject("replied_to", new JsonObject()).getString("id"));
+            if (sameText && sameParent) return post.getString("id");
+          }
+          return (String) null;
+        })
+        .onFailure().recoverWithNull();
   }
 
   @Override
