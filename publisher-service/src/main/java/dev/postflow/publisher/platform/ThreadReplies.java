@@ -1,6 +1,10 @@
 package dev.postflow.publisher.platform;
 
 import dev.postflow.contract.TargetError;
+import dev.postflow.contract.platform.ContentCheck;
+import dev.postflow.contract.PublishRequest;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
 
 /**
  * A thread ({@code platform_options.<platform>.thread}): the post, then each follow-up as a reply to the one before.
@@ -10,6 +14,37 @@ import dev.postflow.contract.TargetError;
  */
 public final class ThreadReplies {
   private ThreadReplies() {}
+
+  /** Publishes one reply: number {@code n} (1-based), under {@code parent} (what the platform needs to name the post before). */
+  public interface Reply<T> {
+    Uni<T> publish(int n, String text, T parent);
+  }
+
+  /**
+   * The request's thread after its post: each reply published in order under the one before ({@code first} names the
+   * post). The post's outcome when every reply is out; a {@link DefiniteFailure} a reply ends in becomes the outcome.
+   */
+  public static <T> Uni<ProviderOutcome> publish(PublishRequest request, ProviderOutcome post, T first, Reply<T> reply) {
+    List<String> thread = ContentCheck.thread(request.platformOptions());
+    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
+    Uni<T> chain = Uni.createFrom().item(first);
+    for (int i = 0; i < thread.size(); i++) {
+      int n = i + 1;
+      String text = thread.get(i);
+      chain = chain.chain(parent -> reply.publish(n, text, parent));
+    }
+    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+  }
+
+  /** A reply refused for good ends the thread: the platform's error, numbered ({@link #stopped}). */
+  public static DefiniteFailure refused(ProviderOutcome failed, PublishRequest request, int reply) {
+    return new DefiniteFailure(failed.error() == null ? failed : stopped(failed, reply, ContentCheck.thread(request.platformOptions()).size()));
+  }
+
+  /** Looking up, a reply sent before that cannot be confirmed: the lookup finds nothing (the target ends unconfirmed). */
+  public static DefiniteFailure unconfirmed() {
+    return new DefiniteFailure(ProviderOutcome.failed(null, null));
+  }
 
   /** The handle naming reply {@code n} (1-based) of a target's thread, next to the post's own ({@code rkey.2}). */
   public static String handle(String name, int n) {

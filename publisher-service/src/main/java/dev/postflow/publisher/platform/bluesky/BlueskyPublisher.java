@@ -137,9 +137,8 @@ public class BlueskyPublisher implements PlatformPublisher {
       JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
-      return create(pds, auth, account, rkey, record)
-          .chain(root -> replies(pds, auth, request, account, thread, dids, root))
-          .map(root -> ProviderOutcome.published(root.uri(), permalink(account, rkey), 200));
+      return create(pds, auth, account, rkey, record).chain(root -> replies(pds, auth, request, account, dids,
+          ProviderOutcome.published(root.uri(), permalink(account, rkey), 200), root));
     })));
   }
 
@@ -167,19 +166,14 @@ public class BlueskyPublisher implements PlatformPublisher {
    * The thread's replies, each under the one before and all under the post ({@code reply.root}, {@code reply.parent}),
    * each with its own rkey chosen once per target: a reply already out answers "already exists" and is read back.
    */
-  private Uni<Posted> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account, List<String> thread,
-      Map<String, String> dids, Posted root) {
-    Uni<Posted> chain = Uni.createFrom().item(root);
-    for (int i = 0; i < thread.size(); i++) {
-      int n = i + 1;
-      String text = thread.get(i);
-      chain = chain.chain(parent -> handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> {
-        JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
-        return create(pds, auth, account, key, record)
-            .onFailure(DefiniteFailure.class).transform(f -> new DefiniteFailure(ThreadReplies.stopped(((DefiniteFailure) f).outcome(), n, thread.size())));
-      }));
-    }
-    return chain.replaceWith(root);
+  private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
+      Map<String, String> dids, ProviderOutcome post, Posted root) {
+    return ThreadReplies.publish(request, post, root, (n, text, parent) ->
+        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> {
+          JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
+          return create(pds, auth, account, key, record)
+              .onFailure(DefiniteFailure.class).transform(f -> ThreadReplies.refused(((DefiniteFailure) f).outcome(), request, n));
+        }));
   }
 
   /** createRecord under {@code rkey}; a taken key means an earlier attempt landed: that record, never a second one. */

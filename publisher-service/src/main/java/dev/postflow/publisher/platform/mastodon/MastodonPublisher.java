@@ -6,7 +6,6 @@ import dev.postflow.contract.net.AddressPolicy;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
-import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -121,37 +120,30 @@ public class MastodonPublisher implements PlatformPublisher {
    * forgotten (first sent over {@link #KEY_KEPT} ago) and that is not known to be out cannot be confirmed.
    */
   private Uni<ProviderOutcome> replies(Http.Server base, PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
-    List<String> thread = ContentCheck.thread(request.platformOptions());
-    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
     String target = request.targetId();
     Map<String, Object> options = request.platformOptions();
-    Uni<String> chain = handles.put(target, "status_id", post.platformPostId())
-        .chain(() -> post.permalink() == null ? Uni.createFrom().voidItem() : handles.put(target, "status_url", post.permalink()))
-        .replaceWith(post.platformPostId());
-    for (int i = 0; i < thread.size(); i++) {
-      int n = i + 1;
-      String text = thread.get(i);
-      chain = chain.chain(parent -> handles.all(target).chain(kept -> {
-        String out = kept.get(ThreadReplies.handle("status_id", n));
-        if (out != null) return Uni.createFrom().item(out);
-        String at = kept.get(ThreadReplies.handle("idempotency_key_at", n));
-        if (lookingUp && at != null && expired(at)) throw new DefiniteFailure(ProviderOutcome.failed(null, null));
-        JsonObject body = new JsonObject().put("status", text).put("in_reply_to_id", parent);
-        if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
-        if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
-        return handles.getOrCreate(target, ThreadReplies.handle("idempotency_key_at", n), () -> java.time.Instant.now().toString())
-            .chain(() -> Http.connectFailuresAreRetryable(base.post(http, "/api/v1/statuses")
-                .putHeader("Authorization", "Bearer " + account.accessToken())
-                .putHeader("Idempotency-Key", "postflow-" + target + "-" + n)
-                .sendJsonObject(body), PLATFORM))
-            .chain(response -> {
-              if (response.statusCode() != 200) throw new DefiniteFailure(ThreadReplies.stopped(failure(response), n, thread.size()));
-              String id = Http.json(response).getString("id");
-              return handles.put(target, ThreadReplies.handle("status_id", n), id).replaceWith(id);
-            });
-      }));
-    }
-    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+    Uni<Void> kept = ContentCheck.thread(options).isEmpty() || !post.published() ? Uni.createFrom().voidItem()
+        : handles.put(target, "status_id", post.platformPostId())
+            .chain(() -> post.permalink() == null ? Uni.createFrom().voidItem() : handles.put(target, "status_url", post.permalink()));
+    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> handles.all(target).chain(done -> {
+      String out = done.get(ThreadReplies.handle("status_id", n));
+      if (out != null) return Uni.createFrom().item(out);
+      String at = done.get(ThreadReplies.handle("idempotency_key_at", n));
+      if (lookingUp && at != null && expired(at)) throw ThreadReplies.unconfirmed();
+      JsonObject body = new JsonObject().put("status", text).put("in_reply_to_id", parent);
+      if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
+      if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
+      return handles.getOrCreate(target, ThreadReplies.handle("idempotency_key_at", n), () -> java.time.Instant.now().toString())
+          .chain(() -> Http.connectFailuresAreRetryable(base.post(http, "/api/v1/statuses")
+              .putHeader("Authorization", "Bearer " + account.accessToken())
+              .putHeader("Idempotency-Key", "postflow-" + target + "-" + n)
+              .sendJsonObject(body), PLATFORM))
+          .chain(response -> {
+            if (response.statusCode() != 200) throw ThreadReplies.refused(failure(response), request, n);
+            String id = Http.json(response).getString("id");
+            return handles.put(target, ThreadReplies.handle("status_id", n), id).replaceWith(id);
+          });
+    })));
   }
 
   private Uni<ProviderOutcome> createStatus(Http.Server base, PublishRequest request, AccountCredentials account, List<String> mediaIds,

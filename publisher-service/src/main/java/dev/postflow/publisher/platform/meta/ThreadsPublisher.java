@@ -2,9 +2,7 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
-import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
-import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
@@ -19,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -71,35 +68,27 @@ public class ThreadsPublisher extends ContainerPublisher {
    * container is not PUBLISHED cannot be confirmed; replies never started are published.
    */
   private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
-    List<String> thread = ContentCheck.thread(request.platformOptions());
-    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
     String target = request.targetId();
-    Uni<String> chain = Uni.createFrom().item(post.platformPostId());
-    for (int i = 0; i < thread.size(); i++) {
-      int n = i + 1;
-      String text = thread.get(i);
-      chain = chain.chain(parent -> {
-        if (parent == null) {
-          // the post before went out, but its publish answer was lost: Threads did not say its id, so nothing can reply to it
-          throw new DefiniteFailure(ThreadReplies.stopped(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "no_media_id",
-              "the post before this reply is out, but its id is unknown (its publish answer was lost)"), null), n, thread.size()));
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("media_type", "TEXT");
-        params.put("text", text);
-        params.put("reply_to_id", parent);
-        Supplier<Uni<String>> findLost = () -> findPublishedId(account, text, parent);
-        Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params), findLost)
-            : handles.get(target, handle("container", n)).chain(container -> container == null
-                ? publishStep(target, account, n, () -> create(account, params), findLost)
-                : lookupStep(target, account, n, findLost).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
-        return reply.map(outcome -> {
-          if (outcome.published()) return outcome.platformPostId();
-          throw new DefiniteFailure(outcome.error() == null ? outcome : ThreadReplies.stopped(outcome, n, thread.size()));
-        });
+    return ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> {
+      if (parent == null) {
+        // the post before went out, but its id could not be learned: nothing can reply to it
+        throw ThreadReplies.refused(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "no_media_id",
+            "the post before this reply is out, but Threads did not say its id"), null), request, n);
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      params.put("media_type", "TEXT");
+      params.put("text", text);
+      params.put("reply_to_id", parent);
+      Supplier<Uni<String>> findLost = () -> findPublishedId(account, text, parent);
+      Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params), findLost)
+          : handles.get(target, handle("container", n)).chain(container -> container == null
+              ? publishStep(target, account, n, () -> create(account, params), findLost)
+              : lookupStep(target, account, n, findLost).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
+      return reply.map(outcome -> {
+        if (outcome.published()) return outcome.platformPostId();
+        throw ThreadReplies.refused(outcome, request, n);
       });
-    }
-    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+    });
   }
 
   /**

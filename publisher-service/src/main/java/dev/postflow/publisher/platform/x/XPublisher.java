@@ -6,7 +6,6 @@ import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
-import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -168,42 +167,34 @@ public class XPublisher implements PlatformPublisher {
    * is not there cannot be confirmed (the first call may still land), as for the post itself.
    */
   private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
-    List<String> thread = ContentCheck.thread(request.platformOptions());
-    if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
     String target = request.targetId();
-    Uni<String> chain = handles.put(target, "tweet_id", post.platformPostId()).replaceWith(post.platformPostId());
-    for (int i = 0; i < thread.size(); i++) {
-      int n = i + 1;
-      String text = thread.get(i);
-      chain = chain.chain(parent -> handles.all(target).chain(kept -> {
-        String out = kept.get(ThreadReplies.handle("tweet_id", n));
-        if (out != null) return Uni.createFrom().item(out);
-        String sentAt = kept.get(ThreadReplies.handle("first_attempt_at", n));
-        Uni<Optional<String>> earlier = sentAt == null ? Uni.createFrom().item(Optional.<String>empty()) : findOwn(account, text, sentAt, parent);
-        return earlier.chain(found -> {
-          if (found.isPresent()) return handles.put(target, ThreadReplies.handle("tweet_id", n), found.get()).replaceWith(found.get());
-          if (lookingUp && sentAt != null) throw new DefiniteFailure(ProviderOutcome.failed(null, null));
-          return handles.getOrCreate(target, ThreadReplies.handle("first_attempt_at", n), () -> Instant.now().minusSeconds(5).toString())
-              .chain(at -> sendReply(account, text, parent).chain(response -> {
-                if (response.statusCode() == 201 || response.statusCode() == 200) {
-                  String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
-                  return handles.put(target, ThreadReplies.handle("tweet_id", n), id).replaceWith(id);
+    Uni<Void> kept = ContentCheck.thread(request.platformOptions()).isEmpty() || !post.published() ? Uni.createFrom().voidItem()
+        : handles.put(target, "tweet_id", post.platformPostId());
+    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> handles.all(target).chain(done -> {
+      String out = done.get(ThreadReplies.handle("tweet_id", n));
+      if (out != null) return Uni.createFrom().item(out);
+      String sentAt = done.get(ThreadReplies.handle("first_attempt_at", n));
+      Uni<Optional<String>> earlier = sentAt == null ? Uni.createFrom().item(Optional.<String>empty()) : findOwn(account, text, sentAt, parent);
+      return earlier.chain(found -> {
+        if (found.isPresent()) return handles.put(target, ThreadReplies.handle("tweet_id", n), found.get()).replaceWith(found.get());
+        if (lookingUp && sentAt != null) throw ThreadReplies.unconfirmed();
+        return handles.getOrCreate(target, ThreadReplies.handle("first_attempt_at", n), () -> Instant.now().minusSeconds(5).toString())
+            .chain(at -> sendReply(account, text, parent).chain(response -> {
+              if (response.statusCode() == 201 || response.statusCode() == 200) {
+                String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
+                return handles.put(target, ThreadReplies.handle("tweet_id", n), id).replaceWith(id);
+              }
+              if (!isDuplicate(response)) throw ThreadReplies.refused(failure(response), request, n);
+              return findOwn(account, text, at, parent).chain(mine -> {
+                if (mine.isEmpty()) {
+                  throw ThreadReplies.refused(ProviderOutcome.failed(
+                      ProviderErrors.duplicate(PLATFORM, "duplicate", "X refused the reply as a duplicate of a recent post"), 403), request, n);
                 }
-                if (isDuplicate(response)) {
-                  return findOwn(account, text, at, parent).chain(mine -> {
-                    if (mine.isEmpty()) {
-                      throw new DefiniteFailure(ThreadReplies.stopped(ProviderOutcome.failed(
-                          ProviderErrors.duplicate(PLATFORM, "duplicate", "X refused the reply as a duplicate of a recent post"), 403), n, thread.size()));
-                    }
-                    return handles.put(target, ThreadReplies.handle("tweet_id", n), mine.get()).replaceWith(mine.get());
-                  });
-                }
-                throw new DefiniteFailure(ThreadReplies.stopped(failure(response), n, thread.size()));
-              }));
-        });
-      }));
-    }
-    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+                return handles.put(target, ThreadReplies.handle("tweet_id", n), mine.get()).replaceWith(mine.get());
+              });
+            }));
+      });
+    })));
   }
 
   private Uni<HttpResponse<Buffer>> sendReply(AccountCredentials account, String text, String parent) {
