@@ -22,7 +22,6 @@ public class BlueskySimulator extends Simulator {
   public static final String DID = "did:plc:testuser123";
   public static final String APP_PASSWORD = "abcd-efgh-ijkl-mnop";
   public final Map<String, JsonNode> records = new ConcurrentHashMap<>();
-  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
   public final AtomicInteger sessionsCreated = new AtomicInteger();
   private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
@@ -69,9 +68,7 @@ public class BlueskySimulator extends Simulator {
     route("POST", "/xrpc/com.atproto.repo.createRecord", (call, path) -> {
       String failure = scriptedFailure(call);
       String text = call.json().path("record").path("text").asText();
-      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
-        if (failure == null && text.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
-      }
+      if (failure == null) failure = textFailure(text, any -> true);
       if ("expired_token".equals(failure)) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
       Answer denied = checkToken(call);
       if (denied != null) return denied;
@@ -123,10 +120,6 @@ public class BlueskySimulator extends Simulator {
     return parentRoot.equals(reply.path("root").path("uri").asText()) ? null : "reply.root is not the parent's root";
   }
 
-  /** The next createRecord whose text contains the key gets this failure (as {@link #failNext}). */
-  public void failOnText(String textContains, String failure) {
-    failOnText.put(textContains, failure);
-  }
 
   /** Makes every access token expire now (the next call gets ExpiredToken). */
   public void expireAccessTokens() {
@@ -155,6 +148,5 @@ public class BlueskySimulator extends Simulator {
   @Override
   protected void onReset() {
     records.clear();
-    failOnText.clear();
   }
 }

@@ -28,7 +28,6 @@ public class MastodonSimulator extends Simulator {
   public final List<Map<String, String>> appRegistrations = new CopyOnWriteArrayList<>();
   public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
-  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
 
@@ -64,9 +63,7 @@ public class MastodonSimulator extends Simulator {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
       String failure = scriptedFailure(call);
       String status = call.json().path("status").asText();
-      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
-        if (failure == null && status.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
-      }
+      if (failure == null) failure = textFailure(status, any -> true);
       if ("expired_token".equals(failure)) return Answer.json(401, Map.of("error", "The access token is invalid"));
       if ("rate_limited".equals(failure)) {
         return Answer.json(429, Map.of("error", "Too many requests")).with("X-RateLimit-Reset", Instant.now().plusSeconds(1).toString());
@@ -109,10 +106,6 @@ public class MastodonSimulator extends Simulator {
     });
   }
 
-  /** The next status whose text contains the key gets this failure (as {@link #failNext}; also "invalid_status", a 422). */
-  public void failOnText(String textContains, String failure) {
-    failOnText.put(textContains, failure);
-  }
 
   /** Forgets every Idempotency-Key, as an instance does after an hour. */
   public void forgetIdempotencyKeys() {
@@ -121,7 +114,6 @@ public class MastodonSimulator extends Simulator {
 
   @Override
   protected void onReset() {
-    failOnText.clear();
     statuses.clear();
     byIdempotencyKey.clear();
     processing.clear();

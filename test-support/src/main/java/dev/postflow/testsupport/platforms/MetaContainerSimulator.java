@@ -26,7 +26,6 @@ public class MetaContainerSimulator extends Simulator {
   public final AtomicInteger refreshed = new AtomicInteger();
   private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
-  private final Map<String, String> failOnText = new ConcurrentHashMap<>();
   private static final java.util.Set<String> CREATE_FAILURES = java.util.Set.of("invalid_text", "processing_error", "stuck");
   private final AtomicLong ids = new AtomicLong(17_900_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
@@ -91,12 +90,7 @@ public class MetaContainerSimulator extends Simulator {
         }
       }
       String text = form.getOrDefault("text", "");
-      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
-        if (failure == null && CREATE_FAILURES.contains(scripted.getValue()) && text.contains(scripted.getKey())
-            && failOnText.remove(scripted.getKey(), scripted.getValue())) {
-          failure = scripted.getValue();
-        }
-      }
+      if (failure == null) failure = textFailure(text, CREATE_FAILURES::contains);
       if ("invalid_text".equals(failure)) return error(400, 100, 0, "Invalid parameter: text");
       String replyTo = form.get("reply_to_id");
       if (replyTo != null && (instagram || published.stream().noneMatch(media -> media.get("id").equals(replyTo)))) {
@@ -150,12 +144,7 @@ public class MetaContainerSimulator extends Simulator {
     route("POST", "/(\\d+)/" + create + "_publish", (call, path) -> {
       String failure = scriptedFailure(call);
       Map<String, String> toPublish = containers.get(Multipart.fields(call).get("creation_id"));
-      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
-        if (failure == null && toPublish != null && !CREATE_FAILURES.contains(scripted.getValue())
-            && toPublish.getOrDefault("text", "").contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) {
-          failure = scripted.getValue();
-        }
-      }
+      if (failure == null && toPublish != null) failure = textFailure(toPublish.get("text"), kind -> !CREATE_FAILURES.contains(kind));
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
         return error(400, 190, 463, "Error validating access token: Session has expired");
       }
@@ -181,13 +170,6 @@ public class MetaContainerSimulator extends Simulator {
     });
   }
 
-  /**
-   * The next container whose text contains the key gets this failure: on its creation "invalid_text" (a 400),
-   * "processing_error" or "stuck"; the others (as {@link #failNext}) on its publish.
-   */
-  public void failOnText(String textContains, String failure) {
-    failOnText.put(textContains, failure);
-  }
 
   public Map<String, String> container(String id) {
     return containers.get(id);
@@ -227,6 +209,5 @@ public class MetaContainerSimulator extends Simulator {
   protected void onReset() {
     published.clear();
     containers.clear();
-    failOnText.clear();
   }
 }

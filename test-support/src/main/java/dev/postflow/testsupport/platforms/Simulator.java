@@ -90,6 +90,7 @@ public abstract class Simulator {
 
   private final List<Route> routes = new ArrayList<>();
   private final Queue<Scripted> scripted = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> failOnText = new java.util.concurrent.ConcurrentHashMap<>();
   public final List<Call> calls = new CopyOnWriteArrayList<>();
   private HttpServer server;
 
@@ -102,6 +103,22 @@ public abstract class Simulator {
     scripted.add(new Scripted(pathPart, failure));
   }
 
+  /** The next post whose text contains {@code textContains} gets this failure (each simulator says which it takes). */
+  public void failOnText(String textContains, String failure) {
+    failOnText.put(textContains, failure);
+  }
+
+  /** The failure scripted for a post with this text, consumed when {@code takes} accepts it; null when none. */
+  protected String textFailure(String text, java.util.function.Predicate<String> takes) {
+    for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
+      if (text != null && text.contains(scripted.getKey()) && takes.test(scripted.getValue())
+          && failOnText.remove(scripted.getKey(), scripted.getValue())) {
+        return scripted.getValue();
+      }
+    }
+    return null;
+  }
+
   /** The failure scripted for this request, consumed; null when none. */
   protected String scriptedFailure(Call call) {
     for (Scripted s : scripted) {
@@ -112,6 +129,7 @@ public abstract class Simulator {
 
   public void reset() {
     scripted.clear();
+    failOnText.clear();
     calls.clear();
     onReset();
   }

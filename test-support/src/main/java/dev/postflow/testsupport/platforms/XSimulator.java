@@ -20,7 +20,6 @@ public class XSimulator extends Simulator {
   public static final String TOKEN = "x-user-token";
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
-  private final Map<String, String> failOnText = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final Map<String, Boolean> failedMedia = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1800000000000000000L);
@@ -91,9 +90,7 @@ public class XSimulator extends Simulator {
       if ("usage_capped".equals(failure)) return problem(429, "usage-capped", "Usage cap exceeded: Monthly product cap");
       JsonNode body = call.json();
       String text = body.path("text").asText();
-      for (Map.Entry<String, String> scripted : failOnText.entrySet()) {
-        if (failure == null && text.contains(scripted.getKey()) && failOnText.remove(scripted.getKey(), scripted.getValue())) failure = scripted.getValue();
-      }
+      if (failure == null) failure = textFailure(text, any -> true);
       if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
       if ("invalid_request".equals(failure)) return problem(400, "invalid-request", "One or more parameters to your request was invalid.");
       String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
@@ -144,10 +141,6 @@ public class XSimulator extends Simulator {
     });
   }
 
-  /** The next post whose text contains the key gets this failure (as {@link #failNext}; also "invalid_request", a 400). */
-  public void failOnText(String textContains, String failure) {
-    failOnText.put(textContains, failure);
-  }
 
   private boolean authorized(Call call) {
     String token = bearer(call);
@@ -165,7 +158,6 @@ public class XSimulator extends Simulator {
   @Override
   protected void onReset() {
     tweets.clear();
-    failOnText.clear();
     revoked.clear();
   }
 }
