@@ -88,6 +88,8 @@ class MetaContainerPublishersTest {
     PublishResult result = publish(publisher, request);
     assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
     assertEquals(1, ig.published.size());
+    assertEquals(ig.published.get(0).get("id"), result.platformPostId(), "named from the account's media, by its caption");
+    assertEquals(ig.published.get(0).get("permalink"), result.permalink());
 
     PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
     assertEquals(PublishResult.Outcome.published, retried.outcome());

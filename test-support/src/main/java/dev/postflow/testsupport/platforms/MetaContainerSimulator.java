@@ -89,7 +89,7 @@ public class MetaContainerSimulator extends Simulator {
           return error(400, 100, 2207050, "Invalid parameter: collaborators must be a JSON array");
         }
       }
-      String text = form.getOrDefault("text", "");
+      String text = form.getOrDefault(instagram ? "caption" : "text", "");
       if (failure == null) failure = textFailure(text, CREATE_FAILURES::contains);
       if ("invalid_text".equals(failure)) return error(400, 100, 0, "Invalid parameter: text");
       String replyTo = form.get("reply_to_id");
@@ -112,7 +112,18 @@ public class MetaContainerSimulator extends Simulator {
       return Answer.json(200, Map.of("access_token", "refreshed-" + call.query().get("access_token"), "token_type", "bearer",
           "expires_in", 5_184_000));
     });
-    if (!instagram) {
+    if (instagram) {
+      // the account's own media, newest first (GET /{ig-user-id}/media)
+      route("GET", "/(\\d+)/media", (call, path) -> {
+        if (!TOKEN.equals(bearer(call))) return error(400, 190, 463, "Error validating access token: Session has expired");
+        List<Map<String, Object>> data = new java.util.ArrayList<>();
+        for (int i = published.size() - 1; i >= 0; i--) {
+          Map<String, String> media = published.get(i);
+          data.add(Map.of("id", media.get("id"), "caption", media.get("text"), "timestamp", media.get("timestamp")));
+        }
+        return Answer.json(200, Map.of("data", data));
+      });
+    } else {
       // the account's own posts and replies, newest first (Threads' GET /{user}/threads and /{user}/replies)
       route("GET", "/(\\d+)/(threads|replies)", (call, path) -> {
         if (!TOKEN.equals(bearer(call))) return error(400, 190, 463, "Error validating access token: Session has expired");
@@ -144,7 +155,7 @@ public class MetaContainerSimulator extends Simulator {
     route("POST", "/(\\d+)/" + create + "_publish", (call, path) -> {
       String failure = scriptedFailure(call);
       Map<String, String> toPublish = containers.get(Multipart.fields(call).get("creation_id"));
-      if (failure == null && toPublish != null) failure = textFailure(toPublish.get("text"), kind -> !CREATE_FAILURES.contains(kind));
+      if (failure == null && toPublish != null) failure = textFailure(toPublish.get(instagram ? "caption" : "text"), kind -> !CREATE_FAILURES.contains(kind));
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
         return error(400, 190, 463, "Error validating access token: Session has expired");
       }
@@ -163,7 +174,7 @@ public class MetaContainerSimulator extends Simulator {
       container.put("status", "PUBLISHED");
       String mediaId = String.valueOf(ids.incrementAndGet());
       published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId,
-          "text", container.getOrDefault("text", ""), "reply_to", container.getOrDefault("reply_to_id", ""),
+          "text", container.getOrDefault(instagram ? "caption" : "text", ""), "reply_to", container.getOrDefault("reply_to_id", ""),
           "timestamp", java.time.Instant.now().toString()));
       Answer answer = Answer.json(200, Map.of("id", mediaId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
