@@ -95,4 +95,36 @@ class FacebookPublisherTest {
     PublishResult invalid = publish(publisher, request("facebook", page, "bad photo", List.of(gone), Map.of()));
     assertEquals("content", invalid.error().category());
   }
+
+  @Test
+  void aFirstCommentGoesUnderThePostAndARetryAddsOnlyTheComment() {
+    PublishResult result = publish(publisher, request("facebook", page, "New menu today", List.of(), Map.of("first_comment", "Full menu: https://example.com/menu")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.comments.comments.size());
+    assertEquals(result.platformPostId(), sim.comments.comments.get(0).get("object"));
+    assertEquals("Full menu: https://example.com/menu", sim.comments.comments.get(0).get("text"));
+
+    // refused: the target fails, saying the post is out; POST /retry adds the comment, not a second post
+    sim.failOnText("second comment", "comment_refused");
+    PublishRequest request = request("facebook", page, "Another day", List.of(), Map.of("first_comment", "the second comment"));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the post is published, but its first comment was refused (a retry adds the comment, not the post)"),
+        failed.error().message());
+    assertEquals(2, sim.posts.size());
+    // another post in between, so the Page's own duplicate check (of its latest post only) would not catch a repeat
+    publish(publisher, request("facebook", page, "Meanwhile, something else", List.of(), Map.of()));
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(3, sim.posts.size(), "the post is not made again");
+    assertEquals(sim.posts.get(1).get("id"), retried.platformPostId());
+    assertEquals(2, sim.comments.comments.size());
+
+    // the comment's answer is lost after it landed: the lookup finds it among the post's comments, nothing is sent again
+    sim.failOnText("third comment", "comment_lost");
+    PublishResult lost = publish(publisher, request("facebook", page, "A third day", List.of(), Map.of("first_comment", "the third comment")));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(3, sim.comments.comments.size());
+    assertEquals(4, sim.calls("POST", "/comments").size(), "one call per comment, and one for the refused one");
+  }
 }

@@ -196,4 +196,29 @@ class MetaContainerPublishersTest {
     assertEquals(threads.published.get(0).get("id"), post.platformPostId());
     assertEquals(threads.published.get(0).get("permalink"), post.permalink());
   }
+
+  @Test
+  void anInstagramFirstCommentGoesUnderThePostOnce() {
+    PublishResult result = publish(publisher, request("instagram", igAccount, "Sunset", List.of(jpeg), Map.of("first_comment", "#sunset #sea")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, ig.comments.comments.size());
+    assertEquals(result.platformPostId(), ig.comments.comments.get(0).get("object"));
+
+    // refused, then POST /retry: the container says PUBLISHED, so only the comment is sent
+    ig.failOnText("#second", "comment_refused");
+    PublishRequest request = request("instagram", igAccount, "Another sunset", List.of(jpeg), Map.of("first_comment", "#second #sunset"));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the post is published, but its first comment was refused"), failed.error().message());
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(2, ig.published.size(), "the post is not published again");
+    assertEquals(2, ig.comments.comments.size());
+
+    // the comment's answer is lost after it landed: found among the media's comments
+    ig.failOnText("#third", "comment_lost");
+    PublishResult lost = publish(publisher, request("instagram", igAccount, "A third sunset", List.of(jpeg), Map.of("first_comment", "#third")));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(3, ig.comments.comments.size());
+  }
 }

@@ -176,6 +176,9 @@ public final class ContentCheck {
       }
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
+    if ("instagram".equals(rules.platform()) && options.get("first_comment") != null && "STORIES".equals(options.get("media_type"))) {
+      problems.add(new Violation("platform_options.instagram.first_comment", "not_with_stories", "stories cannot be commented", null, null));
+    }
     if ("facebook".equals(rules.platform()) && "REELS".equals(options.get("video_type"))) {
       MediaRef video = media.stream().filter(MediaRef::isVideo).findFirst().orElse(null);
       if (video == null) {

@@ -84,12 +84,14 @@ public record PlatformRules(
       row(new PlatformRules("instagram", TextUnit.CODE_POINTS, 2200, 0, false, 1, 10, 10, true, JPEG, 8 * MB, MP4_MOV, 300 * MB,
           3_000, 15 * MINUTE, 30, 20, 0, List.of(
               OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES"),
-              OptionRule.optionalText("collaborators", 100, "up to 3 Instagram usernames invited as collaborators, comma-separated (not with stories)")))),
+              OptionRule.optionalText("collaborators", 100, "up to 3 Instagram usernames invited as collaborators, comma-separated (not with stories)"),
+              OptionRule.optionalText("first_comment", 2200, "a comment added under the post as soon as it is out (not on stories)")))),
       // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
       row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
           1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optionalText("link", 2048, "a link to attach (text posts)"),
-              OptionRule.optional("video_type", Set.of("VIDEO", "REELS"), "VIDEO (default) or REELS (3–90 s, 9:16)")))),
+              OptionRule.optional("video_type", Set.of("VIDEO", "REELS"), "VIDEO (default) or REELS (3–90 s, 9:16)"),
+              OptionRule.optionalText("first_comment", 8000, "a comment added under the post as soon as it is out")))),
       // [TH2]: 500 characters with emoji as UTF-8 bytes; ≤5 unique links; carousel 2–20; images ≤8 MB; video ≤5 min, ≤1 GB.
       row(new PlatformRules("threads", TextUnit.THREADS, 500, 0, false, 0, 20, 20, true, JPEG_PNG, 8 * MB, MP4_MOV, 1024 * MB,
           0, 5 * MINUTE, 0, 0, 5, List.of(

@@ -92,4 +92,16 @@ class PlatformOptionChecksTest {
     assertEquals(List.of(), codes(X, "1/2", List.of(), Map.of("thread", List.of("😀".repeat(140)))));
     assertEquals(List.of("platform_options.x.thread[0]:text_too_long"), codes(X, "1/2", List.of(), Map.of("thread", List.of("😀".repeat(141)))));
   }
+
+  @Test
+  void aFirstCommentIsATextWithinThePlatformsLimitAndNotOnStories() {
+    PlatformRules instagram = PlatformRules.of("instagram");
+    MediaRef image = new MediaRef("med_1", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/1", null);
+    assertEquals(List.of(), codes(instagram, "Sunset", List.of(image), Map.of("first_comment", "#sunset #sea")));
+    assertEquals(List.of("platform_options.instagram.first_comment:too_long"),
+        codes(instagram, "Sunset", List.of(image), Map.of("first_comment", "x".repeat(2201))));
+    assertEquals(List.of("platform_options.instagram.first_comment:not_with_stories"),
+        codes(instagram, "", List.of(image), Map.of("first_comment", "#story", "media_type", "STORIES")));
+    assertEquals(List.of(), codes(PlatformRules.of("facebook"), "Menu", List.of(), Map.of("first_comment", "y".repeat(8000))));
+  }
 }

@@ -31,6 +31,8 @@ public class FacebookSimulator extends Simulator {
       Map.of("id", "104838007654321", "name", "Ada's Books"));
   private final java.util.Set<String> longLived = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
+  /** Comments on the Page's posts. */
+  public final GraphComments comments;
   private final Map<String, Map<String, String>> reels = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(500_000_000L);
   private final HttpClient fetcher = HttpClient.newHttpClient();
@@ -51,6 +53,7 @@ public class FacebookSimulator extends Simulator {
       return Answer.json(200, Map.of("data", grantedPages.stream().map(p -> Map.of("id", p.get("id"), "name", p.get("name"), "access_token", TOKEN,
           "category", "Bakery", "tasks", List.of("CREATE_CONTENT", "MANAGE"))).toList(), "paging", Map.of()));
     });
+    comments = new GraphComments(this, "[\\d_]+", id -> posts.stream().anyMatch(post -> post.get("id").equals(id)), "message", TOKEN);
     route("POST", "/(\\d+)/(feed|photos|videos)", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
@@ -132,5 +135,6 @@ public class FacebookSimulator extends Simulator {
   @Override
   protected void onReset() {
     posts.clear();
+    comments.clear();
   }
 }

@@ -38,6 +38,8 @@ public class MetaContainerSimulator extends Simulator {
    */
   public final OAuthServer oauth;
   public final java.util.Set<String> longLivedTokens = ConcurrentHashMap.newKeySet();
+  /** Instagram's comments on published media (null for Threads). */
+  public final GraphComments comments;
 
   public MetaContainerSimulator(boolean instagram) {
     this.instagram = instagram;
@@ -112,6 +114,7 @@ public class MetaContainerSimulator extends Simulator {
       return Answer.json(200, Map.of("access_token", "refreshed-" + call.query().get("access_token"), "token_type", "bearer",
           "expires_in", 5_184_000));
     });
+    comments = instagram ? new GraphComments(this, "\\d+", id -> published.stream().anyMatch(media -> media.get("id").equals(id)), "text", TOKEN) : null;
     if (instagram) {
       // the account's own media, newest first (GET /{ig-user-id}/media)
       route("GET", "/(\\d+)/media", (call, path) -> {
@@ -155,7 +158,9 @@ public class MetaContainerSimulator extends Simulator {
     route("POST", "/(\\d+)/" + create + "_publish", (call, path) -> {
       String failure = scriptedFailure(call);
       Map<String, String> toPublish = containers.get(Multipart.fields(call).get("creation_id"));
-      if (failure == null && toPublish != null) failure = textFailure(toPublish.get(instagram ? "caption" : "text"), kind -> !CREATE_FAILURES.contains(kind));
+      if (failure == null && toPublish != null) {
+        failure = textFailure(toPublish.get(instagram ? "caption" : "text"), kind -> !CREATE_FAILURES.contains(kind) && !kind.startsWith("comment_"));
+      }
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {
         return error(400, 190, 463, "Error validating access token: Session has expired");
       }
@@ -220,5 +225,6 @@ public class MetaContainerSimulator extends Simulator {
   protected void onReset() {
     published.clear();
     containers.clear();
+    if (comments != null) comments.clear();
   }
 }

@@ -44,6 +44,7 @@ public class FacebookPublisher implements PlatformPublisher {
 
   @Inject WebClient http;
   @Inject TargetHandles handles;
+  @Inject FirstComments firstComments;
 
   @ConfigProperty(name = "postflow.platforms.facebook.base-url", defaultValue = "https://graph.facebook.com/v24.0")
   String baseUrl;
@@ -68,10 +69,29 @@ public class FacebookPublisher implements PlatformPublisher {
   @CircuitBreakerName("facebook-publish")
   @Timeout(value = 2, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
+        .chain(() -> postOnce(request, account))
+        .chain(post -> firstComments.add(PLATFORM, baseUrl, "message", request, account, post, false));
+  }
+
+  /**
+   * With a first comment, the post's id is kept once it is out, so a retry after a refused comment adds the comment,
+   * never a second post (a Page refuses a duplicate only of its latest post).
+   */
+  private Uni<ProviderOutcome> postOnce(PublishRequest request, AccountCredentials account) {
+    if (FirstComments.of(request) == null) return post(request, account);
+    return handles.all(request.targetId()).chain(kept -> kept.get("post_id") != null
+        ? Uni.createFrom().item(ProviderOutcome.published(kept.get("post_id"), kept.get("post_url"), 200))
+        : post(request, account).call(outcome -> !outcome.published() ? Uni.createFrom().voidItem()
+            : handles.put(request.targetId(), "post_id", outcome.platformPostId())
+                .chain(() -> outcome.permalink() == null ? Uni.createFrom().voidItem() : handles.put(request.targetId(), "post_url", outcome.permalink()))));
+  }
+
+  private Uni<ProviderOutcome> post(PublishRequest request, AccountCredentials account) {
     List<MediaRef> media = request.mediaOrEmpty();
     String page = account.externalId();
     String message = request.text() == null ? "" : request.text();
-    return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString()).chain(ignored -> {
+    return Uni.createFrom().voidItem().chain(ignored -> {
       if (media.isEmpty()) {
         MultipartForm form = MultipartForm.create().attribute("message", message);
         Object link = request.platformOptions() == null ? null : request.platformOptions().get("link");
@@ -101,9 +121,14 @@ public class FacebookPublisher implements PlatformPublisher {
 
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "reel_video_id").chain(video -> video == null ? findOwnPost(request, account)
-        : reelStatus(video, account).map(status -> "complete".equals(status)
-            ? Optional.of(ProviderOutcome.published(video, "https://www.facebook.com/reel/" + video, 200)) : Optional.<ProviderOutcome>empty()));
+    return handles.all(request.targetId()).chain(kept -> kept.get("post_id") != null
+            ? Uni.createFrom().item(Optional.of(ProviderOutcome.published(kept.get("post_id"), kept.get("post_url"), 200)))
+            : handles.get(request.targetId(), "reel_video_id").chain(video -> video == null ? findOwnPost(request, account)
+                : reelStatus(video, account).map(status -> "complete".equals(status)
+                    ? Optional.of(ProviderOutcome.published(video, "https://www.facebook.com/reel/" + video, 200)) : Optional.<ProviderOutcome>empty())))
+        .chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+            : firstComments.add(PLATFORM, baseUrl, "message", request, account, found.get(), true)
+                .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 
   /**

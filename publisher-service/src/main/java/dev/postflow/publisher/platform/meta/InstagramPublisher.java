@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public class InstagramPublisher extends ContainerPublisher {
   @ConfigProperty(name = "postflow.platforms.instagram.base-url", defaultValue = "https://graph.facebook.com/v24.0")
   String baseUrl;
 
+  @Inject FirstComments firstComments;
+
   /** Meta recommends polling about once a minute for at most 5 minutes; we ask more often. */
   @ConfigProperty(name = "postflow.platforms.instagram.poll-interval", defaultValue = "PT10S")
   Duration pollInterval;
@@ -53,12 +56,15 @@ public class InstagramPublisher extends ContainerPublisher {
   @CircuitBreakerName("instagram-publish")
   @Timeout(value = 8, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    return publishWithContainer(request, account);
+    return publishWithContainer(request, account).chain(post -> firstComments.add(platform(), baseUrl, "text", request, account, post, false));
   }
 
+  /** Found when the container is PUBLISHED and, with a first comment, the comment is out. */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
-    return lookupContainer(request, account);
+    return lookupContainer(request, account).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+        : firstComments.add(platform(), baseUrl, "text", request, account, found.get(), true)
+            .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 
   /**
