@@ -87,7 +87,10 @@ class AllPlatformsIT {
     accounts.forEach((platform, account) -> {
       Map<String, Object> target = new HashMap<>(Map.of("account_id", account));
       switch (platform) {
-        case "instagram" -> target.put("media_ids", List.of(jpeg));
+        case "instagram" -> {
+          target.put("media_ids", List.of(jpeg));
+          target.put("platform_options", Map.of("instagram", Map.of("first_comment", "#launch #everywhere")));
+        }
         case "bluesky" -> {
           target.put("media_ids", List.of(jpeg));
           target.put("platform_options", Map.of("bluesky", Map.of("thread", List.of("2/2: the rest of the story"))));
@@ -129,6 +132,7 @@ class AllPlatformsIT {
       assertNotNull(post.getString("targets[" + i + "].platform_post_id"), post.prettify());
     }
     assertEquals(1, PlatformSimulators.instagram.published.size());
+    assertEquals("#launch #everywhere", PlatformSimulators.instagram.comments.comments.get(0).get("text"), "the first comment under the post");
     assertEquals(1, PlatformSimulators.facebook.posts.size());
     assertEquals(1, PlatformSimulators.threads.published.size());
     assertEquals(1, PlatformSimulators.x.tweets.size());
