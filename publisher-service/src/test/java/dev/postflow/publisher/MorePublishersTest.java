@@ -154,4 +154,36 @@ class MorePublishersTest {
     assertEquals("quota_exhausted", quota.error().code());
     assertEquals(false, quota.error().retryable());
   }
+
+  @Test
+  void aYoutubeFirstCommentGoesUnderTheVideoOnce() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    YouTubeSimulator sim = Simulators.youtube;
+    Map<String, Object> options = Map.of("title", "Launch video", "privacy", "public", "first_comment", "Chapters: 0:00 intro");
+    PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video), options));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.comments.size());
+    assertTrue(sim.comments.get(0).toString().contains("videoId=" + result.platformPostId()), sim.comments.get(0).toString());
+
+    // refused (comments disabled), then POST /retry: the finished upload session names the same video; only the comment is sent
+    sim.failOnText("second", "comment_refused");
+    PublishRequest request = request("youtube", account, "Second", List.of(video), Map.of("title", "Second", "privacy", "public",
+        "first_comment", "the second comment"));
+    PublishResult failed = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertTrue(failed.error().message().startsWith("the post is published, but its first comment was refused"), failed.error().message());
+    assertTrue(failed.error().message().contains("disabled comments"), failed.error().message());
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(2, sim.videos.size(), "the video is not uploaded again");
+    assertEquals(2, sim.comments.size());
+
+    // the comment's answer is lost after it landed: found with commentThreads.list, not sent again
+    sim.failOnText("third", "comment_lost");
+    PublishResult lost = publish(publisher, request("youtube", account, "Third", List.of(video), Map.of("title", "Third", "privacy", "public",
+        "first_comment", "the third comment")));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(3, sim.comments.size());
+    assertEquals(4, sim.calls("POST", "/youtube/v3/commentThreads").size(), "one call per comment, and one for the refused one");
+  }
 }

@@ -130,7 +130,8 @@ public record PlatformRules(
       row(new PlatformRules("youtube", TextUnit.UTF8_BYTES, 5000, 0, false, 1, 0, 1, false, NONE, 0, Set.of("video/mp4", "video/quicktime"),
           256L * 1024 * MB, 0, 12 * 60 * MINUTE, 0, 0, 0, List.of(
               OptionRule.requiredText("title", 100, "the video's title, ≤100 characters, no '<' or '>'"),
-              OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private")))),
+              OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private"),
+              OptionRule.optionalText("first_comment", 10000, "a comment added under the video as soon as it is uploaded")))),
       // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
       row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),
           20 * MB, Set.of("video/mp4", "video/quicktime"), 2048 * MB, 4_000, 15 * MINUTE, 0, 0, 0, List.of(

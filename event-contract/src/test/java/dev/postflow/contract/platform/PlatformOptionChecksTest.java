@@ -103,5 +103,8 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.instagram.first_comment:not_with_stories"),
         codes(instagram, "", List.of(image), Map.of("first_comment", "#story", "media_type", "STORIES")));
     assertEquals(List.of(), codes(PlatformRules.of("facebook"), "Menu", List.of(), Map.of("first_comment", "y".repeat(8000))));
+    MediaRef video = new MediaRef("med_2", "video/mp4", 1_000, 1920, 1080, 60_000L, "https://media.example/2", null);
+    assertEquals(List.of("platform_options.youtube.first_comment:too_long"), codes(PlatformRules.of("youtube"), "About", List.of(video),
+        Map.of("title", "A video", "privacy", "public", "first_comment", "z".repeat(10_001))));
   }
 }

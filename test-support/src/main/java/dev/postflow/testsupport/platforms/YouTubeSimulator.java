@@ -21,6 +21,8 @@ public class YouTubeSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "google", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
       Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> videos = new CopyOnWriteArrayList<>();
+  /** Comment threads on the videos (commentThreads.insert). */
+  public final List<Map<String, Object>> comments = new CopyOnWriteArrayList<>();
   private final Map<String, byte[]> received = new ConcurrentHashMap<>();
   private final Map<String, Long> expected = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> resources = new ConcurrentHashMap<>();
@@ -45,6 +47,33 @@ public class YouTubeSimulator extends Simulator {
       received.put(session, new byte[0]);
       resources.put(session, resource);
       return Answer.empty(200).with("Location", baseUrl() + "/sessions/" + session);
+    });
+    // commentThreads.insert / list: a top-level comment on an uploaded video
+    route("POST", "/youtube/v3/commentThreads", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      JsonNode snippet = call.json().path("snippet");
+      String videoId = snippet.path("videoId").asText();
+      String text = snippet.path("topLevelComment").path("snippet").path("textOriginal").asText();
+      String failure = textFailure(text, kind -> kind.startsWith("comment_"));
+      if ("comment_refused".equals(failure)) return error(403, "commentsDisabled", "The video identified by the videoId parameter has disabled comments.");
+      if (text.isBlank()) return error(400, "commentTextRequired", "The comment resource must contain a value for the textOriginal property.");
+      if (videos.stream().noneMatch(v -> v.path("id").asText().equals(videoId))) return error(404, "videoNotFound", "The video could not be found.");
+      String id = "Ug" + ids.incrementAndGet();
+      Map<String, Object> thread = Map.of("kind", "youtube#commentThread", "id", id, "snippet", Map.of("videoId", videoId,
+          "topLevelComment", Map.of("kind", "youtube#comment", "id", id, "snippet", Map.of("videoId", videoId, "textOriginal", text, "textDisplay", text))));
+      comments.add(thread);
+      Answer answer = Answer.json(200, thread);
+      return "comment_lost".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/youtube/v3/commentThreads", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      List<Map<String, Object>> items = new java.util.ArrayList<>();
+      for (int i = comments.size() - 1; i >= 0; i--) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> snippet = (Map<String, Object>) comments.get(i).get("snippet");
+        if (snippet.get("videoId").equals(call.query().get("videoId"))) items.add(comments.get(i));
+      }
+      return Answer.json(200, Map.of("kind", "youtube#commentThreadListResponse", "items", items));
     });
     route("PUT", "/sessions/(s\\d+)", (call, path) -> {
       String session = path.group(1);
@@ -92,5 +121,6 @@ public class YouTubeSimulator extends Simulator {
   @Override
   protected void onReset() {
     videos.clear();
+    comments.clear();
   }
 }

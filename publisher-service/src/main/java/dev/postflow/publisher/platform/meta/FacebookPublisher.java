@@ -4,6 +4,7 @@ import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.FirstComments;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -71,7 +72,7 @@ public class FacebookPublisher implements PlatformPublisher {
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
         .chain(() -> postOnce(request, account))
-        .chain(post -> firstComments.add(PLATFORM, baseUrl, "message", request, account, post, false));
+        .chain(post -> firstComments.add(PLATFORM, new MetaComments(http, baseUrl, PLATFORM, "message", account), request, post, false));
   }
 
   /**
@@ -127,7 +128,7 @@ public class FacebookPublisher implements PlatformPublisher {
                 : reelStatus(video, account).map(status -> "complete".equals(status)
                     ? Optional.of(ProviderOutcome.published(video, "https://www.facebook.com/reel/" + video, 200)) : Optional.<ProviderOutcome>empty())))
         .chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
-            : firstComments.add(PLATFORM, baseUrl, "message", request, account, found.get(), true)
+            : firstComments.add(PLATFORM, new MetaComments(http, baseUrl, PLATFORM, "message", account), request, found.get(), true)
                 .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 

@@ -4,6 +4,7 @@ import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.platform.FirstComments;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
@@ -56,14 +57,14 @@ public class InstagramPublisher extends ContainerPublisher {
   @CircuitBreakerName("instagram-publish")
   @Timeout(value = 8, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    return publishWithContainer(request, account).chain(post -> firstComments.add(platform(), baseUrl, "text", request, account, post, false));
+    return publishWithContainer(request, account).chain(post -> firstComments.add(platform(), new MetaComments(http, baseUrl, platform(), "text", account), request, post, false));
   }
 
   /** Found when the container is PUBLISHED and, with a first comment, the comment is out. */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
     return lookupContainer(request, account).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
-        : firstComments.add(platform(), baseUrl, "text", request, account, found.get(), true)
+        : firstComments.add(platform(), new MetaComments(http, baseUrl, platform(), "text", account), request, found.get(), true)
             .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 

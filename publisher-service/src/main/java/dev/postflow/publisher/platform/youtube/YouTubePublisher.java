@@ -4,6 +4,8 @@ import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
+import dev.postflow.publisher.platform.FirstComments;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.ProviderErrors;
@@ -20,6 +22,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,6 +43,7 @@ public class YouTubePublisher implements PlatformPublisher {
 
   @Inject WebClient http;
   @Inject TargetHandles handles;
+  @Inject FirstComments firstComments;
 
   @ConfigProperty(name = "postflow.platforms.youtube.base-url", defaultValue = "https://www.googleapis.com")
   String baseUrl;
@@ -61,7 +65,8 @@ public class YouTubePublisher implements PlatformPublisher {
         : startSession(request, video, account).chain(started -> started.failure() != null ? Uni.createFrom().item(started.failure())
             : handles.put(request.targetId(), "upload_session", started.uri())
                 .chain(() -> Http.download(http, video, PLATFORM))
-                .chain(bytes -> send(started.uri(), bytes, 0, video, account))));
+                .chain(bytes -> send(started.uri(), bytes, 0, video, account))))
+        .chain(post -> firstComments.add(PLATFORM, comments(account), request, post, false));
   }
 
   /** The stored session says whether the video exists: 200/201 = uploaded, 308 = not complete (not published). */
@@ -71,9 +76,50 @@ public class YouTubePublisher implements PlatformPublisher {
       if (session == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
       return http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken())
           .putHeader("Content-Range", "bytes */" + request.mediaOrEmpty().get(0).sizeBytes()).send()
-          .map(response -> response.statusCode() == 200 || response.statusCode() == 201
-              ? Optional.of(published(Http.json(response))) : Optional.<ProviderOutcome>empty());
+          .chain(response -> response.statusCode() != 200 && response.statusCode() != 201 ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
+              : firstComments.add(PLATFORM, comments(account), request, published(Http.json(response)), true)
+                  .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
     });
+  }
+
+  /**
+   * A first comment is a comment thread on the video ({@code commentThreads.insert}, 50 quota units): its top-level
+   * comment's {@code textOriginal}; read back with {@code commentThreads.list} by video.
+   */
+  private FirstComments.Api comments(AccountCredentials account) {
+    return new FirstComments.Api() {
+      @Override
+      public Uni<String> send(String videoId, String text) {
+        JsonObject thread = new JsonObject().put("snippet", new JsonObject().put("videoId", videoId)
+            .put("topLevelComment", new JsonObject().put("snippet", new JsonObject().put("textOriginal", text))));
+        return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/youtube/v3/commentThreads").addQueryParam("part", "snippet")
+                .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(thread), PLATFORM)
+            .map(response -> {
+              if (response.statusCode() != 200) throw new DefiniteFailure(failure(response));
+              return Http.json(response).getString("id");
+            });
+      }
+
+      @Override
+      public Uni<List<FirstComments.Comment>> list(String videoId) {
+        return http.getAbs(baseUrl + "/youtube/v3/commentThreads").addQueryParam("part", "snippet").addQueryParam("videoId", videoId)
+            .addQueryParam("maxResults", "100").putHeader("Authorization", "Bearer " + account.accessToken()).send()
+            .map(response -> {
+              if (response.statusCode() != 200) {
+                failure(response); // throws for quota and 5xx
+                throw new IllegalStateException("commentThreads.list answered " + response.statusCode());
+              }
+              List<FirstComments.Comment> comments = new java.util.ArrayList<>();
+              JsonArray items = Http.json(response).getJsonArray("items", new JsonArray());
+              for (int i = 0; i < items.size(); i++) {
+                JsonObject top = items.getJsonObject(i).getJsonObject("snippet", new JsonObject()).getJsonObject("topLevelComment", new JsonObject())
+                    .getJsonObject("snippet", new JsonObject());
+                comments.add(new FirstComments.Comment(items.getJsonObject(i).getString("id"), top.getString("textOriginal", top.getString("textDisplay"))));
+              }
+              return comments;
+            });
+      }
+    };
   }
 
   private record Started(String uri, ProviderOutcome failure) {}
