@@ -84,7 +84,7 @@ class MastodonPublisherTest {
   }
 
   @Test
-  void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
+  void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() throws Exception {
     List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
     sim.failOnText("second reply", "invalid_status");
     PublishRequest request = request("mastodon", account, "1/4 a thread", List.of(), Map.of("thread", replies));
@@ -101,6 +101,24 @@ class MastodonPublisherTest {
     assertEquals(4, sim.statuses.size(), "the post and three replies, none twice");
     assertEquals(sim.statuses.get(0).path("id").asText(), retried.platformPostId());
     assertEquals(sim.statuses.get(1).path("id").asText(), sim.statuses.get(2).path("in_reply_to_id").asText(), "the thread goes on under the first reply");
+
+    // a later retry, over an hour after the first attempt (the post's key is older than Mastodon keeps it), whose last
+    // reply's answer is lost: the lookup knows the post and the first replies by their kept ids, not by the old key
+    sim.reset();
+    sim.failOnText("a fourth reply", "invalid_status");
+    List<String> four = List.of("2/4 one", "3/4 two", "4/4 a fourth reply");
+    PublishRequest late = request("mastodon", account, "1/4 a late thread", List.of(), Map.of("thread", four));
+    assertEquals(PublishResult.Outcome.failed, publish(publisher, late).outcome());
+    try (var connection = dev.postflow.testsupport.RealInfrastructure.jdbc();
+         var age = connection.prepareStatement("update publisher.target_handle set value = ? where target_id = ? and name = 'idempotency_key_at'")) {
+      age.setString(1, java.time.Instant.now().minus(java.time.Duration.ofHours(2)).toString());
+      age.setString(2, late.targetId());
+      assertEquals(1, age.executeUpdate());
+    }
+    sim.failOnText("a fourth reply", "lose_answer");
+    PublishResult lateResult = publish(publisher, PlatformTestAccounts.nextAttempt(late));
+    assertEquals(PublishResult.Outcome.published, lateResult.outcome(), () -> String.valueOf(lateResult.error()));
+    assertEquals(4, sim.statuses.size());
 
     // a reply's answer lost: the lookup sends the same keys again; Mastodon answers with what landed
     sim.reset();

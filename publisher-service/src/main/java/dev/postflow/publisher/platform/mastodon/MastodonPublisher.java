@@ -88,15 +88,23 @@ public class MastodonPublisher implements PlatformPublisher {
    */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    // a thread's post known by its kept id needs no key (its key may be older than Mastodon's hour by now)
+    return threadStart(request).chain(earlier -> earlier != null ? Uni.createFrom().item(Optional.of(earlier)) : postByKey(request, account))
+        .chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+            : Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
+                .chain(base -> replies(base, request, account, found.get(), true))
+                .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
+  }
+
+  /** The post, asked with its Idempotency-Key while Mastodon still holds it. */
+  private Uni<Optional<ProviderOutcome>> postByKey(PublishRequest request, AccountCredentials account) {
     return handles.get(request.targetId(), "idempotency_key").chain(key -> {
       if (key == null) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
       return handles.get(request.targetId(), "idempotency_key_at").chain(at -> {
         if (at != null && expired(at)) return Uni.createFrom().item(Optional.<ProviderOutcome>empty());
         return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
-            .chain(base -> threadStart(request).chain(earlier -> earlier != null ? Uni.createFrom().item(earlier)
-                    : handles.get(request.targetId(), "media_ids")
-                        .chain(ids -> createStatus(base, request, account, ids == null ? List.of() : List.of(ids.split(",")), key)))
-                .chain(outcome -> replies(base, request, account, outcome, true)))
+            .chain(base -> handles.get(request.targetId(), "media_ids")
+                .chain(ids -> createStatus(base, request, account, ids == null ? List.of() : List.of(ids.split(",")), key)))
             .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty());
       });
     });
