@@ -268,6 +268,17 @@ class BlueskyPublisherTest {
     assertEquals("What we shipped this week.", embed.path("external").path("description").asText());
     assertEquals("image/jpeg", embed.path("external").path("thumb").path("mimeType").asText(), "the og:image (relative) as a blob");
     assertEquals(uploads + 1, sim.calls("POST", "uploadBlob").size());
+
+    // a thread's reply with a link gets its card too; a reply without one gets none
+    sim.reset();
+    PublishResult thread = publish(publisher, request("bluesky", account, "1/3 no link here", List.of(),
+        Map.of("thread", List.of("2/3 read more: " + page, "3/3 the end"))));
+    assertEquals(PublishResult.Outcome.published, thread.outcome(), () -> String.valueOf(thread.error()));
+    List<JsonNode> records = sim.calls("POST", "createRecord").stream().map(call -> call.json().path("record")).toList();
+    assertTrue(records.get(0).path("embed").isMissingNode());
+    assertEquals(page, records.get(1).path("embed").path("external").path("uri").asText());
+    assertEquals("Launch & learn", records.get(1).path("embed").path("external").path("title").asText());
+    assertTrue(records.get(2).path("embed").isMissingNode());
   }
 
   @Test

@@ -133,7 +133,7 @@ public class BlueskyPublisher implements PlatformPublisher {
     List<String> texts = new ArrayList<>(thread);
     if (request.text() != null) texts.add(0, request.text());
     return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, texts).chain(dids ->
-        linkCard(pds, auth, request, blobs.isEmpty()).chain(card -> {
+        linkCard(pds, auth, request, request.text(), blobs.isEmpty()).chain(card -> {
       JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
@@ -164,16 +164,18 @@ public class BlueskyPublisher implements PlatformPublisher {
 
   /**
    * The thread's replies, each under the one before and all under the post ({@code reply.root}, {@code reply.parent}),
-   * each with its own rkey chosen once per target: a reply already out answers "already exists" and is read back.
+   * each with its own rkey chosen once per target: a reply already out answers "already exists" and is read back. A
+   * reply with a link gets its card, as the post does.
    */
   private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
       Map<String, String> dids, ProviderOutcome post, Posted root) {
     return ThreadReplies.publish(request, post, root, (n, text, parent) ->
-        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> {
+        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> linkCard(pds, auth, request, text, true).chain(card -> {
           JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
+          if (card != null) record.put("embed", card);
           return create(pds, auth, account, key, record)
               .onFailure(DefiniteFailure.class).transform(f -> ThreadReplies.refused(((DefiniteFailure) f).outcome(), request, n));
-        }));
+        })));
   }
 
   /** createRecord under {@code rkey}; a taken key means an earlier attempt landed: that record, never a second one. */
@@ -200,9 +202,9 @@ public class BlueskyPublisher implements PlatformPublisher {
    * post without media, unless {@code link_card} is "none". A page that cannot be read gives no card, and a thumb the
    * PDS refuses gives a card without one; neither stops the post.
    */
-  private Uni<JsonObject> linkCard(Http.Server pds, Auth auth, PublishRequest request, boolean noMedia) {
+  private Uni<JsonObject> linkCard(Http.Server pds, Auth auth, PublishRequest request, String text, boolean noMedia) {
     Object option = request.platformOptions() == null ? null : request.platformOptions().get("link_card");
-    java.util.Set<String> links = TextCounter.links(request.text());
+    java.util.Set<String> links = TextCounter.links(text);
     if (!noMedia || "none".equals(option) || links.isEmpty()) return Uni.createFrom().nullItem();
     String url = links.iterator().next();
     return vertx.executeBlocking(Uni.createFrom().item(() -> {
