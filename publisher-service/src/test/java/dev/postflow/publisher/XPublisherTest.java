@@ -124,6 +124,20 @@ class XPublisherTest {
   }
 
   @Test
+  void aQuotePostNamesTheQuotedPostAndAPlanWithoutQuotesIsAPermissionError() {
+    PublishResult quote = publish(publisher, request("x", account, "Worth reading", List.of(), Map.of("quote_tweet_id", "1346889436626259968")));
+    assertEquals(PublishResult.Outcome.published, quote.outcome(), () -> String.valueOf(quote.error()));
+    assertEquals("1346889436626259968", sim.tweets.get(0).path("quote_tweet_id").asText());
+
+    sim.failNext("/2/tweets", "quote_not_allowed");
+    PublishResult refused = publish(publisher, request("x", account, "Also worth reading", List.of(), Map.of("quote_tweet_id", "1346889436626259969")));
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertEquals("permission", refused.error().category());
+    assertTrue(refused.error().message().contains("not available on your plan"), refused.error().message());
+    assertEquals(1, sim.tweets.size());
+  }
+
+  @Test
   void failuresMapToTheTaxonomy() {
     sim.failNext("/2/tweets", "rate_limited");
     sim.failNext("/2/tweets", "server_error");

@@ -157,6 +157,12 @@ public final class ContentCheck {
 
   private static void checkKinds(PlatformRules rules, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
     checkPoll(rules.platform(), media, options, problems);
+    if ("x".equals(rules.platform()) && options.get("quote_tweet_id") instanceof String quoted) {
+      // [X13]: a post id (digits); a quote cannot carry a poll
+      String field = "platform_options.x.quote_tweet_id";
+      if (!quoted.matches("\\d{1,19}")) problems.add(new Violation(field, "invalid_id", "quote_tweet_id is the numeric id of a post on X", null, null));
+      if (options.get("poll") != null) problems.add(new Violation(field, "not_with_poll", "a quote post cannot have a poll", null, null));
+    }
     if (options.containsKey(PlatformRules.THREAD) && rules.options().stream().noneMatch(o -> o.name().equals(PlatformRules.THREAD))) {
       // refused, not ignored: a thread published as its first post alone would not be what was asked for
       problems.add(new Violation("platform_options." + rules.platform() + "." + PlatformRules.THREAD, "thread_not_supported",

@@ -102,7 +102,8 @@ public record PlatformRules(
           500, 20 * MINUTE, 50, 50, 10, List.of(
               OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (no media with a poll)"),
               OptionRule.optionalText("poll_duration_minutes", 5, "how long the poll runs: 5 to 10080 minutes (default 1440)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before"),
+              OptionRule.optionalText("quote_tweet_id", 19, "the id of the post to quote (X allows quote posts on its Enterprise plan only)")))),
       // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(

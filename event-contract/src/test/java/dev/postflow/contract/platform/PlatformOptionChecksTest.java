@@ -107,4 +107,13 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.youtube.first_comment:too_long"), codes(PlatformRules.of("youtube"), "About", List.of(video),
         Map.of("title", "A video", "privacy", "public", "first_comment", "z".repeat(10_001))));
   }
+
+  @Test
+  void aQuotePostNamesAPostByItsIdAndHasNoPoll() {
+    assertEquals(List.of(), codes("Worth reading", List.of(), Map.of("quote_tweet_id", "1346889436626259968")));
+    assertEquals(List.of("platform_options.x.quote_tweet_id:invalid_id"),
+        codes("Worth reading", List.of(), Map.of("quote_tweet_id", "x.com/1")));
+    assertEquals(List.of("platform_options.x.quote_tweet_id:not_with_poll"),
+        codes("Which?", List.of(), Map.of("quote_tweet_id", "1346889436626259968", "poll", "a|b")));
+  }
 }

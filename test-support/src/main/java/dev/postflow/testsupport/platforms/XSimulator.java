@@ -93,6 +93,12 @@ public class XSimulator extends Simulator {
       if (failure == null) failure = textFailure(text, any -> true);
       if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
       if ("invalid_request".equals(failure)) return problem(400, "invalid-request", "One or more parameters to your request was invalid.");
+      String quoted = body.path("quote_tweet_id").asText(null);
+      if (quoted != null) {
+        // [X13]: quote posts need the Enterprise plan; "quote_not_allowed" answers as X does for other plans
+        if ("quote_not_allowed".equals(failure)) return problem(403, "client-forbidden", "Quoting is not available on your plan.");
+        if (!quoted.matches("\\d+") || !body.path("poll").isMissingNode()) return problem(400, "invalid-request", "Invalid quote_tweet_id");
+      }
       String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
       if (inReplyTo != null && tweets.stream().noneMatch(t -> t.path("id").asText().equals(inReplyTo))) {
         return problem(400, "invalid-request", "The Tweet you are replying to has been deleted or is not visible to you.");
@@ -118,6 +124,7 @@ public class XSimulator extends Simulator {
       tweet.set("media_ids", body.path("media").path("media_ids"));
       if (!poll.isMissingNode()) tweet.set("poll", poll);
       if (inReplyTo != null) tweet.put("in_reply_to", inReplyTo);
+      if (quoted != null) tweet.put("quote_tweet_id", quoted);
       tweets.add(tweet);
       Answer answer = Answer.json(201, Map.of("data", Map.of("id", id, "text", tweet.path("text").asText())));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;

@@ -85,6 +85,7 @@ public class XPublisher implements PlatformPublisher {
           JsonObject body = new JsonObject().put("text", request.text() == null ? "" : request.text());
           if (!media.ids().isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(media.ids())));
           Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+          if (options.get("quote_tweet_id") != null) body.put("quote_tweet_id", options.get("quote_tweet_id").toString());
           if (options.get("poll") != null) {
             Object minutes = options.get("poll_duration_minutes");
             body.put("poll", new JsonObject().put("options", new JsonArray(ContentCheck.pollChoices(options.get("poll"))))
