@@ -72,6 +72,21 @@ abstract class ContainerPublisher implements PlatformPublisher {
     return Uni.createFrom().nullItem();
   }
 
+  /** The id of the newest item of one of the account's own edges ({@code /media}, {@code /threads}) that {@code matches}; null when none or unreadable. */
+  Uni<String> findOwn(AccountCredentials account, String edge, String fields, java.util.function.Predicate<JsonObject> matches) {
+    return http.getAbs(baseUrl() + "/" + account.externalId() + edge).addQueryParam("fields", fields).addQueryParam("limit", "25")
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> {
+          if (response.statusCode() != 200) return null;
+          io.vertx.core.json.JsonArray items = Http.json(response).getJsonArray("data", new io.vertx.core.json.JsonArray());
+          for (int i = 0; i < items.size(); i++) {
+            if (matches.test(items.getJsonObject(i))) return items.getJsonObject(i).getString("id");
+          }
+          return (String) null;
+        })
+        .onFailure().recoverWithNull();
+  }
+
   /** A step's handle: the post's own ({@code container}), or a thread reply's ({@code container.2}). */
   static String handle(String name, int step) {
     return step == 0 ? name : ThreadReplies.handle(name, step);

@@ -5,14 +5,11 @@ import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.FirstComments;
-import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -74,19 +71,7 @@ public class InstagramPublisher extends ContainerPublisher {
    */
   @Override
   Uni<String> findPublishedId(AccountCredentials account, String text, String replyTo) {
-    return http.getAbs(baseUrl + "/" + account.externalId() + "/media")
-        .addQueryParam("fields", "id,caption,timestamp").addQueryParam("limit", "25")
-        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
-        .map(response -> {
-          if (response.statusCode() != 200) return null;
-          JsonArray media = Http.json(response).getJsonArray("data", new JsonArray());
-          for (int i = 0; i < media.size(); i++) {
-            JsonObject item = media.getJsonObject(i);
-            if (item.getString("caption", "").equals(text == null ? "" : text)) return item.getString("id");
-          }
-          return (String) null;
-        })
-        .onFailure().recoverWithNull();
+    return findOwn(account, "/media", "id,caption,timestamp", item -> item.getString("caption", "").equals(text == null ? "" : text));
   }
 
   @Override

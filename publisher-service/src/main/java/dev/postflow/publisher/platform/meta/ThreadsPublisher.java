@@ -3,7 +3,6 @@ package dev.postflow.publisher.platform.meta;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
-import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
@@ -11,7 +10,6 @@ import dev.postflow.publisher.platform.RetryableProviderException;
 import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -97,21 +95,9 @@ public class ThreadsPublisher extends ContainerPublisher {
    */
   @Override
   Uni<String> findPublishedId(AccountCredentials account, String text, String replyTo) {
-    return http.getAbs(baseUrl + "/" + account.externalId() + (replyTo == null ? "/threads" : "/replies"))
-        .addQueryParam("fields", "id,text,timestamp,replied_to").addQueryParam("limit", "25")
-        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
-        .map(response -> {
-          if (response.statusCode() != 200) return null;
-          JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
-          for (int i = 0; i < posts.size(); i++) {
-            JsonObject post = posts.getJsonObject(i);
-            boolean sameText = post.getString("text", "").equals(text == null ? "" : text);
-            boolean sameParent = replyTo == null || replyTo.equals(post.getJsonObject("replied_to", new JsonObject()).getString("id"));
-            if (sameText && sameParent) return post.getString("id");
-          }
-          return (String) null;
-        })
-        .onFailure().recoverWithNull();
+    return findOwn(account, replyTo == null ? "/threads" : "/replies", "id,text,timestamp,replied_to",
+        post -> post.getString("text", "").equals(text == null ? "" : text)
+            && (replyTo == null || replyTo.equals(post.getJsonObject("replied_to", new JsonObject()).getString("id"))));
   }
 
   @Override
