@@ -3,8 +3,10 @@ package dev.postflow.publisher;
 import static dev.postflow.publisher.PlatformTestAccounts.publish;
 import static dev.postflow.publisher.PlatformTestAccounts.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.PublishResult;
@@ -103,6 +105,8 @@ class MorePublishersTest {
     PublishResult result = publish(publisher, request("tiktok", account, "#fyp a video", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
     assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
     assertEquals("SELF_ONLY", sim.published.get(0).path("post_info").path("privacy_level").asText());
+    assertTrue(sim.published.get(0).path("post_info").path("disable_stitch").asBoolean(), "the creator switched stitches off in the app");
+    assertFalse(sim.published.get(0).path("post_info").path("disable_duet").asBoolean());
     assertTrue(result.permalink().startsWith("https://www.tiktok.com/@tester/video/"));
 
     PublishResult photos = publish(publisher, request("tiktok", account, "photos", List.of(jpeg, jpeg), Map.of("privacy_level", "PUBLIC_TO_EVERYONE")));
@@ -124,6 +128,41 @@ class MorePublishersTest {
     assertEquals("quota_exhausted", publish(publisher, request("tiktok", account, "cap", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().code());
     sim.failNext("/video/init/", "expired_token");
     assertEquals("auth", publish(publisher, request("tiktok", account, "x", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().category());
+  }
+
+  @Test
+  void tiktokMediaUploadSendsThePostToTheCreatorsInboxUntilFiveArePending() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "tiktok", TikTokSimulator.OPEN_ID, "@tester", TikTokSimulator.TOKEN, Map.of());
+    TikTokSimulator sim = Simulators.tiktok;
+    Map<String, Object> inbox = Map.of("post_mode", "MEDIA_UPLOAD");
+    PublishResult video = publish(publisher, request("tiktok", account, "a caption TikTok's inbox upload cannot take", List.of(this.video), inbox));
+    assertEquals(PublishResult.Outcome.published, video.outcome(), () -> String.valueOf(video.error()));
+    assertEquals(1, sim.inbox.size());
+    assertEquals(0, sim.published.size(), "nothing is on the profile: the creator finishes the post in the app");
+    assertEquals(sim.inbox.get(0).path("publish_id").asText(), video.platformPostId());
+    assertEquals(null, video.permalink(), "a post in the inbox has no public page");
+    assertEquals(1, sim.calls("POST", "/v2/post/publish/inbox/video/init/").size());
+    assertTrue(sim.inbox.get(0).path("post_info").isMissingNode(), "the inbox video endpoint takes the source only");
+    assertEquals(this.video.url(), sim.inbox.get(0).path("source_info").path("video_url").asText());
+    assertEquals(0, sim.calls("POST", "/creator_info/query/").size(), "creator_info belongs to Direct Post");
+
+    PublishResult photos = publish(publisher, request("tiktok", account, "photos to finish later", List.of(jpeg, jpeg), inbox));
+    assertEquals(PublishResult.Outcome.published, photos.outcome(), () -> String.valueOf(photos.error()));
+    JsonNode photoInit = sim.inbox.get(1);
+    assertEquals("MEDIA_UPLOAD", photoInit.path("post_mode").asText());
+    assertEquals("PHOTO", photoInit.path("media_type").asText());
+    assertEquals("photos to finish later", photoInit.path("post_info").path("description").asText());
+    assertTrue(photoInit.path("post_info").path("privacy_level").isMissingNode());
+
+    for (int i = 3; i <= TikTokSimulator.MAX_PENDING_SHARES; i++) {
+      assertEquals(PublishResult.Outcome.published, publish(publisher, request("tiktok", account, "draft " + i, List.of(this.video), inbox)).outcome());
+    }
+    PublishResult sixth = publish(publisher, request("tiktok", account, "one too many", List.of(this.video), inbox));
+    assertEquals(PublishResult.Outcome.failed, sixth.outcome());
+    assertEquals("quota_exhausted", sixth.error().code());
+    assertEquals("spam_risk_too_many_pending_share", sixth.error().providerCode());
+    assertTrue(sixth.error().action().contains("inbox"), sixth.error().action());
+    assertEquals(TikTokSimulator.MAX_PENDING_SHARES, sim.inbox.size());
   }
 
   @Test

@@ -75,6 +75,19 @@ class TikTokFileUploadTest {
   }
 
   @Test
+  void anInboxUploadSendsTheBytesToTheInboxEndpoint() throws Exception {
+    MediaRef small = Simulators.media.add("med_tt_inbox", MediaFiles.mp4(1080, 1920, 15000), "video/mp4", 1080, 1920, 15000L, null);
+    PublishResult sent = publish(publisher, request("tiktok", account(), "to the inbox", List.of(small), Map.of("post_mode", "MEDIA_UPLOAD")));
+    assertEquals(PublishResult.Outcome.published, sent.outcome(), () -> String.valueOf(sent.error()));
+    assertEquals(1, sim.calls("POST", "/v2/post/publish/inbox/video/init/").size());
+    assertEquals(1, sim.inbox.size());
+    assertEquals("FILE_UPLOAD", sim.inbox.get(0).path("source_info").path("source").asText());
+    assertFalse(sim.inbox.get(0).has("post_info"));
+    assertTrue(sim.uploads.get(sent.platformPostId()).complete(), "every byte reached the upload_url");
+    assertTrue(sim.published.isEmpty());
+  }
+
+  @Test
   void anUploadCutBeforeItsLastChunkStartsAgainAndPublishesOnce() throws Exception {
     byte[] large = new byte[64 * 1024 * 1024 + 3 * 1024 * 1024];
     MediaRef big = Simulators.media.add("med_tt_cut", large, "video/mp4", 1080, 1920, 60000L, null);

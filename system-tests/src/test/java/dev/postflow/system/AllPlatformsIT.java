@@ -117,6 +117,12 @@ class AllPlatformsIT {
     String problems = as(key).body(Map.of("text", "1/3", "targets", List.of(badThread), "publish_now", true))
         .post("/v1/posts").then().statusCode(400).extract().asString();
     assertTrue(problems.contains("platform_options.bluesky.thread[1]") && problems.contains("text_too_long"), problems);
+    // TikTok: a direct post needs a privacy level; an upload to the creator's inbox leaves it to the creator
+    Map<String, Object> inboxWithPrivacy = Map.of("account_id", accounts.get("tiktok"), "media_ids", List.of(mp4),
+        "platform_options", Map.of("tiktok", Map.of("post_mode", "MEDIA_UPLOAD", "privacy_level", "SELF_ONLY")));
+    String tiktokProblems = as(key).body(Map.of("text", "to the inbox", "targets", List.of(inboxWithPrivacy), "publish_now", true))
+        .post("/v1/posts").then().statusCode(400).extract().asString();
+    assertTrue(tiktokProblems.contains("platform_options.tiktok.privacy_level") && tiktokProblems.contains("not_with_media_upload"), tiktokProblems);
 
     Instant at = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
     String postId = as(key).body(Map.of("text", "Launch day 🚀 everywhere at once #launch https://example.com", "targets", targets,

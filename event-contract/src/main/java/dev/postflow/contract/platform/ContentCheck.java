@@ -182,6 +182,19 @@ public final class ContentCheck {
       }
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
+    if ("tiktok".equals(rules.platform())) {
+      // [TT1][TT4]: a direct post needs the creator's explicit privacy choice; an inbox upload leaves it to the creator
+      String field = "platform_options.tiktok.privacy_level";
+      boolean inbox = PlatformRules.TIKTOK_MEDIA_UPLOAD.equals(options.get("post_mode"));
+      if (!inbox && options.get("privacy_level") == null) {
+        problems.add(new Violation(field, "option_required", "tiktok needs privacy_level for a direct post: one of the creator's "
+            + "privacy_level_options (TikTok requires an explicit choice); or post_mode MEDIA_UPLOAD to send it to the creator's inbox", null, null));
+      }
+      if (inbox && options.get("privacy_level") != null) {
+        problems.add(new Violation(field, "not_with_media_upload", "with post_mode MEDIA_UPLOAD the creator chooses who sees the post in the "
+            + "TikTok app; leave privacy_level out", null, null));
+      }
+    }
     if ("instagram".equals(rules.platform()) && options.get("first_comment") != null && "STORIES".equals(options.get("media_type"))) {
       problems.add(new Violation("platform_options.instagram.first_comment", "not_with_stories", "stories cannot be commented", null, null));
     }

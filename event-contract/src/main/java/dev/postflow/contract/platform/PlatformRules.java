@@ -69,6 +69,10 @@ public record PlatformRules(
   /** Posts in a thread after the first; the platforms set no limit, so this keeps one target's work bounded. */
   public static final int MAX_THREAD_REPLIES = 24;
 
+  /** TikTok's post modes [TT1][TT4]: posted to the profile, or sent to the creator's inbox as a draft they finish in the app. */
+  public static final String TIKTOK_DIRECT_POST = "DIRECT_POST";
+  public static final String TIKTOK_MEDIA_UPLOAD = "MEDIA_UPLOAD";
+
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
   private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");
@@ -125,8 +129,11 @@ public record PlatformRules(
       // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
       row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
           Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(
-              OptionRule.required("privacy_level", Set.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"),
-                  "one of the creator's privacy_level_options (TikTok requires an explicit choice)")))),
+              // required for DIRECT_POST, refused with MEDIA_UPLOAD (the creator chooses in the app): ContentCheck
+              OptionRule.optional("privacy_level", Set.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"),
+                  "one of the creator's privacy_level_options (TikTok requires an explicit choice)"),
+              OptionRule.optional("post_mode", Set.of(TIKTOK_DIRECT_POST, TIKTOK_MEDIA_UPLOAD),
+                  "DIRECT_POST (default): posted to the profile; MEDIA_UPLOAD: sent to the creator's TikTok inbox, who finishes the post in the app")))),
       // [YT1][YT3]: one video; title ≤100 required; description ≤5,000 bytes; no '<' or '>'.
       row(new PlatformRules("youtube", TextUnit.UTF8_BYTES, 5000, 0, false, 1, 0, 1, false, NONE, 0, Set.of("video/mp4", "video/quicktime"),
           256L * 1024 * MB, 0, 12 * 60 * MINUTE, 0, 0, 0, List.of(

@@ -116,4 +116,20 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.x.quote_tweet_id:not_with_poll"),
         codes("Which?", List.of(), Map.of("quote_tweet_id", "1346889436626259968", "poll", "a|b")));
   }
+
+  @Test
+  void aTiktokDirectPostNeedsAPrivacyLevelAndAnInboxUploadLeavesItToTheCreator() {
+    PlatformRules tiktok = PlatformRules.of("tiktok");
+    MediaRef video = new MediaRef("med_3", "video/mp4", 1_000, 1080, 1920, 15_000L, "https://media.example/3", null);
+    assertEquals(List.of(), codes(tiktok, "#fyp", List.of(video), Map.of("privacy_level", "SELF_ONLY")));
+    assertEquals(List.of(), codes(tiktok, "#fyp", List.of(video), Map.of("privacy_level", "SELF_ONLY", "post_mode", "DIRECT_POST")));
+    assertEquals(List.of("platform_options.tiktok.privacy_level:option_required"), codes(tiktok, "#fyp", List.of(video), Map.of()));
+    assertEquals(List.of("platform_options.tiktok.privacy_level:option_required"),
+        codes(tiktok, "#fyp", List.of(video), Map.of("post_mode", "DIRECT_POST")));
+    assertEquals(List.of(), codes(tiktok, "#fyp", List.of(video), Map.of("post_mode", "MEDIA_UPLOAD")));
+    assertEquals(List.of("platform_options.tiktok.privacy_level:not_with_media_upload"),
+        codes(tiktok, "#fyp", List.of(video), Map.of("post_mode", "MEDIA_UPLOAD", "privacy_level", "SELF_ONLY")));
+    assertEquals(List.of("platform_options.tiktok.post_mode:invalid_option", "platform_options.tiktok.privacy_level:option_required"),
+        codes(tiktok, "#fyp", List.of(video), Map.of("post_mode", "DRAFT")));
+  }
 }

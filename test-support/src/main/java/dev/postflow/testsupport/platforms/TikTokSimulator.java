@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * status stays PROCESSING_UPLOAD until every byte has arrived), status/fetch going PROCESSING_DOWNLOAD → PUBLISH_COMPLETE; every answer carries
  * {"error":{"code","message","log_id"}}. Failures for {@link #failNext} on "/init/": "expired_token", "rate_limited",
  * "too_many_posts" (HTTP 200 with spam_risk on creator_info too), "pull_failed" (the status ends FAILED video_pull_failed
- * once), "lose_answer".
+ * once), "lose_answer". Uploads to the inbox (inbox/video/init, or content/init with post_mode MEDIA_UPLOAD) end in
+ * SEND_TO_USER_INBOX and count against the creator's 5 pending shares (spam_risk_too_many_pending_share).
  */
 public class TikTokSimulator extends Simulator {
   public static final String TOKEN = "tiktok-token";
@@ -48,18 +49,23 @@ public class TikTokSimulator extends Simulator {
           List.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"), "comment_disabled", false, "duet_disabled", false,
           "stitch_disabled", true, "max_video_post_duration_sec", 600), "error", Map.of("code", "ok", "message", "", "log_id", "l1")));
     });
-    route("POST", "/v2/post/publish/(video|content)/init/", (call, path) -> {
+    route("POST", "/v2/post/publish/(video|content|inbox/video)/init/", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) return error(401, "access_token_invalid", "The access token is invalid.");
       if ("rate_limited".equals(failure)) return error(429, "rate_limit_exceeded", "API rate limit exceeded");
       if ("too_many_posts".equals(failure)) return error(403, "spam_risk_too_many_posts", "The daily post cap is reached");
       JsonNode body = call.json();
+      boolean toInbox = path.group(1).startsWith("inbox") || "MEDIA_UPLOAD".equals(body.path("post_mode").asText());
+      if (toInbox && inbox.size() + inboxPending.size() >= MAX_PENDING_SHARES) {
+        return error(403, "spam_risk_too_many_pending_share", "The user has too many pending shares in their inbox");
+      }
       JsonNode source = body.path("source_info");
       if ("FILE_UPLOAD".equals(source.path("source").asText())) {
         String problem = chunkPlanProblem(source.path("video_size").asLong(), source.path("chunk_size").asLong(), source.path("total_chunk_count").asLong());
         if (problem != null) return error(400, "invalid_params", problem);
         String id = "v_inbox_file~v2." + ids.incrementAndGet();
         inits.put(id, body);
+        if (toInbox) inboxPending.add(id);
         uploads.put(id, new Upload(source.path("video_size").asLong(), source.path("chunk_size").asLong(), source.path("total_chunk_count").asLong()));
         polls.put(id, new AtomicInteger(2));
         return Answer.json(200, Map.of("data", Map.of("publish_id", id, "upload_url", baseUrl() + "/upload/" + id),
@@ -73,6 +79,7 @@ public class TikTokSimulator extends Simulator {
       }
       String id = "v_pub_url~v2." + ids.incrementAndGet();
       inits.put(id, body);
+      if (toInbox) inboxPending.add(id);
       polls.put(id, new AtomicInteger(2));
       if ("pull_failed".equals(failure)) failures.put(id, "video_pull_failed");
       Answer answer = Answer.json(200, Map.of("data", Map.of("publish_id", id), "error", Map.of("code", "ok", "message", "", "log_id", "l2")));
@@ -107,12 +114,23 @@ public class TikTokSimulator extends Simulator {
       if (left.getAndDecrement() > 0) return status(id, "PROCESSING_DOWNLOAD", null);
       String failed = failures.get(id);
       if (failed != null) return status(id, "FAILED", failed);
+      if (inboxPending.remove(id)) inbox.add(((com.fasterxml.jackson.databind.node.ObjectNode) inits.get(id).deepCopy()).put("publish_id", id));
+      if (inbox.stream().anyMatch(p -> p.path("publish_id").asText().equals(id))) return status(id, "SEND_TO_USER_INBOX", null);
       if (published.stream().noneMatch(p -> p.path("publish_id").asText().equals(id))) {
         published.add(((com.fasterxml.jackson.databind.node.ObjectNode) inits.get(id).deepCopy()).put("publish_id", id));
       }
       return status(id, "PUBLISH_COMPLETE", null);
     });
   }
+
+  /**
+   * Uploads sent to the creator's inbox (post_mode MEDIA_UPLOAD, or the inbox video endpoint), as their init bodies with
+   * the publish_id: they wait there for the creator, who finishes the post in the app (nobody does here).
+   */
+  public final List<JsonNode> inbox = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> inboxPending = ConcurrentHashMap.newKeySet();
+  /** [TT4]: at most 5 pending shares per creator in 24 hours. */
+  public static final int MAX_PENDING_SHARES = 5;
 
   /** A FILE_UPLOAD in progress: what init announced and how much has arrived. */
   public static final class Upload {
@@ -174,5 +192,7 @@ public class TikTokSimulator extends Simulator {
   protected void onReset() {
     published.clear();
     uploads.clear();
+    inbox.clear();
+    inboxPending.clear();
   }
 }

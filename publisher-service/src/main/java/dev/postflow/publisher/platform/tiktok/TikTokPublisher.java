@@ -2,6 +2,8 @@ package dev.postflow.publisher.platform.tiktok;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.TargetError;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.Http;
@@ -33,12 +35,19 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * TikTok Content Posting API, Direct Post (docs/platforms §8): {@code creator_info/query} first (the privacy level
- * must be one the creator offers, the video no longer than the creator's maximum), then {@code video/init} or
- * {@code content/init} (photos) with {@code PULL_FROM_URL} (TikTok pulls the signed link; its domain must be verified
- * in the developer portal) or, for videos, {@code FILE_UPLOAD} in chunks (postflow.platforms.tiktok.video-source),
- * then {@code status/fetch} until PUBLISH_COMPLETE. The publish_id is stored as soon as
- * init answers: init is never called twice for a target whose init succeeded; a retry or reconcile asks the status.
+ * TikTok Content Posting API (docs/platforms §8).
+ * <ul>
+ *   <li>Direct Post: {@code creator_info/query} first (the privacy level must be one the creator offers, the video no
+ *   longer than the creator's maximum), then {@code video/init} or {@code content/init} (photos), then {@code
+ *   status/fetch} until PUBLISH_COMPLETE.</li>
+ *   <li>{@code post_mode} MEDIA_UPLOAD: to the creator's inbox instead ({@code inbox/video/init}, or {@code content/init}
+ *   with that mode for photos; no creator_info, no privacy level), done at SEND_TO_USER_INBOX. The creator finishes
+ *   the post in the app, so there is no permalink.</li>
+ *   <li>Media: {@code PULL_FROM_URL} (TikTok pulls the signed link; its domain must be verified in the developer
+ *   portal) or, for videos, {@code FILE_UPLOAD} in chunks (postflow.platforms.tiktok.video-source).</li>
+ *   <li>The publish_id is stored as soon as init answers: init is never called twice for a target whose init
+ *   succeeded; a retry or reconcile asks the status.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class TikTokPublisher implements PlatformPublisher {
@@ -116,49 +125,68 @@ public class TikTokPublisher implements PlatformPublisher {
   static final String UPLOAD_FINAL_SENT = "final_sent";
 
   private Uni<ProviderOutcome> initAndWait(PublishRequest request, AccountCredentials account) {
+    Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+    if (PlatformRules.TIKTOK_MEDIA_UPLOAD.equals(options.get("post_mode"))) {
+      // To the creator's inbox: no creator_info (that is Direct Post's), no privacy level; the creator finishes the post.
+      return send(request, account, true, new JsonObject().put("title", "").put("description", text(request)));
+    }
     return creatorInfo(account).chain(creator -> {
       if (creator.failure() != null) return Uni.createFrom().item(creator.failure());
-      Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
       String privacy = String.valueOf(options.get("privacy_level"));
       JsonArray allowed = creator.value().getJsonArray("privacy_level_options", new JsonArray());
       if (!allowed.contains(privacy)) {
         return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "privacy_level_option_mismatch", "privacy_level_option_mismatch",
             "this creator offers " + allowed.encode() + ", not " + privacy), null));
       }
-      List<MediaRef> media = request.mediaOrEmpty();
+      MediaRef first = request.mediaOrEmpty().get(0);
       Integer maxSeconds = creator.value().getInteger("max_video_post_duration_sec");
-      if (media.get(0).isVideo() && maxSeconds != null && media.get(0).durationMs() != null && media.get(0).durationMs() > maxSeconds * 1000L) {
+      if (first.isVideo() && maxSeconds != null && first.durationMs() != null && first.durationMs() > maxSeconds * 1000L) {
         return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "duration_check_failed",
             "this creator may post videos up to " + maxSeconds + " s"), null));
       }
-      JsonObject postInfo = new JsonObject().put("title", request.text() == null ? "" : request.text()).put("privacy_level", privacy)
-          .put("disable_comment", Boolean.TRUE.equals(options.get("disable_comment")))
-          .put("disable_duet", Boolean.TRUE.equals(options.get("disable_duet")))
-          .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")));
-      String path;
-      JsonObject body;
-      boolean fileUpload = media.get(0).isVideo() && "FILE_UPLOAD".equals(videoSource);
-      if (fileUpload) {
-        return fileUpload(request, account, media.get(0), postInfo);
-      } else if (media.get(0).isVideo()) {
-        path = "/v2/post/publish/video/init/";
-        body = new JsonObject().put("post_info", postInfo)
-            .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("video_url", media.get(0).url()));
-      } else {
-        path = "/v2/post/publish/content/init/";
-        JsonArray urls = new JsonArray();
-        media.forEach(m -> urls.add(m.url()));
-        body = new JsonObject().put("post_info", postInfo.put("description", request.text() == null ? "" : request.text())
-                .put("title", ""))
-            .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("photo_images", urls).put("photo_cover_index", 0))
-            .put("post_mode", "DIRECT_POST").put("media_type", "PHOTO");
-      }
-      return init(path, body, account).chain(response -> {
-        ProviderOutcome failed = check(response);
-        if (failed != null) return Uni.createFrom().item(failed);
-        String publishId = Http.json(response).getJsonObject("data", new JsonObject()).getString("publish_id");
-        return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
-      });
+      // what the creator has switched off in the app stays off, whatever the post asks [TT1]
+      JsonObject postInfo = new JsonObject().put("title", text(request)).put("privacy_level", privacy)
+          .put("disable_comment", Boolean.TRUE.equals(options.get("disable_comment")) || creator.value().getBoolean("comment_disabled", false))
+          .put("disable_duet", Boolean.TRUE.equals(options.get("disable_duet")) || creator.value().getBoolean("duet_disabled", false))
+          .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")) || creator.value().getBoolean("stitch_disabled", false));
+      return send(request, account, false, postInfo);
+    });
+  }
+
+  private static String text(PublishRequest request) {
+    return request.text() == null ? "" : request.text();
+  }
+
+  /**
+   * Initialises the post and waits for its status. A direct post's video carries {@code post_info} (the caption is its
+   * title); an inbox video has none (TikTok's {@code inbox/video/init} takes the source only: the creator writes the
+   * caption in the app). Photos go through {@code content/init} with their {@code post_mode} and the text as description.
+   */
+  private Uni<ProviderOutcome> send(PublishRequest request, AccountCredentials account, boolean inbox, JsonObject postInfo) {
+    List<MediaRef> media = request.mediaOrEmpty();
+    String videoInit = inbox ? "/v2/post/publish/inbox/video/init/" : "/v2/post/publish/video/init/";
+    if (media.get(0).isVideo() && "FILE_UPLOAD".equals(videoSource)) {
+      return fileUpload(request, account, media.get(0), videoInit, inbox ? null : postInfo);
+    }
+    String path;
+    JsonObject body;
+    if (media.get(0).isVideo()) {
+      path = videoInit;
+      body = new JsonObject().put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("video_url", media.get(0).url()));
+      if (!inbox) body.put("post_info", postInfo);
+    } else {
+      path = "/v2/post/publish/content/init/";
+      JsonArray urls = new JsonArray();
+      media.forEach(m -> urls.add(m.url()));
+      body = new JsonObject().put("post_info", postInfo.put("description", text(request)).put("title", ""))
+          .put("source_info", new JsonObject().put("source", "PULL_FROM_URL").put("photo_images", urls).put("photo_cover_index", 0))
+          .put("post_mode", inbox ? PlatformRules.TIKTOK_MEDIA_UPLOAD : PlatformRules.TIKTOK_DIRECT_POST).put("media_type", "PHOTO");
+    }
+    return init(path, body, account).chain(response -> {
+      ProviderOutcome failed = check(response);
+      if (failed != null) return Uni.createFrom().item(failed);
+      String publishId = Http.json(response).getJsonObject("data", new JsonObject()).getString("publish_id");
+      return handles.put(request.targetId(), "publish_id", publishId).chain(() -> awaitStatus(publishId, account, false));
     });
   }
 
@@ -169,14 +197,15 @@ public class TikTokPublisher implements PlatformPublisher {
    * chunk leaves: until then a retry initialises anew (the old upload can never become a post); from then on the
    * publish_id's status decides, as for a pulled video.
    */
-  private Uni<ProviderOutcome> fileUpload(PublishRequest request, AccountCredentials account, MediaRef video, JsonObject postInfo) {
+  private Uni<ProviderOutcome> fileUpload(PublishRequest request, AccountCredentials account, MediaRef video, String path, JsonObject postInfo) {
     return Http.download(http, video, PLATFORM).chain(bytes -> {
       long size = bytes.length();
       long chunk = size <= WHOLE_UP_TO ? size : chunkBytes;
       long count = size <= WHOLE_UP_TO ? 1 : size / chunk;   // TikTok: total_chunk_count = floor(video_size / chunk_size)
-      JsonObject body = new JsonObject().put("post_info", postInfo).put("source_info", new JsonObject().put("source", "FILE_UPLOAD")
+      JsonObject body = new JsonObject().put("source_info", new JsonObject().put("source", "FILE_UPLOAD")
           .put("video_size", size).put("chunk_size", chunk).put("total_chunk_count", count));
-      return init("/v2/post/publish/video/init/", body, account).chain(response -> {
+      if (postInfo != null) body.put("post_info", postInfo);
+      return init(path, body, account).chain(response -> {
         ProviderOutcome failed = check(response);
         if (failed != null) return Uni.createFrom().item(failed);
         JsonObject data = Http.json(response).getJsonObject("data", new JsonObject());
@@ -297,6 +326,10 @@ public class TikTokPublisher implements PlatformPublisher {
     if (status >= 500 || code.equals("internal_error")) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, code, message), status);
     if (code.equals("access_token_invalid") || status == 401 && !code.equals("scope_not_authorized")) {
       return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, code, message), status);
+    }
+    if (code.equals("spam_risk_too_many_pending_share")) {
+      return ProviderOutcome.failed(new TargetError("quota_exhausted", "rate_limit", message, false, code, "The creator has "
+          + "too many uploads waiting in their TikTok inbox (at most 5 in 24 hours): they post or delete one in the app, then retry."), status);
     }
     if (code.equals("spam_risk_too_many_posts") || code.equals("reached_active_user_cap")) {
       return ProviderOutcome.failed(ProviderErrors.quotaExhausted(PLATFORM, code, message), status);
