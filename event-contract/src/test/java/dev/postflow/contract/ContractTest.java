@@ -22,12 +22,20 @@ class ContractTest {
   void eventsAreSnakeCaseAndRoundTrip() throws Exception {
     PublishRequest request = new PublishRequest("tgt_1.1", "post_1", "tgt_1", "ws_1", "acc_1", "sandbox", 1, "hi",
         List.of("med_1"), Map.of("sandbox", Map.of("outcome", "published")),
-        List.of(new MediaRef("med_1", "image/jpeg", 1234, 640, 480, null, "https://media.example/med_1?sig=x", "a cat")));
+        List.of(new MediaRef("med_1", "image/jpeg", 1234, 640, 480, null, "https://media.example/med_1?sig=x", "a cat")), null);
     String text = json.writeValueAsString(request);
     assertTrue(text.contains("\"request_id\":\"tgt_1.1\""), text);
     assertTrue(text.contains("\"platform_options\""), text);
     assertTrue(text.contains("\"mime_type\":\"image/jpeg\""), text);
     assertEquals(request, json.readValue(text, PublishRequest.class));
+    assertTrue(!text.contains("option_media"), "left out when no option names a media: " + text);
+    MediaRef thumbnail = new MediaRef("med_2", "image/png", 99, 1280, 720, null, "https://media.example/med_2?sig=y", null);
+    PublishRequest withThumbnail = new PublishRequest("tgt_2.1", "post_2", "tgt_2", "ws_1", "acc_2", "youtube", 1, "hi", List.of(),
+        Map.of("thumbnail", "med_2"), List.of(), Map.of("med_2", thumbnail));
+    String thumbnailText = json.writeValueAsString(withThumbnail);
+    assertTrue(thumbnailText.contains("\"option_media\":{\"med_2\":{\"id\":\"med_2\""), thumbnailText);
+    assertEquals(withThumbnail, json.readValue(thumbnailText, PublishRequest.class));
+    assertEquals(thumbnail, withThumbnail.mediaNamedBy("thumbnail"));
 
     ScheduleRequest schedule = new ScheduleRequest("post_1", 3, Instant.parse("2026-06-01T09:00:00Z"));
     String scheduleText = json.writeValueAsString(schedule);

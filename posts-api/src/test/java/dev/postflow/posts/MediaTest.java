@@ -163,6 +163,35 @@ class MediaTest {
     as(key).body(Map.of("text", tooLong, "account_ids", List.of(bluesky))).post("/v1/posts").then().statusCode(201);
   }
 
+  @Test
+  void aYoutubeThumbnailIsAnImageOfTheWorkspaceAndIsHeldWhileThePostWaits() {
+    String key = Api.newWorkspace();
+    String youtube = connect(key, "youtube", Map.of());
+    String video = given().header("Authorization", "Bearer " + key).contentType("video/mp4").body(MediaFiles.mp4(1280, 720, 5_000))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String png = given().header("Authorization", "Bearer " + key).contentType("image/png").body(MediaFiles.png(1280, 720))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String later = Instant.now().plusSeconds(3600).toString();
+
+    // not a media of this workspace, and a video where an image belongs: each named at its own field
+    as(key).body(Map.of("text", "About", "media_ids", List.of(video),
+            "platform_options", Map.of("youtube", Map.of("title", "T", "privacy", "public", "thumbnail", "med_missing")),
+            "targets", List.of(Map.of("account_id", youtube)), "scheduled_at", later))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'platform_options.youtube.thumbnail' }.code", hasItems("media_not_found"));
+    as(key).body(Map.of("text", "About", "media_ids", List.of(video), "scheduled_at", later, "targets", List.of(Map.of("account_id", youtube,
+            "platform_options", Map.of("youtube", Map.of("title", "T", "privacy", "public", "thumbnail", video))))))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'targets[0].platform_options.youtube.thumbnail' }.code", hasItems("media_type_not_supported"));
+
+    String post = as(key).body(Map.of("text", "About", "media_ids", List.of(video), "account_ids", List.of(youtube), "scheduled_at", later,
+            "platform_options", Map.of("youtube", Map.of("title", "T", "privacy", "public", "thumbnail", png))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/media/" + png).then().statusCode(409).body("code", equalTo("media_in_use")).body("detail", containsString(post));
+    as(key).delete("/v1/posts/" + post).then().statusCode(200);
+    as(key).delete("/v1/media/" + png).then().statusCode(204);
+  }
+
   private static String connect(String key, String platform, Map<String, Object> extra) {
     Map<String, Object> body = new java.util.HashMap<>(Map.of("platform", platform, "external_id", platform + "-user",
         "access_token", platform + "-token"));

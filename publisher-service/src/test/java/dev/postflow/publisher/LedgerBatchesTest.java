@@ -37,7 +37,7 @@ class LedgerBatchesTest {
   @Inject SecretCipher cipher;
 
   private static PublishRequest request(String requestId, String accountId) {
-    return new PublishRequest(requestId, "post_" + requestId, "tgt_" + requestId, "ws_1", accountId, "sandbox", 1, "hi", List.of(), Map.of(), null);
+    return new PublishRequest(requestId, "post_" + requestId, "tgt_" + requestId, "ws_1", accountId, "sandbox", 1, "hi", List.of(), Map.of(), null, null);
   }
 
   private static PublishResult published(PublishRequest request) {

@@ -95,6 +95,26 @@ class MorePublishersTest {
     assertEquals(4, sim.posts.size());
     sim.failNext("/localPosts", "expired_token");
     assertEquals("auth", publish(publisher, request("google_business", account, "expired", List.of(), Map.of())).error().category());
+
+    // an event with its times (the location's own), and an offer whose event is its validity, by whole days
+    PublishResult event = publish(publisher, request("google_business", account, "Tasting night", List.of(), Map.of("topic_type", "EVENT",
+        "event_title", "Tasting night", "event_start", "2026-12-24T18:00", "event_end", "2026-12-24T22:30")));
+    assertEquals(PublishResult.Outcome.published, event.outcome(), () -> String.valueOf(event.error()));
+    JsonNode schedule = sim.posts.get(4).path("event").path("schedule");
+    assertEquals("Tasting night", sim.posts.get(4).path("event").path("title").asText());
+    assertEquals(2026, schedule.path("startDate").path("year").asInt());
+    assertEquals(24, schedule.path("endDate").path("day").asInt());
+    assertEquals(18, schedule.path("startTime").path("hours").asInt());
+    assertEquals(30, schedule.path("endTime").path("minutes").asInt());
+    PublishResult offer = publish(publisher, request("google_business", account, "20% off all winter", List.of(), Map.of("topic_type", "OFFER",
+        "event_title", "Winter sale", "event_start", "2026-12-26", "event_end", "2027-01-06", "offer_coupon_code", "WINTER20",
+        "offer_redeem_url", "https://example.com/winter")));
+    assertEquals(PublishResult.Outcome.published, offer.outcome(), () -> String.valueOf(offer.error()));
+    JsonNode sent = sim.posts.get(5);
+    assertEquals("WINTER20", sent.path("offer").path("couponCode").asText());
+    assertEquals("https://example.com/winter", sent.path("offer").path("redeemOnlineUrl").asText());
+    assertEquals(1, sent.path("event").path("schedule").path("endDate").path("month").asInt());
+    assertTrue(sent.path("event").path("schedule").path("startTime").isMissingNode(), "a whole day has no time");
   }
 
   @Test
@@ -224,5 +244,37 @@ class MorePublishersTest {
     assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
     assertEquals(3, sim.comments.size());
     assertEquals(4, sim.calls("POST", "/youtube/v3/commentThreads").size(), "one call per comment, and one for the refused one");
+  }
+
+  @Test
+  void aYoutubeThumbnailIsSetOnTheUploadedVideoAndARefusalIsRetriedWithoutUploadingAgain() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    YouTubeSimulator sim = Simulators.youtube;
+    MediaRef thumbnail = Simulators.media.add("med_thumb", MediaFiles.png(1280, 720), "image/png", 1280, 720, null, null);
+    Map<String, Object> options = Map.of("title", "With a thumbnail", "privacy", "public", "thumbnail", "med_thumb");
+    PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video), options, Map.of("med_thumb", thumbnail)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(Map.of("type", "image/png", "bytes", MediaFiles.png(1280, 720).length), sim.thumbnails.get(result.platformPostId()));
+
+    // a channel that may not set custom thumbnails: the video is out, the target says so and what to do
+    sim.failNext("/thumbnails/set", "not_verified");
+    PublishRequest request = request("youtube", account, "Second", List.of(video), Map.of("title", "Second", "privacy", "public",
+        "thumbnail", "med_thumb"), Map.of("med_thumb", thumbnail));
+    PublishResult refused = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertEquals("permission", refused.error().category());
+    assertTrue(refused.error().message().startsWith("the video is published, but its thumbnail was refused"), refused.error().message());
+    assertTrue(refused.error().action().contains("verified channel"), refused.error().action());
+    assertEquals(2, sim.videos.size());
+    assertEquals(1, sim.thumbnails.size());
+
+    // POST /retry once the channel is verified: the finished upload session names the same video; only the thumbnail is sent
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(2, sim.videos.size(), "the video is not uploaded again");
+    assertEquals(2, sim.thumbnails.size());
+    // and a later retry of the same target does not set it a third time
+    assertEquals(PublishResult.Outcome.published, publish(publisher, PlatformTestAccounts.nextAttempt(PlatformTestAccounts.nextAttempt(request))).outcome());
+    assertEquals(3, sim.calls("POST", "/thumbnails/set").size());
   }
 }

@@ -56,16 +56,23 @@ final class PlatformTestAccounts {
   }
 
   static PublishRequest request(String platform, String accountId, String text, List<MediaRef> media, Map<String, Object> options) {
+    return request(platform, accountId, text, media, options, null);
+  }
+
+  /** With the media its options name (a YouTube thumbnail), as posts-api sends them. */
+  static PublishRequest request(String platform, String accountId, String text, List<MediaRef> media, Map<String, Object> options,
+                                Map<String, MediaRef> optionMedia) {
     String target = Ids.newId("tgt");
     return new PublishRequest(target + ".1", Ids.newId("post"), target, "ws_1", accountId, platform, 1, text,
-        media.stream().map(MediaRef::id).toList(), options, media);
+        media.stream().map(MediaRef::id).toList(), options, media, optionMedia);
   }
 
   /** A later attempt of the same target (what POST /retry sends). */
   static PublishRequest nextAttempt(PublishRequest request) {
     int attempt = request.attempt() + 1;
     return new PublishRequest(request.targetId() + "." + attempt, request.postId(), request.targetId(), request.workspaceId(),
-        request.accountId(), request.platform(), attempt, request.text(), request.mediaIds(), request.platformOptions(), request.media());
+        request.accountId(), request.platform(), attempt, request.text(), request.mediaIds(), request.platformOptions(), request.media(),
+        request.optionMedia());
   }
 
   /** Publishes as the consumer does, taking temporary failures again until a result (bounded). */

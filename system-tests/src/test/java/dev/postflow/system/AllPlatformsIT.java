@@ -67,6 +67,7 @@ class AllPlatformsIT {
         .extract().path("api_key");
     String jpeg = upload(key, MediaFiles.jpeg(1080, 1080), "image/jpeg");
     String mp4 = upload(key, MediaFiles.mp4(1080, 1920, 15_000), "video/mp4");
+    String png = upload(key, MediaFiles.png(1280, 720), "image/png");
 
     Map<String, String> accounts = new LinkedHashMap<>();
     accounts.put("instagram", connect(key, "instagram", "17841400000000009", MetaContainerSimulator.TOKEN, Map.of()));
@@ -105,7 +106,7 @@ class AllPlatformsIT {
         }
         case "youtube" -> {
           target.put("media_ids", List.of(mp4));
-          target.put("platform_options", Map.of("youtube", Map.of("title", "Launch day", "privacy", "unlisted")));
+          target.put("platform_options", Map.of("youtube", Map.of("title", "Launch day", "privacy", "unlisted", "thumbnail", png)));
         }
         default -> { }
       }
@@ -147,6 +148,8 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.mastodon.statuses.size());
     assertEquals(1, PlatformSimulators.tiktok.published.size());
     assertEquals(1, PlatformSimulators.youtube.videos.size());
+    assertEquals("image/png", PlatformSimulators.youtube.thumbnails.get(PlatformSimulators.youtube.videos.get(0).path("id").asText()).get("type"),
+        "the thumbnail, read through its signed link, set on the video");
     assertEquals(1, PlatformSimulators.pinterest.pins.size());
     assertEquals(1, PlatformSimulators.google.posts.size());
     System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));

@@ -16,12 +16,44 @@ public final class ContentCheck {
   private ContentCheck() {}
 
   public static List<Violation> check(PlatformRules rules, String text, List<MediaRef> media, Map<String, Object> options) {
+    return check(rules, text, media, options, null);
+  }
+
+  /**
+   * The same, and the media options name (a YouTube thumbnail) checked against {@code optionMedia}: the workspace's
+   * media found for {@link #optionMediaIds}. A null map skips that check (the caller did not look them up).
+   */
+  public static List<Violation> check(PlatformRules rules, String text, List<MediaRef> media, Map<String, Object> options,
+                                      Map<String, MediaRef> optionMedia) {
     List<Violation> problems = new ArrayList<>();
     checkText(rules, text, media.isEmpty(), problems);
     checkMedia(rules, media, problems);
     checkOptions(rules, options == null ? Map.of() : options, problems);
     checkKinds(rules, media, options == null ? Map.of() : options, problems);
+    if (optionMedia != null) checkOptionMedia(rules, options == null ? Map.of() : options, optionMedia, problems);
     return problems;
+  }
+
+  /** The media ids a platform's options name (its {@code thumbnail}); empty when none. */
+  public static List<String> optionMediaIds(Object options) {
+    if (options instanceof Map<?, ?> map && map.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) return List.of(id);
+    return List.of();
+  }
+
+  private static void checkOptionMedia(PlatformRules rules, Map<String, Object> options, Map<String, MediaRef> found, List<Violation> problems) {
+    if (!"youtube".equals(rules.platform())) return;
+    for (String id : optionMediaIds(options)) {
+      String field = "platform_options.youtube." + PlatformRules.THUMBNAIL;
+      MediaRef image = found.get(id);
+      if (image == null) {
+        problems.add(new Violation(field, "media_not_found", "no media " + id + " in this workspace; upload it with POST /v1/media", null, null));
+      } else if (!PlatformRules.THUMBNAIL_TYPES.contains(image.mimeType())) {
+        problems.add(new Violation(field, "media_type_not_supported", "a YouTube thumbnail is a JPEG or PNG image, not " + image.mimeType(), null, null));
+      } else if (image.sizeBytes() > PlatformRules.MAX_THUMBNAIL_BYTES) {
+        problems.add(new Violation(field, "media_too_large", "a YouTube thumbnail is at most " + PlatformRules.MAX_THUMBNAIL_BYTES + " bytes",
+            PlatformRules.MAX_THUMBNAIL_BYTES, image.sizeBytes()));
+      }
+    }
   }
 
   private static void checkText(PlatformRules rules, String text, boolean noMedia, List<Violation> problems) {
@@ -182,6 +214,7 @@ public final class ContentCheck {
       }
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
+    if ("google_business".equals(rules.platform())) checkGoogleTopic(options, problems);
     if ("tiktok".equals(rules.platform())) {
       // [TT1][TT4]: a direct post needs the creator's explicit privacy choice; an inbox upload leaves it to the creator
       String field = "platform_options.tiktok.privacy_level";
@@ -205,6 +238,50 @@ public final class ContentCheck {
       } else if (video.durationMs() != null && (video.durationMs() < 3_000 || video.durationMs() > 90_000)) {
         problems.add(new Violation("media_ids[0]", "video_duration", "Facebook reels are 3 to 90 seconds long", 90_000L, video.durationMs()));
       }
+    }
+  }
+
+  /**
+   * [GB1][GB2]: an EVENT or OFFER post needs an event (title and schedule: its offer's validity for an OFFER); offer
+   * details only on an OFFER; Google ignores a call to action on an OFFER, so asking for one is refused, not dropped.
+   */
+  private static void checkGoogleTopic(Map<String, Object> options, List<Violation> problems) {
+    String prefix = "platform_options.google_business.";
+    String topic = String.valueOf(options.getOrDefault("topic_type", "STANDARD"));
+    boolean event = topic.equals("EVENT") || topic.equals("OFFER");
+    for (String name : List.of("event_title", "event_start", "event_end")) {
+      if (event && options.get(name) == null) {
+        problems.add(new Violation(prefix + name, "option_required", "a " + topic + " post needs event_title, event_start and event_end", null, null));
+      } else if (!event && options.get(name) != null) {
+        problems.add(new Violation(prefix + name, "not_with_topic_type", name + " belongs to EVENT and OFFER posts, not " + topic, null, null));
+      }
+    }
+    java.time.LocalDateTime start = eventTime(options.get("event_start"), prefix + "event_start", problems);
+    java.time.LocalDateTime end = eventTime(options.get("event_end"), prefix + "event_end", problems);
+    if (start != null && end != null && end.isBefore(start)) {
+      problems.add(new Violation(prefix + "event_end", "invalid_option", "event_end is before event_start", null, null));
+    }
+    for (String name : List.of("offer_coupon_code", "offer_redeem_url", "offer_terms")) {
+      if (!topic.equals("OFFER") && options.get(name) != null) {
+        problems.add(new Violation(prefix + name, "not_with_topic_type", name + " belongs to OFFER posts, not " + topic, null, null));
+      }
+    }
+    if (topic.equals("OFFER") && options.get("call_to_action") != null) {
+      problems.add(new Violation(prefix + "call_to_action", "not_with_topic_type", "Google shows no call to action on an OFFER post", null, null));
+    }
+  }
+
+  /** An event time: a date (the whole day) or a local date and time to the minute; null when absent or not one. */
+  public static java.time.LocalDateTime eventTime(Object value, String field, List<Violation> problems) {
+    if (!(value instanceof String text)) return null;
+    try {
+      return text.length() == 10 ? java.time.LocalDate.parse(text).atStartOfDay() : java.time.LocalDateTime.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      if (problems != null) {
+        problems.add(new Violation(field, "invalid_option", field.substring(field.lastIndexOf('.') + 1)
+            + " is a date (2026-12-24) or a local date and time (2026-12-24T18:00)", null, null));
+      }
+      return null;
     }
   }
 

@@ -73,6 +73,11 @@ public record PlatformRules(
   public static final String TIKTOK_DIRECT_POST = "DIRECT_POST";
   public static final String TIKTOK_MEDIA_UPLOAD = "MEDIA_UPLOAD";
 
+  /** A media id named by an option: YouTube's custom thumbnail ({@code thumbnails.set}, JPEG or PNG, at most 2 MB) [YT3]. */
+  public static final String THUMBNAIL = "thumbnail";
+  public static final Set<String> THUMBNAIL_TYPES = Set.of("image/jpeg", "image/png");
+  public static final long MAX_THUMBNAIL_BYTES = 2L * 1024 * 1024;
+
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
   private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");
@@ -139,7 +144,8 @@ public record PlatformRules(
           256L * 1024 * MB, 0, 12 * 60 * MINUTE, 0, 0, 0, List.of(
               OptionRule.requiredText("title", 100, "the video's title, ≤100 characters, no '<' or '>'"),
               OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private"),
-              OptionRule.optionalText("first_comment", 10000, "a comment added under the video as soon as it is uploaded")))),
+              OptionRule.optionalText("first_comment", 10000, "a comment added under the video as soon as it is uploaded"),
+              OptionRule.optionalText(THUMBNAIL, 64, "a media id (med_…): a JPEG or PNG image of at most 2 MB, set as the video's custom thumbnail")))),
       // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
       row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),
           20 * MB, Set.of("video/mp4", "video/quicktime"), 2048 * MB, 4_000, 15 * MINUTE, 0, 0, 0, List.of(
@@ -151,7 +157,13 @@ public record PlatformRules(
           0, 0, 0, 0, 0, List.of(
               OptionRule.optional("topic_type", Set.of("STANDARD", "EVENT", "OFFER", "ALERT"), "STANDARD (default), EVENT, OFFER or ALERT"),
               OptionRule.optional("call_to_action", Set.of("BOOK", "ORDER", "SHOP", "LEARN_MORE", "SIGN_UP", "CALL"), "a button on the post"),
-              OptionRule.optionalText("call_to_action_url", 2048, "the button's link")))));
+              OptionRule.optionalText("call_to_action_url", 2048, "the button's link"),
+              OptionRule.optionalText("event_title", 58, "EVENT and OFFER: the event's or offer's title"),
+              OptionRule.optionalText("event_start", 16, "EVENT and OFFER: when it starts, a date (2026-12-24) or the location's local time (2026-12-24T18:00)"),
+              OptionRule.optionalText("event_end", 16, "EVENT and OFFER: when it ends, as event_start"),
+              OptionRule.optionalText("offer_coupon_code", 58, "OFFER: the coupon code"),
+              OptionRule.optionalText("offer_redeem_url", 2048, "OFFER: where to redeem it online"),
+              OptionRule.optionalText("offer_terms", 5000, "OFFER: its terms and conditions")))));
 
   private static Map.Entry<String, PlatformRules> row(PlatformRules rules) {
     return Map.entry(rules.platform(), rules);

@@ -132,4 +132,42 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.tiktok.post_mode:invalid_option", "platform_options.tiktok.privacy_level:option_required"),
         codes(tiktok, "#fyp", List.of(video), Map.of("post_mode", "DRAFT")));
   }
+
+  @Test
+  void aYoutubeThumbnailIsAJpegOrPngOfAtMostTwoMegabytesFromTheWorkspace() {
+    PlatformRules youtube = PlatformRules.of("youtube");
+    MediaRef video = new MediaRef("med_v", "video/mp4", 1_000, 1920, 1080, 60_000L, "https://media.example/v", null);
+    Map<String, Object> options = Map.of("title", "A video", "privacy", "public", "thumbnail", "med_t");
+    java.util.function.Function<MediaRef, List<String>> codesWith = thumbnail -> ContentCheck.check(youtube, "About", List.of(video), options,
+        thumbnail == null ? Map.of() : Map.of("med_t", thumbnail)).stream().map(v -> v.field() + ":" + v.code()).toList();
+    assertEquals(List.of(), codesWith.apply(new MediaRef("med_t", "image/png", 2L * 1024 * 1024, 1280, 720, null, null, null)));
+    assertEquals(List.of("platform_options.youtube.thumbnail:media_not_found"), codesWith.apply(null));
+    assertEquals(List.of("platform_options.youtube.thumbnail:media_type_not_supported"),
+        codesWith.apply(new MediaRef("med_t", "image/webp", 1_000, 1280, 720, null, null, null)));
+    assertEquals(List.of("platform_options.youtube.thumbnail:media_too_large"),
+        codesWith.apply(new MediaRef("med_t", "image/jpeg", 2L * 1024 * 1024 + 1, 1280, 720, null, null, null)));
+    assertEquals(List.of("med_t"), ContentCheck.optionMediaIds(options));
+    assertEquals(List.of(), codes(youtube, "About", List.of(video), options), "not looked up: not checked");
+  }
+
+  @Test
+  void googleEventAndOfferPostsNeedTheirEventAndKeepTheirOwnDetails() {
+    PlatformRules google = PlatformRules.of("google_business");
+    Map<String, Object> event = Map.of("topic_type", "EVENT", "event_title", "Tasting night", "event_start", "2026-12-24T18:00",
+        "event_end", "2026-12-24T22:00");
+    assertEquals(List.of(), codes(google, "Join us", List.of(), event));
+    assertEquals(List.of(), codes(google, "20% off", List.of(), Map.of("topic_type", "OFFER", "event_title", "Winter sale",
+        "event_start", "2026-12-26", "event_end", "2027-01-06", "offer_coupon_code", "WINTER20", "offer_terms", "In store only")));
+    assertEquals(List.of("platform_options.google_business.event_title:option_required", "platform_options.google_business.event_start:option_required",
+        "platform_options.google_business.event_end:option_required"), codes(google, "Join us", List.of(), Map.of("topic_type", "EVENT")));
+    assertEquals(List.of("platform_options.google_business.event_end:invalid_option"), codes(google, "Join us", List.of(),
+        Map.of("topic_type", "EVENT", "event_title", "T", "event_start", "2026-12-24T18:00", "event_end", "2026-12-24T17:00")));
+    assertEquals(List.of("platform_options.google_business.event_start:invalid_option"), codes(google, "Join us", List.of(),
+        Map.of("topic_type", "EVENT", "event_title", "T", "event_start", "24.12.2026", "event_end", "2026-12-24")));
+    assertEquals(List.of("platform_options.google_business.event_title:not_with_topic_type",
+        "platform_options.google_business.offer_coupon_code:not_with_topic_type"),
+        codes(google, "News", List.of(), Map.of("event_title", "T", "offer_coupon_code", "X")));
+    assertEquals(List.of("platform_options.google_business.call_to_action:not_with_topic_type"), codes(google, "20% off", List.of(),
+        Map.of("topic_type", "OFFER", "event_title", "Sale", "event_start", "2026-12-26", "event_end", "2026-12-27", "call_to_action", "SHOP")));
+  }
 }

@@ -143,7 +143,7 @@ public class MediaService {
     return Media.list("workspaceId = ?1 and id in ?2", workspaceId, ids);
   }
 
-  /** Refused with 409 while a post that has not finished (draft, scheduled, publishing) uses the file. */
+  /** Refused with 409 while a post that has not finished (draft, scheduled, publishing) uses the file, as media or thumbnail. */
   @WithTransaction
   public Uni<Void> delete(String workspaceId, String id) {
     return find(workspaceId, id).chain(media -> usedBy(workspaceId, id).chain(postId -> {
@@ -176,7 +176,9 @@ public class MediaService {
             select p.id from posts.post p
             where p.workspace_id = $1 and p.status in ('draft', 'scheduled', 'publishing')
               and (p.media_ids::jsonb ? $2
-                   or exists (select 1 from posts.post_target t where t.post_id = p.id and t.media_ids::jsonb ? $2))
+                   or p.platform_options::jsonb @> jsonb_build_object('youtube', jsonb_build_object('thumbnail', $2::text))
+                   or exists (select 1 from posts.post_target t where t.post_id = p.id and (t.media_ids::jsonb ? $2
+                      or t.platform_options::jsonb @> jsonb_build_object('youtube', jsonb_build_object('thumbnail', $2::text)))))
             limit 1""")
         .execute(Tuple.of(workspaceId, mediaId))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);

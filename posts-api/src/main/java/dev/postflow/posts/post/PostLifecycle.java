@@ -13,6 +13,7 @@ import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.posts.media.Media;
 import dev.postflow.posts.media.MediaService;
 import dev.postflow.posts.media.MediaUrls;
@@ -170,7 +171,14 @@ public class PostLifecycle {
         due.add(post);
       }
       java.util.Set<String> mediaIds = new java.util.HashSet<>();
-      for (Post post : due) for (PostTarget target : locked.targets(post.id)) if (WAITING.test(target)) mediaIds.addAll(mediaIdsOf(post, target));
+      for (Post post : due) {
+        for (PostTarget target : locked.targets(post.id)) {
+          if (WAITING.test(target)) {
+            mediaIds.addAll(mediaIdsOf(post, target));
+            mediaIds.addAll(optionMediaIdsOf(post, target));
+          }
+        }
+      }
       return rows.media(connection, mediaIds).chain(media -> {
         java.time.Instant expires = mediaUrls.expiryFromNow();
         PostRows.Changes changes = new PostRows.Changes();
@@ -287,7 +295,12 @@ public class PostLifecycle {
   /** The same inside a Hibernate transaction (publish now, retry): the changed entities are flushed at its end. */
   private Uni<Void> claim(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
     java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
-    for (PostTarget target : targets) if (which.test(target)) mediaIds.addAll(mediaIdsOf(post, target));
+    for (PostTarget target : targets) {
+      if (which.test(target)) {
+        mediaIds.addAll(mediaIdsOf(post, target));
+        mediaIds.addAll(optionMediaIdsOf(post, target));
+      }
+    }
     return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
       Uni<Void> persisted = Uni.createFrom().voidItem();
       for (OutboxMessage message : claimTargets(post, targets, which, media)) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
@@ -310,15 +323,26 @@ public class PostLifecycle {
       target.platformPostId = null;
       target.permalink = null;
       List<String> ids = mediaIdsOf(post, target);
+      Map<String, Object> options = optionsFor(post, target);
+      Map<String, MediaRef> optionMedia = new java.util.LinkedHashMap<>();
+      for (String id : ContentCheck.optionMediaIds(options)) if (media.get(id) != null) optionMedia.put(id, media.get(id));
       PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
-          target.platform, target.attempts, target.text != null ? target.text : post.text, ids, optionsFor(post, target),
-          ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList());
+          target.platform, target.attempts, target.text != null ? target.text : post.text, ids, options,
+          ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList(), optionMedia.isEmpty() ? null : optionMedia);
       messages.add(outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null));
     }
     post.status = PUBLISHING;
     touch(post);
     messages.add(eventMessage(LifecycleEvent.POST_PUBLISHING, post, targets));
     return messages;
+  }
+
+  /** The media ids the target's options name (a YouTube thumbnail); most posts have none, so their options are not parsed. */
+  private List<String> optionMediaIdsOf(Post post, PostTarget target) {
+    String quoted = "\"" + dev.postflow.contract.platform.PlatformRules.THUMBNAIL + "\"";
+    boolean named = post.platformOptions != null && post.platformOptions.contains(quoted)
+        || target.platformOptions != null && target.platformOptions.contains(quoted);
+    return named ? ContentCheck.optionMediaIds(optionsFor(post, target)) : List.of();
   }
 
   private List<String> mediaIdsOf(Post post, PostTarget target) {
@@ -391,7 +415,10 @@ public class PostLifecycle {
   /** Each target's content against its platform's rules, before it may be scheduled or published (drafts may wait). */
   private Uni<Void> checkContent(Post post, List<PostTarget> targets) {
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-    for (PostTarget target : targets) ids.addAll(mediaIdsOf(post, target));
+    for (PostTarget target : targets) {
+      ids.addAll(mediaIdsOf(post, target));
+      ids.addAll(optionMediaIdsOf(post, target));
+    }
     return mediaService.findAll(post.workspaceId, List.copyOf(ids)).map(found -> {
       Map<String, Media> byId = new java.util.HashMap<>();
       found.forEach(m -> byId.put(m.id, m));
@@ -410,7 +437,10 @@ public class PostLifecycle {
           }
         }
         String text = target.text != null ? target.text : post.text;
-        for (var problem : dev.postflow.contract.platform.ContentCheck.check(rules, text, media, optionsFor(post, target))) {
+        Map<String, Object> options = optionsFor(post, target);
+        Map<String, MediaRef> optionMedia = new java.util.HashMap<>();
+        for (String id : ContentCheck.optionMediaIds(options)) if (byId.get(id) != null) optionMedia.put(id, byId.get(id).ref(null));
+        for (var problem : ContentCheck.check(rules, text, media, options, optionMedia)) {
           errors.add(new FieldError(prefix + problem.field(), problem.code(), problem.message(), problem.limit(), problem.actual()));
         }
       }

@@ -52,6 +52,7 @@ public class PostService {
     if (request.targets() != null) {
       request.targets().stream().filter(t -> t != null && t.mediaIds() != null).forEach(t -> mediaIds.addAll(t.mediaIds()));
     }
+    mediaIds.addAll(PostValidator.optionMediaIds(request));
     mediaIds.remove(null);
     Uni<List<Media>> mediaLookup = mediaIds.isEmpty() ? Uni.createFrom().item(List.of())
         : Panache.withSession(() -> mediaService.findAll(workspaceId, List.copyOf(mediaIds)));

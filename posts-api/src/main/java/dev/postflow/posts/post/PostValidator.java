@@ -144,7 +144,11 @@ public final class PostValidator {
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> platformOptions = options == null ? Map.of() : (Map<String, Object>) options;
-      for (ContentCheck.Violation problem : ContentCheck.check(rules, text, refs, platformOptions)) {
+      Map<String, MediaRef> optionMedia = new LinkedHashMap<>();
+      for (String id : ContentCheck.optionMediaIds(platformOptions)) {
+        if (media.get(id) != null) optionMedia.put(id, media.get(id).ref(null));
+      }
+      for (ContentCheck.Violation problem : ContentCheck.check(rules, text, refs, platformOptions, optionMedia)) {
         if (mediaMissing && problem.field().startsWith("media_ids")) continue;
         String field = problem.field();
         String path = field.startsWith("text") ? spec.path(field, ownText)
@@ -165,6 +169,17 @@ public final class PostValidator {
   }
 
   /** Post-level platform_options merged with the target's (the target wins per platform). */
+  /** The media ids the request's platform options name (a YouTube thumbnail), for the post and each target's own. */
+  public static java.util.Set<String> optionMediaIds(PostRequest request) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    if (request.platformOptions() != null) request.platformOptions().values().forEach(o -> ids.addAll(ContentCheck.optionMediaIds(o)));
+    if (request.targets() != null) {
+      request.targets().stream().filter(t -> t != null && t.platformOptions() != null)
+          .forEach(t -> t.platformOptions().values().forEach(o -> ids.addAll(ContentCheck.optionMediaIds(o))));
+    }
+    return ids;
+  }
+
   public static Map<String, Object> effectiveOptions(PostRequest request, TargetSpec spec) {
     Map<String, Object> options = new LinkedHashMap<>();
     if (request.platformOptions() != null) options.putAll(request.platformOptions());

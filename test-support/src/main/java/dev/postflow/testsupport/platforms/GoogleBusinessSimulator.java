@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Google Business Profile localPosts (docs/platforms §11): {@code POST /v4/accounts/{a}/locations/{l}/localPosts}
  * answering a LocalPost (state LIVE, or REJECTED when the summary holds a phone number), {@code GET} the list; Google
- * errors {"error":{"code","message","status"}}. Failures for {@link #failNext} on "/localPosts": "expired_token",
+ * errors {"error":{"code","message","status"}}; an EVENT or OFFER post without its event (title and schedule), or an OFFER
+ * without its offer, is INVALID_ARGUMENT. Failures for {@link #failNext} on "/localPosts": "expired_token",
  * "rate_limited", "server_error", "lose_answer".
  */
 public class GoogleBusinessSimulator extends Simulator {
@@ -42,6 +43,13 @@ public class GoogleBusinessSimulator extends Simulator {
       if (!LOCATION.equals(path.group(1))) return error(404, "NOT_FOUND", "Requested entity was not found.");
       JsonNode body = call.json();
       if (body.path("summary").asText().isEmpty()) return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument.");
+      String topic = body.path("topicType").asText("STANDARD");
+      JsonNode event = body.path("event");
+      if ((topic.equals("EVENT") || topic.equals("OFFER")) && (event.path("title").asText().isEmpty() || !validDate(event.path("schedule").path("startDate"))
+          || !validDate(event.path("schedule").path("endDate")))) {
+        return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument: event.title and event.schedule are required for " + topic);
+      }
+      if (topic.equals("OFFER") && !body.has("offer")) return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument: offer");
       String name = path.group(1) + "/localPosts/" + ids.incrementAndGet();
       var post = ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("name", name)
           .put("state", body.path("summary").asText().matches(".*\\d{3}[- ]\\d{3}[- ]\\d{4}.*") ? "REJECTED" : "LIVE")
@@ -51,6 +59,13 @@ public class GoogleBusinessSimulator extends Simulator {
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
     route("GET", "/v4/(accounts/\\d+/locations/\\d+)/localPosts", (call, path) -> Answer.json(200, Map.of("localPosts", posts)));
+  }
+
+  /** Google's Date: year, month (1-12) and day (1-31). */
+  private static boolean validDate(JsonNode date) {
+    int month = date.path("month").asInt();
+    int day = date.path("day").asInt();
+    return date.path("year").asInt() > 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
 
   private static Answer error(int code, String status, String message) {

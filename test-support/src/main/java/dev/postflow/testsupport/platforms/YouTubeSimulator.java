@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * X-Upload-Content-Length, answered in Location; PUT bytes (308 + Range while incomplete, 201 with the video when
  * complete); {@code Content-Range: bytes *}/N asks a session's state. Failures for {@link #failNext} on
  * "/upload/youtube": "quota_exceeded", "expired_token", and on "/sessions/": "interrupt" (accepts half the bytes,
- * then answers 503).
+ * then answers 503), and on "/thumbnails/set": "not_verified" (403 forbidden, as for a channel that may not set
+ * custom thumbnails).
  */
 public class YouTubeSimulator extends Simulator {
   public static final String TOKEN = "youtube-token";
@@ -21,6 +22,8 @@ public class YouTubeSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "google", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
       Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> videos = new CopyOnWriteArrayList<>();
+  /** Custom thumbnails set (thumbnails.set), by video id: the image's type and size. */
+  public final Map<String, Map<String, Object>> thumbnails = new ConcurrentHashMap<>();
   /** Comment threads on the videos (commentThreads.insert). */
   public final List<Map<String, Object>> comments = new CopyOnWriteArrayList<>();
   private final Map<String, byte[]> received = new ConcurrentHashMap<>();
@@ -75,6 +78,26 @@ public class YouTubeSimulator extends Simulator {
       }
       return Answer.json(200, Map.of("kind", "youtube#commentThreadListResponse", "items", items));
     });
+    // thumbnails.set: the image itself as the body (JPEG or PNG, at most 2 MB), for a video of the channel
+    route("POST", "/upload/youtube/v3/thumbnails/set", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      if ("not_verified".equals(scriptedFailure(call))) {
+        return error(403, "forbidden", "The authenticated user doesn't have permissions to upload and set custom video thumbnails.");
+      }
+      String videoId = call.query().get("videoId");
+      if (videos.stream().noneMatch(v -> v.path("id").asText().equals(videoId))) return error(404, "videoNotFound", "The video could not be found.");
+      byte[] image = call.body();
+      if (image.length == 0) return error(400, "mediaBodyRequired", "The request does not include the image content.");
+      String type = String.valueOf(call.header("Content-Type"));
+      boolean jpeg = image.length > 2 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8;
+      boolean png = image.length > 8 && image[0] == (byte) 0x89 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G';
+      if (image.length > 2 * 1024 * 1024 || !(jpeg && type.startsWith("image/jpeg") || png && type.startsWith("image/png"))) {
+        return error(400, "invalidImage", "The provided image content is invalid.");
+      }
+      thumbnails.put(videoId, Map.of("type", type, "bytes", image.length));
+      return Answer.json(200, Map.of("kind", "youtube#thumbnailSetResponse", "items", List.of(Map.of(
+          "default", Map.of("url", "https://i.ytimg.com/vi/" + videoId + "/default.jpg", "width", 120, "height", 90)))));
+    });
     route("PUT", "/sessions/(s\\d+)", (call, path) -> {
       String session = path.group(1);
       if (!expected.containsKey(session)) return Answer.empty(404);
@@ -122,5 +145,6 @@ public class YouTubeSimulator extends Simulator {
   protected void onReset() {
     videos.clear();
     comments.clear();
+    thumbnails.clear();
   }
 }

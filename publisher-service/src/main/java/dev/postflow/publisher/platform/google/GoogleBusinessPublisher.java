@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.google;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.Http;
@@ -63,6 +64,14 @@ public class GoogleBusinessPublisher implements PlatformPublisher {
       if (options.get("call_to_action_url") != null) action.put("url", options.get("call_to_action_url"));
       post.put("callToAction", action);
     }
+    if (options.get("event_title") != null) post.put("event", event(options));
+    if ("OFFER".equals(options.get("topic_type"))) {
+      JsonObject offer = new JsonObject();
+      if (options.get("offer_coupon_code") != null) offer.put("couponCode", options.get("offer_coupon_code"));
+      if (options.get("offer_redeem_url") != null) offer.put("redeemOnlineUrl", options.get("offer_redeem_url"));
+      if (options.get("offer_terms") != null) offer.put("termsConditions", options.get("offer_terms"));
+      post.put("offer", offer);
+    }
     if (!request.mediaOrEmpty().isEmpty()) {
       MediaRef photo = request.mediaOrEmpty().get(0);
       post.put("media", new JsonArray().add(new JsonObject().put("mediaFormat", "PHOTO").put("sourceUrl", photo.url())));
@@ -71,6 +80,24 @@ public class GoogleBusinessPublisher implements PlatformPublisher {
         .chain(ignored -> Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/v4/" + account.externalId() + "/localPosts")
             .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(post), PLATFORM))
         .map(response -> response.statusCode() == 200 ? outcome(Http.json(response)) : failure(response));
+  }
+
+  /**
+   * An EVENT's or OFFER's event: its title and schedule, Google's Date and TimeOfDay objects. A day without a time
+   * leaves the time out (the whole day); the times are the location's own, as Google shows them.
+   */
+  static JsonObject event(Map<String, Object> options) {
+    JsonObject schedule = new JsonObject();
+    String[] ends = {"start", "end"};
+    for (String end : ends) {
+      String text = String.valueOf(options.get("event_" + end));
+      java.time.LocalDateTime at = ContentCheck.eventTime(text, "event_" + end, null);
+      schedule.put(end + "Date", new JsonObject().put("year", at.getYear()).put("month", at.getMonthValue()).put("day", at.getDayOfMonth()));
+      if (text.length() > 10) {
+        schedule.put(end + "Time", new JsonObject().put("hours", at.getHour()).put("minutes", at.getMinute()).put("seconds", 0).put("nanos", 0));
+      }
+    }
+    return new JsonObject().put("title", options.get("event_title")).put("schedule", schedule);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.postflow.publisher.platform.youtube;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.TargetError;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.DefiniteFailure;
@@ -35,7 +37,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * with the snippet and status answers the session URI in {@code Location}; it is stored before any byte is sent. The
  * bytes go with {@code PUT}; 308 means more is wanted from the byte after {@code Range}. A retry or reconcile asks the
  * stored session ({@code Content-Range: bytes *}/total): a finished session answers the video, an unfinished one is
- * resumed, so a video is never uploaded twice.
+ * resumed, so a video is never uploaded twice. Then its custom thumbnail and its first comment, when asked for.
  */
 @ApplicationScoped
 public class YouTubePublisher implements PlatformPublisher {
@@ -66,6 +68,7 @@ public class YouTubePublisher implements PlatformPublisher {
             : handles.put(request.targetId(), "upload_session", started.uri())
                 .chain(() -> Http.download(http, video, PLATFORM))
                 .chain(bytes -> send(started.uri(), bytes, 0, video, account))))
+        .chain(post -> setThumbnail(request, account, post))
         .chain(post -> firstComments.add(PLATFORM, comments(account), request, post, false));
   }
 
@@ -77,9 +80,39 @@ public class YouTubePublisher implements PlatformPublisher {
       return http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken())
           .putHeader("Content-Range", "bytes */" + request.mediaOrEmpty().get(0).sizeBytes()).send()
           .chain(response -> response.statusCode() != 200 && response.statusCode() != 201 ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
-              : firstComments.add(PLATFORM, comments(account), request, published(Http.json(response)), true)
-                  .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
+              : setThumbnail(request, account, published(Http.json(response))).chain(post -> !post.published()
+                  ? Uni.createFrom().item(Optional.of(post))   // the thumbnail refused: a definite answer
+                  : firstComments.add(PLATFORM, comments(account), request, post, true)
+                      .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty())));
     });
+  }
+
+  /**
+   * The custom thumbnail ({@code platform_options.youtube.thumbnail}, a media id): {@code thumbnails.set} with the
+   * image's bytes (50 quota units) once the video is up. Setting it again only replaces it with the same image, so an
+   * ambiguous answer is simply set again; once YouTube has answered 200 it is kept as done and a retry skips it. A
+   * refused thumbnail fails the target saying the video is out: a retry sets the thumbnail, never uploads again.
+   */
+  private Uni<ProviderOutcome> setThumbnail(PublishRequest request, AccountCredentials account, ProviderOutcome video) {
+    MediaRef image = request.mediaNamedBy(PlatformRules.THUMBNAIL);
+    if (image == null || !video.published()) return Uni.createFrom().item(video);
+    return handles.get(request.targetId(), "thumbnail_set").chain(done -> done != null ? Uni.createFrom().item(video)
+        : Http.download(http, image, PLATFORM)
+            .chain(bytes -> Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/upload/youtube/v3/thumbnails/set")
+                .addQueryParam("videoId", video.platformPostId()).addQueryParam("uploadType", "media")
+                .putHeader("Authorization", "Bearer " + account.accessToken()).putHeader("Content-Type", image.mimeType())
+                .sendBuffer(bytes), PLATFORM))
+            .chain(response -> response.statusCode() == 200 ? handles.put(request.targetId(), "thumbnail_set", image.id()).replaceWith(video)
+                : Uni.createFrom().item(thumbnailRefused(failure(response)))));
+  }
+
+  private static ProviderOutcome thumbnailRefused(ProviderOutcome failed) {
+    TargetError e = failed.error();
+    String action = "forbidden".equals(e.providerCode())
+        ? "Custom thumbnails need a verified channel (youtube.com/verify) and the channel's permission to set them; then retry."
+        : e.action();
+    return ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but its thumbnail was refused (a retry"
+        + " sets the thumbnail, not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus());
   }
 
   /**
