@@ -69,6 +69,13 @@ class MorePublishersTest {
     assertEquals(PublishResult.Outcome.published, publish(publisher, request("pinterest", account, "after 429", List.of(jpeg), board)).outcome());
     PublishResult noBoard = publish(publisher, request("pinterest", account, "x", List.of(jpeg), Map.of("board_id", "1")));
     assertEquals("board_not_found", noBoard.error().code());
+    PublishResult inSection = publish(publisher, request("pinterest", account, "in a section", List.of(jpeg),
+        Map.of("board_id", PinterestSimulator.BOARD, "board_section_id", PinterestSimulator.SECTION)));
+    assertEquals(PublishResult.Outcome.published, inSection.outcome(), () -> String.valueOf(inSection.error()));
+    assertEquals(PinterestSimulator.SECTION, sim.pins.get(sim.pins.size() - 1).path("board_section_id").asText());
+    PublishResult noSection = publish(publisher, request("pinterest", account, "x", List.of(jpeg),
+        Map.of("board_id", PinterestSimulator.BOARD, "board_section_id", "1")));
+    assertEquals("board_section_not_found", noSection.error().code());
     sim.failNext("/v5/pins", "expired_token");
     assertEquals("auth", publish(publisher, request("pinterest", account, "x", List.of(jpeg), board)).error().category());
   }

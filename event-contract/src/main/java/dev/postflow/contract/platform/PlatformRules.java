@@ -150,6 +150,7 @@ public record PlatformRules(
       row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),
           20 * MB, Set.of("video/mp4", "video/quicktime"), 2048 * MB, 4_000, 15 * MINUTE, 0, 0, 0, List.of(
               OptionRule.requiredText("board_id", 64, "the board to pin to"),
+              OptionRule.optionalText("board_section_id", 64, "a section of that board"),
               OptionRule.optionalText("title", 100, "the pin's title, ≤100 characters"),
               OptionRule.optionalText("link", 2048, "the pin's destination link")))),
       // [GB1][GB4]: summary ≤1,500; one photo JPG/PNG ≤5 MB; no video through the API.

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class PinterestSimulator extends Simulator {
   public static final String TOKEN = "pinterest-token";
   public static final String BOARD = "549755885175";
+  /** The board's one section. */
+  public static final String SECTION = "5027629787972154693";
   /** {@code POST /v5/oauth/token} with HTTP Basic client authentication; continuous refresh tokens (rotated). */
   public final OAuthServer oauth = new OAuthServer(this, "pinterest", new OAuthServer.Dialect("/oauth/", "/v5/oauth/token", "client_id", true, false,
       Map.of(), 2_592_000), true, tokens -> tokens);
@@ -54,6 +56,9 @@ public class PinterestSimulator extends Simulator {
       if ("server_error".equals(failure)) return Answer.json(503, Map.of("code", 3, "message", "Service unavailable"));
       JsonNode pin = call.json();
       if (!BOARD.equals(pin.path("board_id").asText())) return Answer.json(404, Map.of("code", 40, "message", "Board not found."));
+      if (pin.has("board_section_id") && !SECTION.equals(pin.path("board_section_id").asText())) {
+        return Answer.json(404, Map.of("code", 40, "message", "Board section not found."));
+      }
       JsonNode source = pin.path("media_source");
       if (source.path("source_type").asText().equals("multiple_image_urls") && (source.path("items").size() < 2 || source.path("items").size() > 5)) {
         return Answer.json(400, Map.of("code", 1, "message", "Invalid parameters: items must have 2 to 5 elements"));

@@ -83,6 +83,7 @@ public class PinterestPublisher implements PlatformPublisher {
           .put("description", request.text() == null ? "" : request.text())
           .put("note", note(request))
           .put("media_source", ready.value());
+      if (options.get("board_section_id") != null) pin.put("board_section_id", String.valueOf(options.get("board_section_id")));
       if (options.get("title") != null) pin.put("title", options.get("title"));
       if (options.get("link") != null) pin.put("link", options.get("link"));
       if (media.get(0).altText() != null) pin.put("alt_text", media.get(0).altText());
@@ -170,7 +171,10 @@ public class PinterestPublisher implements PlatformPublisher {
     if (status >= 500) throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, code, message), status);
     if (status == 401) return ProviderOutcome.failed(ProviderErrors.auth(PLATFORM, code, message), status);
     if (status == 403) return ProviderOutcome.failed(ProviderErrors.permission(PLATFORM, code, message), status);
-    if (status == 404) return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "board_not_found", code, message), status);
+    if (status == 404) {
+      return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, message.contains("section") ? "board_section_not_found" : "board_not_found",
+          code, message), status);
+    }
     return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "content_rejected", code, message), status);
   }
 }
