@@ -142,6 +142,15 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void aThreadsPollIsAttachedToTheTextPost() throws Exception {
+    PublishResult poll = publish(publisher, request("threads", threadsAccount, "Which one?", List.of(), Map.of("poll", "Red | Green|Blue")));
+    assertEquals(PublishResult.Outcome.published, poll.outcome(), () -> String.valueOf(poll.error()));
+    String attachment = threads.container(threads.published.get(0).get("container")).get("poll_attachment");
+    assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"option_a\":\"Red\",\"option_b\":\"Green\",\"option_c\":\"Blue\"}"),
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(attachment));
+  }
+
+  @Test
   void aThreadsThreadIsThePostAndEachReplyUnderTheOneBefore() {
     PublishResult result = publish(publisher, request("threads", threadsAccount, "1/3 a thread", List.of(jpeg),
         Map.of("thread", List.of("2/3 the middle", "3/3 the end"))));

@@ -149,7 +149,9 @@ public final class ContentCheck {
 
   private static final Map<String, PollRule> POLLS = Map.of(
       "x", new PollRule(25, "poll_duration_minutes", 5, 10_080),
-      "mastodon", new PollRule(50, "poll_expires_in", 300, 2_629_746));
+      "mastodon", new PollRule(50, "poll_expires_in", 300, 2_629_746),
+      // Threads' poll_attachment: 2 to 4 options of 1 to 25 characters, text-only posts; it runs 24 hours (no option)
+      "threads", new PollRule(25, null, 0, 0));
 
   private static void checkPoll(String platform, List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
     PollRule rule = POLLS.get(platform);
@@ -169,7 +171,7 @@ public final class ContentCheck {
       }
       if (!media.isEmpty()) problems.add(new Violation("media_ids", "poll_with_media", "a " + platform + " post with a poll cannot have media", 0L, (long) media.size()));
     }
-    if (options.get(rule.duration()) instanceof String duration) {
+    if (rule.duration() != null && options.get(rule.duration()) instanceof String duration) {
       long value = duration.matches("\\d{1,9}") ? Long.parseLong(duration) : -1;
       if (value < rule.minDuration() || value > rule.maxDuration()) {
         problems.add(new Violation(prefix + rule.duration(), "invalid_option", rule.duration() + " is a number from " + rule.minDuration() + " to "

@@ -105,6 +105,7 @@ public record PlatformRules(
       row(new PlatformRules("threads", TextUnit.THREADS, 500, 0, false, 0, 20, 20, true, JPEG_PNG, 8 * MB, MP4_MOV, 1024 * MB,
           0, 5 * MINUTE, 0, 0, 5, List.of(
               OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'"),
+              OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (text-only posts; it runs 24 hours)"),
               OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts (texts), each published as a reply to the one before")))),
       // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
       row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,

@@ -170,4 +170,14 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.google_business.call_to_action:not_with_topic_type"), codes(google, "20% off", List.of(),
         Map.of("topic_type", "OFFER", "event_title", "Sale", "event_start", "2026-12-26", "event_end", "2026-12-27", "call_to_action", "SHOP")));
   }
+
+  @Test
+  void aThreadsPollHasTwoToFourShortChoicesOnATextPost() {
+    PlatformRules threads = PlatformRules.of("threads");
+    assertEquals(List.of(), codes(threads, "Which?", List.of(), Map.of("poll", "a|b|c|d")));
+    assertEquals(List.of("platform_options.threads.poll:poll_choices"), codes(threads, "Which?", List.of(), Map.of("poll", "a|b|c|d|e")));
+    assertEquals(List.of("platform_options.threads.poll:poll_choice_length"), codes(threads, "Which?", List.of(), Map.of("poll", "a|" + "b".repeat(26))));
+    MediaRef image = new MediaRef("med_1", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/1", null);
+    assertEquals(List.of("media_ids:poll_with_media"), codes(threads, "Which?", List.of(image), Map.of("poll", "a|b")));
+  }
 }

@@ -91,6 +91,24 @@ public class MetaContainerSimulator extends Simulator {
           return error(400, 100, 2207050, "Invalid parameter: collaborators must be a JSON array");
         }
       }
+      if (!instagram && form.containsKey("poll_attachment")) {
+        // Threads polls: text-only posts, options a to d in order, at least two, each 1 to 25 characters
+        try {
+          com.fasterxml.jackson.databind.JsonNode poll = JSON.readTree(form.get("poll_attachment"));
+          int count = 0;
+          for (String key : List.of("option_a", "option_b", "option_c", "option_d")) {
+            if (!poll.has(key)) break;
+            int length = poll.get(key).asText().codePointCount(0, poll.get(key).asText().length());
+            if (length < 1 || length > 25) return error(400, 100, 0, "Invalid parameter: poll_attachment." + key);
+            count++;
+          }
+          if (count < 2 || poll.size() != count || !"TEXT".equals(form.get("media_type"))) {
+            return error(400, 100, 0, "Invalid parameter: poll_attachment");
+          }
+        } catch (java.io.IOException notJson) {
+          return error(400, 100, 0, "Invalid parameter: poll_attachment must be a JSON object");
+        }
+      }
       String text = form.getOrDefault(instagram ? "caption" : "text", "");
       if (failure == null) failure = textFailure(text, CREATE_FAILURES::contains);
       if ("invalid_text".equals(failure)) return error(400, 100, 0, "Invalid parameter: text");

@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -115,6 +117,13 @@ public class ThreadsPublisher extends ContainerPublisher {
     if (request.text() != null) params.put("text", request.text());
     Object topic = request.platformOptions() == null ? null : request.platformOptions().get("topic_tag");
     if (topic != null) params.put("topic_tag", topic.toString());
+    List<String> choices = ContentCheck.pollChoices(request.platformOptions() == null ? null : request.platformOptions().get("poll"));
+    if (media == null && !choices.isEmpty()) {
+      // poll_attachment: {"option_a": …, "option_b": …, up to option_d}
+      JsonObject poll = new JsonObject();
+      for (int i = 0; i < choices.size(); i++) poll.put("option_" + (char) ('a' + i), choices.get(i));
+      params.put("poll_attachment", poll.encode());
+    }
     return params;
   }
 
