@@ -284,4 +284,23 @@ class MorePublishersTest {
     assertEquals(PublishResult.Outcome.published, publish(publisher, PlatformTestAccounts.nextAttempt(PlatformTestAccounts.nextAttempt(request))).outcome());
     assertEquals(3, sim.calls("POST", "/thumbnails/set").size());
   }
+
+  @Test
+  void aPrivateYoutubeVideoWithPublishAtIsMadePublicByYoutubeAtThatTime() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    YouTubeSimulator sim = Simulators.youtube;
+    String at = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    PublishResult result = publish(publisher, request("youtube", account, "Premieres Friday", List.of(video),
+        Map.of("title", "Friday's video", "privacy", "private", "publish_at", at)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(at, sim.videos.get(0).path("status").path("publishAt").asText());
+    assertEquals("private", sim.videos.get(0).path("status").path("privacyStatus").asText());
+
+    // a time already past when the upload starts: YouTube's refusal, named
+    PublishResult past = publish(publisher, request("youtube", account, "Too late", List.of(video),
+        Map.of("title", "Late", "privacy", "private", "publish_at", "2020-01-01T00:00:00Z")));
+    assertEquals(PublishResult.Outcome.failed, past.outcome());
+    assertEquals("invalidPublishAt", past.error().providerCode());
+    assertEquals(1, sim.videos.size());
+  }
 }

@@ -217,6 +217,19 @@ public final class ContentCheck {
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
     if ("google_business".equals(rules.platform())) checkGoogleTopic(options, problems);
+    if ("youtube".equals(rules.platform()) && options.get("publish_at") instanceof String at) {
+      // [YT3][YT8]: status.publishAt is honoured only for a private video; otherwise YouTube ignores it silently
+      String field = "platform_options.youtube.publish_at";
+      try {
+        java.time.OffsetDateTime.parse(at);
+      } catch (java.time.format.DateTimeParseException e) {
+        problems.add(new Violation(field, "invalid_option", "publish_at is an ISO-8601 time with its offset, e.g. 2026-12-24T18:00:00Z", null, null));
+      }
+      if (!"private".equals(options.get("privacy"))) {
+        problems.add(new Violation(field, "not_with_privacy", "YouTube makes a video public at publish_at only when it is uploaded private: "
+            + "set privacy to private", null, null));
+      }
+    }
     if ("tiktok".equals(rules.platform())) {
       // [TT1][TT4]: a direct post needs the creator's explicit privacy choice; an inbox upload leaves it to the creator
       String field = "platform_options.tiktok.privacy_level";

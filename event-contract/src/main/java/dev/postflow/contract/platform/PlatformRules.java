@@ -146,6 +146,7 @@ public record PlatformRules(
               OptionRule.requiredText("title", 100, "the video's title, ≤100 characters, no '<' or '>'"),
               OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private"),
               OptionRule.optionalText("first_comment", 10000, "a comment added under the video as soon as it is uploaded"),
+              OptionRule.optionalText("publish_at", 30, "with privacy private: when YouTube makes the video public (ISO-8601, e.g. 2026-12-24T18:00:00Z)"),
               OptionRule.optionalText(THUMBNAIL, 64, "a media id (med_…): a JPEG or PNG image of at most 2 MB, set as the video's custom thumbnail")))),
       // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
       row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),

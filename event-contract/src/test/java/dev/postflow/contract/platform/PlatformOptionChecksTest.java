@@ -180,4 +180,15 @@ class PlatformOptionChecksTest {
     MediaRef image = new MediaRef("med_1", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/1", null);
     assertEquals(List.of("media_ids:poll_with_media"), codes(threads, "Which?", List.of(image), Map.of("poll", "a|b")));
   }
+
+  @Test
+  void aYoutubePublishAtIsATimeWithItsOffsetOnAPrivateVideo() {
+    PlatformRules youtube = PlatformRules.of("youtube");
+    MediaRef video = new MediaRef("med_v", "video/mp4", 1_000, 1920, 1080, 60_000L, "https://media.example/v", null);
+    assertEquals(List.of(), codes(youtube, "About", List.of(video), Map.of("title", "T", "privacy", "private", "publish_at", "2026-12-24T18:00:00Z")));
+    assertEquals(List.of("platform_options.youtube.publish_at:not_with_privacy"),
+        codes(youtube, "About", List.of(video), Map.of("title", "T", "privacy", "public", "publish_at", "2026-12-24T18:00:00+01:00")));
+    assertEquals(List.of("platform_options.youtube.publish_at:invalid_option"),
+        codes(youtube, "About", List.of(video), Map.of("title", "T", "privacy", "private", "publish_at", "2026-12-24 18:00")));
+  }
 }

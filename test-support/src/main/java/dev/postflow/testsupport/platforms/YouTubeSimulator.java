@@ -44,6 +44,11 @@ public class YouTubeSimulator extends Simulator {
       if (!"resumable".equals(call.query().get("uploadType"))) return error(400, "badRequest", "uploadType must be resumable");
       JsonNode resource = call.json();
       if (resource.path("snippet").path("title").asText().isEmpty()) return error(400, "invalidTitle", "The video title is empty");
+      String publishAt = resource.path("status").path("publishAt").asText("");
+      if (!publishAt.isEmpty() && (!"private".equals(resource.path("status").path("privacyStatus").asText())
+          || !java.time.OffsetDateTime.parse(publishAt).toInstant().isAfter(java.time.Instant.now()))) {
+        return error(400, "invalidPublishAt", "The request metadata specifies an invalid scheduled publishing time.");
+      }
       ((com.fasterxml.jackson.databind.node.ObjectNode) resource).put("inserted_at", java.time.Instant.now().toString()); // quota use
       String session = "s" + ids.incrementAndGet();
       expected.put(session, Long.parseLong(call.header("X-Upload-Content-Length")));

@@ -165,6 +165,7 @@ public class YouTubePublisher implements PlatformPublisher {
     if (options.get("category_id") != null) snippet.put("categoryId", String.valueOf(options.get("category_id")));
     JsonObject status = new JsonObject().put("privacyStatus", String.valueOf(options.getOrDefault("privacy", "private")))
         .put("selfDeclaredMadeForKids", Boolean.TRUE.equals(options.get("made_for_kids")));
+    if (options.get("publish_at") != null) status.put("publishAt", String.valueOf(options.get("publish_at")));
     JsonObject resource = new JsonObject().put("snippet", snippet).put("status", status);
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/upload/youtube/v3/videos")
             .addQueryParam("uploadType", "resumable").addQueryParam("part", "snippet,status")
