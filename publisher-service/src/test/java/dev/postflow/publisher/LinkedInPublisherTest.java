@@ -92,4 +92,47 @@ class LinkedInPublisherTest {
     sim.failNext("/rest/posts", "revoked_token");
     assertEquals("REVOKED_ACCESS_TOKEN", publish(publisher, request("linkedin", account, "revoked", List.of(), Map.of())).error().providerCode());
   }
+
+  @Test
+  void aFirstCommentGoesUnderThePostOnceAndARetryAddsOnlyTheComment() {
+    PublishResult result = publish(publisher, request("linkedin", account, "Our report is out", List.of(),
+        Map.of("first_comment", "Read it here: https://example.com/report")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.comments.size());
+    assertEquals(result.platformPostId(), sim.comments.get(0).get("object"));
+    assertEquals("urn:li:person:8675309", sim.comments.get(0).get("actor"));
+    assertEquals("Read it here: https://example.com/report", sim.comments.get(0).get("text"));
+
+    // refused, then POST /retry: the kept URN names the post; only the comment is sent, the post is not created again
+    sim.failOnText("second", "comment_refused");
+    PublishRequest request = request("linkedin", account, "Second post", List.of(), Map.of("first_comment", "the second comment"));
+    PublishResult refused = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertEquals("permission", refused.error().category());
+    assertTrue(refused.error().message().startsWith("the post is published, but its first comment was refused"), refused.error().message());
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(sim.posts.get(1).path("id").asText(), retried.platformPostId());
+    assertEquals(2, sim.posts.size());
+    assertEquals(2, sim.calls("POST", "/rest/posts").size(), "the retry did not ask LinkedIn to create the post again");
+    assertEquals(2, sim.comments.size());
+
+    // the comment's answer is lost after it landed: found among the post's comments, not sent again
+    sim.failOnText("third", "comment_lost");
+    PublishResult lost = publish(publisher, request("linkedin", account, "Third post", List.of(), Map.of("first_comment", "the third comment")));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertEquals(3, sim.comments.size());
+    assertEquals(4, sim.calls("POST", "/rest/socialActions/").size(), "one call per comment, and one for the refused one");
+  }
+
+  @Test
+  void aLostCommentAnswerWithoutPermissionToReadCommentsEndsUnconfirmedNotCommentedTwice() {
+    sim.canReadComments = false;   // the app was not granted r_member_social
+    sim.failOnText("lost", "comment_unanswered");
+    PublishResult result = publish(publisher, request("linkedin", account, "A post", List.of(), Map.of("first_comment", "a lost comment")));
+    assertEquals(PublishResult.Outcome.unconfirmed, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.posts.size());
+    assertEquals(1, sim.comments.size(), "the comment landed once and was not sent again blindly");
+    assertEquals(1, sim.calls("POST", "/rest/socialActions/").size());
+  }
 }

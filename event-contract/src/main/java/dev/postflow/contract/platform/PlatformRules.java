@@ -117,7 +117,8 @@ public record PlatformRules(
       // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
-              OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS")))),
+              OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS"),
+              OptionRule.optionalText("first_comment", 1250, "a comment added under the post as soon as it is out (where links lose no reach)")))),
       // [BS1][BS2][BS3]: 300 graphemes and 3,000 bytes; ≤4 images ≤2,000,000 bytes each, or 1 MP4 video ≤3 min.
       row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(

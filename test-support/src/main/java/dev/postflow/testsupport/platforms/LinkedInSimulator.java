@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * polls); {@code POST /rest/posts} answers 201 with an empty body and the URN in {@code x-restli-id}; an unescaped
  * reserved character truncates the commentary silently, as LinkedIn does; the same commentary again is 422
  * DUPLICATE_POST naming the first URN. Failures for {@link #failNext} on "/rest/posts": "expired_token" (65600),
- * "revoked_token" (65601), "rate_limited", "server_error", "lose_answer".
+ * "revoked_token" (65601), "rate_limited", "server_error", "lose_answer". Comments ({@code /rest/socialActions/{post}/comments})
+ * take {@link #failOnText} "comment_refused" (403), "comment_lost" (stored, answered 5 s late) and "comment_unanswered"
+ * (stored, answered a minute late: longer than any lookup waits).
  */
 public class LinkedInSimulator extends Simulator {
   public static final String TOKEN = "linkedin-token";
@@ -26,6 +28,10 @@ public class LinkedInSimulator extends Simulator {
       "client_id", false, false, Map.of(), 5_184_000), true, tokens -> tokens);
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
+  /** Whether the token may read comments (r_member_social / r_organization_social); without it, GET answers 403. */
+  public volatile boolean canReadComments = true;
+  /** Comments on posts: id, urn, object (the post), actor, text. */
+  public final List<Map<String, String>> comments = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> videoPolls = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(7_141_000_000_000_000_000L);
 
@@ -89,6 +95,47 @@ public class LinkedInSimulator extends Simulator {
       Answer answer = Answer.empty(201).with("x-restli-id", urn);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    // Comments API: POST a comment on a post (201, its URN in x-restli-id), GET the post's comments
+    route("POST", "/rest/socialActions/([^/]+)/comments", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      String object = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+      JsonNode body = call.json();
+      String text = body.path("message").path("text").asText();
+      String failure = textFailure(text, kind -> kind.startsWith("comment_"));
+      if ("comment_refused".equals(failure)) {
+        return Answer.json(403, Map.of("status", 403, "code", "ACCESS_DENIED", "message", "Not enough permissions to comment on this post"));
+      }
+      if (text.isBlank() || !object.equals(body.path("object").asText())) {
+        return Answer.json(400, Map.of("status", 400, "message", "ERROR :: /message/text :: field is required, and object must be the post"));
+      }
+      if (posts.stream().noneMatch(p -> p.path("id").asText().equals(object))) {
+        return Answer.json(404, Map.of("status", 404, "message", "Not Found: " + object));
+      }
+      long id = ids.incrementAndGet();
+      String urn = "urn:li:comment:(" + object + "," + id + ")";
+      comments.add(Map.of("id", String.valueOf(id), "urn", urn, "object", object, "actor", body.path("actor").asText(), "text", text));
+      Answer answer = Answer.empty(201).with("x-restli-id", urn);
+      return "comment_lost".equals(failure) ? answer.late(5_000) : "comment_unanswered".equals(failure) ? answer.late(60_000) : answer;
+    });
+    route("GET", "/rest/socialActions/([^/]+)/comments", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      if (!canReadComments) {
+        return Answer.json(403, Map.of("status", 403, "serviceErrorCode", 100, "code", "ACCESS_DENIED",
+            "message", "Not enough permissions to access: partnerApiSocialActions.GET.20260101"));
+      }
+      String object = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+      List<Map<String, Object>> elements = new java.util.ArrayList<>();
+      for (int i = comments.size() - 1; i >= 0; i--) {
+        Map<String, String> c = comments.get(i);
+        if (c.get("object").equals(object)) {
+          elements.add(Map.of("id", c.get("id"), "commentUrn", c.get("urn"), "actor", c.get("actor"), "object", object,
+              "message", Map.of("text", c.get("text"))));
+        }
+      }
+      return Answer.json(200, Map.of("elements", elements, "paging", Map.of("start", 0, "count", 10, "total", elements.size())));
+    });
     route("GET", "/rest/posts", (call, path) -> {
       Answer denied = check(call);
       if (denied != null) return denied;
@@ -126,5 +173,7 @@ public class LinkedInSimulator extends Simulator {
   @Override
   protected void onReset() {
     posts.clear();
+    comments.clear();
+    canReadComments = true;
   }
 }

@@ -4,6 +4,8 @@ import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
+import dev.postflow.publisher.platform.DefiniteFailure;
+import dev.postflow.publisher.platform.FirstComments;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.Polling;
@@ -42,6 +44,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * uploads (ETags) and finalizeUpload, polled until AVAILABLE; then {@code POST /rest/posts} whose commentary is
  * escaped in the "little" format. The post's URN comes back in {@code x-restli-id}. A 422 DUPLICATE_POST names the
  * existing post's URN: that post is reported instead of a failure; a lost answer is looked for among the author's posts.
+ * A first comment goes under the post as soon as it is out ({@link FirstComments}).
  */
 @ApplicationScoped
 public class LinkedInPublisher implements PlatformPublisher {
@@ -50,6 +53,7 @@ public class LinkedInPublisher implements PlatformPublisher {
 
   @Inject WebClient http;
   @Inject TargetHandles handles;
+  @Inject FirstComments firstComments;
 
   @ConfigProperty(name = "postflow.platforms.linkedin.base-url", defaultValue = "https://api.linkedin.com")
   String baseUrl;
@@ -75,6 +79,68 @@ public class LinkedInPublisher implements PlatformPublisher {
   @CircuitBreakerName("linkedin-publish")
   @Timeout(value = 12, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    return postOnce(request, account).chain(post -> firstComments.add(PLATFORM, comments(account), request, post, false));
+  }
+
+  /**
+   * With a first comment, the post's URN is kept once it is out, so a retry after a refused comment adds the comment
+   * and never posts again (LinkedIn's own DUPLICATE_POST check is a second guard, not the first).
+   */
+  private Uni<ProviderOutcome> postOnce(PublishRequest request, AccountCredentials account) {
+    if (FirstComments.of(request) == null) return post(request, account);
+    return handles.get(request.targetId(), "post_urn").chain(urn -> urn != null ? Uni.createFrom().item(published(urn, 200))
+        : post(request, account).call(outcome -> outcome.published() ? handles.put(request.targetId(), "post_urn", outcome.platformPostId())
+            : Uni.createFrom().voidItem()));
+  }
+
+  private static ProviderOutcome published(String urn, int status) {
+    return ProviderOutcome.published(urn, "https://www.linkedin.com/feed/update/" + urn, status);
+  }
+
+  /**
+   * A first comment ({@code POST /rest/socialActions/{post}/comments} with the author as actor), read back with {@code
+   * GET} on the same resource. Reading comments needs the member's or organization's read permission
+   * (r_member_social, r_organization_social); without it a comment whose answer was lost cannot be found, and the
+   * target ends unconfirmed rather than commented twice.
+   */
+  private FirstComments.Api comments(AccountCredentials account) {
+    return new FirstComments.Api() {
+      @Override
+      public Uni<String> send(String postUrn, String text) {
+        JsonObject comment = new JsonObject().put("actor", author(account)).put("object", postUrn).put("message", new JsonObject().put("text", text));
+        return Http.connectFailuresAreRetryable(headers(http.postAbs(commentsUrl(postUrn)), account).sendJsonObject(comment), PLATFORM)
+            .map(response -> {
+              if (response.statusCode() != 201 && response.statusCode() != 200) throw new DefiniteFailure(failure(response));
+              String id = response.getHeader("x-restli-id");
+              return id != null ? id : Http.json(response).getString("id");
+            });
+      }
+
+      @Override
+      public Uni<List<FirstComments.Comment>> list(String postUrn) {
+        return headers(http.getAbs(commentsUrl(postUrn)), account).send().map(response -> {
+          if (response.statusCode() != 200) {
+            failure(response); // throws for 429 and 5xx
+            throw new IllegalStateException("LinkedIn answered " + response.statusCode() + " when asked for the post's comments");
+          }
+          List<FirstComments.Comment> found = new ArrayList<>();
+          JsonArray elements = Http.json(response).getJsonArray("elements", new JsonArray());
+          for (int i = 0; i < elements.size(); i++) {
+            JsonObject comment = elements.getJsonObject(i);
+            if (!author(account).equals(comment.getString("actor"))) continue;
+            found.add(new FirstComments.Comment(comment.getString("id"), comment.getJsonObject("message", new JsonObject()).getString("text")));
+          }
+          return found;
+        });
+      }
+    };
+  }
+
+  private String commentsUrl(String postUrn) {
+    return baseUrl + "/rest/socialActions/" + URLEncoder.encode(postUrn, StandardCharsets.UTF_8) + "/comments";
+  }
+
+  private Uni<ProviderOutcome> post(PublishRequest request, AccountCredentials account) {
     String author = author(account);
     return uploadAll(request, account, author).chain(media -> {
       if (media.failure() != null) return Uni.createFrom().item(media.failure());
@@ -116,6 +182,14 @@ public class LinkedInPublisher implements PlatformPublisher {
   /** The author's recent posts with this commentary (Find Posts by Author). */
   @Override
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
+    return handles.get(request.targetId(), "post_urn")
+        .chain(urn -> urn != null ? Uni.createFrom().item(Optional.of(published(urn, 200))) : findOwnPost(request, account))
+        .chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
+            : firstComments.add(PLATFORM, comments(account), request, found.get(), true)
+                .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
+  }
+
+  private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
     return headers(http.getAbs(baseUrl + "/rest/posts"), account)
         .addQueryParam("author", author(account)).addQueryParam("q", "author").addQueryParam("count", "50")
         .send()
