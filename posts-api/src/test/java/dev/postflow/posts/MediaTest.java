@@ -192,6 +192,26 @@ class MediaTest {
     as(key).delete("/v1/media/" + png).then().statusCode(204);
   }
 
+  @Test
+  void aThreadReplysMediaIsCheckedAndHeldWhileThePostWaits() {
+    String key = Api.newWorkspace();
+    String bluesky = connect(key, "bluesky", Map.of());
+    String jpeg = given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(MediaFiles.jpeg(800, 600))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String later = Instant.now().plusSeconds(3600).toString();
+    as(key).body(Map.of("text", "1/2", "account_ids", List.of(bluesky), "scheduled_at", later, "platform_options", Map.of("bluesky",
+            Map.of("thread", List.of(Map.of("text", "2/2", "media_ids", List.of(jpeg, "med_missing")))))))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'platform_options.bluesky.thread[0].media_ids[1]' }.code", hasItems("media_not_found"));
+
+    String post = as(key).body(Map.of("text", "1/2", "account_ids", List.of(bluesky), "scheduled_at", later, "platform_options", Map.of("bluesky",
+            Map.of("thread", List.of(Map.of("text", "2/2 with a picture", "media_ids", List.of(jpeg)))))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/media/" + jpeg).then().statusCode(409).body("code", equalTo("media_in_use")).body("detail", containsString(post));
+    as(key).delete("/v1/posts/" + post).then().statusCode(200);
+    as(key).delete("/v1/media/" + jpeg).then().statusCode(204);
+  }
+
   private static String connect(String key, String platform, Map<String, Object> extra) {
     Map<String, Object> body = new java.util.HashMap<>(Map.of("platform", platform, "external_id", platform + "-user",
         "access_token", platform + "-token"));

@@ -139,6 +139,24 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aThreadsReplyCarriesItsOwnImage() {
+    MediaRef picture = Simulators.media.add("med_bsky_reply", MediaFiles.jpeg(800, 600), "image/jpeg", 800, 600, null, "the view");
+    Map<String, Object> reply = Map.of("text", "2/3 the view from the top", "media_ids", List.of(picture.id()));
+    PublishResult result = publish(publisher, PlatformTestAccounts.request("bluesky", account, "1/3 we climbed", List.of(),
+        Map.of("thread", List.of(reply, "3/3 back down")), Map.of(picture.id(), picture)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    List<JsonNode> created = sim.calls("POST", "createRecord").stream().map(call -> call.json().path("record")).toList();
+    assertEquals(3, created.size());
+    assertTrue(created.get(0).path("embed").isMissingNode(), "the post has no media");
+    JsonNode embed = created.get(1).path("embed");
+    assertEquals("app.bsky.embed.images", embed.path("$type").asText());
+    assertEquals("the view", embed.path("images").get(0).path("alt").asText());
+    assertEquals(1, sim.calls("POST", "uploadBlob").size(), "the reply's picture was uploaded as a blob");
+    assertEquals("2/3 the view from the top", created.get(1).path("text").asText());
+    assertTrue(created.get(2).path("embed").isMissingNode(), "the last reply is text only");
+  }
+
+  @Test
   void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
     List<String> replies = List.of("first reply", "second reply", "third reply");
     // a definite refusal of the second reply: the target fails and says how far the thread got

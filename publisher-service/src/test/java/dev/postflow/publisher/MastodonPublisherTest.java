@@ -84,6 +84,24 @@ class MastodonPublisherTest {
   }
 
   @Test
+  void aThreadsReplyCarriesItsOwnImageUploadedOnce() {
+    MediaRef picture = Simulators.media.add("med_masto_reply", MediaFiles.png(640, 480), "image/png", 640, 480, null, null);
+    Map<String, Object> reply = Map.of("text", "2/2 and a picture", "media_ids", List.of(picture.id()));
+    PublishRequest request = PlatformTestAccounts.request("mastodon", account, "1/2 a thread", List.of(), Map.of("thread", List.of(reply)),
+        Map.of(picture.id(), picture));
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(2, sim.statuses.size());
+    assertEquals(0, sim.statuses.get(0).path("media_ids").size());
+    assertEquals(1, sim.statuses.get(1).path("media_ids").size());
+    assertEquals(1, sim.calls("POST", "/api/v2/media").size());
+    // a later attempt of the same target finds the reply out: nothing uploaded or posted again
+    assertEquals(PublishResult.Outcome.published, publish(publisher, PlatformTestAccounts.nextAttempt(request)).outcome());
+    assertEquals(2, sim.statuses.size());
+    assertEquals(1, sim.calls("POST", "/api/v2/media").size());
+  }
+
+  @Test
   void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() throws Exception {
     List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
     sim.failOnText("second reply", "invalid_status");

@@ -95,6 +95,20 @@ class XPublisherTest {
   }
 
   @Test
+  void aThreadsReplyCarriesItsOwnImages() {
+    MediaRef one = Simulators.media.add("med_x_reply1", MediaFiles.jpeg(800, 600), "image/jpeg", 800, 600, null, null);
+    MediaRef two = Simulators.media.add("med_x_reply2", MediaFiles.png(800, 600), "image/png", 800, 600, null, null);
+    Map<String, Object> reply = Map.of("text", "2/2 two pictures", "media_ids", List.of(one.id(), two.id()));
+    PublishResult result = publish(publisher, PlatformTestAccounts.request("x", account, "1/2 a thread", List.of(), Map.of("thread", List.of(reply)),
+        Map.of(one.id(), one, two.id(), two)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(2, sim.tweets.size());
+    assertEquals(0, sim.tweets.get(0).path("media_ids").size());
+    assertEquals(2, sim.tweets.get(1).path("media_ids").size(), "the reply carries both pictures");
+    assertEquals(sim.tweets.get(0).path("id").asText(), sim.tweets.get(1).path("in_reply_to").asText());
+  }
+
+  @Test
   void aThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
     List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
     sim.failOnText("second reply", "invalid_request");

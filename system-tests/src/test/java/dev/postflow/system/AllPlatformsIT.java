@@ -94,7 +94,8 @@ class AllPlatformsIT {
         }
         case "bluesky" -> {
           target.put("media_ids", List.of(jpeg));
-          target.put("platform_options", Map.of("bluesky", Map.of("thread", List.of("2/2: the rest of the story"))));
+          target.put("platform_options", Map.of("bluesky", Map.of("thread", List.of(Map.of("text", "2/2: the rest of the story",
+              "media_ids", List.of(png))))));
         }
         case "pinterest" -> {
           target.put("media_ids", List.of(jpeg));
@@ -145,6 +146,8 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.x.tweets.size());
     assertEquals(1, PlatformSimulators.linkedin.posts.size());
     assertEquals(2, PlatformSimulators.bluesky.records.size(), "the post and its thread's reply");
+    assertEquals(1, PlatformSimulators.bluesky.records.values().stream().filter(r -> r.has("reply")
+        && "app.bsky.embed.images".equals(r.path("embed").path("$type").asText())).count(), "the reply with its picture");
     assertEquals(1, PlatformSimulators.mastodon.statuses.size());
     assertEquals(1, PlatformSimulators.tiktok.published.size());
     assertEquals(1, PlatformSimulators.youtube.videos.size());

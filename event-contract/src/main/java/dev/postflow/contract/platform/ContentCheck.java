@@ -34,16 +34,21 @@ public final class ContentCheck {
     return problems;
   }
 
-  /** The media ids a platform's options name (its {@code thumbnail}); empty when none. */
+  /** The media ids a platform's options name (its {@code thumbnail}, its thread's replies' media); empty when none. */
   public static List<String> optionMediaIds(Object options) {
-    if (options instanceof Map<?, ?> map && map.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) return List.of(id);
-    return List.of();
+    if (!(options instanceof Map<?, ?> map)) return List.of();
+    List<String> ids = new ArrayList<>();
+    if (map.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) ids.add(id);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> typed = (Map<String, Object>) map;
+    for (ThreadPost reply : threadPosts(typed)) ids.addAll(reply.mediaIds());
+    return ids;
   }
 
   private static void checkOptionMedia(PlatformRules rules, Map<String, Object> options, Map<String, MediaRef> found, List<Violation> problems) {
-    if (!"youtube".equals(rules.platform())) return;
-    for (String id : optionMediaIds(options)) {
-      String field = "platform_options.youtube." + PlatformRules.THUMBNAIL;
+    String prefix = "platform_options." + rules.platform() + ".";
+    if ("youtube".equals(rules.platform()) && options.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) {
+      String field = prefix + PlatformRules.THUMBNAIL;
       MediaRef image = found.get(id);
       if (image == null) {
         problems.add(new Violation(field, "media_not_found", "no media " + id + " in this workspace; upload it with POST /v1/media", null, null));
@@ -53,6 +58,26 @@ public final class ContentCheck {
         problems.add(new Violation(field, "media_too_large", "a YouTube thumbnail is at most " + PlatformRules.MAX_THUMBNAIL_BYTES + " bytes",
             PlatformRules.MAX_THUMBNAIL_BYTES, image.sizeBytes()));
       }
+    }
+    if (!PlatformRules.THREAD_MEDIA.contains(rules.platform())) return;
+    List<ThreadPost> replies = threadPosts(options);
+    for (int i = 0; i < replies.size(); i++) {
+      String replyPrefix = prefix + PlatformRules.THREAD + "[" + i + "].";
+      List<MediaRef> refs = new ArrayList<>();
+      List<String> ids = replies.get(i).mediaIds();
+      for (int m = 0; m < ids.size(); m++) {
+        MediaRef ref = found.get(ids.get(m));
+        if (ref == null) {
+          problems.add(new Violation(replyPrefix + "media_ids[" + m + "]", "media_not_found", "no media " + ids.get(m)
+              + " in this workspace; upload it with POST /v1/media", null, null));
+        } else {
+          refs.add(ref);
+        }
+      }
+      if (refs.size() < ids.size()) continue;
+      List<Violation> own = new ArrayList<>();
+      checkMedia(rules, refs, own);   // a reply takes what a post of the platform takes
+      for (Violation v : own) problems.add(new Violation(replyPrefix + v.field(), v.code(), v.message(), v.limit(), v.actual()));
     }
   }
 
@@ -333,27 +358,66 @@ public final class ContentCheck {
     }
   }
 
-  /** A list of follow-up posts ({@code thread}): 1 to {@code maxItems} texts, each within the platform's text rules. */
+  /**
+   * A list of follow-up posts ({@code thread}): 1 to {@code maxItems}, each a text or {@code {"text", "media_ids"}},
+   * each within the platform's text rules (a reply with media may have no text). Media are checked against the
+   * workspace's files in {@link #checkOptionMedia}; a platform whose replies take no media refuses them here.
+   */
   private static void checkPosts(PlatformRules rules, String field, int maxItems, Object value, List<Violation> problems) {
-    if (!(value instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof String))) {
-      problems.add(new Violation(field, "invalid_type", field.substring(field.lastIndexOf('.') + 1) + " must be a list of texts", null, null));
+    if (!(value instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof String) && !(item instanceof Map<?, ?>))) {
+      problems.add(new Violation(field, "invalid_type", field.substring(field.lastIndexOf('.') + 1)
+          + " must be a list of texts, or of objects with text and media_ids", null, null));
       return;
     }
     if (items.isEmpty() || items.size() > maxItems) {
       problems.add(new Violation(field, "thread_length", "a thread has 1 to " + maxItems + " follow-up posts", (long) maxItems, (long) items.size()));
     }
     for (int i = 0; i < items.size(); i++) {
-      String text = (String) items.get(i);
+      String item = field + "[" + i + "]";
+      if (items.get(i) instanceof Map<?, ?> reply) {
+        if (reply.get("text") != null && !(reply.get("text") instanceof String)) {
+          problems.add(new Violation(item + ".text", "invalid_type", "text must be a string", null, null));
+          continue;
+        }
+        Object ids = reply.get("media_ids");
+        if (ids != null && (!(ids instanceof List<?> list) || list.stream().anyMatch(id -> !(id instanceof String)))) {
+          problems.add(new Violation(item + ".media_ids", "invalid_type", "media_ids must be a list of media ids", null, null));
+          continue;
+        }
+      }
+      ThreadPost reply = threadPost(items.get(i));
+      if (!reply.mediaIds().isEmpty() && !PlatformRules.THREAD_MEDIA.contains(rules.platform())) {
+        problems.add(new Violation(item + ".media_ids", "reply_media_not_supported", "replies with media are published on "
+            + String.join(", ", PlatformRules.THREAD_MEDIA.stream().sorted().toList()) + "; on " + rules.platform() + " a reply is text only", null, null));
+      }
       List<Violation> own = new ArrayList<>();
-      checkText(rules, text, true, own);
-      for (Violation v : own) problems.add(new Violation(field + "[" + i + "]", v.code(), v.message(), v.limit(), v.actual()));
+      checkText(rules, reply.text(), reply.mediaIds().isEmpty(), own);
+      String at = items.get(i) instanceof Map<?, ?> ? item + "." : item;
+      for (Violation v : own) problems.add(new Violation(at.endsWith(".") ? at + v.field() : at, v.code(), v.message(), v.limit(), v.actual()));
     }
+  }
+
+  /** A follow-up post of a thread: its text (empty when it has only media) and its media ids. */
+  public record ThreadPost(String text, List<String> mediaIds) {}
+
+  /** The follow-up posts of a thread ({@code platform_options.<platform>.thread}), texts or objects; empty when none. */
+  public static List<ThreadPost> threadPosts(Map<String, Object> options) {
+    if (options == null || !(options.get(PlatformRules.THREAD) instanceof List<?> items)) return List.of();
+    return items.stream().filter(item -> item instanceof String || item instanceof Map<?, ?>).map(ContentCheck::threadPost).toList();
+  }
+
+  private static ThreadPost threadPost(Object item) {
+    if (item instanceof Map<?, ?> reply) {
+      List<String> ids = reply.get("media_ids") instanceof List<?> list
+          ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList() : List.of();
+      return new ThreadPost(reply.get("text") instanceof String text ? text : "", ids);
+    }
+    return new ThreadPost(String.valueOf(item), List.of());
   }
 
   /** The follow-up posts of a thread ({@code platform_options.<platform>.thread}); empty when there are none. */
   public static List<String> thread(Map<String, Object> options) {
-    if (options == null || !(options.get(PlatformRules.THREAD) instanceof List<?> items)) return List.of();
-    return items.stream().map(String::valueOf).toList();
+    return threadPosts(options).stream().map(ThreadPost::text).toList();
   }
 
   private static void limit(List<Violation> problems, int max, int actual, String code, String message) {

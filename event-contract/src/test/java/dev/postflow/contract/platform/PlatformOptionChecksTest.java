@@ -191,4 +191,31 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.youtube.publish_at:invalid_option"),
         codes(youtube, "About", List.of(video), Map.of("title", "T", "privacy", "private", "publish_at", "2026-12-24 18:00")));
   }
+
+  @Test
+  void aThreadsReplyMayCarryMediaCheckedAsAPostsAre() {
+    PlatformRules bluesky = PlatformRules.of("bluesky");
+    MediaRef jpeg = new MediaRef("med_j", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/j", null);
+    MediaRef big = new MediaRef("med_big", "image/jpeg", 2_000_001, 1080, 1080, null, "https://media.example/big", null);
+    Map<String, MediaRef> found = Map.of("med_j", jpeg, "med_big", big);
+    java.util.function.Function<Map<String, Object>, List<String>> check = options -> ContentCheck.check(bluesky, "1/3", List.of(), options, found)
+        .stream().map(v -> v.field() + ":" + v.code()).toList();
+    Map<String, Object> reply = Map.of("text", "2/3 with a picture", "media_ids", List.of("med_j"));
+    assertEquals(List.of(), check.apply(Map.of("thread", List.of(reply, "3/3 text only"))));
+    assertEquals(List.of(), check.apply(Map.of("thread", List.of(Map.of("media_ids", List.of("med_j"))))), "media alone is a reply");
+    assertEquals(List.of("med_j", "med_j"), ContentCheck.optionMediaIds(Map.of("thread", List.of(reply, reply))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].media_ids[0]:media_too_large"),
+        check.apply(Map.of("thread", List.of(Map.of("text", "big", "media_ids", List.of("med_big"))))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].media_ids[1]:media_not_found"),
+        check.apply(Map.of("thread", List.of(Map.of("text", "x", "media_ids", List.of("med_j", "med_gone"))))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].media_ids:too_many_media"),
+        check.apply(Map.of("thread", List.of(Map.of("text", "x", "media_ids", List.of("med_j", "med_j", "med_j", "med_j", "med_j"))))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].text:text_too_long"),
+        check.apply(Map.of("thread", List.of(Map.of("text", "y".repeat(301), "media_ids", List.of("med_j"))))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].text:text_required"), check.apply(Map.of("thread", List.of(Map.of()))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].media_ids:invalid_type"),
+        check.apply(Map.of("thread", List.of(Map.of("text", "x", "media_ids", "med_j")))));
+    assertEquals(List.of("platform_options.threads.thread[0].media_ids:reply_media_not_supported"),
+        codes(PlatformRules.of("threads"), "1/2", List.of(), Map.of("thread", List.of(reply))));
+  }
 }

@@ -143,7 +143,10 @@ public class MediaService {
     return Media.list("workspaceId = ?1 and id in ?2", workspaceId, ids);
   }
 
-  /** Refused with 409 while a post that has not finished (draft, scheduled, publishing) uses the file, as media or thumbnail. */
+  /**
+   * Refused with 409 while a post that has not finished (draft, scheduled, publishing) uses the file: as its media, or
+   * named in its options (a thumbnail, a thread reply's media; media ids are unique, so the quoted id is enough).
+   */
   @WithTransaction
   public Uni<Void> delete(String workspaceId, String id) {
     return find(workspaceId, id).chain(media -> usedBy(workspaceId, id).chain(postId -> {
@@ -175,10 +178,9 @@ public class MediaService {
     return pool.preparedQuery("""
             select p.id from posts.post p
             where p.workspace_id = $1 and p.status in ('draft', 'scheduled', 'publishing')
-              and (p.media_ids::jsonb ? $2
-                   or p.platform_options::jsonb @> jsonb_build_object('youtube', jsonb_build_object('thumbnail', $2::text))
-                   or exists (select 1 from posts.post_target t where t.post_id = p.id and (t.media_ids::jsonb ? $2
-                      or t.platform_options::jsonb @> jsonb_build_object('youtube', jsonb_build_object('thumbnail', $2::text)))))
+              and (p.media_ids::jsonb ? $2 or strpos(p.platform_options, '"' || $2 || '"') > 0
+                   or exists (select 1 from posts.post_target t where t.post_id = p.id
+                              and (t.media_ids::jsonb ? $2 or strpos(t.platform_options, '"' || $2 || '"') > 0)))
             limit 1""")
         .execute(Tuple.of(workspaceId, mediaId))
         .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString(0) : null);

@@ -337,11 +337,13 @@ public class PostLifecycle {
     return messages;
   }
 
-  /** The media ids the target's options name (a YouTube thumbnail); most posts have none, so their options are not parsed. */
+  /**
+   * The media ids the target's options name (a YouTube thumbnail, a thread's replies' media); most posts have none,
+   * so their options are parsed only when they mention media at all.
+   */
   private List<String> optionMediaIdsOf(Post post, PostTarget target) {
-    String quoted = "\"" + dev.postflow.contract.platform.PlatformRules.THUMBNAIL + "\"";
-    boolean named = post.platformOptions != null && post.platformOptions.contains(quoted)
-        || target.platformOptions != null && target.platformOptions.contains(quoted);
+    boolean named = post.platformOptions != null && post.platformOptions.contains("med_")
+        || target.platformOptions != null && target.platformOptions.contains("med_");
     return named ? ContentCheck.optionMediaIds(optionsFor(post, target)) : List.of();
   }
 

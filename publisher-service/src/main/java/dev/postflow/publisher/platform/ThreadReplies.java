@@ -1,5 +1,6 @@
 package dev.postflow.publisher.platform;
 
+import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.TargetError;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.PublishRequest;
@@ -15,9 +16,12 @@ import java.util.List;
 public final class ThreadReplies {
   private ThreadReplies() {}
 
-  /** Publishes one reply: number {@code n} (1-based), under {@code parent} (what the platform needs to name the post before). */
+  /**
+   * Publishes one reply: number {@code n} (1-based), its text and media (empty where the platform's replies take
+   * none), under {@code parent} (what the platform needs to name the post before).
+   */
   public interface Reply<T> {
-    Uni<T> publish(int n, String text, T parent);
+    Uni<T> publish(int n, String text, List<MediaRef> media, T parent);
   }
 
   /**
@@ -25,13 +29,16 @@ public final class ThreadReplies {
    * post). The post's outcome when every reply is out; a {@link DefiniteFailure} a reply ends in becomes the outcome.
    */
   public static <T> Uni<ProviderOutcome> publish(PublishRequest request, ProviderOutcome post, T first, Reply<T> reply) {
-    List<String> thread = ContentCheck.thread(request.platformOptions());
+    List<ContentCheck.ThreadPost> thread = ContentCheck.threadPosts(request.platformOptions());
     if (!post.published() || thread.isEmpty()) return Uni.createFrom().item(post);
     Uni<T> chain = Uni.createFrom().item(first);
     for (int i = 0; i < thread.size(); i++) {
       int n = i + 1;
-      String text = thread.get(i);
-      chain = chain.chain(parent -> reply.publish(n, text, parent));
+      ContentCheck.ThreadPost next = thread.get(i);
+      // the reply's media as posts-api signed them (option media, by id)
+      List<MediaRef> media = next.mediaIds().stream().map(id -> request.optionMedia() == null ? null : request.optionMedia().get(id))
+          .filter(java.util.Objects::nonNull).toList();
+      chain = chain.chain(parent -> reply.publish(n, next.text(), media, parent));
     }
     return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
   }

@@ -165,17 +165,20 @@ public class BlueskyPublisher implements PlatformPublisher {
   /**
    * The thread's replies, each under the one before and all under the post ({@code reply.root}, {@code reply.parent}),
    * each with its own rkey chosen once per target: a reply already out answers "already exists" and is read back. A
-   * reply with a link gets its card, as the post does.
+   * reply's images or video are uploaded as blobs and embedded, as the post's are; a reply without media but with a
+   * link gets its card.
    */
   private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
       Map<String, String> dids, ProviderOutcome post, Posted root) {
-    return ThreadReplies.publish(request, post, root, (n, text, parent) ->
-        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> linkCard(pds, auth, request, text, true).chain(card -> {
-          JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
-          if (card != null) record.put("embed", card);
-          return create(pds, auth, account, key, record)
-              .onFailure(DefiniteFailure.class).transform(f -> ThreadReplies.refused(((DefiniteFailure) f).outcome(), request, n));
-        })));
+    return ThreadReplies.publish(request, post, root, (n, text, media, parent) ->
+        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> uploadBlobs(pds, auth, media)
+            .chain(blobs -> linkCard(pds, auth, request, text, blobs.isEmpty()).chain(card -> {
+              JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
+              if (!blobs.isEmpty()) record.put("embed", embed(media, blobs));
+              else if (card != null) record.put("embed", card);
+              return create(pds, auth, account, key, record);
+            }))
+            .onFailure(DefiniteFailure.class).transform(f -> ThreadReplies.refused(((DefiniteFailure) f).outcome(), request, n))));
   }
 
   /** createRecord under {@code rkey}; a taken key means an earlier attempt landed: that record, never a second one. */

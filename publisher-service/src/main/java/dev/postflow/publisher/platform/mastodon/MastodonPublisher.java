@@ -73,7 +73,7 @@ public class MastodonPublisher implements PlatformPublisher {
     return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
         .chain(base -> threadStart(request).chain(earlier -> {
           if (earlier != null) return replies(base, request, account, earlier, false); // a retry of a thread whose post is out
-          return uploadAll(base, request, account).chain(uploaded -> {
+          return uploadAll(base, request.mediaOrEmpty(), account).chain(uploaded -> {
             if (uploaded.failure() != null) return Uni.createFrom().item(uploaded.failure());
             return handles.getOrCreate(request.targetId(), "idempotency_key", () -> "postflow-" + request.targetId())
                 .chain(key -> createStatus(base, request, account, uploaded.value(), key))
@@ -133,7 +133,7 @@ public class MastodonPublisher implements PlatformPublisher {
     Uni<Void> kept = ContentCheck.thread(options).isEmpty() || !post.published() ? Uni.createFrom().voidItem()
         : handles.put(target, "status_id", post.platformPostId())
             .chain(() -> post.permalink() == null ? Uni.createFrom().voidItem() : handles.put(target, "status_url", post.permalink()));
-    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> handles.all(target).chain(done -> {
+    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, media, parent) -> handles.all(target).chain(done -> {
       String out = done.get(ThreadReplies.handle("status_id", n));
       if (out != null) return Uni.createFrom().item(out);
       String at = done.get(ThreadReplies.handle("idempotency_key_at", n));
@@ -141,7 +141,16 @@ public class MastodonPublisher implements PlatformPublisher {
       JsonObject body = new JsonObject().put("status", text).put("in_reply_to_id", parent);
       if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
       if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
-      return handles.getOrCreate(target, ThreadReplies.handle("idempotency_key_at", n), () -> java.time.Instant.now().toString())
+      // the reply's media: uploaded once, their ids kept with the reply's key (a repeat under that key sends the same ids)
+      String keptMedia = done.get(ThreadReplies.handle("media_ids", n));
+      Uni<Uploaded> uploaded = keptMedia != null ? Uni.createFrom().item(new Uploaded(keptMedia.isEmpty() ? List.of() : List.of(keptMedia.split(",")), null))
+          : uploadAll(base, media, account).call(u -> u.failure() != null ? Uni.createFrom().voidItem()
+              : handles.put(target, ThreadReplies.handle("media_ids", n), String.join(",", u.value())));
+      return uploaded.invoke(u -> {
+            if (u.failure() != null) throw ThreadReplies.refused(u.failure(), request, n);
+            if (!u.value().isEmpty()) body.put("media_ids", new JsonArray(u.value()));
+          })
+          .chain(() -> handles.getOrCreate(target, ThreadReplies.handle("idempotency_key_at", n), () -> java.time.Instant.now().toString()))
           .chain(() -> Http.connectFailuresAreRetryable(base.post(http, "/api/v1/statuses")
               .putHeader("Authorization", "Bearer " + account.accessToken())
               .putHeader("Idempotency-Key", "postflow-" + target + "-" + n)
@@ -183,9 +192,9 @@ public class MastodonPublisher implements PlatformPublisher {
 
   private record Uploaded(List<String> value, ProviderOutcome failure) {}
 
-  private Uni<Uploaded> uploadAll(Http.Server base, PublishRequest request, AccountCredentials account) {
+  private Uni<Uploaded> uploadAll(Http.Server base, List<MediaRef> all, AccountCredentials account) {
     Uni<Uploaded> chain = Uni.createFrom().item(new Uploaded(new ArrayList<>(), null));
-    for (MediaRef media : request.mediaOrEmpty()) {
+    for (MediaRef media : all) {
       chain = chain.chain(sofar -> {
         if (sofar.failure() != null) return Uni.createFrom().item(sofar);
         return upload(base, media, account).map(poll -> {

@@ -69,7 +69,7 @@ public class ThreadsPublisher extends ContainerPublisher {
    */
   private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
     String target = request.targetId();
-    return ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> {
+    return ThreadReplies.publish(request, post, post.platformPostId(), (n, text, media, parent) -> {   // text only: no media in replies here
       if (parent == null) {
         // the post before went out, but its id could not be learned: nothing can reply to it
         throw ThreadReplies.refused(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "no_media_id",

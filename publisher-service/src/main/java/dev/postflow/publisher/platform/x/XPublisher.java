@@ -79,7 +79,7 @@ public class XPublisher implements PlatformPublisher {
   }
 
   private Uni<ProviderOutcome> post(PublishRequest request, AccountCredentials account) {
-    return uploadAll(request, account)
+    return uploadAll(request, request.mediaOrEmpty(), account)
         .chain(media -> {
           if (media.failure() != null) return Uni.createFrom().item(media.failure());
           JsonObject body = new JsonObject().put("text", request.text() == null ? "" : request.text());
@@ -171,7 +171,7 @@ public class XPublisher implements PlatformPublisher {
     String target = request.targetId();
     Uni<Void> kept = ContentCheck.thread(request.platformOptions()).isEmpty() || !post.published() ? Uni.createFrom().voidItem()
         : handles.put(target, "tweet_id", post.platformPostId());
-    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, parent) -> handles.all(target).chain(done -> {
+    return kept.chain(() -> ThreadReplies.publish(request, post, post.platformPostId(), (n, text, media, parent) -> handles.all(target).chain(done -> {
       String out = done.get(ThreadReplies.handle("tweet_id", n));
       if (out != null) return Uni.createFrom().item(out);
       String sentAt = done.get(ThreadReplies.handle("first_attempt_at", n));
@@ -179,8 +179,11 @@ public class XPublisher implements PlatformPublisher {
       return earlier.chain(found -> {
         if (found.isPresent()) return handles.put(target, ThreadReplies.handle("tweet_id", n), found.get()).replaceWith(found.get());
         if (lookingUp && sentAt != null) throw ThreadReplies.unconfirmed();
-        return handles.getOrCreate(target, ThreadReplies.handle("first_attempt_at", n), () -> Instant.now().minusSeconds(5).toString())
-            .chain(at -> sendReply(account, text, parent).chain(response -> {
+        return uploadAll(request, media, account).invoke(uploaded -> {
+              if (uploaded.failure() != null) throw ThreadReplies.refused(uploaded.failure(), request, n);
+            })
+            .chain(uploaded -> handles.getOrCreate(target, ThreadReplies.handle("first_attempt_at", n), () -> Instant.now().minusSeconds(5).toString())
+            .chain(at -> sendReply(account, text, uploaded.ids(), parent).chain(response -> {
               if (response.statusCode() == 201 || response.statusCode() == 200) {
                 String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
                 return handles.put(target, ThreadReplies.handle("tweet_id", n), id).replaceWith(id);
@@ -193,13 +196,14 @@ public class XPublisher implements PlatformPublisher {
                 }
                 return handles.put(target, ThreadReplies.handle("tweet_id", n), mine.get()).replaceWith(mine.get());
               });
-            }));
+            })));
       });
     })));
   }
 
-  private Uni<HttpResponse<Buffer>> sendReply(AccountCredentials account, String text, String parent) {
+  private Uni<HttpResponse<Buffer>> sendReply(AccountCredentials account, String text, List<String> mediaIds, String parent) {
     JsonObject body = new JsonObject().put("text", text).put("reply", new JsonObject().put("in_reply_to_tweet_id", parent));
+    if (!mediaIds.isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(mediaIds)));
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
         .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM);
   }
@@ -216,9 +220,9 @@ public class XPublisher implements PlatformPublisher {
 
   private record Uploaded(List<String> ids, ProviderOutcome failure) {}
 
-  private Uni<Uploaded> uploadAll(PublishRequest request, AccountCredentials account) {
+  private Uni<Uploaded> uploadAll(PublishRequest request, List<MediaRef> all, AccountCredentials account) {
     Uni<Uploaded> chain = Uni.createFrom().item(new Uploaded(new ArrayList<>(), null));
-    for (MediaRef media : request.mediaOrEmpty()) {
+    for (MediaRef media : all) {
       chain = chain.chain(sofar -> {
         if (sofar.failure() != null) return Uni.createFrom().item(sofar);
         return handles.get(request.targetId(), "media:" + media.id()).chain(known -> {
