@@ -164,6 +164,26 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void aThreadsReplyWithAPictureIsAnImageContainerAndWithTwoACarousel() {
+    MediaRef png = Simulators.media.add("med_threads_reply", MediaFiles.png(800, 600), "image/png", 800, 600, null, null);
+    List<Object> replies = List.of(Map.of("text", "2/3 the picture", "media_ids", List.of(png.id())),
+        Map.of("text", "3/3 two more", "media_ids", List.of(png.id(), jpeg.id())));
+    PublishResult result = publish(publisher, PlatformTestAccounts.request("threads", threadsAccount, "1/3 a thread", List.of(),
+        Map.of("thread", replies), Map.of(png.id(), png, jpeg.id(), jpeg)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(3, threads.published.size());
+    Map<String, String> first = threads.container(threads.published.get(1).get("container"));
+    assertEquals("IMAGE", first.get("media_type"));
+    assertEquals(png.url(), first.get("image_url"));
+    assertEquals(threads.published.get(0).get("id"), first.get("reply_to_id"));
+    Map<String, String> second = threads.container(threads.published.get(2).get("container"));
+    assertEquals("CAROUSEL", second.get("media_type"));
+    assertEquals(2, second.get("children").split(",").length);
+    assertEquals(threads.published.get(1).get("id"), second.get("reply_to_id"));
+    assertEquals("3/3 two more", second.get("text"));
+  }
+
+  @Test
   void aThreadsThreadCutShortContinuesWhereItStoppedAndNeverRepeatsAPost() {
     List<String> replies = List.of("2/4 first reply", "3/4 second reply", "4/4 third reply");
     threads.failOnText("second reply", "invalid_text");

@@ -67,7 +67,7 @@ public record PlatformRules(
   /** The follow-up posts of a thread: replies, each to the one before, under the post itself. */
   public static final String THREAD = "thread";
   /** Platforms whose thread replies may carry media ({@code {"text", "media_ids"}}), each as its posts do. */
-  public static final Set<String> THREAD_MEDIA = Set.of("bluesky", "mastodon", "x");
+  public static final Set<String> THREAD_MEDIA = Set.of("bluesky", "mastodon", "threads", "x");
   /** Posts in a thread after the first; the platforms set no limit, so this keeps one target's work bounded. */
   public static final int MAX_THREAD_REPLIES = 24;
 

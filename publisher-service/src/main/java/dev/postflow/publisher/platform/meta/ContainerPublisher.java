@@ -130,6 +130,24 @@ abstract class ContainerPublisher implements PlatformPublisher {
   private Uni<String> createPostContainer(PublishRequest request, AccountCredentials account) {
     List<MediaRef> media = request.mediaOrEmpty();
     if (media.size() <= 1) return create(account, single(request, media.isEmpty() ? null : media.get(0)));
+    return carousel(account, media, request.text(), postExtras(request));
+  }
+
+  /**
+   * A container for these media with this text and these extra parameters (a thread's reply with {@code reply_to_id}):
+   * one media file as itself, several as a carousel.
+   */
+  Uni<String> mediaContainer(AccountCredentials account, List<MediaRef> media, String text, Map<String, String> extras) {
+    if (media.size() > 1) return carousel(account, media, text, extras);
+    Map<String, String> params = new java.util.LinkedHashMap<>(carouselItem(media.get(0)));
+    params.remove("is_carousel_item");
+    if (text != null) params.put(protocol().textParam(), text);
+    params.putAll(extras);
+    return create(account, params);
+  }
+
+  /** The items first (each FINISHED before the next), then the CAROUSEL container naming them. */
+  private Uni<String> carousel(AccountCredentials account, List<MediaRef> media, String text, Map<String, String> extras) {
     Uni<List<String>> children = Uni.createFrom().item(new ArrayList<>());
     for (MediaRef item : media) {
       children = children.chain(ids -> create(account, carouselItem(item)).chain(id -> waitFinished(id, account).map(done -> {
@@ -141,8 +159,8 @@ abstract class ContainerPublisher implements PlatformPublisher {
       Map<String, String> params = new java.util.LinkedHashMap<>();
       params.put("media_type", "CAROUSEL");
       params.put("children", String.join(",", ids));
-      if (request.text() != null) params.put(protocol().textParam(), request.text());
-      params.putAll(postExtras(request));
+      if (text != null) params.put(protocol().textParam(), text);
+      params.putAll(extras);
       return create(account, params);
     });
   }

@@ -63,13 +63,14 @@ public class ThreadsPublisher extends ContainerPublisher {
   }
 
   /**
-   * A thread's replies: each a TEXT container with {@code reply_to_id} the post before, published once like the post
+   * A thread's replies: each a TEXT container (with media: IMAGE, VIDEO or CAROUSEL) with {@code reply_to_id} the post
+   * before, published once like the post
    * (its container stored first, asked before it is published again). Looking up after a lost answer, a reply whose
    * container is not PUBLISHED cannot be confirmed; replies never started are published.
    */
   private Uni<ProviderOutcome> replies(PublishRequest request, AccountCredentials account, ProviderOutcome post, boolean lookingUp) {
     String target = request.targetId();
-    return ThreadReplies.publish(request, post, post.platformPostId(), (n, text, media, parent) -> {   // text only: no media in replies here
+    return ThreadReplies.publish(request, post, post.platformPostId(), (n, text, media, parent) -> {
       if (parent == null) {
         // the post before went out, but its id could not be learned: nothing can reply to it
         throw ThreadReplies.refused(ProviderOutcome.failed(ProviderErrors.providerError(platform(), "no_media_id",
@@ -79,10 +80,13 @@ public class ThreadsPublisher extends ContainerPublisher {
       params.put("media_type", "TEXT");
       params.put("text", text);
       params.put("reply_to_id", parent);
+      // a reply with media: an IMAGE or VIDEO container, or a carousel, replying as a TEXT one does
+      Supplier<Uni<String>> create = () -> media.isEmpty() ? create(account, params)
+          : mediaContainer(account, media, text.isEmpty() ? null : text, Map.of("reply_to_id", parent));
       Supplier<Uni<String>> findLost = () -> findPublishedId(account, text, parent);
-      Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, () -> create(account, params), findLost)
+      Uni<ProviderOutcome> reply = !lookingUp ? publishStep(target, account, n, create, findLost)
           : handles.get(target, handle("container", n)).chain(container -> container == null
-              ? publishStep(target, account, n, () -> create(account, params), findLost)
+              ? publishStep(target, account, n, create, findLost)
               : lookupStep(target, account, n, findLost).map(found -> found.orElse(ProviderOutcome.failed(null, null))));
       return reply.map(outcome -> {
         if (outcome.published()) return outcome.platformPostId();
