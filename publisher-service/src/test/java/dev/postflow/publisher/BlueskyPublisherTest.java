@@ -319,4 +319,44 @@ class BlueskyPublisherTest {
       return rows.getString(1);
     }
   }
+
+  @Test
+  void aVideoGoesThroughTheVideoServiceAndIsEmbeddedOnceProcessed() {
+    // 5 MB: more than the PDS takes as a plain blob here, as a real video would be
+    MediaRef video = Simulators.media.add("med_bsky_video", new byte[5 * 1024 * 1024], "video/mp4", 1080, 1920, 30_000L, "a clip");
+    PublishResult result = publish(publisher, request("bluesky", account, "a video", List.of(video), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(1, sim.videoJobs.size());
+    String job = sim.videoJobs.keySet().iterator().next();
+    JsonNode embed = sim.records.values().iterator().next().path("embed");
+    assertEquals("app.bsky.embed.video", embed.path("$type").asText());
+    assertEquals("bafkvid" + job, embed.path("video").path("ref").path("$link").asText(), "the processed video's blob");
+    assertEquals("a clip", embed.path("alt").asText());
+    assertEquals(0, sim.calls("POST", "uploadBlob").size(), "not sent to the PDS as a plain blob");
+    String pdsHost = java.net.URI.create(sim.baseUrl()).getHost();
+    assertEquals(List.of(BlueskySimulator.VIDEO_SERVICE_DID + " app.bsky.video.getUploadLimits", "did:web:" + pdsHost + " com.atproto.repo.uploadBlob"),
+        sim.serviceTokens, "a service token for the limits, and one for the PDS the service stores the video on");
+
+    // the same video in another post: the service answers already_exists with the first job, which is used
+    PublishResult again = publish(publisher, request("bluesky", account, "the same video again", List.of(video), Map.of()));
+    assertEquals(PublishResult.Outcome.published, again.outcome(), () -> String.valueOf(again.error()));
+    assertEquals(1, sim.videoJobs.size());
+    assertEquals(2, sim.records.size());
+
+    // processing fails: the video is refused with the service's reason, nothing is posted
+    MediaRef other = Simulators.media.add("med_bsky_video2", new byte[300_000], "video/mp4", 1080, 1920, 30_000L, null);
+    sim.failNext("uploadVideo", "processing_failed");
+    PublishResult failed = publish(publisher, request("bluesky", account, "a bad video", List.of(other), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertEquals("media_invalid", failed.error().code());
+    assertTrue(failed.error().message().contains("Video is too long"), failed.error().message());
+
+    // no uploads left today: said before anything is uploaded or posted
+    sim.videosLeftToday.set(0);
+    MediaRef third = Simulators.media.add("med_bsky_video3", new byte[400_000], "video/mp4", 1080, 1920, 30_000L, null);
+    PublishResult limited = publish(publisher, request("bluesky", account, "one video too many", List.of(third), Map.of()));
+    assertEquals("quota_exhausted", limited.error().code());
+    assertEquals(2, sim.videoJobs.size());
+    assertEquals(2, sim.records.size());
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +93,18 @@ public class BlueskySimulator extends Simulator {
       Answer answer = Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + rkey, "cid", "bafyrei" + rkey));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    // Service auth: a token the PDS signs for another service (aud) and one method (lxm), here readable as aud|lxm|exp
+    route("GET", "/xrpc/com.atproto.server.getServiceAuth", (call, path) -> {
+      Answer denied = checkToken(call);
+      if (denied != null) return denied;
+      String aud = call.query().get("aud");
+      String lxm = call.query().get("lxm");
+      if (aud == null || lxm == null) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "aud and lxm are required"));
+      serviceTokens.add(aud + " " + lxm);
+      String token = "svc." + Base64.getUrlEncoder().withoutPadding().encodeToString((aud + "|" + lxm + "|" + DID).getBytes(StandardCharsets.UTF_8));
+      return Answer.json(200, Map.of("token", token));
+    });
+    videoService();
     route("GET", "/xrpc/com.atproto.repo.getRecord", (call, path) -> {
       Answer denied = checkToken(call);
       if (denied != null) return denied;
@@ -145,8 +158,89 @@ public class BlueskySimulator extends Simulator {
     return Map.of("accessJwt", access, "refreshJwt", refresh, "handle", "test.bsky.social", "did", DID);
   }
 
+  /** The video service's DID, as a service token for getUploadLimits must name it. */
+  public static final String VIDEO_SERVICE_DID = "did:web:video.bsky.app";
+  /** Services tokens were asked for ("aud lxm"). */
+  public final List<String> serviceTokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Videos the video service received, by job id: the bytes' size. */
+  public final Map<String, Integer> videoJobs = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> jobPolls = new ConcurrentHashMap<>();
+  private final Map<String, String> jobByContent = new ConcurrentHashMap<>();
+  private final Map<String, String> jobFailures = new ConcurrentHashMap<>();
+  /** Videos the account may still upload today (getUploadLimits). */
+  public final AtomicInteger videosLeftToday = new AtomicInteger(25);
+
+  /**
+   * Bluesky's video service (video.bsky.app; tests point postflow.platforms.bluesky.video-service-url here):
+   * {@code getUploadLimits} with a service token for the video service; {@code uploadVideo?did&name} with a service
+   * token whose audience is the account's PDS and method {@code com.atproto.repo.uploadBlob} (the service stores the
+   * processed blob there), answering a job; {@code getJobStatus} until JOB_STATE_COMPLETED with the blob. The same
+   * bytes again are 409 already_exists naming the first job. {@link #failNext} on "uploadVideo": "processing_failed".
+   */
+  private void videoService() {
+    route("GET", "/xrpc/app.bsky.video.getUploadLimits", (call, path) -> {
+      if (!serviceToken(call, VIDEO_SERVICE_DID, "app.bsky.video.getUploadLimits")) {
+        return Answer.json(401, Map.of("error", "AuthMissing", "message", "a service token for the video service is required"));
+      }
+      int left = videosLeftToday.get();
+      Map<String, Object> limits = new java.util.LinkedHashMap<>(Map.of("canUpload", left > 0, "remainingDailyVideos", left,
+          "remainingDailyBytes", left * 100_000_000L));
+      if (left <= 0) limits.put("message", "You have reached your daily upload limit");
+      return Answer.json(200, limits);
+    });
+    route("POST", "/xrpc/app.bsky.video.uploadVideo", (call, path) -> {
+      String pdsHost = java.net.URI.create(baseUrl()).getHost();
+      if (!serviceToken(call, "did:web:" + pdsHost, "com.atproto.repo.uploadBlob")) {
+        return Answer.json(401, Map.of("error", "AuthMissing", "message", "a service token for the PDS (com.atproto.repo.uploadBlob) is required"));
+      }
+      if (!DID.equals(call.query().get("did")) || call.query().get("name") == null) {
+        return Answer.json(400, Map.of("error", "InvalidRequest", "message", "did and name are required"));
+      }
+      byte[] bytes = call.body();
+      if (bytes.length == 0 || !"video/mp4".equals(call.header("Content-Type"))) {
+        return Answer.json(400, Map.of("error", "InvalidRequest", "message", "an MP4 video is required"));
+      }
+      String content = Integer.toHexString(java.util.Arrays.hashCode(bytes)) + "-" + bytes.length;
+      String existing = jobByContent.get(content);
+      if (existing != null) {
+        return Answer.json(409, Map.of("error", "already_exists", "message", "Video already processed", "jobId", existing));
+      }
+      if (videosLeftToday.getAndDecrement() <= 0) {
+        return Answer.json(400, Map.of("error", "InvalidRequest", "message", "You have reached your daily upload limit"));
+      }
+      String job = "job" + UUID.randomUUID().toString().substring(0, 8);
+      jobByContent.put(content, job);
+      videoJobs.put(job, bytes.length);
+      jobPolls.put(job, new AtomicInteger(2));
+      if ("processing_failed".equals(scriptedFailure(call))) jobFailures.put(job, "Video is too long");
+      return Answer.json(200, Map.of("jobStatus", Map.of("jobId", job, "did", DID, "state", "JOB_STATE_CREATED")));
+    });
+    route("GET", "/xrpc/app.bsky.video.getJobStatus", (call, path) -> {
+      String job = call.query().get("jobId");
+      AtomicInteger left = jobPolls.get(job);
+      if (left == null) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "job not found"));
+      if (left.getAndDecrement() > 0) return Answer.json(200, Map.of("jobStatus", Map.of("jobId", job, "did", DID, "state", "JOB_STATE_ENCODING", "progress", 50)));
+      if (jobFailures.containsKey(job)) {
+        return Answer.json(200, Map.of("jobStatus", Map.of("jobId", job, "did", DID, "state", "JOB_STATE_FAILED", "error", jobFailures.get(job))));
+      }
+      return Answer.json(200, Map.of("jobStatus", Map.of("jobId", job, "did", DID, "state", "JOB_STATE_COMPLETED", "progress", 100,
+          "blob", Map.of("$type", "blob", "ref", Map.of("$link", "bafkvid" + job), "mimeType", "video/mp4", "size", videoJobs.get(job)))));
+    });
+  }
+
+  private static boolean serviceToken(Call call, String aud, String lxm) {
+    String token = bearer(call);
+    if (token == null || !token.startsWith("svc.")) return false;
+    String[] parts = new String(Base64.getUrlDecoder().decode(token.substring(4)), StandardCharsets.UTF_8).split("\\|");
+    return parts.length == 3 && parts[0].equals(aud) && parts[1].equals(lxm) && parts[2].equals(DID);
+  }
+
   @Override
   protected void onReset() {
     records.clear();
+    serviceTokens.clear();
+    videoJobs.clear();
+    jobByContent.clear();
+    videosLeftToday.set(25);
   }
 }

@@ -33,6 +33,7 @@ public final class PlatformSimulators {
     all().forEach(Simulator::start);
     Map<String, String> config = new LinkedHashMap<>();
     config.put("postflow.platforms.x.base-url", x.baseUrl());
+    config.put("postflow.platforms.bluesky.video-service-url", bluesky.baseUrl());
     config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());
     config.put("postflow.platforms.instagram.token-base-url", instagram.baseUrl());

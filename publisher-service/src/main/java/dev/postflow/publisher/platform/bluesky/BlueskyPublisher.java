@@ -14,6 +14,8 @@ import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.PlatformPublisher;
+import dev.postflow.publisher.platform.Polling;
+import dev.postflow.publisher.platform.Polling.Poll;
 import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
@@ -51,7 +53,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * session's DPoP-bound token ({@code Authorization: DPoP}, a proof per request signed with the account's DPoP key,
  * with the PDS's nonce; refreshed by TokenRefresher), or a session from {@code createSession} (the account's
  * app password) cached in publisher.account_session and renewed with {@code refreshSession}, never a login per post;
- * images through {@code uploadBlob}; {@code createRecord} of an {@code app.bsky.feed.post} with link, mention and tag
+ * images through {@code uploadBlob}, a video through Bluesky's video service; {@code createRecord} of an {@code app.bsky.feed.post} with link, mention and tag
  * facets at UTF-8 byte offsets and a record key (TID) chosen once per target and stored first, so a repeat cannot
  * make a second post and {@code getRecord} tells whether the first one landed.
  */
@@ -66,6 +68,19 @@ public class BlueskyPublisher implements PlatformPublisher {
   @Inject TargetHandles handles;
   @Inject AccountSessions sessions;
   private LinkCards linkCards;
+
+  /** Bluesky's video service, which processes videos and stores them on the account's PDS, and its DID. */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.platforms.bluesky.video-service-url", defaultValue = "https://video.bsky.app")
+  String videoServiceUrl;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.platforms.bluesky.video-service-did", defaultValue = "did:web:video.bsky.app")
+  String videoServiceDid;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.platforms.bluesky.video-poll-interval", defaultValue = "PT2S")
+  Duration videoPollInterval;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.platforms.bluesky.video-poll-timeout", defaultValue = "PT5M")
+  Duration videoPollTimeout;
 
   @jakarta.annotation.PostConstruct
   void linkCards() {
@@ -88,7 +103,7 @@ public class BlueskyPublisher implements PlatformPublisher {
   @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
       failOn = {RetryableProviderException.class, TimeoutException.class}, skipOn = RateLimitedException.class)
   @CircuitBreakerName("bluesky-publish")
-  @Timeout(value = 2, unit = ChronoUnit.MINUTES)
+  @Timeout(value = 10, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
     return Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM).chain(pds ->
         handles.getOrCreate(request.targetId(), "rkey", Tid::next).chain(rkey ->
@@ -132,7 +147,7 @@ public class BlueskyPublisher implements PlatformPublisher {
     List<String> thread = ContentCheck.thread(request.platformOptions());
     List<String> texts = new ArrayList<>(thread);
     if (request.text() != null) texts.add(0, request.text());
-    return uploadBlobs(pds, auth, request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, texts).chain(dids ->
+    return uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, texts).chain(dids ->
         linkCard(pds, auth, request, request.text(), blobs.isEmpty()).chain(card -> {
       JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
@@ -171,7 +186,8 @@ public class BlueskyPublisher implements PlatformPublisher {
   private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
       Map<String, String> dids, ProviderOutcome post, Posted root) {
     return ThreadReplies.publish(request, post, root, (n, text, media, parent) ->
-        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next).chain(key -> uploadBlobs(pds, auth, media)
+        handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next)
+            .chain(key -> uploadBlobs(pds, auth, account, request.targetId(), ThreadReplies.handle("video_job", n), media)
             .chain(blobs -> linkCard(pds, auth, request, text, blobs.isEmpty()).chain(card -> {
               JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
               if (!blobs.isEmpty()) record.put("embed", embed(media, blobs));
@@ -269,11 +285,24 @@ public class BlueskyPublisher implements PlatformPublisher {
     return new JsonObject().put("$type", "app.bsky.embed.images").put("images", images);
   }
 
-  private Uni<List<JsonObject>> uploadBlobs(Http.Server pds, Auth auth, List<MediaRef> media) {
+  /**
+   * The media as blobs on the PDS: images by {@code uploadBlob}, a video through Bluesky's video service (processed
+   * there, then stored on the PDS; {@link #videoBlob}). {@code jobHandle} keeps the video's processing job per target
+   * and step, so a retry waits for the same job instead of uploading the video again.
+   */
+  private Uni<List<JsonObject>> uploadBlobs(Http.Server pds, Auth auth, AccountCredentials account, String target, String jobHandle,
+      List<MediaRef> media) {
     Uni<List<JsonObject>> chain = Uni.createFrom().item(new ArrayList<>());
     String path = "/xrpc/com.atproto.repo.uploadBlob";
     String url = pds.at(path);
     for (MediaRef m : media) {
+      if (m.isVideo()) {
+        chain = chain.chain(blobs -> videoBlob(pds, auth, account, m, target, jobHandle).map(blob -> {
+          blobs.add(blob);
+          return blobs;
+        }));
+        continue;
+      }
       chain = chain.chain(blobs -> Http.download(http, m, PLATFORM)
           .chain(bytes -> Http.connectFailuresAreRetryable(auth.send(pds.post(http, path).putHeader("Content-Type", m.mimeType()), "POST", url,
               r -> r.sendBuffer(bytes)), PLATFORM))
@@ -289,6 +318,85 @@ public class BlueskyPublisher implements PlatformPublisher {
           }));
     }
     return chain;
+  }
+
+  /**
+   * A video through Bluesky's video service (docs/platforms §6 [BS12]): its upload limits first ({@code
+   * getUploadLimits}, with a service token for the video service), then {@code uploadVideo} with a service token whose
+   * audience is the account's PDS ({@code com.atproto.repo.uploadBlob}: the service stores the processed video there),
+   * then {@code getJobStatus} until the job is complete and names the blob. The job id is kept before it is waited
+   * for; the same video again answers 409 already_exists with the first job's id, which is waited for instead.
+   */
+  private Uni<JsonObject> videoBlob(Http.Server pds, Auth auth, AccountCredentials account, MediaRef video, String target, String jobHandle) {
+    return handles.get(target, jobHandle).chain(kept -> kept != null ? awaitVideoJob(kept)
+        : serviceToken(pds, auth, videoServiceDid, "app.bsky.video.getUploadLimits")
+            .chain(token -> http.getAbs(videoServiceUrl + "/xrpc/app.bsky.video.getUploadLimits").putHeader("Authorization", "Bearer " + token).send())
+            .chain(limits -> {
+              JsonObject body = Http.json(limits);
+              if (limits.statusCode() != 200) throw new DefiniteFailure(failure(limits));
+              if (!body.getBoolean("canUpload", true)) {
+                throw new DefiniteFailure(ProviderOutcome.failed(ProviderErrors.quotaExhausted(PLATFORM, body.getString("error", "upload_limit"),
+                    "Bluesky's video service takes no more videos from this account today: " + body.getString("message", "")
+                        + " (" + body.getValue("remainingDailyVideos", "?") + " videos left)"), 200));
+              }
+              return serviceToken(pds, auth, "did:web:" + java.net.URI.create(pds(account)).getHost(), "com.atproto.repo.uploadBlob");
+            })
+            .chain(token -> Http.download(http, video, PLATFORM).chain(bytes -> Http.connectFailuresAreRetryable(
+                http.postAbs(videoServiceUrl + "/xrpc/app.bsky.video.uploadVideo").addQueryParam("did", account.externalId())
+                    .addQueryParam("name", video.id() + ".mp4").putHeader("Authorization", "Bearer " + token)
+                    .putHeader("Content-Type", video.mimeType()).sendBuffer(bytes), PLATFORM)))
+            .chain(response -> {
+              JsonObject body = Http.json(response);
+              String job = body.getJsonObject("jobStatus", new JsonObject()).getString("jobId", body.getString("jobId"));
+              boolean known = response.statusCode() == 409 && "already_exists".equals(body.getString("error"));
+              if ((response.statusCode() != 200 && !known) || job == null) {
+                ProviderOutcome failed = failure(response);
+                throw new DefiniteFailure(failed.error().code().equals("content_rejected")
+                    ? ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, failed.error().providerCode(), failed.error().message()), response.statusCode())
+                    : failed);
+              }
+              return handles.put(target, jobHandle, job).chain(() -> awaitVideoJob(job));
+            }));
+  }
+
+  /** The processed video's blob once its job is complete; a failed job is the video refused. */
+  private Uni<JsonObject> awaitVideoJob(String job) {
+    return Polling.until(() -> http.getAbs(videoServiceUrl + "/xrpc/app.bsky.video.getJobStatus").addQueryParam("jobId", job).send()
+            .map(response -> {
+              if (response.statusCode() != 200) {
+                failure(response); // throws for rate limits and 5xx
+                return Poll.<JsonObject>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, String.valueOf(response.statusCode()),
+                    "Bluesky's video service does not know job " + job), response.statusCode()));
+              }
+              JsonObject status = Http.json(response).getJsonObject("jobStatus", new JsonObject());
+              return switch (status.getString("state", "")) {
+                case "JOB_STATE_COMPLETED" -> status.getJsonObject("blob") != null ? Poll.done(status.getJsonObject("blob")) : Poll.<JsonObject>processing();
+                case "JOB_STATE_FAILED" -> Poll.<JsonObject>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "JOB_STATE_FAILED",
+                    "Bluesky's video service could not process the video: " + status.getString("error", status.getString("message", "no reason given"))), null));
+                default -> Poll.<JsonObject>processing();
+              };
+            }),
+        videoPollInterval, videoPollTimeout, () -> {
+          // still processing: a later attempt waits for the same job (kept), never uploads the video again
+          throw new RetryableProviderException(ProviderErrors.providerError(PLATFORM, "processing",
+              "Bluesky's video service was still processing job " + job + " after " + videoPollTimeout.toSeconds() + " s"), null);
+        })
+        .map(poll -> {
+          if (poll.failure() != null) throw new DefiniteFailure(poll.failure());
+          return poll.value();
+        });
+  }
+
+  /** A token the PDS signs for another service ({@code aud}) and one method ({@code lxm}), valid 30 minutes. */
+  private Uni<String> serviceToken(Http.Server pds, Auth auth, String aud, String lxm) {
+    String path = "/xrpc/com.atproto.server.getServiceAuth";
+    String url = pds.at(path);
+    return auth.send(pds.get(http, path).addQueryParam("aud", aud).addQueryParam("lxm", lxm)
+            .addQueryParam("exp", String.valueOf(Instant.now().plusSeconds(1800).getEpochSecond())), "GET", url, HttpRequest::send)
+        .map(response -> {
+          if (response.statusCode() != 200) throw new DefiniteFailure(failure(response));
+          return Http.json(response).getString("token");
+        });
   }
 
   /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
