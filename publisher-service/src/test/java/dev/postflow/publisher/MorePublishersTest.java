@@ -134,6 +134,7 @@ class MorePublishersTest {
     assertEquals("SELF_ONLY", sim.published.get(0).path("post_info").path("privacy_level").asText());
     assertTrue(sim.published.get(0).path("post_info").path("disable_stitch").asBoolean(), "the creator switched stitches off in the app");
     assertFalse(sim.published.get(0).path("post_info").path("disable_duet").asBoolean());
+    assertFalse(sim.published.get(0).path("post_info").path("is_aigc").asBoolean());
     assertTrue(result.permalink().startsWith("https://www.tiktok.com/@tester/video/"));
 
     PublishResult photos = publish(publisher, request("tiktok", account, "photos", List.of(jpeg, jpeg), Map.of("privacy_level", "PUBLIC_TO_EVERYONE")));
@@ -155,6 +156,13 @@ class MorePublishersTest {
     assertEquals("quota_exhausted", publish(publisher, request("tiktok", account, "cap", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().code());
     sim.failNext("/video/init/", "expired_token");
     assertEquals("auth", publish(publisher, request("tiktok", account, "x", List.of(video), Map.of("privacy_level", "SELF_ONLY"))).error().category());
+
+    // disclosures go with the post: AI-generated, the creator's own brand
+    PublishResult disclosed = publish(publisher, request("tiktok", account, "made with AI", List.of(video),
+        Map.of("privacy_level", "PUBLIC_TO_EVERYONE", "is_aigc", true, "brand_organic_toggle", true)));
+    assertEquals(PublishResult.Outcome.published, disclosed.outcome(), () -> String.valueOf(disclosed.error()));
+    JsonNode info = sim.published.get(sim.published.size() - 1).path("post_info");
+    assertTrue(info.path("is_aigc").asBoolean() && info.path("brand_organic_toggle").asBoolean() && !info.path("brand_content_toggle").asBoolean());
   }
 
   @Test
@@ -294,6 +302,7 @@ class MorePublishersTest {
         Map.of("title", "Friday's video", "privacy", "private", "publish_at", at)));
     assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
     assertEquals(at, sim.videos.get(0).path("status").path("publishAt").asText());
+    assertTrue(sim.videos.get(0).path("status").path("containsSyntheticMedia").isMissingNode(), "not said unless asked");
     assertEquals("private", sim.videos.get(0).path("status").path("privacyStatus").asText());
 
     // a time already past when the upload starts: YouTube's refusal, named

@@ -242,6 +242,13 @@ public final class ContentCheck {
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
     if ("google_business".equals(rules.platform())) checkGoogleTopic(options, problems);
+    if ("youtube".equals(rules.platform())) {
+      for (String flag : List.of("made_for_kids", "contains_synthetic_media", "notify_subscribers")) {
+        if (options.get(flag) != null && !(options.get(flag) instanceof Boolean)) {
+          problems.add(new Violation("platform_options.youtube." + flag, "invalid_type", flag + " is true or false", null, null));
+        }
+      }
+    }
     if ("youtube".equals(rules.platform()) && options.get("publish_at") instanceof String at) {
       // [YT3][YT8]: status.publishAt is honoured only for a private video; otherwise YouTube ignores it silently
       String field = "platform_options.youtube.publish_at";
@@ -262,6 +269,15 @@ public final class ContentCheck {
       if (!inbox && options.get("privacy_level") == null) {
         problems.add(new Violation(field, "option_required", "tiktok needs privacy_level for a direct post: one of the creator's "
             + "privacy_level_options (TikTok requires an explicit choice); or post_mode MEDIA_UPLOAD to send it to the creator's inbox", null, null));
+      }
+      for (String flag : List.of("disable_comment", "disable_duet", "disable_stitch", "brand_content_toggle", "brand_organic_toggle", "is_aigc")) {
+        if (options.get(flag) != null && !(options.get(flag) instanceof Boolean)) {
+          problems.add(new Violation("platform_options.tiktok." + flag, "invalid_type", flag + " is true or false", null, null));
+        }
+      }
+      if (Boolean.TRUE.equals(options.get("brand_content_toggle")) && "SELF_ONLY".equals(options.get("privacy_level"))) {
+        // [TT1]: branded content cannot be private
+        problems.add(new Violation(field, "not_with_branded_content", "a paid partnership (brand_content_toggle) cannot be SELF_ONLY", null, null));
       }
       if (inbox && options.get("privacy_level") != null) {
         problems.add(new Violation(field, "not_with_media_upload", "with post_mode MEDIA_UPLOAD the creator chooses who sees the post in the "

@@ -218,4 +218,17 @@ class PlatformOptionChecksTest {
     assertEquals(List.of(), ContentCheck.check(PlatformRules.of("threads"), "1/2", List.of(), Map.of("thread", List.of(reply)), found),
         "Threads' replies take media too");
   }
+
+  @Test
+  void disclosuresAreBooleansAndBrandedTikTokContentIsNotPrivate() {
+    PlatformRules tiktok = PlatformRules.of("tiktok");
+    MediaRef video = new MediaRef("med_3", "video/mp4", 1_000, 1080, 1920, 15_000L, "https://media.example/3", null);
+    assertEquals(List.of(), codes(tiktok, "#ad", List.of(video), Map.of("privacy_level", "PUBLIC_TO_EVERYONE", "brand_content_toggle", true, "is_aigc", true)));
+    assertEquals(List.of("platform_options.tiktok.privacy_level:not_with_branded_content"),
+        codes(tiktok, "#ad", List.of(video), Map.of("privacy_level", "SELF_ONLY", "brand_content_toggle", true)));
+    assertEquals(List.of("platform_options.tiktok.is_aigc:invalid_type"), codes(tiktok, "#ai", List.of(video), Map.of("privacy_level", "SELF_ONLY", "is_aigc", "yes")));
+    MediaRef clip = new MediaRef("med_v", "video/mp4", 1_000, 1920, 1080, 60_000L, "https://media.example/v", null);
+    assertEquals(List.of("platform_options.youtube.contains_synthetic_media:invalid_type"), codes(PlatformRules.of("youtube"), "About", List.of(clip),
+        Map.of("title", "T", "privacy", "public", "contains_synthetic_media", "true")));
+  }
 }

@@ -148,7 +148,11 @@ public class TikTokPublisher implements PlatformPublisher {
       JsonObject postInfo = new JsonObject().put("title", text(request)).put("privacy_level", privacy)
           .put("disable_comment", Boolean.TRUE.equals(options.get("disable_comment")) || creator.value().getBoolean("comment_disabled", false))
           .put("disable_duet", Boolean.TRUE.equals(options.get("disable_duet")) || creator.value().getBoolean("duet_disabled", false))
-          .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")) || creator.value().getBoolean("stitch_disabled", false));
+          .put("disable_stitch", Boolean.TRUE.equals(options.get("disable_stitch")) || creator.value().getBoolean("stitch_disabled", false))
+          // disclosures: a paid partnership, the creator's own brand, AI-generated content
+          .put("brand_content_toggle", Boolean.TRUE.equals(options.get("brand_content_toggle")))
+          .put("brand_organic_toggle", Boolean.TRUE.equals(options.get("brand_organic_toggle")))
+          .put("is_aigc", Boolean.TRUE.equals(options.get("is_aigc")));
       return send(request, account, false, postInfo);
     });
   }

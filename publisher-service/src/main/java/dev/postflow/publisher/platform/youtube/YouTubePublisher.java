@@ -166,6 +166,8 @@ public class YouTubePublisher implements PlatformPublisher {
     JsonObject status = new JsonObject().put("privacyStatus", String.valueOf(options.getOrDefault("privacy", "private")))
         .put("selfDeclaredMadeForKids", Boolean.TRUE.equals(options.get("made_for_kids")));
     if (options.get("publish_at") != null) status.put("publishAt", String.valueOf(options.get("publish_at")));
+    // YouTube's disclosure of realistic altered or synthetic content
+    if (options.get("contains_synthetic_media") != null) status.put("containsSyntheticMedia", Boolean.TRUE.equals(options.get("contains_synthetic_media")));
     JsonObject resource = new JsonObject().put("snippet", snippet).put("status", status);
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/upload/youtube/v3/videos")
             .addQueryParam("uploadType", "resumable").addQueryParam("part", "snippet,status")
