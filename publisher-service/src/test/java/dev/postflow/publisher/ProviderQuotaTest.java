@@ -56,6 +56,26 @@ class ProviderQuotaTest {
   }
 
   @Test
+  void aThreadCountsAsAllItsPosts() throws Exception {
+    MastodonSimulator sim = Simulators.mastodon;
+    sim.reset();
+    String account = PlatformTestAccounts.insert(cipher, "mastodon", "201", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+    PublishResult thread = publish(publisher, request("mastodon", account, "1/2 a thread", List.of(), Map.of("thread", List.of("2/2 the end"))));
+    assertEquals(PublishResult.Outcome.published, thread.outcome(), () -> String.valueOf(thread.error()));
+    PublishResult post = publish(publisher, request("mastodon", account, "a post after the thread", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+    List<Instant> created = sim.statuses.stream().map(s -> Instant.parse(s.path("created_at").asText())).toList();
+    assertTrue(Duration.between(created.get(0), created.get(2)).toMillis() >= 1900,
+        "the thread's two posts filled the 2-per-2-s slot, so the next post waited: " + created);
+
+    // 3 of 4 posts an hour are out: a thread of two does not fit, a single post would
+    PublishResult another = publish(publisher, request("mastodon", account, "1/2 another", List.of(), Map.of("thread", List.of("2/2 no room"))));
+    assertEquals("quota_exhausted", another.error().code());
+    assertTrue(another.error().message().contains("4 per 1h"), another.error().message());
+    assertEquals(3, sim.statuses.size());
+  }
+
+  @Test
   void allAccountsOfTheAppShareItsQuota() throws Exception {
     YouTubeSimulator sim = Simulators.youtube;
     String first = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaFirst", YouTubeSimulator.TOKEN, Map.of());

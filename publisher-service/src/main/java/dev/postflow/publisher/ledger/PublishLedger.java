@@ -3,6 +3,7 @@ package dev.postflow.publisher.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.publisher.publish.ProviderQuotas;
 import dev.postflow.contract.PublishResult;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -52,15 +53,16 @@ public class PublishLedger {
    * existed already (a redelivered request).
    */
   private Uni<List<java.time.Instant>> insertStarted(List<PublishRequest> requests) {
-    Columns columns = new Columns(5, requests.size());
-    for (PublishRequest r : requests) columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform());
+    Columns columns = new Columns(6, requests.size());
+    for (PublishRequest r : requests) columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform(), ProviderQuotas.units(r));
     return pool.preparedQuery("""
-            insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, state)
-            select request_id, post_id, target_id, account_id, platform, 'started'
-              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as r (request_id, post_id, target_id, account_id, platform)
+            insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, units, state)
+            select request_id, post_id, target_id, account_id, platform, units, 'started'
+              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])
+                   as r (request_id, post_id, target_id, account_id, platform, units)
             on conflict (request_id) do nothing
             returning request_id, started_at""")
-        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class))
+        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class, Integer.class))
         .map(rows -> {
           Map<String, java.time.Instant> started = new HashMap<>();
           for (Row row : rows) started.put(row.getString("request_id"), row.getOffsetDateTime("started_at").toInstant());

@@ -73,15 +73,30 @@ public class ProviderQuotas {
     });
   }
 
-  /** null when every quota of the platform, the account's and the app's, has room for this account's next publish. */
-  public Uni<Wait> check(String platform, String accountId, String requestId) {
+  /** Platforms whose thread replies do not count against the publishing quota (Threads counts replies apart: 1,000 a day). */
+  private static final java.util.Set<String> REPLIES_COUNTED_APART = java.util.Set.of("threads");
+
+  /**
+   * How many posts a publish makes as the platform's quota counts them: the post, and a thread's replies where the
+   * platform counts them with posts (X's and Mastodon's limits count statuses, Bluesky's each record created).
+   */
+  public static int units(dev.postflow.contract.PublishRequest request) {
+    if (REPLIES_COUNTED_APART.contains(request.platform())) return 1;
+    return 1 + dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size();
+  }
+
+  /**
+   * null when every quota of the platform, the account's and the app's, has room for this publish's {@code units}
+   * posts (a thread's replies count: {@link #units}).
+   */
+  public Uni<Wait> check(String platform, String accountId, String requestId, int units) {
     // The two counts do not depend on each other: asked together (one wait, not two, where both are configured).
-    return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, requestId, of(platform, Scope.ACCOUNT)),
-            binding(Scope.APP, platform, requestId, of(platform, Scope.APP)))
+    return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, requestId, units, of(platform, Scope.ACCOUNT)),
+            binding(Scope.APP, platform, requestId, units, of(platform, Scope.APP)))
         .with((account, app) -> account == null || app != null && app.until().isAfter(account.until()) ? app : account);
   }
 
-  private Uni<Wait> binding(Scope scope, String whose, String requestId, List<Quota> quotas) {
+  private Uni<Wait> binding(Scope scope, String whose, String requestId, int units, List<Quota> quotas) {
     if (quotas.isEmpty()) return Uni.createFrom().nullItem();
     Duration longest = quotas.stream().map(Quota::window).max(Duration::compareTo).orElseThrow();
     int most = quotas.stream().mapToInt(Quota::count).max().orElseThrow();
@@ -90,27 +105,53 @@ public class ProviderQuotas {
     // by a varying time (cold connection, token refresh, upload) and the platform counts when it received it (from
     // started_at, Mastodon got two posts 1.7 s apart under 2 per 2 s). One in flight counts from its start. The extra
     // hour on the started_at bound (the index's column) covers calls and retries that finished long after they began.
-    // Only the newest `most` matter: a quota of n binds from its n-th newest publish.
-    return pool.preparedQuery("select coalesce(finished_at, started_at) as counted_at from publisher.publish_ledger"
+    // Each row counts its units (a thread's posts); only the newest rows up to `most` units matter: a quota of n binds
+    // from its n-th newest post.
+    return pool.preparedQuery("select counted_at, units from ("
+            + " select coalesce(finished_at, started_at) as counted_at, units,"
+            + " sum(units) over (order by coalesce(finished_at, started_at) desc rows unbounded preceding) as running"
+            + " from publisher.publish_ledger"
             + " where " + scope.column + " = $1 and request_id <> $2 and state in ('published', 'unconfirmed', 'started')"
             + " and started_at > now() - make_interval(secs => $3) - interval '1 hour'"
-            + " and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)"
-            + " order by counted_at desc limit $4")
+            + " and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)) newest"
+            + " where running - units < $4 order by counted_at desc")
         .execute(Tuple.of(whose, requestId, (double) longest.toSeconds(), most))
         .map(rows -> {
-          List<Instant> counted = new ArrayList<>();
-          for (Row row : rows) counted.add(row.getOffsetDateTime(0).toInstant());
+          List<Instant> at = new ArrayList<>();
+          List<Integer> posts = new ArrayList<>();
+          for (Row row : rows) {
+            at.add(row.getOffsetDateTime(0).toInstant());
+            posts.add(row.getInteger(1));
+          }
           Instant now = Instant.now();
           Wait binding = null;
           for (Quota quota : quotas) {
-            List<Instant> inWindow = counted.stream().filter(t -> t.isAfter(now.minus(quota.window()))).toList();
-            if (inWindow.size() >= quota.count()) {
-              // The slot frees when the oldest publish that still counts leaves the window.
-              Instant free = inWindow.get(quota.count() - 1).plus(quota.window());
-              if (binding == null || free.isAfter(binding.until())) binding = new Wait(free, quota, scope);
-            }
+            Instant free = freeAt(at, posts, units, quota, now);
+            if (free != null && (binding == null || free.isAfter(binding.until()))) binding = new Wait(free, quota, scope);
           }
           return binding;
         });
+  }
+
+  /**
+   * When {@code units} more posts fit in {@code quota}, given the counted posts (newest first, each with its units);
+   * null when they fit now. The slot frees when enough of the oldest posts that still count have left the window.
+   */
+  static Instant freeAt(List<Instant> at, List<Integer> posts, int units, Quota quota, Instant now) {
+    int inWindow = 0;
+    int last = -1;
+    for (int i = 0; i < at.size(); i++) {
+      if (!at.get(i).isAfter(now.minus(quota.window()))) break;
+      inWindow += posts.get(i);
+      last = i;
+    }
+    int over = inWindow + units - quota.count();
+    if (over <= 0) return null;
+    int leaving = 0;
+    for (int i = last; i >= 0; i--) {
+      leaving += posts.get(i);
+      if (leaving >= over) return at.get(i).plus(quota.window());
+    }
+    return now.plus(quota.window()); // more posts than the quota holds at all: wait for an empty window
   }
 }
