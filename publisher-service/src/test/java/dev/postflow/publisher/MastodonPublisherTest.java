@@ -125,7 +125,9 @@ class MastodonPublisherTest {
     sim.reset();
     sim.failOnText("a fourth reply", "invalid_status");
     List<String> four = List.of("2/4 one", "3/4 two", "4/4 a fourth reply");
-    PublishRequest late = request("mastodon", account, "1/4 a late thread", List.of(), Map.of("thread", four));
+    // each part on an account of its own: a thread of four uses this test's quota (4 posts an hour; a thread counts whole)
+    String other = PlatformTestAccounts.insert(cipher, "mastodon", "110", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+    PublishRequest late = request("mastodon", other, "1/4 a late thread", List.of(), Map.of("thread", four));
     assertEquals(PublishResult.Outcome.failed, publish(publisher, late).outcome());
     try (var connection = dev.postflow.testsupport.RealInfrastructure.jdbc();
          var age = connection.prepareStatement("update publisher.target_handle set value = ? where target_id = ? and name = 'idempotency_key_at'")) {
@@ -141,7 +143,8 @@ class MastodonPublisherTest {
     // a reply's answer lost: the lookup sends the same keys again; Mastodon answers with what landed
     sim.reset();
     sim.failOnText("third reply", "lose_answer");
-    PublishResult reconciled = publish(publisher, request("mastodon", account, "1/4 another thread", List.of(), Map.of("thread", replies)));
+    String third = PlatformTestAccounts.insert(cipher, "mastodon", "111", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+    PublishResult reconciled = publish(publisher, request("mastodon", third, "1/4 another thread", List.of(), Map.of("thread", replies)));
     assertEquals(PublishResult.Outcome.published, reconciled.outcome(), () -> String.valueOf(reconciled.error()));
     assertEquals(4, sim.statuses.size());
   }

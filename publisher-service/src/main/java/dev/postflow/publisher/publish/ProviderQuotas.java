@@ -145,13 +145,14 @@ public class ProviderQuotas {
       inWindow += posts.get(i);
       last = i;
     }
-    int over = inWindow + units - quota.count();
+    // A thread longer than the quota holds at all goes once the window is empty (waiting longer would never help).
+    int over = inWindow + Math.min(units, quota.count()) - quota.count();
     if (over <= 0) return null;
     int leaving = 0;
     for (int i = last; i >= 0; i--) {
       leaving += posts.get(i);
       if (leaving >= over) return at.get(i).plus(quota.window());
     }
-    return now.plus(quota.window()); // more posts than the quota holds at all: wait for an empty window
+    return now.plus(quota.window());
   }
 }

@@ -35,7 +35,9 @@ class QuotaUnitsTest {
     assertEquals(ago(50).plusSeconds(60), ProviderQuotas.freeAt(at, posts, 1, FIVE_PER_MINUTE, NOW), "one post: when the oldest leaves");
     assertEquals(ago(30).plusSeconds(60), ProviderQuotas.freeAt(at, posts, 2, FIVE_PER_MINUTE, NOW), "two: when the thread leaves too");
     assertEquals(ago(10).plusSeconds(60), ProviderQuotas.freeAt(at, posts, 5, FIVE_PER_MINUTE, NOW), "five: when all have left");
-    assertEquals(NOW.plusSeconds(60), ProviderQuotas.freeAt(at, posts, 6, FIVE_PER_MINUTE, NOW), "more than the quota ever holds");
+    assertEquals(ago(10).plusSeconds(60), ProviderQuotas.freeAt(at, posts, 6, FIVE_PER_MINUTE, NOW),
+        "more than the quota ever holds: once the window is empty");
+    assertNull(ProviderQuotas.freeAt(List.of(), List.of(), 6, FIVE_PER_MINUTE, NOW), "and at once when it is");
   }
 
   @Test
