@@ -82,6 +82,25 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void aReelCarriesItsCoverAndFeedChoiceAndAnImageItsUserTags() {
+    MediaRef reel = Simulators.media.add("med_ig_reel", MediaFiles.mp4(720, 1280, 8000), "video/mp4", 720, 1280, 8000L, null);
+    MediaRef cover = Simulators.media.add("med_ig_cover", MediaFiles.jpeg(720, 1280), "image/jpeg", 720, 1280, null, null);
+    PublishResult published = publish(publisher, PlatformTestAccounts.request("instagram", igAccount, "A reel", List.of(reel),
+        Map.of("share_to_feed", false, "thumb_offset", 1500, "cover", cover.id()), Map.of(cover.id(), cover)));
+    assertEquals(PublishResult.Outcome.published, published.outcome(), () -> String.valueOf(published.error()));
+    Map<String, String> container = ig.container(ig.published.get(0).get("container"));
+    assertEquals("REELS", container.get("media_type"));
+    assertEquals("false", container.get("share_to_feed"));
+    assertEquals("1500", container.get("thumb_offset"));
+    assertEquals(cover.url(), container.get("cover_url"), "Meta pulls the cover from its signed link");
+
+    PublishResult tagged = publish(publisher, request("instagram", igAccount, "Tagged", List.of(jpeg),
+        Map.of("user_tags", List.of(Map.of("username", "@ada", "x", 0.25, "y", 0.75)))));
+    assertEquals(PublishResult.Outcome.published, tagged.outcome(), () -> String.valueOf(tagged.error()));
+    assertEquals("[{\"username\":\"ada\",\"x\":0.25,\"y\":0.75}]", ig.container(ig.published.get(1).get("container")).get("user_tags"));
+  }
+
+  @Test
   void aLostPublishAnswerIsReconciledFromTheContainerAndARetryDoesNotPublishAgain() {
     ig.failNext("media_publish", "lose_answer");
     PublishRequest request = request("instagram", igAccount, "lost", List.of(jpeg), Map.of());

@@ -38,7 +38,9 @@ public final class ContentCheck {
   public static List<String> optionMediaIds(Object options) {
     if (!(options instanceof Map<?, ?> map)) return List.of();
     List<String> ids = new ArrayList<>();
-    if (map.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) ids.add(id);
+    for (String named : List.of(PlatformRules.THUMBNAIL, PlatformRules.COVER)) {
+      if (map.get(named) instanceof String id && !id.isBlank()) ids.add(id);
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> typed = (Map<String, Object>) map;
     for (ThreadPost reply : threadPosts(typed)) ids.addAll(reply.mediaIds());
@@ -57,6 +59,18 @@ public final class ContentCheck {
       } else if (image.sizeBytes() > PlatformRules.MAX_THUMBNAIL_BYTES) {
         problems.add(new Violation(field, "media_too_large", "a YouTube thumbnail is at most " + PlatformRules.MAX_THUMBNAIL_BYTES + " bytes",
             PlatformRules.MAX_THUMBNAIL_BYTES, image.sizeBytes()));
+      }
+    }
+    if ("instagram".equals(rules.platform()) && options.get(PlatformRules.COVER) instanceof String id && !id.isBlank()) {
+      String field = prefix + PlatformRules.COVER;
+      MediaRef image = found.get(id);
+      if (image == null) {
+        problems.add(new Violation(field, "media_not_found", "no media " + id + " in this workspace; upload it with POST /v1/media", null, null));
+      } else if (!rules.imageTypes().contains(image.mimeType())) {
+        problems.add(new Violation(field, "media_type_not_supported", "a reel's cover is a JPEG image, not " + image.mimeType(), null, null));
+      } else if (image.sizeBytes() > rules.maxImageBytes()) {
+        problems.add(new Violation(field, "media_too_large", "Instagram takes images up to " + rules.maxImageBytes() + " bytes",
+            rules.maxImageBytes(), image.sizeBytes()));
       }
     }
     if (!PlatformRules.THREAD_MEDIA.contains(rules.platform())) return;
@@ -284,6 +298,7 @@ public final class ContentCheck {
             + "TikTok app; leave privacy_level out", null, null));
       }
     }
+    if ("instagram".equals(rules.platform())) checkInstagramMedia(media, options, problems);
     if ("instagram".equals(rules.platform()) && options.get("first_comment") != null && "STORIES".equals(options.get("media_type"))) {
       problems.add(new Violation("platform_options.instagram.first_comment", "not_with_stories", "stories cannot be commented", null, null));
     }
@@ -324,6 +339,50 @@ public final class ContentCheck {
     }
     if (topic.equals("OFFER") && options.get("call_to_action") != null) {
       problems.add(new Violation(prefix + "call_to_action", "not_with_topic_type", "Google shows no call to action on an OFFER post", null, null));
+    }
+  }
+
+  /**
+   * [IG1]: a reel's own options (share_to_feed, thumb_offset, cover) need one video that is a reel, not a story; user
+   * tags go on a single feed image: at most 20, each a username with x and y from 0 to 1 (where the tag sits).
+   */
+  private static void checkInstagramMedia(List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
+    String prefix = "platform_options.instagram.";
+    boolean story = "STORIES".equals(options.get("media_type"));
+    boolean reel = media.size() == 1 && media.get(0).isVideo() && !story;
+    for (String name : List.of("share_to_feed", "thumb_offset", PlatformRules.COVER)) {
+      if (options.get(name) != null && !reel) {
+        problems.add(new Violation(prefix + name, "not_a_reel", name + " belongs to a reel: one video, not a story", null, null));
+      }
+    }
+    if (options.get("share_to_feed") != null && !(options.get("share_to_feed") instanceof Boolean)) {
+      problems.add(new Violation(prefix + "share_to_feed", "invalid_type", "share_to_feed is true or false", null, null));
+    }
+    Object offset = options.get("thumb_offset");
+    if (offset != null && !(offset instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
+      problems.add(new Violation(prefix + "thumb_offset", "invalid_option", "thumb_offset is the cover frame's time in the video, in whole ms", null, null));
+    } else if (offset instanceof Number n && reel && media.get(0).durationMs() != null && n.longValue() > media.get(0).durationMs()) {
+      problems.add(new Violation(prefix + "thumb_offset", "invalid_option", "thumb_offset is after the video's end",
+          media.get(0).durationMs(), n.longValue()));
+    }
+    Object tags = options.get("user_tags");
+    if (tags == null) return;
+    String field = prefix + "user_tags";
+    if (!(media.size() == 1 && media.get(0).isImage()) || story) {
+      problems.add(new Violation(field, "not_a_single_image", "user tags go on a post of one image (not a story, carousel or video)", null, null));
+    }
+    if (!(tags instanceof List<?> list)) {
+      problems.add(new Violation(field, "invalid_type", "user_tags is a list of {username, x, y}", null, null));
+      return;
+    }
+    if (list.size() > 20) problems.add(new Violation(field, "too_many_tags", "Instagram takes at most 20 user tags", 20L, (long) list.size()));
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof Map<?, ?> tag) || !(tag.get("username") instanceof String name) || !INSTAGRAM_USERNAME.matcher(name.replaceFirst("^@", "")).matches()
+          || !(tag.get("x") instanceof Number x) || !(tag.get("y") instanceof Number y)
+          || x.doubleValue() < 0 || x.doubleValue() > 1 || y.doubleValue() < 0 || y.doubleValue() > 1) {
+        problems.add(new Violation(field + "[" + i + "]", "invalid_tag", "a user tag is {username, x, y}: an Instagram username, x and y from 0 to 1",
+            null, null));
+      }
     }
   }
 

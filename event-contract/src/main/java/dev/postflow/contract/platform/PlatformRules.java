@@ -79,6 +79,8 @@ public record PlatformRules(
   public static final String THUMBNAIL = "thumbnail";
   public static final Set<String> THUMBNAIL_TYPES = Set.of("image/jpeg", "image/png");
   public static final long MAX_THUMBNAIL_BYTES = 2L * 1024 * 1024;
+  /** A media id named by an option: an Instagram reel's cover image ({@code cover_url}; Instagram takes JPEG only) [IG1]. */
+  public static final String COVER = "cover";
 
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
@@ -96,7 +98,8 @@ public record PlatformRules(
           3_000, 15 * MINUTE, 30, 20, 0, List.of(
               OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES"),
               OptionRule.optionalText("collaborators", 100, "up to 3 Instagram usernames invited as collaborators, comma-separated (not with stories)"),
-              OptionRule.optionalText("first_comment", 2200, "a comment added under the post as soon as it is out (not on stories)")))),
+              OptionRule.optionalText("first_comment", 2200, "a comment added under the post as soon as it is out (not on stories)"),
+              OptionRule.optionalText(COVER, 64, "a reel's cover: a media id (med_…) of a JPEG image")))),
       // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
       row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
           1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(

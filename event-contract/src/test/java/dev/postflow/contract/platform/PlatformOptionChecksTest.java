@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postflow.contract.MediaRef;
+import dev.postflow.contract.platform.ContentCheck.Violation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -230,5 +231,24 @@ class PlatformOptionChecksTest {
     MediaRef clip = new MediaRef("med_v", "video/mp4", 1_000, 1920, 1080, 60_000L, "https://media.example/v", null);
     assertEquals(List.of("platform_options.youtube.contains_synthetic_media:invalid_type"), codes(PlatformRules.of("youtube"), "About", List.of(clip),
         Map.of("title", "T", "privacy", "public", "contains_synthetic_media", "true")));
+  }
+
+  @Test
+  void instagramReelOptionsNeedAReelAndUserTagsASingleImage() {
+    PlatformRules instagram = PlatformRules.of("instagram");
+    MediaRef reel = new MediaRef("med_r", "video/mp4", 1_000, 720, 1280, 8_000L, "https://media.example/r", null);
+    MediaRef image = new MediaRef("med_i", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/i", null);
+    MediaRef png = new MediaRef("med_p", "image/png", 1_000, 1080, 1080, null, "https://media.example/p", null);
+    assertEquals(List.of(), ContentCheck.check(instagram, "A reel", List.of(reel), Map.of("share_to_feed", true, "thumb_offset", 0, "cover", "med_i"),
+        Map.of("med_i", image)).stream().map(Violation::code).toList());
+    assertEquals(List.of("platform_options.instagram.cover:media_type_not_supported"), ContentCheck.check(instagram, "A reel", List.of(reel),
+        Map.of("cover", "med_p"), Map.of("med_p", png)).stream().map(v -> v.field() + ":" + v.code()).toList());
+    assertEquals(List.of("platform_options.instagram.thumb_offset:invalid_option"), codes(instagram, "A reel", List.of(reel), Map.of("thumb_offset", 9_000)));
+    assertEquals(List.of("platform_options.instagram.share_to_feed:not_a_reel"), codes(instagram, "A picture", List.of(image), Map.of("share_to_feed", true)));
+    assertEquals(List.of(), codes(instagram, "Tagged", List.of(image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 1)))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0]:invalid_tag"),
+        codes(instagram, "Tagged", List.of(image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 1.5, "y", 0.5)))));
+    assertEquals(List.of("platform_options.instagram.user_tags:not_a_single_image"),
+        codes(instagram, "Tagged", List.of(image, image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5)))));
   }
 }

@@ -91,6 +91,30 @@ public class MetaContainerSimulator extends Simulator {
           return error(400, 100, 2207050, "Invalid parameter: collaborators must be a JSON array");
         }
       }
+      if (instagram && form.containsKey("user_tags")) {
+        // [IG1]: image containers only; a JSON array of at most 20 {username, x, y} with x and y from 0 to 1
+        try {
+          com.fasterxml.jackson.databind.JsonNode tags = JSON.readTree(form.get("user_tags"));
+          boolean valid = tags.isArray() && tags.size() <= 20 && form.containsKey("image_url");
+          for (com.fasterxml.jackson.databind.JsonNode tag : tags) {
+            double x = tag.path("x").asDouble(-1);
+            double y = tag.path("y").asDouble(-1);
+            valid &= !tag.path("username").asText().isEmpty() && x >= 0 && x <= 1 && y >= 0 && y <= 1;
+          }
+          if (!valid) return error(400, 100, 2207050, "Invalid parameter: user_tags");
+        } catch (java.io.IOException notJson) {
+          return error(400, 100, 2207050, "Invalid parameter: user_tags must be a JSON array");
+        }
+      }
+      if (instagram && (form.containsKey("share_to_feed") || form.containsKey("thumb_offset") || form.containsKey("cover_url"))) {
+        // reel parameters: only on a REELS container
+        if (!"REELS".equals(form.get("media_type"))) return error(400, 100, 2207050, "Invalid parameter: reel options on a non-reel");
+        if (form.containsKey("share_to_feed") && !form.get("share_to_feed").matches("true|false")) return error(400, 100, 0, "Invalid parameter: share_to_feed");
+        if (form.containsKey("thumb_offset") && !form.get("thumb_offset").matches("\\d+")) return error(400, 100, 0, "Invalid parameter: thumb_offset");
+        if (form.containsKey("cover_url") && !"image/jpeg".equals(fetch(form.get("cover_url")))) {
+          return error(400, 9004, 2207052, "The media could not be fetched from this URI: " + form.get("cover_url"));
+        }
+      }
       if (!instagram && form.containsKey("poll_attachment")) {
         // Threads polls: text-only posts, options a to d in order, at least two, each 1 to 25 characters
         try {

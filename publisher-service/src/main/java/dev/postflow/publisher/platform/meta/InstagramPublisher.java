@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.FirstComments;
@@ -83,12 +84,26 @@ public class InstagramPublisher extends ContainerPublisher {
       params.put(media.isVideo() ? "video_url" : "image_url", media.url());
       return params;
     }
+    Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
     if (media.isVideo()) {
       params.put("media_type", "REELS");
       params.put("video_url", media.url());
+      if (options.get("share_to_feed") != null) params.put("share_to_feed", String.valueOf(Boolean.TRUE.equals(options.get("share_to_feed"))));
+      if (options.get("thumb_offset") instanceof Number offset) params.put("thumb_offset", String.valueOf(offset.longValue()));
+      MediaRef cover = request.mediaNamedBy(PlatformRules.COVER);
+      if (cover != null) params.put("cover_url", cover.url());
     } else {
       params.put("image_url", media.url());
       if (media.altText() != null) params.put("alt_text", media.altText());
+      if (options.get("user_tags") instanceof List<?> tags && !tags.isEmpty()) {
+        io.vertx.core.json.JsonArray sent = new io.vertx.core.json.JsonArray();
+        for (Object tag : tags) {
+          Map<?, ?> one = (Map<?, ?>) tag;
+          sent.add(new io.vertx.core.json.JsonObject().put("username", String.valueOf(one.get("username")).replaceFirst("^@", ""))
+              .put("x", ((Number) one.get("x")).doubleValue()).put("y", ((Number) one.get("y")).doubleValue()));
+        }
+        params.put("user_tags", sent.encode());
+      }
     }
     if (request.text() != null) params.put("caption", request.text());
     params.putAll(postExtras(request));
