@@ -49,31 +49,14 @@ public final class ContentCheck {
 
   private static void checkOptionMedia(PlatformRules rules, Map<String, Object> options, Map<String, MediaRef> found, List<Violation> problems) {
     String prefix = "platform_options." + rules.platform() + ".";
-    if ("youtube".equals(rules.platform()) && options.get(PlatformRules.THUMBNAIL) instanceof String id && !id.isBlank()) {
-      String field = prefix + PlatformRules.THUMBNAIL;
-      MediaRef image = found.get(id);
-      if (image == null) {
-        problems.add(new Violation(field, "media_not_found", "no media " + id + " in this workspace; upload it with POST /v1/media", null, null));
-      } else if (!PlatformRules.THUMBNAIL_TYPES.contains(image.mimeType())) {
-        problems.add(new Violation(field, "media_type_not_supported", "a YouTube thumbnail is a JPEG or PNG image, not " + image.mimeType(), null, null));
-      } else if (image.sizeBytes() > PlatformRules.MAX_THUMBNAIL_BYTES) {
-        problems.add(new Violation(field, "media_too_large", "a YouTube thumbnail is at most " + PlatformRules.MAX_THUMBNAIL_BYTES + " bytes",
-            PlatformRules.MAX_THUMBNAIL_BYTES, image.sizeBytes()));
-      }
+    if ("youtube".equals(rules.platform())) {
+      checkNamedImage(prefix + PlatformRules.THUMBNAIL, options.get(PlatformRules.THUMBNAIL), found, PlatformRules.THUMBNAIL_TYPES,
+          PlatformRules.MAX_THUMBNAIL_BYTES, "a YouTube thumbnail", problems);
     }
-    if ("instagram".equals(rules.platform()) && options.get(PlatformRules.COVER) instanceof String id && !id.isBlank()) {
-      String field = prefix + PlatformRules.COVER;
-      MediaRef image = found.get(id);
-      if (image == null) {
-        problems.add(new Violation(field, "media_not_found", "no media " + id + " in this workspace; upload it with POST /v1/media", null, null));
-      } else if (!rules.imageTypes().contains(image.mimeType())) {
-        problems.add(new Violation(field, "media_type_not_supported", "a reel's cover is a JPEG image, not " + image.mimeType(), null, null));
-      } else if (image.sizeBytes() > rules.maxImageBytes()) {
-        problems.add(new Violation(field, "media_too_large", "Instagram takes images up to " + rules.maxImageBytes() + " bytes",
-            rules.maxImageBytes(), image.sizeBytes()));
-      }
+    if ("instagram".equals(rules.platform())) {
+      checkNamedImage(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
+          "a reel's cover", problems);
     }
-    if (!PlatformRules.THREAD_MEDIA.contains(rules.platform())) return;
     List<ThreadPost> replies = threadPosts(options);
     for (int i = 0; i < replies.size(); i++) {
       String replyPrefix = prefix + PlatformRules.THREAD + "[" + i + "].";
@@ -82,8 +65,7 @@ public final class ContentCheck {
       for (int m = 0; m < ids.size(); m++) {
         MediaRef ref = found.get(ids.get(m));
         if (ref == null) {
-          problems.add(new Violation(replyPrefix + "media_ids[" + m + "]", "media_not_found", "no media " + ids.get(m)
-              + " in this workspace; upload it with POST /v1/media", null, null));
+          problems.add(notFound(replyPrefix + "media_ids[" + m + "]", ids.get(m)));
         } else {
           refs.add(ref);
         }
@@ -256,13 +238,6 @@ public final class ContentCheck {
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
     }
     if ("google_business".equals(rules.platform())) checkGoogleTopic(options, problems);
-    if ("youtube".equals(rules.platform())) {
-      for (String flag : List.of("made_for_kids", "contains_synthetic_media", "notify_subscribers")) {
-        if (options.get(flag) != null && !(options.get(flag) instanceof Boolean)) {
-          problems.add(new Violation("platform_options.youtube." + flag, "invalid_type", flag + " is true or false", null, null));
-        }
-      }
-    }
     if ("youtube".equals(rules.platform()) && options.get("publish_at") instanceof String at) {
       // [YT3][YT8]: status.publishAt is honoured only for a private video; otherwise YouTube ignores it silently
       String field = "platform_options.youtube.publish_at";
@@ -283,11 +258,6 @@ public final class ContentCheck {
       if (!inbox && options.get("privacy_level") == null) {
         problems.add(new Violation(field, "option_required", "tiktok needs privacy_level for a direct post: one of the creator's "
             + "privacy_level_options (TikTok requires an explicit choice); or post_mode MEDIA_UPLOAD to send it to the creator's inbox", null, null));
-      }
-      for (String flag : List.of("disable_comment", "disable_duet", "disable_stitch", "brand_content_toggle", "brand_organic_toggle", "is_aigc")) {
-        if (options.get(flag) != null && !(options.get(flag) instanceof Boolean)) {
-          problems.add(new Violation("platform_options.tiktok." + flag, "invalid_type", flag + " is true or false", null, null));
-        }
       }
       if (Boolean.TRUE.equals(options.get("brand_content_toggle")) && "SELF_ONLY".equals(options.get("privacy_level"))) {
         // [TT1]: branded content cannot be private
@@ -355,9 +325,6 @@ public final class ContentCheck {
         problems.add(new Violation(prefix + name, "not_a_reel", name + " belongs to a reel: one video, not a story", null, null));
       }
     }
-    if (options.get("share_to_feed") != null && !(options.get("share_to_feed") instanceof Boolean)) {
-      problems.add(new Violation(prefix + "share_to_feed", "invalid_type", "share_to_feed is true or false", null, null));
-    }
     Object offset = options.get("thumb_offset");
     if (offset != null && !(offset instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())) {
       problems.add(new Violation(prefix + "thumb_offset", "invalid_option", "thumb_offset is the cover frame's time in the video, in whole ms", null, null));
@@ -415,6 +382,10 @@ public final class ContentCheck {
         checkPosts(rules, prefix + option.name(), option.maxItems(), value, problems);
         continue;
       }
+      if (option.flag()) {
+        if (!(value instanceof Boolean)) problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " is true or false", null, null));
+        continue;
+      }
       if (!(value instanceof String text)) {
         problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " must be a string", null, null));
         continue;
@@ -433,10 +404,29 @@ public final class ContentCheck {
     }
   }
 
+  /** An image an option names by its media id: found in the workspace, of a type and size the platform takes there. */
+  private static void checkNamedImage(String field, Object id, Map<String, MediaRef> found, java.util.Set<String> types, long maxBytes,
+                                      String what, List<Violation> problems) {
+    if (!(id instanceof String mediaId) || mediaId.isBlank()) return;
+    MediaRef image = found.get(mediaId);
+    if (image == null) {
+      problems.add(notFound(field, mediaId));
+    } else if (!types.contains(image.mimeType())) {
+      problems.add(new Violation(field, "media_type_not_supported", what + " is an image of type "
+          + String.join(", ", types.stream().sorted().toList()) + ", not " + image.mimeType(), null, null));
+    } else if (image.sizeBytes() > maxBytes) {
+      problems.add(new Violation(field, "media_too_large", what + " is at most " + maxBytes + " bytes", maxBytes, image.sizeBytes()));
+    }
+  }
+
+  private static Violation notFound(String field, String mediaId) {
+    return new Violation(field, "media_not_found", "no media " + mediaId + " in this workspace; upload it with POST /v1/media", null, null);
+  }
+
   /**
    * A list of follow-up posts ({@code thread}): 1 to {@code maxItems}, each a text or {@code {"text", "media_ids"}},
    * each within the platform's text rules (a reply with media may have no text). Media are checked against the
-   * workspace's files in {@link #checkOptionMedia}; a platform whose replies take no media refuses them here.
+   * workspace's files in {@link #checkOptionMedia}, as the post's are (every platform with threads takes media in replies).
    */
   private static void checkPosts(PlatformRules rules, String field, int maxItems, Object value, List<Violation> problems) {
     if (!(value instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof String) && !(item instanceof Map<?, ?>))) {
@@ -461,10 +451,6 @@ public final class ContentCheck {
         }
       }
       ThreadPost reply = threadPost(items.get(i));
-      if (!reply.mediaIds().isEmpty() && !PlatformRules.THREAD_MEDIA.contains(rules.platform())) {
-        problems.add(new Violation(item + ".media_ids", "reply_media_not_supported", "replies with media are published on "
-            + String.join(", ", PlatformRules.THREAD_MEDIA.stream().sorted().toList()) + "; on " + rules.platform() + " a reply is text only", null, null));
-      }
       List<Violation> own = new ArrayList<>();
       checkText(rules, reply.text(), reply.mediaIds().isEmpty(), own);
       String at = items.get(i) instanceof Map<?, ?> ? item + "." : item;

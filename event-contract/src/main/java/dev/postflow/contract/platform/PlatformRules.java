@@ -42,32 +42,36 @@ public record PlatformRules(
    * A platform option ({@code platform_options.<platform>.<name>}): a string, or with {@code maxItems} > 0 a list of at
    * most that many texts, each a post of its own checked like the post's text ({@code thread}).
    */
-  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description, int maxItems) {
+  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description, int maxItems,
+                           boolean flag) {
     static OptionRule required(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, true, allowed, 0, description, 0);
+      return new OptionRule(name, true, allowed, 0, description, 0, false);
     }
 
     static OptionRule requiredText(String name, int maxLength, String description) {
-      return new OptionRule(name, true, null, maxLength, description, 0);
+      return new OptionRule(name, true, null, maxLength, description, 0, false);
     }
 
     static OptionRule optional(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, false, allowed, 0, description, 0);
+      return new OptionRule(name, false, allowed, 0, description, 0, false);
     }
 
     static OptionRule optionalText(String name, int maxLength, String description) {
-      return new OptionRule(name, false, null, maxLength, description, 0);
+      return new OptionRule(name, false, null, maxLength, description, 0, false);
     }
 
     static OptionRule posts(String name, int maxItems, String description) {
-      return new OptionRule(name, false, null, 0, description, maxItems);
+      return new OptionRule(name, false, null, 0, description, maxItems, false);
+    }
+
+    /** A boolean option (true or false, not a string). */
+    static OptionRule flag(String name, String description) {
+      return new OptionRule(name, false, null, 0, description, 0, true);
     }
   }
 
   /** The follow-up posts of a thread: replies, each to the one before, under the post itself. */
   public static final String THREAD = "thread";
-  /** Platforms whose thread replies may carry media ({@code {"text", "media_ids"}}), each as its posts do. */
-  public static final Set<String> THREAD_MEDIA = Set.of("bluesky", "mastodon", "threads", "x");
   /** Posts in a thread after the first; the platforms set no limit, so this keeps one target's work bounded. */
   public static final int MAX_THREAD_REPLIES = 24;
 
@@ -99,7 +103,8 @@ public record PlatformRules(
               OptionRule.optional("media_type", Set.of("FEED", "REELS", "STORIES"), "FEED (default; a video becomes a reel), REELS or STORIES"),
               OptionRule.optionalText("collaborators", 100, "up to 3 Instagram usernames invited as collaborators, comma-separated (not with stories)"),
               OptionRule.optionalText("first_comment", 2200, "a comment added under the post as soon as it is out (not on stories)"),
-              OptionRule.optionalText(COVER, 64, "a reel's cover: a media id (med_…) of a JPEG image")))),
+              OptionRule.optionalText(COVER, 64, "a reel's cover: a media id (med_…) of a JPEG image"),
+              OptionRule.flag("share_to_feed", "a reel shown in the feed too (Instagram's default: true)")))),
       // [FB1][FB7]: ~63,206 characters; photos < 4 MB JPG/PNG (error 1366046), up to 10; or one video.
       row(new PlatformRules("facebook", TextUnit.CODE_POINTS, 63206, 0, false, 0, 10, 1, false, JPEG_PNG, 4 * MB, MP4_MOV,
           1024 * MB, 1_000, 240 * MINUTE, 0, 0, 0, List.of(
@@ -111,13 +116,13 @@ public record PlatformRules(
           0, 5 * MINUTE, 0, 0, 5, List.of(
               OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'"),
               OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (text-only posts; it runs 24 hours)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids} where replies take media")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
       // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
       row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,
           500, 20 * MINUTE, 50, 50, 10, List.of(
               OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (no media with a poll)"),
               OptionRule.optionalText("poll_duration_minutes", 5, "how long the poll runs: 5 to 10080 minutes (default 1440)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids} where replies take media"),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
               OptionRule.optionalText("quote_tweet_id", 19, "the id of the post to quote (X allows quote posts on its Enterprise plan only)")))),
       // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
@@ -129,7 +134,7 @@ public record PlatformRules(
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de"),
               OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids} where replies take media")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
       // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(
@@ -137,7 +142,7 @@ public record PlatformRules(
               OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)"),
               OptionRule.optionalText("poll", 203, "a poll's 2 to 4 choices separated by |, each at most 50 characters (no media with a poll)"),
               OptionRule.optionalText("poll_expires_in", 7, "how long the poll runs: 300 to 2629746 seconds (default 86400)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids} where replies take media")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
       // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
       row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
           Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(
@@ -145,13 +150,22 @@ public record PlatformRules(
               OptionRule.optional("privacy_level", Set.of("PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "FOLLOWER_OF_CREATOR", "SELF_ONLY"),
                   "one of the creator's privacy_level_options (TikTok requires an explicit choice)"),
               OptionRule.optional("post_mode", Set.of(TIKTOK_DIRECT_POST, TIKTOK_MEDIA_UPLOAD),
-                  "DIRECT_POST (default): posted to the profile; MEDIA_UPLOAD: sent to the creator's TikTok inbox, who finishes the post in the app")))),
+                  "DIRECT_POST (default): posted to the profile; MEDIA_UPLOAD: sent to the creator's TikTok inbox, who finishes the post in the app"),
+              OptionRule.flag("disable_comment", "comments off (stays off where the creator switched it off)"),
+              OptionRule.flag("disable_duet", "duets off (stays off where the creator switched it off)"),
+              OptionRule.flag("disable_stitch", "stitches off (stays off where the creator switched it off)"),
+              OptionRule.flag("brand_content_toggle", "a paid partnership (not with SELF_ONLY)"),
+              OptionRule.flag("brand_organic_toggle", "promotes the creator's own brand"),
+              OptionRule.flag("is_aigc", "AI-generated content")))),
       // [YT1][YT3]: one video; title ≤100 required; description ≤5,000 bytes; no '<' or '>'.
       row(new PlatformRules("youtube", TextUnit.UTF8_BYTES, 5000, 0, false, 1, 0, 1, false, NONE, 0, Set.of("video/mp4", "video/quicktime"),
           256L * 1024 * MB, 0, 12 * 60 * MINUTE, 0, 0, 0, List.of(
               OptionRule.requiredText("title", 100, "the video's title, ≤100 characters, no '<' or '>'"),
               OptionRule.required("privacy", Set.of("public", "unlisted", "private"), "public, unlisted or private"),
               OptionRule.optionalText("first_comment", 10000, "a comment added under the video as soon as it is uploaded"),
+              OptionRule.flag("made_for_kids", "made for kids (selfDeclaredMadeForKids)"),
+              OptionRule.flag("notify_subscribers", "notify subscribers (default true)"),
+              OptionRule.flag("contains_synthetic_media", "realistic altered or synthetic content (YouTube's disclosure)"),
               OptionRule.optionalText("publish_at", 30, "with privacy private: when YouTube makes the video public (ISO-8601, e.g. 2026-12-24T18:00:00Z)"),
               OptionRule.optionalText(THUMBNAIL, 64, "a media id (med_…): a JPEG or PNG image of at most 2 MB, set as the video's custom thumbnail")))),
       // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
