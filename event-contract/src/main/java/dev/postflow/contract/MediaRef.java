@@ -17,6 +17,12 @@ public record MediaRef(String id, String mimeType, long sizeBytes, Integer width
     return mimeType != null && mimeType.startsWith("video/");
   }
 
+  /** A document (PDF): LinkedIn's document posts. */
+  @JsonIgnore
+  public boolean isDocument() {
+    return "application/pdf".equals(mimeType);
+  }
+
   @JsonIgnore
   public boolean isImage() {
     return mimeType != null && mimeType.startsWith("image/");

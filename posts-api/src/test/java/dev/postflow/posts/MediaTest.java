@@ -212,6 +212,48 @@ class MediaTest {
     as(key).delete("/v1/media/" + jpeg).then().statusCode(204);
   }
 
+  @Test
+  void aPdfIsADocumentWithItsPagesForLinkedInAlone() throws Exception {
+    String key = Api.newWorkspace();
+    String document = given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.pdf(12))
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("application/pdf")).body("pages", equalTo(12)).body("width", nullValue())
+        .extract().path("id");
+    // images show no page count
+    given().header("Authorization", "Bearer " + key).contentType("image/jpeg").body(MediaFiles.jpeg(64, 64))
+        .post("/v1/media").then().statusCode(201).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("pages")));
+
+    // refused at upload: more pages than LinkedIn takes, a PDF that cannot be read, one locked by a password
+    given().header("Authorization", "Bearer " + key).contentType("application/pdf").body(MediaFiles.pdf(301))
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_too_many_pages")).body("detail", containsString("301"));
+    given().header("Authorization", "Bearer " + key).contentType("application/pdf").body("%PDF-1.7 and then nothing of a PDF".getBytes())
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_unreadable"));
+    java.io.ByteArrayOutputStream locked = new java.io.ByteArrayOutputStream();
+    try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(MediaFiles.pdf(2))) {
+      org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy policy = new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy(
+          "owner-secret", "user-secret", new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+      policy.setEncryptionKeyLength(128);
+      pdf.protect(policy);
+      pdf.save(locked);
+    }
+    given().header("Authorization", "Bearer " + key).contentType("application/pdf").body(locked.toByteArray())
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_unreadable")).body("detail", containsString("password"));
+
+    String linkedin = connect(key, "linkedin", Map.of());
+    String x = connect(key, "x", Map.of());
+    String later = Instant.now().plusSeconds(3600).toString();
+    // every problem in one answer: LinkedIn needs the document's title, X takes no documents
+    as(key).body(Map.of("text", "Our report", "media_ids", List.of(document), "account_ids", List.of(linkedin, x), "scheduled_at", later))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'platform_options.linkedin.document_title' }.code", hasItems("option_required"))
+        .body("errors.findAll { it.field == 'media_ids[0]' && it.code == 'media_type_not_supported' }.message",
+            hasItems(containsString("x takes no documents")));
+    String post = as(key).body(Map.of("text", "Our report", "media_ids", List.of(document), "account_ids", List.of(linkedin),
+            "scheduled_at", later, "platform_options", Map.of("linkedin", Map.of("document_title", "Report 2026"))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/media/" + document).then().statusCode(409).body("code", equalTo("media_in_use")).body("detail", containsString(post));
+  }
+
   private static String connect(String key, String platform, Map<String, Object> extra) {
     Map<String, Object> body = new java.util.HashMap<>(Map.of("platform", platform, "external_id", platform + "-user",
         "access_token", platform + "-token"));

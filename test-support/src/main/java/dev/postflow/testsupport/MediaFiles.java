@@ -123,4 +123,28 @@ public final class MediaFiles {
       return out.toByteArray();
     }
   }
+
+  /**
+   * A PDF of {@code pages} empty A4 pages: header, catalog, page tree, pages and a cross-reference table with each
+   * object's byte offset (ISO 32000-1, 7.5), so a strict reader opens it.
+   */
+  public static byte[] pdf(int pages) {
+    StringBuilder out = new StringBuilder("%PDF-1.4\n");
+    java.util.List<Integer> offsets = new java.util.ArrayList<>();
+    offsets.add(out.length());
+    out.append("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    StringBuilder kids = new StringBuilder();
+    for (int i = 0; i < pages; i++) kids.append(3 + i).append(" 0 R ");
+    offsets.add(out.length());
+    out.append("2 0 obj\n<< /Type /Pages /Kids [").append(kids).append("] /Count ").append(pages).append(" >>\nendobj\n");
+    for (int i = 0; i < pages; i++) {
+      offsets.add(out.length());
+      out.append(3 + i).append(" 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n");
+    }
+    int xref = out.length();
+    out.append("xref\n0 ").append(offsets.size() + 1).append("\n0000000000 65535 f \n");
+    for (int offset : offsets) out.append(String.format("%010d 00000 n \n", offset));
+    out.append("trailer\n<< /Size ").append(offsets.size() + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
+    return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
 }

@@ -121,10 +121,24 @@ public final class ContentCheck {
       if (images > 0) limit(problems, "media_ids", rules.maxImages(), (int) images, "too_many_media", p + " allows at most %d images");
       if (videos > 0) limit(problems, "media_ids", rules.maxVideos(), (int) videos, "too_many_media", p + " allows at most %d videos");
     }
+    long documents = media.stream().filter(MediaRef::isDocument).count();
+    boolean takesDocuments = PlatformRules.DOCUMENT_PLATFORMS.contains(p);
+    if (takesDocuments && documents > 0 && media.size() > 1) {
+      problems.add(new Violation("media_ids", "document_not_alone", p + " takes a document (PDF) alone: one per post, no other media",
+          1L, (long) media.size()));
+    }
     for (int i = 0; i < media.size(); i++) {
       MediaRef m = media.get(i);
       String field = "media_ids[" + i + "]";
-      if (m.isImage()) {
+      if (m.isDocument()) {
+        if (!takesDocuments) {
+          problems.add(new Violation(field, "media_type_not_supported", p + " takes no documents (PDF); "
+              + String.join(", ", PlatformRules.DOCUMENT_PLATFORMS.stream().sorted().toList()) + " does", null, null));
+        } else if (m.sizeBytes() > PlatformRules.MAX_DOCUMENT_BYTES) {
+          problems.add(new Violation(field, "media_too_large", p + " takes documents up to " + PlatformRules.MAX_DOCUMENT_BYTES + " bytes",
+              PlatformRules.MAX_DOCUMENT_BYTES, m.sizeBytes()));
+        }
+      } else if (m.isImage()) {
         if (!rules.imageTypes().contains(m.mimeType())) {
           problems.add(new Violation(field, "media_type_not_supported", p + (rules.imageTypes().isEmpty() ? " takes no images"
               : " takes images of type " + String.join(", ", rules.imageTypes().stream().sorted().toList())) + ", not " + m.mimeType(), null, null));
@@ -266,6 +280,20 @@ public final class ContentCheck {
       if (inbox && options.get("privacy_level") != null) {
         problems.add(new Violation(field, "not_with_media_upload", "with post_mode MEDIA_UPLOAD the creator chooses who sees the post in the "
             + "TikTok app; leave privacy_level out", null, null));
+      }
+    }
+    if (PlatformRules.DOCUMENT_PLATFORMS.contains(rules.platform())) {
+      // [LI1]: a document post's media carries the document's title, which LinkedIn shows on it
+      String field = "platform_options." + rules.platform() + "." + PlatformRules.DOCUMENT_TITLE;
+      Object title = options.get(PlatformRules.DOCUMENT_TITLE);
+      boolean document = media.stream().anyMatch(MediaRef::isDocument);
+      if (document && (title == null || title instanceof String text && text.isBlank())) {
+        problems.add(new Violation(field, "option_required", rules.platform() + " needs " + PlatformRules.DOCUMENT_TITLE
+            + " with a document: the title shown on it", null, null));
+      }
+      if (!document && title != null) {
+        problems.add(new Violation(field, "not_without_document", PlatformRules.DOCUMENT_TITLE + " is the title of a document (PDF) "
+            + "in media_ids; this post has none", null, null));
       }
     }
     if ("instagram".equals(rules.platform())) checkInstagramMedia(media, options, problems);

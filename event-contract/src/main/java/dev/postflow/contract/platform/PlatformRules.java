@@ -86,6 +86,15 @@ public record PlatformRules(
   /** A media id named by an option: an Instagram reel's cover image ({@code cover_url}; Instagram takes JPEG only) [IG1]. */
   public static final String COVER = "cover";
 
+  /**
+   * Documents (PDF), shown as a swipeable carousel: LinkedIn's document posts [LI1][LI6], at most 100 MB and 300 pages,
+   * one per post and no other media, with a title ({@code document_title}). No other platform takes documents.
+   */
+  public static final Set<String> DOCUMENT_PLATFORMS = Set.of("linkedin");
+  public static final long MAX_DOCUMENT_BYTES = 100L * 1024 * 1024;
+  public static final int MAX_DOCUMENT_PAGES = 300;
+  public static final String DOCUMENT_TITLE = "document_title";
+
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
   private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");
@@ -128,7 +137,8 @@ public record PlatformRules(
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS"),
-              OptionRule.optionalText("first_comment", 1250, "a comment added under the post as soon as it is out (where links lose no reach)")))),
+              OptionRule.optionalText("first_comment", 1250, "a comment added under the post as soon as it is out (where links lose no reach)"),
+              OptionRule.optionalText(DOCUMENT_TITLE, 400, "the title LinkedIn shows on a document (PDF) post; required with a document")))),
       // [BS1][BS2][BS3]: 300 graphemes and 3,000 bytes; ≤4 images ≤2,000,000 bytes each, or 1 MP4 video ≤3 min.
       row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(

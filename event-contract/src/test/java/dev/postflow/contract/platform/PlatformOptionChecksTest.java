@@ -251,4 +251,24 @@ class PlatformOptionChecksTest {
     assertEquals(List.of("platform_options.instagram.user_tags:not_a_single_image"),
         codes(instagram, "Tagged", List.of(image, image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5)))));
   }
+
+  @Test
+  void aDocumentGoesAloneWithItsTitleToLinkedInOnly() {
+    PlatformRules linkedin = PlatformRules.of("linkedin");
+    MediaRef pdf = new MediaRef("med_doc", "application/pdf", 2_000_000, null, null, null, "https://media.example/doc", null);
+    MediaRef image = new MediaRef("med_img", "image/jpeg", 1_000, 10, 10, null, "https://media.example/img", null);
+    assertEquals(List.of(), codes(linkedin, "Our 2026 report", List.of(pdf), Map.of("document_title", "Report 2026")));
+    assertEquals(List.of("platform_options.linkedin.document_title:option_required"), codes(linkedin, "?", List.of(pdf), Map.of()));
+    assertEquals(List.of("platform_options.linkedin.document_title:not_without_document"),
+        codes(linkedin, "?", List.of(image), Map.of("document_title", "Report")));
+    assertEquals(List.of("media_ids:document_not_alone"), codes(linkedin, "?", List.of(pdf, image), Map.of("document_title", "Report")));
+    MediaRef huge = new MediaRef("med_big", "application/pdf", PlatformRules.MAX_DOCUMENT_BYTES + 1, null, null, null, "https://media.example/big", null);
+    assertEquals(List.of("media_ids[0]:media_too_large"), codes(linkedin, "?", List.of(huge), Map.of("document_title", "Report")));
+    // every other platform refuses a document, whatever else the post has; in a thread's reply too
+    assertEquals(List.of("media_ids[0]:media_type_not_supported"), codes("?", List.of(pdf), Map.of()));
+    assertEquals(List.of("media_ids[0]:media_type_not_supported"), codes(PlatformRules.of("facebook"), "?", List.of(pdf), Map.of()));
+    List<String> reply = ContentCheck.check(X, "1/2", List.of(), Map.of("thread", List.of(Map.of("text", "2/2", "media_ids", List.of("med_doc")))),
+        Map.of("med_doc", pdf)).stream().map(v -> v.field() + ":" + v.code()).toList();
+    assertEquals(List.of("platform_options.x.thread[0].media_ids[0]:media_type_not_supported"), reply);
+  }
 }

@@ -31,6 +31,9 @@ public class Media extends PanacheEntityBase {
   @Column(name = "duration_ms")
   public Long durationMs;
 
+  /** A document's pages (PDF); null for images and videos. */
+  public Integer pages;
+
   public String sha256;
 
   @Column(name = "alt_text")

@@ -22,11 +22,22 @@ import java.util.Map;
 
 /**
  * Reads what a media file is from its bytes, never from its name or the caller's Content-Type: the type by its
- * signature, then width, height and duration with metadata-extractor.
+ * signature, then width, height and duration with metadata-extractor; a PDF's pages with PDFBox.
  */
 public final class MediaInspector {
-  /** What the file is. Width, height and duration are null when the file does not say. */
-  public record Facts(String mimeType, Integer width, Integer height, Long durationMs) {}
+  /** What the file is. Width, height and duration are null when the file does not say; pages only for documents. */
+  public record Facts(String mimeType, Integer width, Integer height, Long durationMs, Integer pages) {
+    Facts(String mimeType, Integer width, Integer height, Long durationMs) {
+      this(mimeType, width, height, durationMs, null);
+    }
+  }
+
+  /** A document the platforms cannot take: not a PDF PDFBox can open without a password, or one without pages. */
+  public static final class UnreadableDocument extends IOException {
+    UnreadableDocument(String message) {
+      super(message);
+    }
+  }
 
   /** The kinds the platforms take. Anything else is refused with 415. */
   private static final Map<FileType, String> SUPPORTED = Map.of(
@@ -41,6 +52,7 @@ public final class MediaInspector {
 
   /** null when the file is none of the supported kinds. */
   public static Facts inspect(Path file) throws IOException {
+    if (isPdf(file)) return pdf(file);
     FileType type;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       type = FileTypeDetector.detectFileType(in);
@@ -71,6 +83,31 @@ public final class MediaInspector {
       default -> new Facts(mime, null, null, null);
     };
   }
+
+  /** A PDF starts with its header, "%PDF-" (ISO 32000-1, 7.5.2). */
+  private static boolean isPdf(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(5);
+      return java.util.Arrays.equals(head, "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** A PDF's page count (LinkedIn's document posts take at most 300 pages); opened as a file, not read into memory. */
+  private static Facts pdf(Path file) throws IOException {
+    try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
+      int pages = document.getNumberOfPages();
+      if (pages < 1) throw new UnreadableDocument("the PDF has no pages");
+      return new Facts(PDF, null, null, null, pages);
+    } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
+      throw new UnreadableDocument("the PDF is protected by a password; platforms cannot open it");
+    } catch (UnreadableDocument e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UnreadableDocument("the file starts as a PDF but cannot be read as one: " + e.getMessage());
+    }
+  }
+
+  public static final String PDF = "application/pdf";
 
   private static Integer integer(Metadata metadata, Class<? extends Directory> kind, int tag) {
     for (Directory directory : metadata.getDirectoriesOfType(kind)) {

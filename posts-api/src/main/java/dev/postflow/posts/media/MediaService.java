@@ -95,6 +95,7 @@ public class MediaService {
     media.width = received.facts().width();
     media.height = received.facts().height();
     media.durationMs = received.facts().durationMs();
+    media.pages = received.facts().pages();
     media.sha256 = received.sha256();
     media.altText = received.altText();
     media.sourceUrl = received.sourceUrl();
@@ -197,10 +198,20 @@ public class MediaService {
     try {
       long size = Files.size(file);
       if (size == 0) throw new ProblemException(400, "media_empty", "Empty media", "the file has no bytes");
-      MediaInspector.Facts facts = MediaInspector.inspect(file);
+      MediaInspector.Facts facts;
+      try {
+        facts = MediaInspector.inspect(file);
+      } catch (MediaInspector.UnreadableDocument e) {
+        throw new ProblemException(422, "document_unreadable", "Unreadable document", e.getMessage());
+      }
       if (facts == null) {
         throw new ProblemException(415, "unsupported_media_type", "Unsupported media type",
-            "the file is not JPEG, PNG, GIF, WebP, MP4 or QuickTime (judged by its content, not its name)");
+            "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime or PDF (judged by its content, not its name)");
+      }
+      if (facts.pages() != null && facts.pages() > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES) {
+        throw new ProblemException(422, "document_too_many_pages", "Document too long", "the PDF has " + facts.pages()
+            + " pages; LinkedIn, the platform that takes documents, takes at most "
+            + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES);
       }
       if (altText != null && altText.length() > 1000) {
         throw new ProblemException(400, "alt_text_too_long", "Alt text too long", "alt_text may be at most 1000 characters");
