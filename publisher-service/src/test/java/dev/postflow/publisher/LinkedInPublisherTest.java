@@ -67,6 +67,29 @@ class LinkedInPublisherTest {
   }
 
   @Test
+  void aDocumentIsUploadedProcessedAndPostedWithItsTitle() {
+    byte[] pdf = MediaFiles.pdf(8);
+    MediaRef document = Simulators.media.add("med_lidoc", pdf, "application/pdf", null, null, null, null);
+    PublishResult result = publish(publisher, request("linkedin", account, "Our 2026 report, eight pages", List.of(document),
+        Map.of("document_title", "Report 2026")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    var media = sim.posts.get(0).path("content").path("media");
+    assertTrue(media.path("id").asText().startsWith("urn:li:document:"), media::toString);
+    assertEquals("Report 2026", media.path("title").asText());
+    assertEquals(pdf.length, sim.uploadedBytes.get(media.path("id").asText()), "the whole file uploaded");
+    assertTrue(sim.calls("GET", "/rest/documents/").size() >= 3, "polled until AVAILABLE");
+
+    // LinkedIn could not make pages of it: the media's fault, said so, not retried
+    sim.failDocuments = true;
+    PublishResult failed = publish(publisher, request("linkedin", account, "a damaged deck", List.of(document), Map.of("document_title", "Deck")));
+    assertEquals(PublishResult.Outcome.failed, failed.outcome());
+    assertEquals("media_invalid", failed.error().code());
+    assertEquals(false, failed.error().retryable());
+    assertTrue(failed.error().message().contains("could not process the document"), failed.error().message());
+    assertEquals(1, sim.posts.size(), "nothing posted without its document");
+  }
+
+  @Test
   void aLostAnswerIsFoundAndADuplicateNamesTheExistingPost() {
     sim.failNext("/rest/posts", "lose_answer");
     PublishRequest request = request("linkedin", account, "lost (answer)", List.of(), Map.of());

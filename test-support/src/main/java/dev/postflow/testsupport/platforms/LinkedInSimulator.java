@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * LinkedIn's Posts API (docs/platforms §5): requires {@code LinkedIn-Version} and {@code X-Restli-Protocol-Version};
- * images and videos registered and uploaded by PUT (videos in parts with ETags, then finalized and AVAILABLE after a few
- * polls); {@code POST /rest/posts} answers 201 with an empty body and the URN in {@code x-restli-id}; an unescaped
+ * images, videos and documents registered and uploaded by PUT (videos in parts with ETags, then finalized; videos and
+ * documents AVAILABLE after a few polls, documents PROCESSING_FAILED with {@link #failDocuments}; a document post needs
+ * its title and an AVAILABLE document); {@code POST /rest/posts} answers 201 with an empty body and the URN in {@code x-restli-id}; an unescaped
  * reserved character truncates the commentary silently, as LinkedIn does; the same commentary again is 422
  * DUPLICATE_POST naming the first URN. Failures for {@link #failNext} on "/rest/posts": "expired_token" (65600),
  * "revoked_token" (65601), "rate_limited", "server_error", "lose_answer". Comments ({@code /rest/socialActions/{post}/comments})
@@ -33,6 +34,10 @@ public class LinkedInSimulator extends Simulator {
   /** Comments on posts: id, urn, object (the post), actor, text. */
   public final List<Map<String, String>> comments = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> videoPolls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> documentPolls = new ConcurrentHashMap<>();
+  private final java.util.Set<String> availableDocuments = ConcurrentHashMap.newKeySet();
+  /** Documents end PROCESSING_FAILED (LinkedIn could not make pages of them: a damaged file, too many pages). */
+  public volatile boolean failDocuments;
   private final AtomicLong ids = new AtomicLong(7_141_000_000_000_000_000L);
 
   public LinkedInSimulator() {
@@ -71,6 +76,24 @@ public class LinkedInSimulator extends Simulator {
       String status = left != null && left.getAndDecrement() > 0 ? "PROCESSING" : "AVAILABLE";
       return Answer.json(200, Map.of("id", urn, "status", status));
     });
+    // Documents API: registered, PUT to the upload URL, PROCESSING for a few polls, then AVAILABLE (or PROCESSING_FAILED)
+    route("POST", "/rest/documents", (call, path) -> {
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      String urn = "urn:li:document:D" + ids.incrementAndGet();
+      documentPolls.put(urn, new AtomicInteger(2));
+      return Answer.json(200, Map.of("value", Map.of("uploadUrl", baseUrl() + "/upload/" + urn, "uploadUrlExpiresAt", 1_900_000_000_000L,
+          "document", urn)));
+    });
+    route("GET", "/rest/documents/(.+)", (call, path) -> {
+      String urn = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+      AtomicInteger left = documentPolls.get(urn);
+      if (left == null) return Answer.json(404, Map.of("status", 404, "message", "Not Found: " + urn));
+      String status = !uploadedBytes.containsKey(urn) ? "WAITING_UPLOAD" : left.getAndDecrement() > 0 ? "PROCESSING"
+          : failDocuments ? "PROCESSING_FAILED" : "AVAILABLE";
+      if ("AVAILABLE".equals(status)) availableDocuments.add(urn);
+      return Answer.json(200, Map.of("id", urn, "owner", "urn:li:person:" + MEMBER_ID, "status", status));
+    });
     route("POST", "/rest/posts", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure)) return Answer.json(401, Map.of("status", 401, "serviceErrorCode", 65600, "code", "EXPIRED_ACCESS_TOKEN", "message", "Invalid access token"));
@@ -80,6 +103,15 @@ public class LinkedInSimulator extends Simulator {
       if ("rate_limited".equals(failure)) return Answer.json(429, Map.of("status", 429, "message", "Resource level throttle limit for calls to this resource is reached."));
       if ("server_error".equals(failure)) return Answer.json(503, Map.of("status", 503, "message", "Unable to obtain activity"));
       JsonNode body = call.json();
+      String mediaId = body.path("content").path("media").path("id").asText("");
+      if (mediaId.startsWith("urn:li:document:")) {
+        if (body.path("content").path("media").path("title").asText("").isBlank()) {
+          return Answer.json(400, Map.of("status", 400, "code", "FIELD_REQUIRED", "message", "ERROR :: /content/media/title :: field is required for a document"));
+        }
+        if (!availableDocuments.contains(mediaId)) {
+          return Answer.json(400, Map.of("status", 400, "message", "ERROR :: /content/media/id :: document " + mediaId + " is not AVAILABLE"));
+        }
+      }
       String commentary = visible(body.path("commentary").asText());
       for (JsonNode post : posts) {
         if (post.path("commentary").asText().equals(body.path("commentary").asText())) {
@@ -175,5 +207,6 @@ public class LinkedInSimulator extends Simulator {
     posts.clear();
     comments.clear();
     canReadComments = true;
+    failDocuments = false;
   }
 }

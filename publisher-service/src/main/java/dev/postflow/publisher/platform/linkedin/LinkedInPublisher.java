@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.linkedin;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.DefiniteFailure;
@@ -41,7 +42,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 /**
  * LinkedIn Posts API (docs/platforms §5) with {@code LinkedIn-Version} and Rest.li 2.0 headers: images registered with
  * {@code /rest/images?action=initializeUpload} and PUT to the upload URL; one video through initializeUpload, part
- * uploads (ETags) and finalizeUpload, polled until AVAILABLE; then {@code POST /rest/posts} whose commentary is
+ * uploads (ETags) and finalizeUpload, polled until AVAILABLE; a document (PDF) through
+ * {@code /rest/documents?action=initializeUpload}, PUT, polled likewise, posted with its title; then {@code POST /rest/posts} whose commentary is
  * escaped in the "little" format. The post's URN comes back in {@code x-restli-id}. A 422 DUPLICATE_POST names the
  * existing post's URN: that post is reported instead of a failure; a lost answer is looked for among the author's posts.
  * A first comment goes under the post as soon as it is out ({@link FirstComments}).
@@ -155,7 +157,8 @@ public class LinkedInPublisher implements PlatformPublisher {
       List<MediaRef> refs = request.mediaOrEmpty();
       if (media.urns().size() == 1) {
         JsonObject one = new JsonObject().put("id", media.urns().get(0));
-        if (refs.get(0).altText() != null) one.put("altText", refs.get(0).altText());
+        if (refs.get(0).isDocument()) one.put("title", option(request, PlatformRules.DOCUMENT_TITLE, ""));
+        else if (refs.get(0).altText() != null) one.put("altText", refs.get(0).altText());
         post.put("content", new JsonObject().put("media", one));
       } else if (media.urns().size() > 1) {
         JsonArray images = new JsonArray();
@@ -219,7 +222,8 @@ public class LinkedInPublisher implements PlatformPublisher {
       chain = chain.chain(sofar -> {
         if (sofar.failure() != null) return Uni.createFrom().item(sofar);
         return Http.download(http, media, PLATFORM)
-            .chain(bytes -> media.isVideo() ? uploadVideo(bytes, account, author) : uploadImage(bytes, media, account, author))
+            .chain(bytes -> media.isVideo() ? uploadVideo(bytes, account, author)
+                : media.isDocument() ? uploadDocument(bytes, account, author) : uploadImage(bytes, media, account, author))
             .map(poll -> {
               if (poll.failure() != null) return new Uploaded(sofar.urns(), poll.failure());
               sofar.urns().add(poll.value());
@@ -241,6 +245,22 @@ public class LinkedInPublisher implements PlatformPublisher {
           return http.putAbs(value.getString("uploadUrl")).putHeader("Authorization", "Bearer " + account.accessToken())
               .putHeader("Content-Type", media.mimeType()).sendBuffer(bytes)
               .map(put -> put.statusCode() / 100 == 2 ? Poll.done(urn) : Poll.<String>failed(failure(put)));
+        });
+  }
+
+  /** A document (PDF): registered, PUT to its upload URL, then polled until LinkedIn has made its pages AVAILABLE. */
+  private Uni<Poll<String>> uploadDocument(Buffer bytes, AccountCredentials account, String author) {
+    JsonObject init = new JsonObject().put("initializeUploadRequest", new JsonObject().put("owner", author));
+    return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/documents?action=initializeUpload"), account)
+            .sendJsonObject(init), PLATFORM)
+        .chain(response -> {
+          if (response.statusCode() / 100 != 2) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
+          JsonObject value = Http.json(response).getJsonObject("value", new JsonObject());
+          String urn = value.getString("document");
+          return http.putAbs(value.getString("uploadUrl")).putHeader("Authorization", "Bearer " + account.accessToken())
+              .putHeader("Content-Type", "application/octet-stream").sendBuffer(bytes)
+              .chain(put -> put.statusCode() / 100 != 2 ? Uni.createFrom().item(Poll.<String>failed(failure(put)))
+                  : untilAvailable("documents", "document", urn, account));
         });
   }
 
@@ -269,19 +289,25 @@ public class LinkedInPublisher implements PlatformPublisher {
                   .sendJsonObject(new JsonObject().put("finalizeUploadRequest", new JsonObject().put("video", urn)
                       .put("uploadToken", value.getString("uploadToken", "")).put("uploadedPartIds", new JsonArray(list)))))
               .chain(finalized -> finalized.statusCode() / 100 != 2 ? Uni.createFrom().item(Poll.<String>failed(failure(finalized)))
-                  : Polling.until(() -> headers(http.getAbs(baseUrl + "/rest/videos/" + URLEncoder.encode(urn, StandardCharsets.UTF_8)), account)
-                          .send().map(status -> {
-                            if (status.statusCode() != 200) return Poll.<String>failed(failure(status));
-                            return switch (Http.json(status).getString("status", "")) {
-                              case "AVAILABLE" -> Poll.done(urn);
-                              case "PROCESSING_FAILED" -> Poll.<String>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM,
-                                  "PROCESSING_FAILED", "LinkedIn could not process the video"), null));
-                              default -> Poll.<String>processing();
-                            };
-                          }),
-                      pollInterval, pollTimeout, () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "PROCESSING",
-                          "LinkedIn was still processing the video after " + pollTimeout.toMinutes() + " min"), null))));
+                  : untilAvailable("videos", "video", urn, account));
         });
+  }
+
+  /** Polls {@code GET /rest/{resource}/{urn}} until the upload is AVAILABLE; PROCESSING_FAILED is the media's rejection. */
+  private Uni<Poll<String>> untilAvailable(String resource, String what, String urn, AccountCredentials account) {
+    return Polling.until(() -> headers(http.getAbs(baseUrl + "/rest/" + resource + "/" + URLEncoder.encode(urn, StandardCharsets.UTF_8)), account)
+            .send().map(status -> {
+              if (status.statusCode() != 200) return Poll.<String>failed(failure(status));
+              return switch (Http.json(status).getString("status", "")) {
+                case "AVAILABLE" -> Poll.done(urn);
+                case "PROCESSING_FAILED" -> Poll.<String>failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM,
+                    "PROCESSING_FAILED", "LinkedIn could not process the " + what + ("document".equals(what)
+                    ? " (LinkedIn takes PDFs of at most 100 MB and 300 pages that open without a password)" : "")), null));
+                default -> Poll.<String>processing();
+              };
+            }),
+        pollInterval, pollTimeout, () -> Poll.failed(ProviderOutcome.failed(ProviderErrors.mediaRejected(PLATFORM, "PROCESSING",
+            "LinkedIn was still processing the " + what + " after " + pollTimeout.toMinutes() + " min"), null)));
   }
 
   private HttpRequest<Buffer> headers(HttpRequest<Buffer> request, AccountCredentials account) {
