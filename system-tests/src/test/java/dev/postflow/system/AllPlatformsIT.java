@@ -68,6 +68,8 @@ class AllPlatformsIT {
     String jpeg = upload(key, MediaFiles.jpeg(1080, 1080), "image/jpeg");
     String mp4 = upload(key, MediaFiles.mp4(1080, 1920, 15_000), "video/mp4");
     String png = upload(key, MediaFiles.png(1280, 720), "image/png");
+    byte[] deck = MediaFiles.pdf(6);
+    String pdf = upload(key, deck, "application/pdf");
 
     Map<String, String> accounts = new LinkedHashMap<>();
     accounts.put("instagram", connect(key, "instagram", "17841400000000009", MetaContainerSimulator.TOKEN, Map.of()));
@@ -96,6 +98,10 @@ class AllPlatformsIT {
           target.put("media_ids", List.of(jpeg));
           target.put("platform_options", Map.of("bluesky", Map.of("thread", List.of(Map.of("text", "2/2: the rest of the story",
               "media_ids", List.of(png))))));
+        }
+        case "linkedin" -> {
+          target.put("media_ids", List.of(pdf));
+          target.put("platform_options", Map.of("linkedin", Map.of("document_title", "Launch deck")));
         }
         case "pinterest" -> {
           target.put("media_ids", List.of(jpeg));
@@ -145,6 +151,9 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.threads.published.size());
     assertEquals(1, PlatformSimulators.x.tweets.size());
     assertEquals(1, PlatformSimulators.linkedin.posts.size());
+    var document = PlatformSimulators.linkedin.posts.get(0).path("content").path("media");
+    assertEquals("Launch deck", document.path("title").asText(), "a document post with its title");
+    assertEquals(deck.length, PlatformSimulators.linkedin.uploadedBytes.get(document.path("id").asText()), "the PDF, read through its signed link");
     assertEquals(2, PlatformSimulators.bluesky.records.size(), "the post and its thread's reply");
     assertEquals(1, PlatformSimulators.bluesky.records.values().stream().filter(r -> r.has("reply")
         && "app.bsky.embed.images".equals(r.path("embed").path("$type").asText())).count(), "the reply with its picture");
