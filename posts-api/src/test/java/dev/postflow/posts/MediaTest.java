@@ -254,6 +254,31 @@ class MediaTest {
     as(key).delete("/v1/media/" + document).then().statusCode(409).body("code", equalTo("media_in_use")).body("detail", containsString(post));
   }
 
+  @Test
+  void captionFilesAreWebVttHeldWhileTheirVideosPostWaits() {
+    String key = Api.newWorkspace();
+    String bluesky = connect(key, "bluesky", Map.of());
+    String video = given().header("Authorization", "Bearer " + key).contentType("video/mp4").body(MediaFiles.mp4(1280, 720, 5_000))
+        .post("/v1/media").then().statusCode(201).extract().path("id");
+    String english = given().header("Authorization", "Bearer " + key).contentType("text/plain").body(MediaFiles.vtt("Hello", 3))
+        .post("/v1/media").then().statusCode(201).body("mime_type", equalTo("text/vtt")).extract().path("id");
+    String later = Instant.now().plusSeconds(3600).toString();
+    as(key).body(Map.of("text", "With captions", "media_ids", List.of(video), "account_ids", List.of(bluesky), "scheduled_at", later,
+            "platform_options", Map.of("bluesky", Map.of("captions", List.of(Map.of("lang", "en", "media_id", english),
+                Map.of("lang", "de", "media_id", "med_missing"))))))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'platform_options.bluesky.captions[1].media_id' }.code", hasItems("media_not_found"));
+    // a caption file is not a post's media
+    as(key).body(Map.of("text", "a file", "media_ids", List.of(english), "account_ids", List.of(bluesky), "scheduled_at", later))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.code == 'media_type_not_supported' }.message", hasItems(containsString("captions go in")));
+
+    String post = as(key).body(Map.of("text", "With captions", "media_ids", List.of(video), "account_ids", List.of(bluesky), "scheduled_at", later,
+            "platform_options", Map.of("bluesky", Map.of("captions", List.of(Map.of("lang", "en", "media_id", english))))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/media/" + english).then().statusCode(409).body("code", equalTo("media_in_use")).body("detail", containsString(post));
+  }
+
   private static String connect(String key, String platform, Map<String, Object> extra) {
     Map<String, Object> body = new java.util.HashMap<>(Map.of("platform", platform, "external_id", platform + "-user",
         "access_token", platform + "-token"));

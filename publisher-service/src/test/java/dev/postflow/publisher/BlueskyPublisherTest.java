@@ -321,6 +321,25 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aVideosCaptionsAreUploadedAsBlobsAndNamedInItsEmbed() {
+    MediaRef video = Simulators.media.add("med_bsky_cap_video", new byte[400_000], "video/mp4", 1920, 1080, 12_000L, null);
+    byte[] english = dev.postflow.testsupport.MediaFiles.vtt("Hello", 6);
+    MediaRef en = Simulators.media.add("med_cap_en", english, "text/vtt", null, null, null, null);
+    MediaRef de = Simulators.media.add("med_cap_de", dev.postflow.testsupport.MediaFiles.vtt("Hallo", 6), "text/vtt", null, null, null, null);
+    PublishResult result = publish(publisher, request("bluesky", account, "with captions", List.of(video),
+        Map.of("captions", List.of(Map.of("lang", "en", "media_id", "med_cap_en"), Map.of("lang", "de", "media_id", "med_cap_de"))),
+        Map.of("med_cap_en", en, "med_cap_de", de)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    JsonNode captions = sim.records.values().iterator().next().path("embed").path("captions");
+    assertEquals(2, captions.size(), captions::toString);
+    assertEquals("en", captions.get(0).path("lang").asText());
+    assertEquals("text/vtt", captions.get(0).path("file").path("mimeType").asText());
+    assertEquals(english.length, captions.get(0).path("file").path("size").asInt(), "the caption file's bytes, as a blob");
+    assertEquals("de", captions.get(1).path("lang").asText());
+    assertEquals(2, sim.calls("POST", "uploadBlob").size(), "one blob per caption file; the video goes through the video service");
+  }
+
+  @Test
   void aVideoGoesThroughTheVideoServiceAndIsEmbeddedOnceProcessed() {
     // 5 MB: more than the PDS takes as a plain blob here, as a real video would be
     MediaRef video = Simulators.media.add("med_bsky_video", new byte[5 * 1024 * 1024], "video/mp4", 1080, 1920, 30_000L, "a clip");

@@ -147,4 +147,13 @@ public final class MediaFiles {
     out.append("trailer\n<< /Size ").append(offsets.size() + 1).append(" /Root 1 0 R >>\nstartxref\n").append(xref).append("\n%%EOF\n");
     return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
+
+  /** A WebVTT caption file with {@code cues} cues of two seconds each. */
+  public static byte[] vtt(String text, int cues) {
+    StringBuilder out = new StringBuilder("WEBVTT\n\n");
+    for (int i = 0; i < cues; i++) {
+      out.append(String.format("00:00:%02d.000 --> 00:00:%02d.000%n%s %d%n%n", i * 2, i * 2 + 2, text, i + 1));
+    }
+    return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

@@ -44,6 +44,7 @@ public final class ContentCheck {
     @SuppressWarnings("unchecked")
     Map<String, Object> typed = (Map<String, Object>) map;
     for (ThreadPost reply : threadPosts(typed)) ids.addAll(reply.mediaIds());
+    for (Caption caption : captions(typed)) ids.add(caption.mediaId());
     return ids;
   }
 
@@ -56,6 +57,22 @@ public final class ContentCheck {
     if ("instagram".equals(rules.platform())) {
       checkNamedImage(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
           "a reel's cover", problems);
+    }
+    Long maxCaptionBytes = PlatformRules.MAX_CAPTION_BYTES.get(rules.platform());
+    if (maxCaptionBytes != null && options.get(PlatformRules.CAPTIONS) instanceof List<?> items) {
+      for (int i = 0; i < items.size(); i++) {
+        if (!(items.get(i) instanceof Map<?, ?> caption) || !(caption.get("media_id") instanceof String id) || id.isBlank()) continue;
+        String field = prefix + PlatformRules.CAPTIONS + "[" + i + "].media_id";
+        MediaRef file = found.get(id);
+        if (file == null) {
+          problems.add(notFound(field, id));
+        } else if (!PlatformRules.VTT.equals(file.mimeType())) {
+          problems.add(new Violation(field, "media_type_not_supported", "captions are WebVTT files (text/vtt), not " + file.mimeType(), null, null));
+        } else if (file.sizeBytes() > maxCaptionBytes) {
+          problems.add(new Violation(field, "media_too_large", rules.platform() + " takes caption files up to " + maxCaptionBytes + " bytes",
+              maxCaptionBytes, file.sizeBytes()));
+        }
+      }
     }
     List<ThreadPost> replies = threadPosts(options);
     for (int i = 0; i < replies.size(); i++) {
@@ -146,7 +163,10 @@ public final class ContentCheck {
           problems.add(new Violation(field, "media_too_large", p + " takes images up to " + rules.maxImageBytes() + " bytes",
               rules.maxImageBytes(), m.sizeBytes()));
         }
-      } else if (m.isVideo()) {
+      } else if (!m.isVideo()) {
+        problems.add(new Violation(field, "media_type_not_supported", p + " takes no " + m.mimeType() + " as a post's media"
+            + (PlatformRules.VTT.equals(m.mimeType()) ? " (captions go in platform_options." + p + ".captions with their video)" : ""), null, null));
+      } else {
         if (!rules.videoTypes().contains(m.mimeType())) {
           problems.add(new Violation(field, "media_type_not_supported", p + (rules.videoTypes().isEmpty() ? " takes no videos"
               : " takes videos of type " + String.join(", ", rules.videoTypes().stream().sorted().toList())) + ", not " + m.mimeType(), null, null));
@@ -250,6 +270,11 @@ public final class ContentCheck {
         }
       }
       if ("STORIES".equals(options.get("media_type"))) problems.add(new Violation(field, "not_with_stories", "stories cannot have collaborators", null, null));
+    }
+    if (options.get(PlatformRules.CAPTIONS) != null && PlatformRules.MAX_CAPTION_BYTES.containsKey(rules.platform())
+        && media.stream().noneMatch(MediaRef::isVideo)) {
+      problems.add(new Violation("platform_options." + rules.platform() + "." + PlatformRules.CAPTIONS, "not_without_video",
+          "captions belong to a video; this post has none", null, null));
     }
     if ("google_business".equals(rules.platform())) checkGoogleTopic(options, problems);
     if ("youtube".equals(rules.platform()) && options.get("publish_at") instanceof String at) {
@@ -406,28 +431,74 @@ public final class ContentCheck {
         }
         continue;
       }
-      if (option.maxItems() > 0) {
-        checkPosts(rules, prefix + option.name(), option.maxItems(), value, problems);
-        continue;
+      switch (option.kind()) {
+        case POSTS -> checkPosts(rules, prefix + option.name(), option.maxItems(), value, problems);
+        case CAPTIONS -> checkCaptions(prefix + option.name(), option.maxItems(), value, problems);
+        case FLAG -> {
+          if (!(value instanceof Boolean)) problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " is true or false", null, null));
+        }
+        case TEXT -> checkTextOption(prefix, option, value, problems);
       }
-      if (option.flag()) {
-        if (!(value instanceof Boolean)) problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " is true or false", null, null));
-        continue;
+    }
+  }
+
+  /** A string option: one of its allowed values, or a text of at most its length (not blank where required). */
+  private static void checkTextOption(String prefix, PlatformRules.OptionRule option, Object value, List<Violation> problems) {
+    if (!(value instanceof String text)) {
+      problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " must be a string", null, null));
+      return;
+    }
+    if (option.allowed() != null && !option.allowed().contains(text)) {
+      problems.add(new Violation(prefix + option.name(), "invalid_option", option.name() + " must be one of "
+          + option.allowed().stream().sorted().toList(), null, null));
+    }
+    if (option.maxLength() > 0 && text.codePointCount(0, text.length()) > option.maxLength()) {
+      problems.add(new Violation(prefix + option.name(), "too_long", option.name() + " may be at most " + option.maxLength() + " characters",
+          (long) option.maxLength(), (long) text.codePointCount(0, text.length())));
+    }
+    if (option.required() && option.allowed() == null && text.isBlank()) {
+      problems.add(new Violation(prefix + option.name(), "option_required", option.name() + " may not be empty", null, null));
+    }
+  }
+
+  /** A caption file of the post's video: its language (a BCP 47 tag) and the media id of a WebVTT file. */
+  public record Caption(String lang, String mediaId) {}
+
+  private static final java.util.regex.Pattern LANGUAGE_TAG = java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+
+  /** The captions option's entries that name a language and a media id (others are reported by {@link #checkCaptions}). */
+  public static List<Caption> captions(Map<String, Object> options) {
+    Object value = options == null ? null : options.get(PlatformRules.CAPTIONS);
+    if (!(value instanceof List<?> items)) return List.of();
+    List<Caption> captions = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof Map<?, ?> map && map.get("lang") instanceof String lang && map.get("media_id") instanceof String id) {
+        captions.add(new Caption(lang, id));
       }
-      if (!(value instanceof String text)) {
-        problems.add(new Violation(prefix + option.name(), "invalid_type", option.name() + " must be a string", null, null));
-        continue;
+    }
+    return captions;
+  }
+
+  /** 1 to {@code maxItems} entries {@code {"lang", "media_id"}}, one per language. The files are checked in {@link #checkOptionMedia}. */
+  private static void checkCaptions(String field, int maxItems, Object value, List<Violation> problems) {
+    if (!(value instanceof List<?> items) || items.stream().anyMatch(item -> !(item instanceof Map<?, ?>))) {
+      problems.add(new Violation(field, "invalid_type", "captions is a list of {\"lang\": \"en\", \"media_id\": \"med_…\"}", null, null));
+      return;
+    }
+    if (items.isEmpty() || items.size() > maxItems) {
+      problems.add(new Violation(field, "too_many_captions", "a video has 1 to " + maxItems + " caption files", (long) maxItems, (long) items.size()));
+    }
+    java.util.Set<String> languages = new java.util.HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      Map<?, ?> caption = (Map<?, ?>) items.get(i);
+      String item = field + "[" + i + "]";
+      if (!(caption.get("lang") instanceof String lang) || !LANGUAGE_TAG.matcher(lang).matches()) {
+        problems.add(new Violation(item + ".lang", "invalid_option", "lang is the captions' language, a BCP 47 tag such as en or pt-BR", null, null));
+      } else if (!languages.add(lang.toLowerCase(java.util.Locale.ROOT))) {
+        problems.add(new Violation(item + ".lang", "duplicate_language", "one caption file per language; " + lang + " is given twice", null, null));
       }
-      if (option.allowed() != null && !option.allowed().contains(text)) {
-        problems.add(new Violation(prefix + option.name(), "invalid_option", option.name() + " must be one of "
-            + option.allowed().stream().sorted().toList(), null, null));
-      }
-      if (option.maxLength() > 0 && text.codePointCount(0, text.length()) > option.maxLength()) {
-        problems.add(new Violation(prefix + option.name(), "too_long", option.name() + " may be at most " + option.maxLength() + " characters",
-            (long) option.maxLength(), (long) text.codePointCount(0, text.length())));
-      }
-      if (option.required() && option.allowed() == null && text.isBlank()) {
-        problems.add(new Violation(prefix + option.name(), "option_required", option.name() + " may not be empty", null, null));
+      if (!(caption.get("media_id") instanceof String id) || id.isBlank()) {
+        problems.add(new Violation(item + ".media_id", "option_required", "media_id names a WebVTT file uploaded with POST /v1/media", null, null));
       }
     }
   }

@@ -39,34 +39,41 @@ public record PlatformRules(
     List<OptionRule> options) {
 
   /**
-   * A platform option ({@code platform_options.<platform>.<name>}): a string, or with {@code maxItems} > 0 a list of at
-   * most that many texts, each a post of its own checked like the post's text ({@code thread}).
+   * A platform option ({@code platform_options.<platform>.<name>}) of one {@link Kind}: a string (from a list of
+   * {@code allowed} values, or a text of at most {@code maxLength}), a boolean, or a list of at most {@code maxItems}
+   * follow-up posts ({@code thread}) or caption files ({@code captions}).
    */
-  public record OptionRule(String name, boolean required, Set<String> allowed, int maxLength, String description, int maxItems,
-                           boolean flag) {
+  public record OptionRule(String name, Kind kind, boolean required, Set<String> allowed, int maxLength, String description, int maxItems) {
+    public enum Kind { TEXT, FLAG, POSTS, CAPTIONS }
+
     static OptionRule required(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, true, allowed, 0, description, 0, false);
+      return new OptionRule(name, Kind.TEXT, true, allowed, 0, description, 0);
     }
 
     static OptionRule requiredText(String name, int maxLength, String description) {
-      return new OptionRule(name, true, null, maxLength, description, 0, false);
+      return new OptionRule(name, Kind.TEXT, true, null, maxLength, description, 0);
     }
 
     static OptionRule optional(String name, Set<String> allowed, String description) {
-      return new OptionRule(name, false, allowed, 0, description, 0, false);
+      return new OptionRule(name, Kind.TEXT, false, allowed, 0, description, 0);
     }
 
     static OptionRule optionalText(String name, int maxLength, String description) {
-      return new OptionRule(name, false, null, maxLength, description, 0, false);
+      return new OptionRule(name, Kind.TEXT, false, null, maxLength, description, 0);
     }
 
     static OptionRule posts(String name, int maxItems, String description) {
-      return new OptionRule(name, false, null, 0, description, maxItems, false);
+      return new OptionRule(name, Kind.POSTS, false, null, 0, description, maxItems);
     }
 
     /** A boolean option (true or false, not a string). */
     static OptionRule flag(String name, String description) {
-      return new OptionRule(name, false, null, 0, description, 0, true);
+      return new OptionRule(name, Kind.FLAG, false, null, 0, description, 0);
+    }
+
+    /** Caption files of the post's video: {@code [{"lang": "en", "media_id": "med_…"}]}, one per language. */
+    static OptionRule captions(int maxItems, String description) {
+      return new OptionRule(CAPTIONS, Kind.CAPTIONS, false, null, 0, description, maxItems);
     }
   }
 
@@ -94,6 +101,16 @@ public record PlatformRules(
   public static final long MAX_DOCUMENT_BYTES = 100L * 1024 * 1024;
   public static final int MAX_DOCUMENT_PAGES = 300;
   public static final String DOCUMENT_TITLE = "document_title";
+
+  /**
+   * Caption files (WebVTT) of a post's video, by language: Bluesky's {@code app.bsky.embed.video} takes up to 20 of at
+   * most 20,000 bytes each, uploaded as blobs [BS3]; YouTube adds each as a caption track with {@code captions.insert}
+   * (400 quota units) [YT2].
+   */
+  public static final String CAPTIONS = "captions";
+  public static final String VTT = "text/vtt";
+  public static final Map<String, Long> MAX_CAPTION_BYTES = Map.of("bluesky", 20_000L, "youtube", 100L * 1024 * 1024);
+  public static final int MAX_CAPTIONS = 20;
 
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
@@ -144,7 +161,8 @@ public record PlatformRules(
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de"),
               OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
+              OptionRule.captions(MAX_CAPTIONS, "the video's captions: [{lang, media_id}], WebVTT files of at most 20,000 bytes, one per language")))),
       // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(
@@ -177,7 +195,8 @@ public record PlatformRules(
               OptionRule.flag("notify_subscribers", "notify subscribers (default true)"),
               OptionRule.flag("contains_synthetic_media", "realistic altered or synthetic content (YouTube's disclosure)"),
               OptionRule.optionalText("publish_at", 30, "with privacy private: when YouTube makes the video public (ISO-8601, e.g. 2026-12-24T18:00:00Z)"),
-              OptionRule.optionalText(THUMBNAIL, 64, "a media id (med_…): a JPEG or PNG image of at most 2 MB, set as the video's custom thumbnail")))),
+              OptionRule.optionalText(THUMBNAIL, 64, "a media id (med_…): a JPEG or PNG image of at most 2 MB, set as the video's custom thumbnail"),
+              OptionRule.captions(MAX_CAPTIONS, "caption tracks: [{lang, media_id}], WebVTT files, one per language (400 quota units each)")))),
       // [PI1][PI4]: description ≤800; one image (≤20 MB) or a carousel of 2–5, or one video 4 s–15 min; board required.
       row(new PlatformRules("pinterest", TextUnit.CODE_POINTS, 800, 0, false, 1, 5, 1, false, Set.of("image/jpeg", "image/png", "image/gif", "image/webp"),
           20 * MB, Set.of("video/mp4", "video/quicktime"), 2048 * MB, 4_000, 15 * MINUTE, 0, 0, 0, List.of(

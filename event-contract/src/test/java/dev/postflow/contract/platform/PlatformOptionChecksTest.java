@@ -271,4 +271,34 @@ class PlatformOptionChecksTest {
         Map.of("med_doc", pdf)).stream().map(v -> v.field() + ":" + v.code()).toList();
     assertEquals(List.of("platform_options.x.thread[0].media_ids[0]:media_type_not_supported"), reply);
   }
+
+  @Test
+  void captionsAreWebVttFilesOfTheVideoOnePerLanguageWithinThePlatformsSize() {
+    PlatformRules bluesky = PlatformRules.of("bluesky");
+    PlatformRules youtube = PlatformRules.of("youtube");
+    MediaRef video = new MediaRef("med_v", "video/mp4", 5_000_000, 1280, 720, 30_000L, "https://media.example/v", null);
+    MediaRef en = new MediaRef("med_en", "text/vtt", 1_200, null, null, null, "https://media.example/en", null);
+    MediaRef big = new MediaRef("med_big", "text/vtt", 25_000, null, null, null, "https://media.example/big", null);
+    MediaRef image = new MediaRef("med_i", "image/jpeg", 1_000, 10, 10, null, "https://media.example/i", null);
+    Map<String, MediaRef> found = Map.of("med_en", en, "med_big", big, "med_i", image);
+    java.util.function.BiFunction<PlatformRules, Map<String, Object>, List<String>> check = (rules, options) -> ContentCheck.check(rules, "Watch",
+        List.of(video), options, found).stream().map(v -> v.field() + ":" + v.code()).toList();
+    Map<String, Object> fine = Map.of("captions", List.of(Map.of("lang", "en", "media_id", "med_en")));
+    assertEquals(List.of(), check.apply(bluesky, fine));
+    assertEquals(List.of(), check.apply(youtube, Map.of("title", "T", "privacy", "public", "captions", List.of(Map.of("lang", "en", "media_id", "med_big")))));
+    assertEquals(List.of("med_en"), ContentCheck.optionMediaIds(fine), "held and sent like the post's media");
+
+    // Bluesky takes caption files of at most 20,000 bytes; a picture is not a caption file; one file per language
+    assertEquals(List.of("platform_options.bluesky.captions[0].media_id:media_too_large",
+            "platform_options.bluesky.captions[1].media_id:media_type_not_supported"),
+        check.apply(bluesky, Map.of("captions", List.of(Map.of("lang", "de", "media_id", "med_big"), Map.of("lang", "fr", "media_id", "med_i")))));
+    assertEquals(List.of("platform_options.bluesky.captions[1].lang:duplicate_language", "platform_options.bluesky.captions[2].lang:invalid_option",
+            "platform_options.bluesky.captions[2].media_id:option_required", "platform_options.bluesky.captions[3].media_id:media_not_found"),
+        check.apply(bluesky, Map.of("captions", List.of(Map.of("lang", "en", "media_id", "med_en"), Map.of("lang", "EN", "media_id", "med_en"),
+            Map.of("lang", "english!"), Map.of("lang", "es", "media_id", "med_gone")))));
+    // captions belong to a video; a caption file is not a post's media
+    assertEquals(List.of("platform_options.bluesky.captions:not_without_video"),
+        codes(bluesky, "no video", List.of(), Map.of("captions", List.of(Map.of("lang", "en", "media_id", "med_en")))));
+    assertEquals(List.of("media_ids[0]:media_type_not_supported"), codes(bluesky, "a file", List.of(en), Map.of()));
+  }
 }

@@ -53,6 +53,7 @@ public final class MediaInspector {
   /** null when the file is none of the supported kinds. */
   public static Facts inspect(Path file) throws IOException {
     if (isPdf(file)) return pdf(file);
+    if (isWebVtt(file)) return new Facts(dev.postflow.contract.platform.PlatformRules.VTT, null, null, null);
     FileType type;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       type = FileTypeDetector.detectFileType(in);
@@ -89,6 +90,19 @@ public final class MediaInspector {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(5);
       return java.util.Arrays.equals(head, "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+
+  /**
+   * A WebVTT file (captions) starts with "WEBVTT", after an optional byte order mark, followed by a space, a tab, a
+   * line break or nothing (W3C WebVTT, 4.1).
+   */
+  private static boolean isWebVtt(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(10);
+      int start = head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+      String text = new String(head, start, head.length - start, java.nio.charset.StandardCharsets.US_ASCII);
+      return text.startsWith("WEBVTT") && (text.length() == 6 || " \t\r\n".indexOf(text.charAt(6)) >= 0);
     }
   }
 

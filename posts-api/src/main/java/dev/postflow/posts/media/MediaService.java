@@ -206,7 +206,7 @@ public class MediaService {
       }
       if (facts == null) {
         throw new ProblemException(415, "unsupported_media_type", "Unsupported media type",
-            "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime or PDF (judged by its content, not its name)");
+            "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime, PDF or WebVTT (judged by its content, not its name)");
       }
       if (facts.pages() != null && facts.pages() > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES) {
         throw new ProblemException(422, "document_too_many_pages", "Document too long", "the PDF has " + facts.pages()

@@ -89,6 +89,8 @@ public class BlueskySimulator extends Simulator {
       if (graphemes > 300) return Answer.json(400, Map.of("error", "InvalidRequest", "message", "Record/text must not be longer than 300 graphemes"));
       String badReply = checkReply(body.path("record").path("reply"));
       if (badReply != null) return Answer.json(400, Map.of("error", "InvalidRequest", "message", badReply));
+      String badCaptions = checkCaptions(body.path("record").path("embed"));
+      if (badCaptions != null) return Answer.json(400, Map.of("error", "InvalidRequest", "message", badCaptions));
       records.put(rkey, body.path("record"));
       Answer answer = Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + rkey, "cid", "bafyrei" + rkey));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
@@ -233,6 +235,21 @@ public class BlueskySimulator extends Simulator {
     if (token == null || !token.startsWith("svc.")) return false;
     String[] parts = new String(Base64.getUrlDecoder().decode(token.substring(4)), StandardCharsets.UTF_8).split("\\|");
     return parts.length == 3 && parts[0].equals(aud) && parts[1].equals(lxm) && parts[2].equals(DID);
+  }
+
+  /** app.bsky.embed.video: at most 20 captions, each {lang, file} with a text/vtt blob of at most 20,000 bytes. */
+  private static String checkCaptions(JsonNode embed) {
+    JsonNode captions = embed.path("captions");
+    if (captions.isMissingNode()) return null;
+    if (!"app.bsky.embed.video".equals(embed.path("$type").asText())) return "Invalid app.bsky.feed.post record: captions belong to a video embed";
+    if (captions.size() > 20) return "Record/embed/captions must not have more than 20 elements";
+    for (JsonNode caption : captions) {
+      if (caption.path("lang").asText().isEmpty()) return "Record/embed/captions/lang is required";
+      JsonNode file = caption.path("file");
+      if (!"text/vtt".equals(file.path("mimeType").asText())) return "Record/embed/captions/file mimeType must be text/vtt";
+      if (file.path("size").asLong() > 20_000) return "Record/embed/captions/file is too big (max 20000 bytes)";
+    }
+    return null;
   }
 
   @Override

@@ -147,14 +147,33 @@ public class BlueskyPublisher implements PlatformPublisher {
     List<String> thread = ContentCheck.thread(request.platformOptions());
     List<String> texts = new ArrayList<>(thread);
     if (request.text() != null) texts.add(0, request.text());
-    return uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs -> resolveMentions(pds, auth, texts).chain(dids ->
+    return uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs ->
+        captions(pds, auth, account, request).chain(captions -> resolveMentions(pds, auth, texts).chain(dids ->
         linkCard(pds, auth, request, request.text(), blobs.isEmpty()).chain(card -> {
       JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
+      if (!captions.isEmpty() && "app.bsky.embed.video".equals(record.getJsonObject("embed", new JsonObject()).getString("$type"))) {
+        record.getJsonObject("embed").put("captions", captions);
+      }
       return create(pds, auth, account, rkey, record).chain(root -> replies(pds, auth, request, account, dids,
           ProviderOutcome.published(root.uri(), permalink(account, rkey), 200), root));
-    })));
+    }))));
+  }
+
+  /**
+   * The video's captions ({@code platform_options.bluesky.captions}): each WebVTT file uploaded as a blob, named in the
+   * video embed as {@code {lang, file}} [BS3]. Part of the post's record, so its record key keeps them to one post too.
+   */
+  private Uni<JsonArray> captions(Http.Server pds, Auth auth, AccountCredentials account, PublishRequest request) {
+    List<ContentCheck.Caption> captions = ContentCheck.captions(request.platformOptions());
+    List<MediaRef> files = captions.stream().map(c -> request.optionMedia() == null ? null : request.optionMedia().get(c.mediaId())).toList();
+    if (captions.isEmpty() || files.contains(null)) return Uni.createFrom().item(new JsonArray());
+    return uploadBlobs(pds, auth, account, request.targetId(), "video_job", files).map(blobs -> {
+      JsonArray named = new JsonArray();
+      for (int i = 0; i < blobs.size(); i++) named.add(new JsonObject().put("lang", captions.get(i).lang()).put("file", blobs.get(i)));
+      return named;
+    });
   }
 
   /** A post's record: text, facets (links, mentions, tags), languages. */
