@@ -294,6 +294,50 @@ class MorePublishersTest {
   }
 
   @Test
+  void youtubeCaptionTracksAreAddedOncePerLanguageEvenAfterALostAnswer() throws Exception {
+    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    YouTubeSimulator sim = Simulators.youtube;
+    byte[] englishBytes = MediaFiles.vtt("Hello", 4);
+    MediaRef english = Simulators.media.add("med_yt_en", englishBytes, "text/vtt", null, null, null, null);
+    MediaRef french = Simulators.media.add("med_yt_fr", MediaFiles.vtt("Bonjour", 4), "text/vtt", null, null, null, null);
+    Map<String, MediaRef> files = Map.of("med_yt_en", english, "med_yt_fr", french);
+    List<Map<String, String>> both = List.of(Map.of("lang", "en", "media_id", "med_yt_en"), Map.of("lang", "fr", "media_id", "med_yt_fr"));
+    PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video),
+        Map.of("title", "Captioned", "privacy", "public", "captions", both), files));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals(2, sim.captions.size());
+    Map<?, ?> snippet = (Map<?, ?>) sim.captions.get(0).get("snippet");
+    assertEquals(result.platformPostId(), snippet.get("videoId"));
+    assertEquals("en", snippet.get("language"));
+    assertEquals("fr", ((Map<?, ?>) sim.captions.get(1).get("snippet")).get("language"));
+    assertEquals(englishBytes.length, sim.captions.get(0).get("bytes"), "the file itself, after the caption resource");
+
+    // the French track is refused: the video is out, the target says so; a retry adds only the French track
+    sim.failNext("/captions", "caption_refused");
+    PublishRequest second = request("youtube", account, "Second", List.of(video), Map.of("title", "Second", "privacy", "public",
+        "captions", List.of(Map.of("lang", "fr", "media_id", "med_yt_fr"))), files);
+    PublishResult refused = publish(publisher, second);
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertTrue(refused.error().message().startsWith("the video is published, but its fr captions were refused (a retry adds the captions"),
+        refused.error().message());
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(second));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(2, sim.videos.size(), "the video is not uploaded again");
+    assertEquals(3, sim.captions.size());
+
+    // the track lands but its answer is lost: the retry finds it among the video's tracks and adds no second one
+    sim.failNext("/captions", "caption_lost");
+    PublishRequest third = request("youtube", account, "Third", List.of(video), Map.of("title", "Third", "privacy", "public",
+        "captions", List.of(Map.of("lang", "en", "media_id", "med_yt_en"))), files);
+    PublishResult lost = publish(publisher, third);
+    assertTrue(lost.outcome() != PublishResult.Outcome.published || sim.captions.size() == 4, lost::toString);
+    PublishResult after = publish(publisher, PlatformTestAccounts.nextAttempt(third));
+    assertEquals(PublishResult.Outcome.published, after.outcome(), () -> String.valueOf(after.error()));
+    assertEquals(4, sim.captions.size(), "one English track on the third video, not two");
+    assertEquals(5, sim.calls("POST", "/upload/youtube/v3/captions").size(), "four tracks and the refused one");
+  }
+
+  @Test
   void aPrivateYoutubeVideoWithPublishAtIsMadePublicByYoutubeAtThatTime() throws Exception {
     String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;

@@ -70,6 +70,8 @@ class AllPlatformsIT {
     String png = upload(key, MediaFiles.png(1280, 720), "image/png");
     byte[] deck = MediaFiles.pdf(6);
     String pdf = upload(key, deck, "application/pdf");
+    byte[] subtitles = MediaFiles.vtt("Launch day", 5);
+    String vtt = upload(key, subtitles, "text/vtt");
 
     Map<String, String> accounts = new LinkedHashMap<>();
     accounts.put("instagram", connect(key, "instagram", "17841400000000009", MetaContainerSimulator.TOKEN, Map.of()));
@@ -113,7 +115,8 @@ class AllPlatformsIT {
         }
         case "youtube" -> {
           target.put("media_ids", List.of(mp4));
-          target.put("platform_options", Map.of("youtube", Map.of("title", "Launch day", "privacy", "unlisted", "thumbnail", png)));
+          target.put("platform_options", Map.of("youtube", Map.of("title", "Launch day", "privacy", "unlisted", "thumbnail", png,
+              "captions", List.of(Map.of("lang", "en", "media_id", vtt)))));
         }
         default -> { }
       }
@@ -162,6 +165,8 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.youtube.videos.size());
     assertEquals("image/png", PlatformSimulators.youtube.thumbnails.get(PlatformSimulators.youtube.videos.get(0).path("id").asText()).get("type"),
         "the thumbnail, read through its signed link, set on the video");
+    assertEquals(1, PlatformSimulators.youtube.captions.size());
+    assertEquals(subtitles.length, PlatformSimulators.youtube.captions.get(0).get("bytes"), "the English captions, added to the video");
     assertEquals(1, PlatformSimulators.pinterest.pins.size());
     assertEquals(1, PlatformSimulators.google.posts.size());
     System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));

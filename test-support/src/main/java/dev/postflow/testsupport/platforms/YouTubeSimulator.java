@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * complete); {@code Content-Range: bytes *}/N asks a session's state. Failures for {@link #failNext} on
  * "/upload/youtube": "quota_exceeded", "expired_token", and on "/sessions/": "interrupt" (accepts half the bytes,
  * then answers 503), and on "/thumbnails/set": "not_verified" (403 forbidden, as for a channel that may not set
- * custom thumbnails).
+ * custom thumbnails), and on "/captions": "caption_refused" (403) and "caption_lost" (added, answered 5 s late).
  */
 public class YouTubeSimulator extends Simulator {
   public static final String TOKEN = "youtube-token";
@@ -26,6 +26,8 @@ public class YouTubeSimulator extends Simulator {
   public final Map<String, Map<String, Object>> thumbnails = new ConcurrentHashMap<>();
   /** Comment threads on the videos (commentThreads.insert). */
   public final List<Map<String, Object>> comments = new CopyOnWriteArrayList<>();
+  /** Caption tracks added (captions.insert): id, snippet (videoId, language, name, trackKind) and the file's size. */
+  public final List<Map<String, Object>> captions = new CopyOnWriteArrayList<>();
   private final Map<String, byte[]> received = new ConcurrentHashMap<>();
   private final Map<String, Long> expected = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> resources = new ConcurrentHashMap<>();
@@ -103,6 +105,47 @@ public class YouTubeSimulator extends Simulator {
       return Answer.json(200, Map.of("kind", "youtube#thumbnailSetResponse", "items", List.of(Map.of(
           "default", Map.of("url", "https://i.ytimg.com/vi/" + videoId + "/default.jpg", "width", 120, "height", 90)))));
     });
+    // captions.insert: multipart/related, the caption resource (snippet.videoId, language, name) then the file; captions.list by video
+    route("POST", "/upload/youtube/v3/captions", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      String failure = scriptedFailure(call);
+      if ("caption_refused".equals(failure)) return error(403, "forbidden", "The permissions associated with the request are not sufficient to upload the caption track.");
+      String type = String.valueOf(call.header("Content-Type"));
+      if (!"multipart".equals(call.query().get("uploadType")) || !type.startsWith("multipart/related; boundary=")) {
+        return error(400, "badRequest", "captions.insert takes uploadType=multipart with a multipart/related body");
+      }
+      List<byte[]> parts = multipart(call.body(), type.substring(type.indexOf("boundary=") + 9));
+      if (parts.size() != 2) return error(400, "badRequest", "a caption resource and its file");
+      JsonNode snippet;
+      try {
+        snippet = new com.fasterxml.jackson.databind.ObjectMapper().readTree(parts.get(0)).path("snippet");
+      } catch (java.io.IOException e) {
+        return error(400, "parseError", "the caption resource is not JSON");
+      }
+      String videoId = snippet.path("videoId").asText();
+      if (videos.stream().noneMatch(v -> v.path("id").asText().equals(videoId))) return error(404, "videoNotFound", "The video could not be found.");
+      if (snippet.path("language").asText().isEmpty()) return error(400, "invalidMetadata", "The caption track's language is missing.");
+      if (parts.get(1).length == 0) return error(400, "contentRequired", "The request does not contain the caption track contents.");
+      String id = "AUieDa" + ids.incrementAndGet();
+      Map<String, Object> caption = Map.of("kind", "youtube#caption", "id", id, "snippet", Map.of("videoId", videoId,
+          "language", snippet.path("language").asText(), "name", snippet.path("name").asText(""), "trackKind", "standard",
+          "isDraft", snippet.path("isDraft").asBoolean(false)), "bytes", parts.get(1).length);
+      captions.add(caption);
+      Answer answer = Answer.json(200, caption);
+      return "caption_lost".equals(failure) ? answer.late(5_000) : answer;
+    });
+    route("GET", "/youtube/v3/captions", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      String videoId = call.query().get("videoId");
+      List<Map<String, Object>> items = new java.util.ArrayList<>(List.of(Map.of("kind", "youtube#caption", "id", "asr-" + videoId,
+          "snippet", Map.of("videoId", videoId, "language", "en", "name", "", "trackKind", "asr"))));   // YouTube's own speech track
+      for (Map<String, Object> caption : captions) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> snippet = (Map<String, Object>) caption.get("snippet");
+        if (snippet.get("videoId").equals(videoId)) items.add(Map.of("kind", "youtube#caption", "id", caption.get("id"), "snippet", snippet));
+      }
+      return Answer.json(200, Map.of("kind", "youtube#captionListResponse", "items", items));
+    });
     route("PUT", "/sessions/(s\\d+)", (call, path) -> {
       String session = path.group(1);
       if (!expected.containsKey(session)) return Answer.empty(404);
@@ -141,6 +184,22 @@ public class YouTubeSimulator extends Simulator {
     return out;
   }
 
+  /** The bodies of a multipart body's parts (headers dropped). */
+  private static List<byte[]> multipart(byte[] body, String boundary) {
+    String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+    List<byte[]> parts = new java.util.ArrayList<>();
+    String[] pieces = text.split("--" + java.util.regex.Pattern.quote(boundary));
+    for (String piece : pieces) {
+      if (piece.startsWith("--") || piece.isBlank()) continue;
+      int start = piece.indexOf("\r\n\r\n");
+      if (start < 0) continue;
+      String content = piece.substring(start + 4);
+      if (content.endsWith("\r\n")) content = content.substring(0, content.length() - 2);
+      parts.add(content.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    return parts;
+  }
+
   private static Answer error(int code, String reason, String message) {
     return Answer.json(code, Map.of("error", Map.of("code", code, "message", message,
         "errors", List.of(Map.of("domain", "youtube.quota", "reason", reason, "message", message)))));
@@ -151,5 +210,6 @@ public class YouTubeSimulator extends Simulator {
     videos.clear();
     comments.clear();
     thumbnails.clear();
+    captions.clear();
   }
 }

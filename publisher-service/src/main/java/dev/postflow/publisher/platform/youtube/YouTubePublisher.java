@@ -3,6 +3,7 @@ package dev.postflow.publisher.platform.youtube;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.TargetError;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
@@ -69,6 +70,7 @@ public class YouTubePublisher implements PlatformPublisher {
                 .chain(() -> Http.download(http, video, PLATFORM))
                 .chain(bytes -> send(started.uri(), bytes, 0, video, account))))
         .chain(post -> setThumbnail(request, account, post))
+        .chain(post -> addCaptions(request, account, post))
         .chain(post -> firstComments.add(PLATFORM, comments(account), request, post, false));
   }
 
@@ -80,7 +82,8 @@ public class YouTubePublisher implements PlatformPublisher {
       return http.putAbs(session).putHeader("Authorization", "Bearer " + account.accessToken())
           .putHeader("Content-Range", "bytes */" + request.mediaOrEmpty().get(0).sizeBytes()).send()
           .chain(response -> response.statusCode() != 200 && response.statusCode() != 201 ? Uni.createFrom().item(Optional.<ProviderOutcome>empty())
-              : setThumbnail(request, account, published(Http.json(response))).chain(post -> !post.published()
+              : setThumbnail(request, account, published(Http.json(response))).chain(post -> addCaptions(request, account, post))
+                  .chain(post -> !post.published()
                   ? Uni.createFrom().item(Optional.of(post))   // the thumbnail refused: a definite answer
                   : firstComments.add(PLATFORM, comments(account), request, post, true)
                       .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty())));
@@ -106,14 +109,90 @@ public class YouTubePublisher implements PlatformPublisher {
                 : Uni.createFrom().item(thumbnailRefused(failure(response)))));
   }
 
-  private static ProviderOutcome thumbnailRefused(ProviderOutcome failed) {
-    TargetError e = failed.error();
-    String action = "forbidden".equals(e.providerCode())
-        ? "Custom thumbnails need a verified channel (youtube.com/verify) and the channel's permission to set them; then retry."
-        : e.action();
-    return ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but its thumbnail was refused (a retry"
-        + " sets the thumbnail, not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus());
+  /**
+   * The video's caption tracks ({@code platform_options.youtube.captions}): each WebVTT file added with {@code
+   * captions.insert} (multipart: the caption resource, then the file; 400 quota units) once the video is up. A track
+   * added is kept by language, so a retry skips it; before adding one that is not kept, the video's tracks are read
+   * ({@code captions.list}, 50 units) and a standard track in that language, sent by an attempt whose answer was
+   * lost, is taken instead of adding a second. A refused track fails the target saying the video is out.
+   */
+  private Uni<ProviderOutcome> addCaptions(PublishRequest request, AccountCredentials account, ProviderOutcome video) {
+    List<ContentCheck.Caption> captions = ContentCheck.captions(request.platformOptions());
+    if (captions.isEmpty() || !video.published()) return Uni.createFrom().item(video);
+    return handles.all(request.targetId()).chain(kept -> {
+      List<ContentCheck.Caption> missing = captions.stream().filter(c -> !kept.containsKey("caption." + c.lang())).toList();
+      if (missing.isEmpty()) return Uni.createFrom().item(video);
+      return captionTracks(video.platformPostId(), account).chain(existing -> {
+        Uni<ProviderOutcome> chain = Uni.createFrom().item(video);
+        for (ContentCheck.Caption caption : missing) {
+          chain = chain.chain(sofar -> !sofar.published() ? Uni.createFrom().item(sofar) : addCaption(request, account, sofar, caption, existing));
+        }
+        return chain;
+      });
+    });
   }
+
+  private Uni<ProviderOutcome> addCaption(PublishRequest request, AccountCredentials account, ProviderOutcome video, ContentCheck.Caption caption,
+      Map<String, String> existing) {
+    String handle = "caption." + caption.lang();
+    String found = existing.get(caption.lang().toLowerCase(java.util.Locale.ROOT));
+    if (found != null) return handles.put(request.targetId(), handle, found).replaceWith(video);
+    MediaRef file = request.optionMedia() == null ? null : request.optionMedia().get(caption.mediaId());
+    if (file == null) return Uni.createFrom().item(video);
+    String boundary = "postflow-" + java.util.UUID.randomUUID();
+    JsonObject resource = new JsonObject().put("snippet", new JsonObject().put("videoId", video.platformPostId())
+        .put("language", caption.lang()).put("name", "").put("isDraft", false));
+    return Http.download(http, file, PLATFORM)
+        .chain(bytes -> Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/upload/youtube/v3/captions")
+            .addQueryParam("uploadType", "multipart").addQueryParam("part", "snippet")
+            .putHeader("Authorization", "Bearer " + account.accessToken())
+            .putHeader("Content-Type", "multipart/related; boundary=" + boundary)
+            .sendBuffer(Buffer.buffer("--" + boundary + "\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n" + resource.encode()
+                    + "\r\n--" + boundary + "\r\nContent-Type: " + PlatformRules.VTT + "\r\n\r\n")
+                .appendBuffer(bytes).appendString("\r\n--" + boundary + "--\r\n")), PLATFORM))
+        .chain(response -> {
+          if (response.statusCode() == 200) return handles.put(request.targetId(), handle, Http.json(response).getString("id")).replaceWith(video);
+          ProviderOutcome refused = failure(response);
+          return Uni.createFrom().item(afterVideoRefused("its " + caption.lang() + " captions were", "adds the captions", refused,
+              refused.error().action()));
+        });
+  }
+
+  /** The video's standard (not speech-recognised) caption tracks: language (lower case) → track id. */
+  private Uni<Map<String, String>> captionTracks(String videoId, AccountCredentials account) {
+    return http.getAbs(baseUrl + "/youtube/v3/captions").addQueryParam("part", "snippet").addQueryParam("videoId", videoId)
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+        .map(response -> {
+          if (response.statusCode() != 200) {
+            failure(response); // throws for quota and 5xx
+            throw new IllegalStateException("captions.list answered " + response.statusCode());
+          }
+          Map<String, String> tracks = new java.util.HashMap<>();
+          JsonArray items = Http.json(response).getJsonArray("items", new JsonArray());
+          for (int i = 0; i < items.size(); i++) {
+            JsonObject snippet = items.getJsonObject(i).getJsonObject("snippet", new JsonObject());
+            if ("standard".equalsIgnoreCase(snippet.getString("trackKind", "standard"))) {
+              tracks.put(snippet.getString("language", "").toLowerCase(java.util.Locale.ROOT), items.getJsonObject(i).getString("id"));
+            }
+          }
+          return tracks;
+        });
+  }
+
+  private static ProviderOutcome thumbnailRefused(ProviderOutcome failed) {
+    String action = "forbidden".equals(failed.error().providerCode())
+        ? "Custom thumbnails need a verified channel (youtube.com/verify) and the channel's permission to set them; then retry."
+        : failed.error().action();
+    return afterVideoRefused("its thumbnail was", "sets the thumbnail", failed, action);
+  }
+
+  /** Something added to a video that is out was refused: said so, so the user knows a retry will not upload it again. */
+  private static ProviderOutcome afterVideoRefused(String refused, String retry, ProviderOutcome failed, String action) {
+    TargetError e = failed.error();
+    return ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but " + refused + " refused (a retry "
+        + retry + ", not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus());
+  }
+
 
   /**
    * A first comment is a comment thread on the video ({@code commentThreads.insert}, 50 quota units): its top-level
