@@ -167,10 +167,13 @@ class BlueskyPublisherTest {
     assertTrue(failed.error().message().startsWith("the thread stopped at reply 2 of 3 (the post and 1 reply are published; a retry continues"),
         failed.error().message());
     assertEquals(2, sim.records.size());
+    assertTrue(failed.platformPostId().startsWith("at://") && failed.permalink().startsWith("https://bsky.app/"),
+        "the failure names the post that is out: " + failed);
 
     // POST /retry: the post and the first reply answer "already exists" and are read back; the rest is created
     PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(request));
     assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(failed.platformPostId(), retried.platformPostId(), "the same post, its thread now whole");
     assertEquals(4, sim.records.size(), "the post and three replies, none twice");
 
     // the third reply's answer is lost after it landed: the lookup finds the post and every reply, nothing is sent again

@@ -279,6 +279,7 @@ class MorePublishersTest {
     assertEquals(PublishResult.Outcome.failed, refused.outcome());
     assertEquals("permission", refused.error().category());
     assertTrue(refused.error().message().startsWith("the video is published, but its thumbnail was refused"), refused.error().message());
+    assertEquals(sim.videos.get(1).path("id").asText(), refused.platformPostId(), "the failure names the video that is out");
     assertTrue(refused.error().action().contains("verified channel"), refused.error().action());
     assertEquals(2, sim.videos.size());
     assertEquals(1, sim.thumbnails.size());

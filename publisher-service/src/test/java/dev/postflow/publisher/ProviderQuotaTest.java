@@ -76,6 +76,32 @@ class ProviderQuotaTest {
   }
 
   @Test
+  void aThreadStoppedAtAReplyStillCountsWhatWentOut() throws Exception {
+    MastodonSimulator sim = Simulators.mastodon;
+    sim.reset();
+    String account = PlatformTestAccounts.insert(cipher, "mastodon", "202", MastodonSimulator.TOKEN, Map.of("instance_url", sim.baseUrl()));
+    sim.failOnText("refused reply", "invalid_status");
+    dev.postflow.contract.PublishRequest thread = request("mastodon", account, "1/3 cut short", List.of(),
+        Map.of("thread", List.of("2/3 out", "3/3 refused reply")));
+    PublishResult stopped = publish(publisher, thread);
+    assertEquals(PublishResult.Outcome.failed, stopped.outcome());
+    assertTrue(stopped.platformPostId() != null, "the failure names the post that is out");
+    assertEquals(2, sim.statuses.size(), "the post and its first reply are out");
+    // those two filled the 2-per-2-s slot: a failed publish whose posts went out counts, so the next post waits
+    PublishResult post = publish(publisher, request("mastodon", account, "a post after it", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+    List<Instant> created = sim.statuses.stream().map(s -> Instant.parse(s.path("created_at").asText())).toList();
+    assertTrue(Duration.between(created.get(0), created.get(2)).toMillis() >= 1900, "the next post waited for the slot: " + created);
+
+    // POST /retry: the thread counts once (3 of the hour's 4, with the post after it 4), not again for its retry
+    PublishResult retried = publish(publisher, PlatformTestAccounts.nextAttempt(thread));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(4, sim.statuses.size(), "the last reply added, nothing twice");
+    PublishResult over = publish(publisher, request("mastodon", account, "one more", List.of(), Map.of()));
+    assertEquals("quota_exhausted", over.error().code(), "the hour's 4 are used: the thread's 3 and the post");
+  }
+
+  @Test
   void allAccountsOfTheAppShareItsQuota() throws Exception {
     YouTubeSimulator sim = Simulators.youtube;
     String first = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaFirst", YouTubeSimulator.TOKEN, Map.of());

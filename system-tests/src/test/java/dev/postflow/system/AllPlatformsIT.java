@@ -171,4 +171,32 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.google.posts.size());
     System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));
   }
+
+  @Test
+  void aThreadStoppedAtAReplyNamesItsLivePostAndARetryFinishesIt() {
+    PlatformSimulators.bluesky.reset();
+    String key = as(RunningServices.ADMIN_KEY).body(Map.of("name", "Half a thread")).post("/v1/workspaces").then().statusCode(201)
+        .extract().path("api_key");
+    String bluesky = connect(key, "bluesky", BlueskySimulator.DID, BlueskySimulator.APP_PASSWORD,
+        Map.of("pds_url", PlatformSimulators.bluesky.baseUrl()));
+    PlatformSimulators.bluesky.failOnText("3/3 refused", "invalid_record");
+    String postId = as(key).body(Map.of("text", "1/3 a thread", "account_ids", List.of(bluesky), "publish_now", true,
+            "platform_options", Map.of("bluesky", Map.of("thread", List.of("2/3 out", "3/3 refused")))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+        assertEquals("failed", as(key).get("/v1/posts/" + postId).then().extract().path("status")));
+    JsonPath failed = as(key).get("/v1/posts/" + postId).then().statusCode(200).extract().jsonPath();
+    String live = failed.getString("targets[0].platform_post_id");
+    assertTrue(live != null && live.startsWith("at://"), "the failed target names the post that is out: " + failed.prettify());
+    assertTrue(failed.getString("targets[0].permalink").startsWith("https://bsky.app/"), failed.prettify());
+    assertTrue(failed.getString("targets[0].error.message").startsWith("the thread stopped at reply 2 of 2"), failed.prettify());
+    assertEquals(2, PlatformSimulators.bluesky.records.size(), "the post and its first reply");
+
+    // POST /retry: the thread goes on after the reply that is out; the target names the same post throughout
+    as(key).post("/v1/posts/" + postId + "/retry").then().statusCode(202);
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+        assertEquals("published", as(key).get("/v1/posts/" + postId).then().extract().path("status")));
+    assertEquals(live, as(key).get("/v1/posts/" + postId).then().extract().path("targets[0].platform_post_id"));
+    assertEquals(3, PlatformSimulators.bluesky.records.size(), "the post and both replies, none twice");
+  }
 }

@@ -234,6 +234,11 @@ public class PostLifecycle {
       case failed -> {
         setStatus(target, FAILED);
         target.error = postJson.write(result.error());
+        if (result.platformPostId() != null) {
+          // the post itself is out, what followed it was refused (a reply, a comment): the target shows where it is
+          target.platformPostId = result.platformPostId();
+          target.permalink = result.permalink();
+        }
         targetEvent = LifecycleEvent.TARGET_FAILED;
       }
       default -> {
@@ -320,8 +325,7 @@ public class PostLifecycle {
       target.attempts++;
       target.currentRequestId = target.id + "." + target.attempts;
       target.error = null;
-      target.platformPostId = null;
-      target.permalink = null;
+      // platform_post_id and permalink stay: a retried target whose post is out (a reply or comment refused) still names it
       List<String> ids = mediaIdsOf(post, target);
       Map<String, Object> options = optionsFor(post, target);
       Map<String, MediaRef> optionMedia = new java.util.LinkedHashMap<>();

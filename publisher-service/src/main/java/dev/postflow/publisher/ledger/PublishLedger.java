@@ -75,7 +75,7 @@ public class PublishLedger {
 
   private Uni<List<Boolean>> updateFinished(List<PublishResult> results) {
     Columns columns = new Columns(3, results.size());
-    for (PublishResult r : results) columns.add(r.requestId(), r.outcome().name(), write(r));
+    for (PublishResult r : results) columns.add(r.requestId(), state(r), write(r));
     return pool.preparedQuery("""
             update publisher.publish_ledger l set state = r.state, result = r.result, finished_at = clock_timestamp()
               from unnest($1::text[], $2::text[], $3::text[]) as r (request_id, state, result)
@@ -112,6 +112,15 @@ public class PublishLedger {
   public Uni<Void> markRetry(String requestId) {
     return pool.preparedQuery("update publisher.publish_ledger set state = 'retry' where request_id = $1 and result is null")
         .execute(Tuple.of(requestId)).replaceWithVoid();
+  }
+
+  /**
+   * The row's state: the outcome (published, failed, unconfirmed), or partly_published for a failure after the post
+   * itself went out (a thread's reply or a comment refused): that post counts against the platform's quotas.
+   */
+  static String state(PublishResult result) {
+    boolean partly = result.outcome() == PublishResult.Outcome.failed && result.platformPostId() != null;
+    return partly ? "partly_published" : result.outcome().name();
   }
 
   public Uni<Void> finish(PublishResult result) {

@@ -63,7 +63,7 @@ public class FirstComments {
         return handles.getOrCreate(target, "comment_sent_at", () -> Instant.now().toString())
             .chain(() -> api.send(post.platformPostId(), comment))
             .chain(id -> handles.put(target, "comment_id", id).replaceWith(post))
-            .onFailure(DefiniteFailure.class).recoverWithItem(failure -> refused(((DefiniteFailure) failure).outcome()));
+            .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ProviderOutcome.partlyOut(post, refused(((DefiniteFailure) failure).outcome())));
       });
     });
   }

@@ -16,4 +16,12 @@ public record ProviderOutcome(boolean published, String platformPostId, String p
   public static ProviderOutcome failed(TargetError error, Integer httpStatus) {
     return new ProviderOutcome(false, null, null, error, httpStatus);
   }
+
+  /**
+   * Failed, but the post itself is out: what followed it was refused (a thread's reply, a first comment, a video's
+   * thumbnail or captions). The failure keeps the live post's id and link, so the target shows where it is.
+   */
+  public static ProviderOutcome partlyOut(ProviderOutcome live, ProviderOutcome failed) {
+    return new ProviderOutcome(false, live.platformPostId(), live.permalink(), failed.error(), failed.httpStatus());
+  }
 }

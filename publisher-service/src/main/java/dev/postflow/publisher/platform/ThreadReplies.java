@@ -40,7 +40,10 @@ public final class ThreadReplies {
           .filter(java.util.Objects::nonNull).toList();
       chain = chain.chain(parent -> reply.publish(n, next.text(), media, parent));
     }
-    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> ((DefiniteFailure) failure).outcome());
+    return chain.replaceWith(post).onFailure(DefiniteFailure.class).recoverWithItem(failure -> {
+      ProviderOutcome stopped = ((DefiniteFailure) failure).outcome();
+      return stopped.error() == null ? stopped : ProviderOutcome.partlyOut(post, stopped);   // the post is out: say where
+    });
   }
 
   /** A reply refused for good ends the thread: the platform's error, numbered ({@link #stopped}). */

@@ -87,35 +87,39 @@ public class ProviderQuotas {
 
   /**
    * null when every quota of the platform, the account's and the app's, has room for this publish's {@code units}
-   * posts (a thread's replies count: {@link #units}).
+   * posts (a thread's replies count: {@link #units}). {@code targetId}'s own earlier attempts are not counted: a target
+   * counts once, as its whole thread, whatever its attempts (a retry continues a thread, it does not post it again).
    */
-  public Uni<Wait> check(String platform, String accountId, String requestId, int units) {
+  public Uni<Wait> check(String platform, String accountId, String targetId, int units) {
     // The two counts do not depend on each other: asked together (one wait, not two, where both are configured).
-    return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, requestId, units, of(platform, Scope.ACCOUNT)),
-            binding(Scope.APP, platform, requestId, units, of(platform, Scope.APP)))
+    return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, targetId, units, of(platform, Scope.ACCOUNT)),
+            binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP)))
         .with((account, app) -> account == null || app != null && app.until().isAfter(account.until()) ? app : account);
   }
 
-  private Uni<Wait> binding(Scope scope, String whose, String requestId, int units, List<Quota> quotas) {
+  private Uni<Wait> binding(Scope scope, String whose, String targetId, int units, List<Quota> quotas) {
     if (quotas.isEmpty()) return Uni.createFrom().nullItem();
     Duration longest = quotas.stream().map(Quota::window).max(Duration::compareTo).orElseThrow();
     int most = quotas.stream().mapToInt(Quota::count).max().orElseThrow();
-    // Publishes that went out (or may have: in doubt) within the longest window, newest first; this request excluded.
+    // Targets whose posts went out (or may have: in doubt; or in part: a thread stopped at a reply, a refused comment)
+    // within the longest window, newest first; this target excluded. Each target counts once, from its latest attempt,
+    // with its units (the whole thread: a stopped thread's retry continues it and counts nothing more).
     // A finished publish counts from the platform's answer (finished_at), not from our ledger row: the call comes later
     // by a varying time (cold connection, token refresh, upload) and the platform counts when it received it (from
     // started_at, Mastodon got two posts 1.7 s apart under 2 per 2 s). One in flight counts from its start. The extra
     // hour on the started_at bound (the index's column) covers calls and retries that finished long after they began.
-    // Each row counts its units (a thread's posts); only the newest rows up to `most` units matter: a quota of n binds
-    // from its n-th newest post.
+    // Only the newest targets up to `most` units matter: a quota of n binds from its n-th newest post.
     return pool.preparedQuery("select counted_at, units from ("
-            + " select coalesce(finished_at, started_at) as counted_at, units,"
-            + " sum(units) over (order by coalesce(finished_at, started_at) desc rows unbounded preceding) as running"
-            + " from publisher.publish_ledger"
-            + " where " + scope.column + " = $1 and request_id <> $2 and state in ('published', 'unconfirmed', 'started')"
-            + " and started_at > now() - make_interval(secs => $3) - interval '1 hour'"
-            + " and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)) newest"
+            + " select counted_at, units, sum(units) over (order by counted_at desc rows unbounded preceding) as running from ("
+            + "  select max(coalesce(finished_at, started_at)) as counted_at, max(units) as units"
+            + "  from publisher.publish_ledger"
+            + "  where " + scope.column + " = $1 and target_id <> $2"
+            + "  and state in ('published', 'partly_published', 'unconfirmed', 'started')"
+            + "  and started_at > now() - make_interval(secs => $3) - interval '1 hour'"
+            + "  and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)"
+            + "  group by target_id) per_target) newest"
             + " where running - units < $4 order by counted_at desc")
-        .execute(Tuple.of(whose, requestId, (double) longest.toSeconds(), most))
+        .execute(Tuple.of(whose, targetId, (double) longest.toSeconds(), most))
         .map(rows -> {
           List<Instant> at = new ArrayList<>();
           List<Integer> posts = new ArrayList<>();

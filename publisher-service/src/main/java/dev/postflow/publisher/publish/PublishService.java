@@ -59,7 +59,7 @@ public class PublishService {
       case FINISHED -> Uni.createFrom().item(entry.result());
       case IN_DOUBT -> settled(request, entry, started,
           withAccount(request, account, started, (publisher, active) -> reconcile(request, publisher, active, started, true)));
-      case NEW -> quotas.check(request.platform(), request.accountId(), request.requestId(), ProviderQuotas.units(request)).chain(quotaWait -> {
+      case NEW -> quotas.check(request.platform(), request.accountId(), request.targetId(), ProviderQuotas.units(request)).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
         return settled(request, entry, started,
             withAccount(request, account, started, (publisher, active) -> call(request, publisher, active, started, true, true)));
@@ -243,7 +243,11 @@ public class PublishService {
   }
 
   private static PublishResult result(PublishRequest request, Instant started, ProviderOutcome outcome) {
-    if (!outcome.published()) return failed(request, started, outcome.error(), outcome.httpStatus());
+    if (!outcome.published()) {
+      // failed; where the post itself is out (a reply or comment after it refused), its id and link go with the failure
+      return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.failed, outcome.platformPostId(),
+          outcome.permalink(), null, outcome.error(), started, millisSince(started), outcome.httpStatus());
+    }
     return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.published, outcome.platformPostId(),
         outcome.permalink(), Instant.now(), null, started, millisSince(started), outcome.httpStatus());
   }

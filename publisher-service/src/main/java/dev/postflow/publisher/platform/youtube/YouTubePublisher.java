@@ -106,7 +106,7 @@ public class YouTubePublisher implements PlatformPublisher {
                 .putHeader("Authorization", "Bearer " + account.accessToken()).putHeader("Content-Type", image.mimeType())
                 .sendBuffer(bytes), PLATFORM))
             .chain(response -> response.statusCode() == 200 ? handles.put(request.targetId(), "thumbnail_set", image.id()).replaceWith(video)
-                : Uni.createFrom().item(thumbnailRefused(failure(response)))));
+                : Uni.createFrom().item(thumbnailRefused(video, failure(response)))));
   }
 
   /**
@@ -153,7 +153,7 @@ public class YouTubePublisher implements PlatformPublisher {
         .chain(response -> {
           if (response.statusCode() == 200) return handles.put(request.targetId(), handle, Http.json(response).getString("id")).replaceWith(video);
           ProviderOutcome refused = failure(response);
-          return Uni.createFrom().item(afterVideoRefused("its " + caption.lang() + " captions were", "adds the captions", refused,
+          return Uni.createFrom().item(afterVideoRefused(video, "its " + caption.lang() + " captions were", "adds the captions", refused,
               refused.error().action()));
         });
   }
@@ -179,18 +179,18 @@ public class YouTubePublisher implements PlatformPublisher {
         });
   }
 
-  private static ProviderOutcome thumbnailRefused(ProviderOutcome failed) {
+  private static ProviderOutcome thumbnailRefused(ProviderOutcome video, ProviderOutcome failed) {
     String action = "forbidden".equals(failed.error().providerCode())
         ? "Custom thumbnails need a verified channel (youtube.com/verify) and the channel's permission to set them; then retry."
         : failed.error().action();
-    return afterVideoRefused("its thumbnail was", "sets the thumbnail", failed, action);
+    return afterVideoRefused(video, "its thumbnail was", "sets the thumbnail", failed, action);
   }
 
   /** Something added to a video that is out was refused: said so, so the user knows a retry will not upload it again. */
-  private static ProviderOutcome afterVideoRefused(String refused, String retry, ProviderOutcome failed, String action) {
+  private static ProviderOutcome afterVideoRefused(ProviderOutcome video, String refused, String retry, ProviderOutcome failed, String action) {
     TargetError e = failed.error();
-    return ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but " + refused + " refused (a retry "
-        + retry + ", not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus());
+    return ProviderOutcome.partlyOut(video, ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but "
+        + refused + " refused (a retry " + retry + ", not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus()));
   }
 
 
