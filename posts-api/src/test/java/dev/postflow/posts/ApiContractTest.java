@@ -353,7 +353,7 @@ class ApiContractTest {
         .extract().jsonPath();
     for (String path : java.util.List.of("/v1/posts", "/v1/posts/{id}", "/v1/posts/{id}/publish", "/v1/posts/{id}/retry", "/v1/posts/validate",
         "/v1/posts/{id}/attempts", "/v1/accounts", "/v1/accounts/connect", "/v1/media", "/v1/media/{id}", "/v1/webhooks",
-        "/v1/webhooks/{id}/deliveries", "/v1/workspaces", "/v1/api-keys")) {
+        "/v1/webhooks/{id}/deliveries", "/v1/workspaces", "/v1/api-keys", "/v1/platforms", "/v1/platforms/{platform}")) {
       org.junit.jupiter.api.Assertions.assertNotNull(openapi.get("paths['" + path + "']"), path + " is in /q/openapi");
     }
     for (String path : java.util.List.of("/v1/posts", "/v1/accounts", "/v1/accounts/connect", "/v1/webhooks")) {
