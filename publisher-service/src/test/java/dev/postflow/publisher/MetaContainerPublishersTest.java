@@ -268,5 +268,18 @@ class MetaContainerPublishersTest {
     PublishResult lost = publish(publisher, request("instagram", igAccount, "A third sunset", List.of(jpeg), Map.of("first_comment", "#third")));
     assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
     assertEquals(3, ig.comments.comments.size());
+
+    // the comment is cut before it lands, and a follower writes the same hashtags: theirs is not taken for ours
+    // (before, the follower's comment was found by its text and the target reported published without our comment)
+    ig.failOnText("#fourth", "comment_cut_copied");
+    PublishRequest fourth = request("instagram", igAccount, "A fourth sunset", List.of(jpeg), Map.of("first_comment", "#fourth"));
+    PublishResult cut = publish(publisher, fourth);
+    assertEquals(PublishResult.Outcome.unconfirmed, cut.outcome(), "ours cannot be confirmed: not published, not a false success");
+    // POST /retry with include_unconfirmed: still not there, so the comment is sent; the post is not published again
+    PublishResult added = publish(publisher, PlatformTestAccounts.nextAttempt(fourth));
+    assertEquals(PublishResult.Outcome.published, added.outcome(), () -> String.valueOf(added.error()));
+    List<String> authors = ig.comments.comments.stream().filter(c -> "#fourth".equals(c.get("text"))).map(c -> c.get("from")).toList();
+    assertEquals(List.of("follower-1", "17841400000000001"), authors, "the follower's comment, then the account's own");
+    assertEquals(4, ig.published.size());
   }
 }

@@ -53,7 +53,8 @@ public class FacebookSimulator extends Simulator {
       return Answer.json(200, Map.of("data", grantedPages.stream().map(p -> Map.of("id", p.get("id"), "name", p.get("name"), "access_token", TOKEN,
           "category", "Bakery", "tasks", List.of("CREATE_CONTENT", "MANAGE"))).toList(), "paging", Map.of()));
     });
-    comments = new GraphComments(this, "[\\d_]+", id -> posts.stream().anyMatch(post -> post.get("id").equals(id)), "message", TOKEN);
+    comments = new GraphComments(this, "[\\d_]+", id -> posts.stream().anyMatch(post -> post.get("id").equals(id)) ? id.substring(0, id.indexOf('_')) : null,
+        "message", TOKEN);
     route("POST", "/(\\d+)/(feed|photos|videos)", (call, path) -> {
       String failure = scriptedFailure(call);
       if ("expired_token".equals(failure) || !TOKEN.equals(bearer(call))) {

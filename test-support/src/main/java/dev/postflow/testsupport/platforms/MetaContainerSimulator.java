@@ -156,7 +156,8 @@ public class MetaContainerSimulator extends Simulator {
       return Answer.json(200, Map.of("access_token", "refreshed-" + call.query().get("access_token"), "token_type", "bearer",
           "expires_in", 5_184_000));
     });
-    comments = instagram ? new GraphComments(this, "\\d+", id -> published.stream().anyMatch(media -> media.get("id").equals(id)), "text", TOKEN) : null;
+    comments = instagram ? new GraphComments(this, "\\d+", id -> published.stream().filter(media -> media.get("id").equals(id))
+        .map(media -> media.get("owner")).findFirst().orElse(null), "text", TOKEN) : null;
     if (instagram) {
       // the account's own media, newest first (GET /{ig-user-id}/media)
       route("GET", "/(\\d+)/media", (call, path) -> {
@@ -222,7 +223,7 @@ public class MetaContainerSimulator extends Simulator {
       String mediaId = String.valueOf(ids.incrementAndGet());
       published.add(Map.of("id", mediaId, "container", containerId, "permalink", "https://www.example-meta.test/p/" + mediaId,
           "text", container.getOrDefault(instagram ? "caption" : "text", ""), "reply_to", container.getOrDefault("reply_to_id", ""),
-          "timestamp", java.time.Instant.now().toString()));
+          "timestamp", java.time.Instant.now().toString(), "owner", path.group(1)));
       Answer answer = Answer.json(200, Map.of("id", mediaId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Graph API comments (Instagram media, a Facebook Page's post): {@code POST /{object-id}/comments} with {@code message};
  * read back with {@code GET /{object-id}/comments}, the text in {@code readField} (Instagram {@code text}, Facebook
- * {@code message}).
+ * {@code message}), and who wrote it in {@code from}: a comment found after a lost answer must be the account's own.
  */
 record MetaComments(WebClient http, String baseUrl, String platform, String readField, AccountCredentials account) implements FirstComments.Api {
   @Override
@@ -31,7 +31,7 @@ record MetaComments(WebClient http, String baseUrl, String platform, String read
 
   @Override
   public Uni<List<FirstComments.Comment>> list(String postId) {
-    return http.getAbs(baseUrl + "/" + postId + "/comments").addQueryParam("fields", "id," + readField + ",timestamp")
+    return http.getAbs(baseUrl + "/" + postId + "/comments").addQueryParam("fields", "id," + readField + ",timestamp,from")
         .addQueryParam("limit", "100").putHeader("Authorization", "Bearer " + account.accessToken()).send()
         .map(response -> {
           if (response.statusCode() != 200) {
@@ -42,6 +42,10 @@ record MetaComments(WebClient http, String baseUrl, String platform, String read
           JsonArray data = Http.json(response).getJsonArray("data", new JsonArray());
           for (int i = 0; i < data.size(); i++) {
             JsonObject item = data.getJsonObject(i);
+            // only the account's own comments: a follower's with the same text is not ours (Meta leaves from out where
+            // the token may not see who wrote it; then the text alone decides, as before)
+            JsonObject from = item.getJsonObject("from");
+            if (from != null && from.getString("id") != null && !from.getString("id").equals(account.externalId())) continue;
             comments.add(new FirstComments.Comment(item.getString("id"), item.getString(readField)));
           }
           return comments;
