@@ -202,7 +202,7 @@ class MorePublishersTest {
 
   @Test
   void youtubeResumesAnInterruptedUploadFromTheStoredSession() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    String account = PlatformTestAccounts.insert(cipher, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;
     Map<String, Object> options = Map.of("title", "Launch video", "privacy", "unlisted");
     PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video), options));
@@ -231,7 +231,7 @@ class MorePublishersTest {
 
   @Test
   void aYoutubeFirstCommentGoesUnderTheVideoOnce() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    String account = PlatformTestAccounts.insert(cipher, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;
     Map<String, Object> options = Map.of("title", "Launch video", "privacy", "public", "first_comment", "Chapters: 0:00 intro");
     PublishResult result = publish(publisher, request("youtube", account, "Description", List.of(video), options));
@@ -259,11 +259,22 @@ class MorePublishersTest {
     assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
     assertEquals(3, sim.comments.size());
     assertEquals(4, sim.calls("POST", "/youtube/v3/commentThreads").size(), "one call per comment, and one for the refused one");
+
+    // cut before it lands while a viewer writes the same text: theirs is not taken for ours; a retry sends ours
+    sim.failOnText("fourth", "comment_cut_copied");
+    PublishRequest fourth = request("youtube", account, "Fourth", List.of(video), Map.of("title", "Fourth", "privacy", "public",
+        "first_comment", "the fourth comment"));
+    assertEquals(PublishResult.Outcome.unconfirmed, publish(publisher, fourth).outcome());
+    PublishResult added = publish(publisher, PlatformTestAccounts.nextAttempt(fourth));
+    assertEquals(PublishResult.Outcome.published, added.outcome(), () -> String.valueOf(added.error()));
+    assertEquals(List.of("UCviewer", YouTubeSimulator.CHANNEL_ID), sim.comments.stream().skip(3).map(c -> c.toString().contains("UCviewer")
+        ? "UCviewer" : YouTubeSimulator.CHANNEL_ID).toList(), "the viewer's comment, then the channel's own");
+    assertEquals(4, sim.videos.size(), "the video is not uploaded again");
   }
 
   @Test
   void aYoutubeThumbnailIsSetOnTheUploadedVideoAndARefusalIsRetriedWithoutUploadingAgain() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    String account = PlatformTestAccounts.insert(cipher, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;
     MediaRef thumbnail = Simulators.media.add("med_thumb", MediaFiles.png(1280, 720), "image/png", 1280, 720, null, null);
     Map<String, Object> options = Map.of("title", "With a thumbnail", "privacy", "public", "thumbnail", "med_thumb");
@@ -296,7 +307,7 @@ class MorePublishersTest {
 
   @Test
   void youtubeCaptionTracksAreAddedOncePerLanguageEvenAfterALostAnswer() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    String account = PlatformTestAccounts.insert(cipher, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;
     byte[] englishBytes = MediaFiles.vtt("Hello", 4);
     MediaRef english = Simulators.media.add("med_yt_en", englishBytes, "text/vtt", null, null, null, null);
@@ -340,7 +351,7 @@ class MorePublishersTest {
 
   @Test
   void aPrivateYoutubeVideoWithPublishAtIsMadePublicByYoutubeAtThatTime() throws Exception {
-    String account = PlatformTestAccounts.insert(cipher, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of());
+    String account = PlatformTestAccounts.insert(cipher, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of());
     YouTubeSimulator sim = Simulators.youtube;
     String at = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     PublishResult result = publish(publisher, request("youtube", account, "Premieres Friday", List.of(video),

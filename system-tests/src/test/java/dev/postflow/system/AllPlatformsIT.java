@@ -84,7 +84,7 @@ class AllPlatformsIT {
     accounts.put("mastodon", connect(key, "mastodon", "109", MastodonSimulator.TOKEN,
         Map.of("instance_url", PlatformSimulators.mastodon.baseUrl())));
     accounts.put("tiktok", connect(key, "tiktok", "tester", TikTokSimulator.TOKEN, Map.of()));
-    accounts.put("youtube", connect(key, "youtube", "UCchannel", YouTubeSimulator.TOKEN, Map.of()));
+    accounts.put("youtube", connect(key, "youtube", YouTubeSimulator.CHANNEL_ID, YouTubeSimulator.TOKEN, Map.of()));
     accounts.put("pinterest", connect(key, "pinterest", "pinuser", PinterestSimulator.TOKEN, Map.of()));
     accounts.put("google_business", connect(key, "google_business", GoogleBusinessSimulator.LOCATION, GoogleBusinessSimulator.TOKEN, Map.of()));
 

@@ -70,7 +70,15 @@ public class YouTubeSimulator extends Simulator {
       if (videos.stream().noneMatch(v -> v.path("id").asText().equals(videoId))) return error(404, "videoNotFound", "The video could not be found.");
       String id = "Ug" + ids.incrementAndGet();
       Map<String, Object> thread = Map.of("kind", "youtube#commentThread", "id", id, "snippet", Map.of("videoId", videoId,
-          "topLevelComment", Map.of("kind", "youtube#comment", "id", id, "snippet", Map.of("videoId", videoId, "textOriginal", text, "textDisplay", text))));
+          "topLevelComment", Map.of("kind", "youtube#comment", "id", id, "snippet", Map.of("videoId", videoId, "textOriginal", text, "textDisplay", text,
+              "authorChannelId", Map.of("value", CHANNEL_ID)))));
+      if ("comment_cut_copied".equals(failure)) {
+        // ours never landed, and a viewer wrote the very same text: only theirs is there
+        comments.add(Map.of("kind", "youtube#commentThread", "id", id, "snippet", Map.of("videoId", videoId, "topLevelComment",
+            Map.of("kind", "youtube#comment", "id", id, "snippet", Map.of("videoId", videoId, "textOriginal", text, "textDisplay", text,
+                "authorChannelId", Map.of("value", "UCviewer"))))));
+        return Answer.json(503, Map.of("error", Map.of("code", 503, "message", "lost"))).late(5_000);
+      }
       comments.add(thread);
       Answer answer = Answer.json(200, thread);
       return "comment_lost".equals(failure) ? answer.late(5_000) : answer;

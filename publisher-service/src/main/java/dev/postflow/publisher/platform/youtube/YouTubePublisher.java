@@ -226,6 +226,9 @@ public class YouTubePublisher implements PlatformPublisher {
               for (int i = 0; i < items.size(); i++) {
                 JsonObject top = items.getJsonObject(i).getJsonObject("snippet", new JsonObject()).getJsonObject("topLevelComment", new JsonObject())
                     .getJsonObject("snippet", new JsonObject());
+                // only the channel's own: a viewer's comment with the same text is not ours
+                String author = top.getJsonObject("authorChannelId", new JsonObject()).getString("value");
+                if (author != null && !author.equals(account.externalId())) continue;
                 comments.add(new FirstComments.Comment(items.getJsonObject(i).getString("id"), top.getString("textOriginal", top.getString("textDisplay"))));
               }
               return comments;
