@@ -235,32 +235,28 @@ public class LinkedInPublisher implements PlatformPublisher {
   }
 
   private Uni<Poll<String>> uploadImage(Buffer bytes, MediaRef media, AccountCredentials account, String author) {
-    JsonObject init = new JsonObject().put("initializeUploadRequest", new JsonObject().put("owner", author));
-    return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/images?action=initializeUpload"), account)
-            .sendJsonObject(init), PLATFORM)
-        .chain(response -> {
-          if (response.statusCode() / 100 != 2) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
-          JsonObject value = Http.json(response).getJsonObject("value", new JsonObject());
-          String urn = value.getString("image");
-          return http.putAbs(value.getString("uploadUrl")).putHeader("Authorization", "Bearer " + account.accessToken())
-              .putHeader("Content-Type", media.mimeType()).sendBuffer(bytes)
-              .map(put -> put.statusCode() / 100 == 2 ? Poll.done(urn) : Poll.<String>failed(failure(put)));
-        });
+    return registerAndPut("images", "image", media.mimeType(), bytes, account, author);
   }
 
   /** A document (PDF): registered, PUT to its upload URL, then polled until LinkedIn has made its pages AVAILABLE. */
   private Uni<Poll<String>> uploadDocument(Buffer bytes, AccountCredentials account, String author) {
+    return registerAndPut("documents", "document", "application/octet-stream", bytes, account, author)
+        .chain(put -> put.failure() != null ? Uni.createFrom().item(put) : untilAvailable("documents", "document", put.value(), account));
+  }
+
+  /** One file registered with {@code /rest/{resource}?action=initializeUpload} and its bytes PUT to the upload URL: its URN. */
+  private Uni<Poll<String>> registerAndPut(String resource, String urnField, String contentType, Buffer bytes, AccountCredentials account,
+      String author) {
     JsonObject init = new JsonObject().put("initializeUploadRequest", new JsonObject().put("owner", author));
-    return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/documents?action=initializeUpload"), account)
+    return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/" + resource + "?action=initializeUpload"), account)
             .sendJsonObject(init), PLATFORM)
         .chain(response -> {
           if (response.statusCode() / 100 != 2) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
           JsonObject value = Http.json(response).getJsonObject("value", new JsonObject());
-          String urn = value.getString("document");
+          String urn = value.getString(urnField);
           return http.putAbs(value.getString("uploadUrl")).putHeader("Authorization", "Bearer " + account.accessToken())
-              .putHeader("Content-Type", "application/octet-stream").sendBuffer(bytes)
-              .chain(put -> put.statusCode() / 100 != 2 ? Uni.createFrom().item(Poll.<String>failed(failure(put)))
-                  : untilAvailable("documents", "document", urn, account));
+              .putHeader("Content-Type", contentType).sendBuffer(bytes)
+              .map(put -> put.statusCode() / 100 == 2 ? Poll.done(urn) : Poll.<String>failed(failure(put)));
         });
   }
 
