@@ -32,10 +32,20 @@ public final class MediaInspector {
     }
   }
 
-  /** A document the platforms cannot take: not a PDF PDFBox can open without a password, or one without pages. */
+  /**
+   * A document the platforms cannot take: larger than any platform takes (not opened at all), or not a PDF PDFBox can
+   * open without a password, or one without pages. {@code code}: document_too_large or document_unreadable.
+   */
   public static final class UnreadableDocument extends IOException {
+    public final String code;
+
     UnreadableDocument(String message) {
+      this("document_unreadable", message);
+    }
+
+    UnreadableDocument(String code, String message) {
       super(message);
+      this.code = code;
     }
   }
 
@@ -108,6 +118,11 @@ public final class MediaInspector {
 
   /** A PDF's page count (LinkedIn's document posts take at most 300 pages); opened as a file, not read into memory. */
   private static Facts pdf(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES) {
+      throw new UnreadableDocument("document_too_large", "the PDF is " + size + " bytes; LinkedIn, the platform that takes documents, takes "
+          + "at most " + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES);
+    }
     try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
       int pages = document.getNumberOfPages();
       if (pages < 1) throw new UnreadableDocument("the PDF has no pages");
