@@ -90,6 +90,26 @@ class LinkedInPublisherTest {
   }
 
   @Test
+  void aLinkIsACardWithTheTitleDescriptionAndImageGiven() {
+    MediaRef image = Simulators.media.add("med_li_card", MediaFiles.png(1200, 627), "image/png", 1200, 627, null, null);
+    PublishResult result = publish(publisher, request("linkedin", account, "Our report is out", List.of(),
+        Map.of("link", "https://example.com/report", "link_title", "The 2026 report", "link_description", "Twelve charts",
+            "link_thumbnail", "med_li_card"), Map.of("med_li_card", image)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    var article = sim.posts.get(0).path("content").path("article");
+    assertEquals("https://example.com/report", article.path("source").asText());
+    assertEquals("The 2026 report", article.path("title").asText());
+    assertEquals("Twelve charts", article.path("description").asText());
+    assertTrue(article.path("thumbnail").asText().startsWith("urn:li:image:"), article::toString);
+    assertEquals(MediaFiles.png(1200, 627).length, sim.uploadedBytes.get(article.path("thumbnail").asText()), "the card's image, uploaded");
+
+    PublishResult plain = publish(publisher, request("linkedin", account, "Another link", List.of(),
+        Map.of("link", "https://example.com/other", "link_title", "Other")));
+    assertEquals(PublishResult.Outcome.published, plain.outcome(), () -> String.valueOf(plain.error()));
+    assertTrue(sim.posts.get(1).path("content").path("article").path("thumbnail").isMissingNode(), "no image asked for, none sent");
+  }
+
+  @Test
   void aLostAnswerIsFoundAndADuplicateNamesTheExistingPost() {
     sim.failNext("/rest/posts", "lose_answer");
     PublishRequest request = request("linkedin", account, "lost (answer)", List.of(), Map.of());

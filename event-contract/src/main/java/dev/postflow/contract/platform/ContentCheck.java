@@ -38,7 +38,7 @@ public final class ContentCheck {
   public static List<String> optionMediaIds(Object options) {
     if (!(options instanceof Map<?, ?> map)) return List.of();
     List<String> ids = new ArrayList<>();
-    for (String named : List.of(PlatformRules.THUMBNAIL, PlatformRules.COVER)) {
+    for (String named : List.of(PlatformRules.THUMBNAIL, PlatformRules.COVER, PlatformRules.LINK_THUMBNAIL)) {
       if (map.get(named) instanceof String id && !id.isBlank()) ids.add(id);
     }
     @SuppressWarnings("unchecked")
@@ -53,6 +53,10 @@ public final class ContentCheck {
     if ("youtube".equals(rules.platform())) {
       checkNamedImage(prefix + PlatformRules.THUMBNAIL, options.get(PlatformRules.THUMBNAIL), found, PlatformRules.THUMBNAIL_TYPES,
           PlatformRules.MAX_THUMBNAIL_BYTES, "a YouTube thumbnail", problems);
+    }
+    if ("linkedin".equals(rules.platform())) {
+      checkNamedImage(prefix + PlatformRules.LINK_THUMBNAIL, options.get(PlatformRules.LINK_THUMBNAIL), found, rules.imageTypes(),
+          rules.maxImageBytes(), "a link card's image", problems);
     }
     if ("instagram".equals(rules.platform())) {
       checkNamedImage(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
@@ -321,6 +325,7 @@ public final class ContentCheck {
             + "in media_ids; this post has none", null, null));
       }
     }
+    if ("linkedin".equals(rules.platform())) checkLinkedInLink(media, options, problems);
     if ("instagram".equals(rules.platform())) checkInstagramMedia(media, options, problems);
     if ("instagram".equals(rules.platform()) && options.get("first_comment") != null && "STORIES".equals(options.get("media_type"))) {
       problems.add(new Violation("platform_options.instagram.first_comment", "not_with_stories", "stories cannot be commented", null, null));
@@ -331,6 +336,29 @@ public final class ContentCheck {
         problems.add(new Violation("media_ids", "media_required", "a Facebook reel needs one video", 1L, 0L));
       } else if (video.durationMs() != null && (video.durationMs() < 3_000 || video.durationMs() > 90_000)) {
         problems.add(new Violation("media_ids[0]", "video_duration", "Facebook reels are 3 to 90 seconds long", 90_000L, video.durationMs()));
+      }
+    }
+  }
+
+  /**
+   * [LI1]: a link card (content.article) is the post's content, so it goes without media; LinkedIn shows the title it is
+   * given (it does not read the page), so a link needs one; the card's other fields need the link.
+   */
+  private static void checkLinkedInLink(List<MediaRef> media, Map<String, Object> options, List<Violation> problems) {
+    String prefix = "platform_options.linkedin.";
+    Object link = options.get("link");
+    if (link instanceof String url && !url.matches("https://[^\\s]+")) {
+      problems.add(new Violation(prefix + "link", "invalid_option", "link is an https URL", null, null));
+    }
+    if (link != null && !media.isEmpty()) {
+      problems.add(new Violation(prefix + "link", "not_with_media", "a LinkedIn post has a link card or media, not both", null, null));
+    }
+    if (link != null && (options.get("link_title") == null || options.get("link_title") instanceof String t && t.isBlank())) {
+      problems.add(new Violation(prefix + "link_title", "option_required", "a link card needs link_title: LinkedIn shows the title it is given", null, null));
+    }
+    for (String part : List.of("link_title", "link_description", PlatformRules.LINK_THUMBNAIL)) {
+      if (link == null && options.get(part) != null) {
+        problems.add(new Violation(prefix + part, "not_without_link", part + " belongs to a link card: give link too", null, null));
       }
     }
   }

@@ -101,6 +101,8 @@ public record PlatformRules(
   public static final long MAX_DOCUMENT_BYTES = 100L * 1024 * 1024;
   public static final int MAX_DOCUMENT_PAGES = 300;
   public static final String DOCUMENT_TITLE = "document_title";
+  /** A media id named by an option: the image of a LinkedIn link card ({@code content.article.thumbnail}) [LI1]. */
+  public static final String LINK_THUMBNAIL = "link_thumbnail";
 
   /**
    * Caption files (WebVTT) of a post's video, by language: Bluesky's {@code app.bsky.embed.video} takes up to 20 of at
@@ -155,7 +157,11 @@ public record PlatformRules(
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS"),
               OptionRule.optionalText("first_comment", 1250, "a comment added under the post as soon as it is out (where links lose no reach)"),
-              OptionRule.optionalText(DOCUMENT_TITLE, 400, "the title LinkedIn shows on a document (PDF) post; required with a document")))),
+              OptionRule.optionalText(DOCUMENT_TITLE, 400, "the title LinkedIn shows on a document (PDF) post; required with a document"),
+              OptionRule.optionalText("link", 2048, "an https link shown as a card (an article post; not with media): LinkedIn does not read the page"),
+              OptionRule.optionalText("link_title", 400, "the card's title; required with link"),
+              OptionRule.optionalText("link_description", 4086, "the card's description"),
+              OptionRule.optionalText(LINK_THUMBNAIL, 64, "the card's image: a media id (med_…) of a JPEG, PNG or GIF of at most 5 MB")))),
       // [BS1][BS2][BS3]: 300 graphemes and 3,000 bytes; ≤4 images ≤2,000,000 bytes each, or 1 MP4 video ≤3 min.
       row(new PlatformRules("bluesky", TextUnit.GRAPHEMES, 300, 3000, false, 0, 4, 1, false, Set.of("image/jpeg", "image/png", "image/webp", "image/gif"),
           2_000_000, Set.of("video/mp4"), 300_000_000, 0, 3 * MINUTE, 0, 0, 0, List.of(

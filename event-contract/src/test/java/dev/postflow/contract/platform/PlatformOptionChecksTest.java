@@ -301,4 +301,22 @@ class PlatformOptionChecksTest {
         codes(bluesky, "no video", List.of(), Map.of("captions", List.of(Map.of("lang", "en", "media_id", "med_en")))));
     assertEquals(List.of("media_ids[0]:media_type_not_supported"), codes(bluesky, "a file", List.of(en), Map.of()));
   }
+
+  @Test
+  void aLinkedInLinkCardHasATitleNoMediaAndAnImageFromTheWorkspace() {
+    PlatformRules linkedin = PlatformRules.of("linkedin");
+    MediaRef png = new MediaRef("med_card", "image/png", 50_000, 1200, 627, null, "https://media.example/card", null);
+    MediaRef video = new MediaRef("med_vid", "video/mp4", 5_000_000, 1280, 720, 10_000L, "https://media.example/vid", null);
+    java.util.function.BiFunction<List<MediaRef>, Map<String, Object>, List<String>> check = (media, options) -> ContentCheck.check(linkedin,
+        "Read this", media, options, Map.of("med_card", png, "med_vid", video)).stream().map(v -> v.field() + ":" + v.code()).toList();
+    Map<String, Object> card = Map.of("link", "https://example.com/report", "link_title", "The 2026 report", "link_thumbnail", "med_card");
+    assertEquals(List.of(), check.apply(List.of(), card));
+    assertEquals(List.of("med_card"), ContentCheck.optionMediaIds(card), "the card's image is held and sent like the post's media");
+    assertEquals(List.of("platform_options.linkedin.link:not_with_media"), check.apply(List.of(png), card));
+    assertEquals(List.of("platform_options.linkedin.link:invalid_option", "platform_options.linkedin.link_title:option_required"),
+        check.apply(List.of(), Map.of("link", "example.com/report")));
+    assertEquals(List.of("platform_options.linkedin.link_title:not_without_link"), check.apply(List.of(), Map.of("link_title", "A title")));
+    assertEquals(List.of("platform_options.linkedin.link_thumbnail:media_type_not_supported"),
+        check.apply(List.of(), Map.of("link", "https://example.com", "link_title", "T", "link_thumbnail", "med_vid")));
+  }
 }

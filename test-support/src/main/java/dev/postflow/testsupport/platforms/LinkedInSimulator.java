@@ -112,6 +112,16 @@ public class LinkedInSimulator extends Simulator {
           return Answer.json(400, Map.of("status", 400, "message", "ERROR :: /content/media/id :: document " + mediaId + " is not AVAILABLE"));
         }
       }
+      JsonNode article = body.path("content").path("article");
+      if (!article.isMissingNode()) {
+        if (!article.path("source").asText("").startsWith("https://") || article.path("title").asText("").isBlank()) {
+          return Answer.json(400, Map.of("status", 400, "code", "FIELD_REQUIRED", "message", "ERROR :: /content/article :: source and title are required"));
+        }
+        String thumbnail = article.path("thumbnail").asText("");
+        if (!thumbnail.isEmpty() && !uploadedBytes.containsKey(thumbnail)) {
+          return Answer.json(400, Map.of("status", 400, "message", "ERROR :: /content/article/thumbnail :: image " + thumbnail + " was not uploaded"));
+        }
+      }
       String commentary = visible(body.path("commentary").asText());
       for (JsonNode post : posts) {
         if (post.path("commentary").asText().equals(body.path("commentary").asText())) {

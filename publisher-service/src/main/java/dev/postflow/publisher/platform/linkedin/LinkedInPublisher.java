@@ -144,8 +144,9 @@ public class LinkedInPublisher implements PlatformPublisher {
 
   private Uni<ProviderOutcome> post(PublishRequest request, AccountCredentials account) {
     String author = author(account);
-    return uploadAll(request, account, author).chain(media -> {
+    return uploadAll(request, account, author).chain(media -> linkCard(request, account, author).chain(card -> {
       if (media.failure() != null) return Uni.createFrom().item(media.failure());
+      if (card.failure() != null) return Uni.createFrom().item(card.failure());
       JsonObject post = new JsonObject()
           .put("author", author)
           .put("commentary", LittleText.escape(request.text()))
@@ -168,6 +169,8 @@ public class LinkedInPublisher implements PlatformPublisher {
           images.add(image);
         }
         post.put("content", new JsonObject().put("multiImage", new JsonObject().put("images", images)));
+      } else if (card.value() != null) {
+        post.put("content", new JsonObject().put("article", card.value()));
       }
       return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/posts"), account).sendJsonObject(post), PLATFORM)
           .map(response -> {
@@ -179,7 +182,24 @@ public class LinkedInPublisher implements PlatformPublisher {
             if (existing != null) return ProviderOutcome.published(existing, "https://www.linkedin.com/feed/update/" + existing, 422);
             return failure(response);
           });
-    });
+    }));
+  }
+
+  /**
+   * The link card ({@code platform_options.linkedin.link}): {@code content.article} with the source, the title and
+   * description given (LinkedIn does not read the page), and the card's image uploaded like a post's image. Null when
+   * the post has no link.
+   */
+  private Uni<Poll<JsonObject>> linkCard(PublishRequest request, AccountCredentials account, String author) {
+    Object link = request.platformOptions() == null ? null : request.platformOptions().get("link");
+    if (link == null) return Uni.createFrom().item(Poll.done(null));
+    JsonObject article = new JsonObject().put("source", link.toString()).put("title", option(request, "link_title", ""));
+    Object description = request.platformOptions().get("link_description");
+    if (description != null) article.put("description", description.toString());
+    MediaRef image = request.mediaNamedBy(PlatformRules.LINK_THUMBNAIL);
+    if (image == null) return Uni.createFrom().item(Poll.done(article));
+    return Http.download(http, image, PLATFORM).chain(bytes -> registerAndPut("images", "image", image.mimeType(), bytes, account, author))
+        .map(put -> put.failure() != null ? Poll.<JsonObject>failed(put.failure()) : Poll.done(article.put("thumbnail", put.value())));
   }
 
   /** The author's recent posts with this commentary (Find Posts by Author). */
