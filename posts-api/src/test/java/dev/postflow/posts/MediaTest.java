@@ -262,6 +262,11 @@ class MediaTest {
         .post("/v1/media").then().statusCode(201).extract().path("id");
     String english = given().header("Authorization", "Bearer " + key).contentType("text/plain").body(MediaFiles.vtt("Hello", 3))
         .post("/v1/media").then().statusCode(201).body("mime_type", equalTo("text/vtt")).extract().path("id");
+    byte[] binary = new byte[64];
+    System.arraycopy("WEBVTT\n\n".getBytes(), 0, binary, 0, 8);
+    binary[20] = (byte) 0xC3;   // a UTF-8 lead byte without its continuation
+    given().header("Authorization", "Bearer " + key).contentType("text/vtt").body(binary)
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("captions_unreadable"));
     String later = Instant.now().plusSeconds(3600).toString();
     as(key).body(Map.of("text", "With captions", "media_ids", List.of(video), "account_ids", List.of(bluesky), "scheduled_at", later,
             "platform_options", Map.of("bluesky", Map.of("captions", List.of(Map.of("lang", "en", "media_id", english),

@@ -34,7 +34,8 @@ public final class MediaInspector {
 
   /**
    * A document the platforms cannot take: larger than any platform takes (not opened at all), or not a PDF PDFBox can
-   * open without a password, or one without pages. {@code code}: document_too_large or document_unreadable.
+   * open without a password, or one without pages; or a caption file too large or not text. {@code code}: document_too_large,
+   * document_unreadable, captions_too_large or captions_unreadable.
    */
   public static final class UnreadableDocument extends IOException {
     public final String code;
@@ -63,7 +64,7 @@ public final class MediaInspector {
   /** null when the file is none of the supported kinds. */
   public static Facts inspect(Path file) throws IOException {
     if (isPdf(file)) return pdf(file);
-    if (isWebVtt(file)) return new Facts(dev.postflow.contract.platform.PlatformRules.VTT, null, null, null);
+    if (isWebVtt(file)) return webVtt(file);
     FileType type;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
       type = FileTypeDetector.detectFileType(in);
@@ -114,6 +115,27 @@ public final class MediaInspector {
       String text = new String(head, start, head.length - start, java.nio.charset.StandardCharsets.US_ASCII);
       return text.startsWith("WEBVTT") && (text.length() == 6 || " \t\r\n".indexOf(text.charAt(6)) >= 0);
     }
+  }
+
+  /**
+   * Caption files are text: at most the largest any platform takes (YouTube's 100 MB), and UTF-8 throughout (WebVTT
+   * is UTF-8 by definition), so a binary file with a WEBVTT header is refused here, not by the platform at publish time.
+   */
+  private static Facts webVtt(Path file) throws IOException {
+    long size = Files.size(file);
+    long max = java.util.Collections.max(dev.postflow.contract.platform.PlatformRules.MAX_CAPTION_BYTES.values());
+    if (size > max) throw new UnreadableDocument("captions_too_large", "the caption file is " + size + " bytes; platforms take at most " + max);
+    java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    try (java.io.Reader reader = new java.io.InputStreamReader(Files.newInputStream(file), utf8)) {
+      char[] buffer = new char[8192];
+      while (reader.read(buffer) != -1) {
+        // decoding is the check
+      }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new UnreadableDocument("captions_unreadable", "the caption file starts as WebVTT but is not UTF-8 text");
+    }
+    return new Facts(dev.postflow.contract.platform.PlatformRules.VTT, null, null, null);
   }
 
   /** A PDF's page count (LinkedIn's document posts take at most 300 pages); opened as a file, not read into memory. */

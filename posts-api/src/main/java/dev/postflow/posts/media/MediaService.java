@@ -202,7 +202,7 @@ public class MediaService {
       try {
         facts = MediaInspector.inspect(file);
       } catch (MediaInspector.UnreadableDocument e) {
-        throw new ProblemException(422, e.code, "document_too_large".equals(e.code) ? "Document too large" : "Unreadable document", e.getMessage());
+        throw new ProblemException(422, e.code, e.code.endsWith("too_large") ? "File too large for any platform" : "Unreadable file", e.getMessage());
       }
       if (facts == null) {
         throw new ProblemException(415, "unsupported_media_type", "Unsupported media type",
