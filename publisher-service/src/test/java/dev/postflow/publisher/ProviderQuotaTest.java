@@ -102,6 +102,27 @@ class ProviderQuotaTest {
   }
 
   @Test
+  void threadsCountsRepliesApartFromPosts() throws Exception {
+    dev.postflow.testsupport.platforms.MetaContainerSimulator sim = Simulators.threads;
+    sim.reset();
+    String account = PlatformTestAccounts.insert(cipher, "threads", "25000000000000077", dev.postflow.testsupport.platforms.MetaContainerSimulator.TOKEN,
+        Map.of());
+    List<String> twelve = java.util.stream.IntStream.rangeClosed(2, 13).mapToObj(n -> n + "/13 reply").toList();
+    PublishResult first = publish(publisher, request("threads", account, "1/13 a long thread", List.of(), Map.of("thread", twelve)));
+    assertEquals(PublishResult.Outcome.published, first.outcome(), () -> String.valueOf(first.error()));
+    assertEquals(13, sim.published.size());
+    // 12 of the test's 20 replies an hour are used: another 12 do not fit, and nothing of the thread is sent
+    PublishResult second = publish(publisher, request("threads", account, "1/13 another", List.of(), Map.of("thread", twelve.stream()
+        .map(r -> r + " again").toList())));
+    assertEquals("quota_exhausted", second.error().code());
+    assertTrue(second.error().message().contains("20 per 1h for this account's replies"), second.error().message());
+    assertEquals(13, sim.published.size());
+    // a post without replies still goes: the 250 posts a day are counted apart
+    PublishResult post = publish(publisher, request("threads", account, "just a post", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+  }
+
+  @Test
   void allAccountsOfTheAppShareItsQuota() throws Exception {
     YouTubeSimulator sim = Simulators.youtube;
     String first = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaFirst", YouTubeSimulator.TOKEN, Map.of());

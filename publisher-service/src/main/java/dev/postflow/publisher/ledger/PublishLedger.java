@@ -53,16 +53,18 @@ public class PublishLedger {
    * existed already (a redelivered request).
    */
   private Uni<List<java.time.Instant>> insertStarted(List<PublishRequest> requests) {
-    Columns columns = new Columns(6, requests.size());
-    for (PublishRequest r : requests) columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform(), ProviderQuotas.units(r));
+    Columns columns = new Columns(7, requests.size());
+    for (PublishRequest r : requests) {
+      columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform(), ProviderQuotas.units(r), ProviderQuotas.replies(r));
+    }
     return pool.preparedQuery("""
-            insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, units, state)
-            select request_id, post_id, target_id, account_id, platform, units, 'started'
-              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])
-                   as r (request_id, post_id, target_id, account_id, platform, units)
+            insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, units, replies, state)
+            select request_id, post_id, target_id, account_id, platform, units, replies, 'started'
+              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[], $7::int4[])
+                   as r (request_id, post_id, target_id, account_id, platform, units, replies)
             on conflict (request_id) do nothing
             returning request_id, started_at""")
-        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class, Integer.class))
+        .execute(columns.addTo(Tuple.tuple(), String.class, String.class, String.class, String.class, String.class, Integer.class, Integer.class))
         .map(rows -> {
           Map<String, java.time.Instant> started = new HashMap<>();
           for (Row row : rows) started.put(row.getString("request_id"), row.getOffsetDateTime("started_at").toInstant());

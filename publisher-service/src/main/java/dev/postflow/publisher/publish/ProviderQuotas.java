@@ -41,16 +41,26 @@ public class ProviderQuotas {
     }
   }
 
-  /** Whom a quota limits: one account, or every account of the platform app. */
+  /**
+   * Whom a quota limits and what it counts: one account's posts ({@code .quota}), every account of the platform app
+   * ({@code .app-quota}), or one account's replies where the platform counts them apart ({@code .reply-quota}:
+   * Threads' 1,000 replies a day).
+   */
   public enum Scope {
-    ACCOUNT("for this account", "account_id"), APP("for all accounts of this deployment's app", "platform");
+    ACCOUNT("for this account", "account_id", "units", ".quota"),
+    APP("for all accounts of this deployment's app", "platform", "units", ".app-quota"),
+    REPLIES("for this account's replies", "account_id", "replies", ".reply-quota");
 
     public final String description;
     private final String column;
+    private final String counted;
+    private final String key;
 
-    Scope(String description, String column) {
+    Scope(String description, String column, String counted, String key) {
       this.description = description;
       this.column = column;
+      this.counted = counted;
+      this.key = key;
     }
   }
 
@@ -63,7 +73,7 @@ public class ProviderQuotas {
   private final Map<String, List<Quota>> configured = new ConcurrentHashMap<>();
 
   public List<Quota> of(String platform, Scope scope) {
-    String key = "postflow.platforms." + platform + (scope == Scope.APP ? ".app-quota" : ".quota");
+    String key = "postflow.platforms." + platform + scope.key;
     return configured.computeIfAbsent(key, k -> {
       List<Quota> quotas = new ArrayList<>();
       config.getOptionalValue(k, String.class).ifPresent(text -> {
@@ -75,6 +85,12 @@ public class ProviderQuotas {
 
   /** Platforms whose thread replies do not count against the publishing quota (Threads counts replies apart: 1,000 a day). */
   private static final java.util.Set<String> REPLIES_COUNTED_APART = java.util.Set.of("threads");
+
+  /** A thread's replies where the platform counts them apart from posts (its {@code reply-quota}); 0 elsewhere. */
+  public static int replies(dev.postflow.contract.PublishRequest request) {
+    if (!REPLIES_COUNTED_APART.contains(request.platform())) return 0;
+    return dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size();
+  }
 
   /**
    * How many posts a publish makes as the platform's quota counts them: the post, and a thread's replies where the
@@ -90,11 +106,19 @@ public class ProviderQuotas {
    * posts (a thread's replies count: {@link #units}). {@code targetId}'s own earlier attempts are not counted: a target
    * counts once, as its whole thread, whatever its attempts (a retry continues a thread, it does not post it again).
    */
-  public Uni<Wait> check(String platform, String accountId, String targetId, int units) {
-    // The two counts do not depend on each other: asked together (one wait, not two, where both are configured).
+  public Uni<Wait> check(String platform, String accountId, String targetId, int units, int replies) {
+    // The counts do not depend on each other: asked together (one wait, not several, where more are configured).
     return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, targetId, units, of(platform, Scope.ACCOUNT)),
-            binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP)))
-        .with((account, app) -> account == null || app != null && app.until().isAfter(account.until()) ? app : account);
+            binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP)),
+            replies == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REPLIES, accountId, targetId, replies, of(platform, Scope.REPLIES)))
+        .with(waits -> {
+          Wait latest = null;
+          for (Object each : waits) {
+            Wait wait = (Wait) each;
+            if (wait != null && (latest == null || wait.until().isAfter(latest.until()))) latest = wait;
+          }
+          return latest;
+        });
   }
 
   private Uni<Wait> binding(Scope scope, String whose, String targetId, int units, List<Quota> quotas) {
@@ -111,7 +135,7 @@ public class ProviderQuotas {
     // Only the newest targets up to `most` units matter: a quota of n binds from its n-th newest post.
     return pool.preparedQuery("select counted_at, units from ("
             + " select counted_at, units, sum(units) over (order by counted_at desc rows unbounded preceding) as running from ("
-            + "  select max(coalesce(finished_at, started_at)) as counted_at, max(units) as units"
+            + "  select max(coalesce(finished_at, started_at)) as counted_at, max(" + scope.counted + ") as units"
             + "  from publisher.publish_ledger"
             + "  where " + scope.column + " = $1 and target_id <> $2"
             + "  and state in ('published', 'partly_published', 'unconfirmed', 'started')"
