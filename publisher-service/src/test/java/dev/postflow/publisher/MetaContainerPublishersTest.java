@@ -98,6 +98,24 @@ class MetaContainerPublishersTest {
         Map.of("user_tags", List.of(Map.of("username", "@ada", "x", 0.25, "y", 0.75)))));
     assertEquals(PublishResult.Outcome.published, tagged.outcome(), () -> String.valueOf(tagged.error()));
     assertEquals("[{\"username\":\"ada\",\"x\":0.25,\"y\":0.75}]", ig.container(ig.published.get(1).get("container")).get("user_tags"));
+
+    // a reel's tags have no position
+    PublishResult taggedReel = publish(publisher, request("instagram", igAccount, "A tagged reel", List.of(reel),
+        Map.of("user_tags", List.of(Map.of("username", "ada")))));
+    assertEquals(PublishResult.Outcome.published, taggedReel.outcome(), () -> String.valueOf(taggedReel.error()));
+    assertEquals("[{\"username\":\"ada\"}]", ig.container(ig.published.get(2).get("container")).get("user_tags"));
+
+    // a carousel: each image carries the tags that name it, the carousel's own container none
+    int calls = ig.calls("POST", "/media").size();
+    PublishResult carousel = publish(publisher, request("instagram", igAccount, "A tagged carousel", List.of(jpeg, reel, jpeg),
+        Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5, "media_index", 2),
+            Map.of("username", "bob", "x", 0.1, "y", 0.2, "media_index", 0), Map.of("username", "cy", "x", 0.3, "y", 0.4, "media_index", 2)))));
+    assertEquals(PublishResult.Outcome.published, carousel.outcome(), () -> String.valueOf(carousel.error()));
+    var created = ig.calls("POST", "/media").subList(calls, ig.calls("POST", "/media").size()).stream()
+        .map(dev.postflow.testsupport.platforms.Multipart::fields).filter(f -> !f.containsKey("creation_id")).toList();
+    assertEquals(java.util.Arrays.asList("[{\"username\":\"bob\",\"x\":0.1,\"y\":0.2}]", null,
+            "[{\"username\":\"ada\",\"x\":0.5,\"y\":0.5},{\"username\":\"cy\",\"x\":0.3,\"y\":0.4}]", null),
+        created.stream().map(f -> f.get("user_tags")).toList(), "items 0 and 2 tagged, the video and the carousel not");
   }
 
   @Test

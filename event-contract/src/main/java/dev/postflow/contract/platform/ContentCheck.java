@@ -416,21 +416,46 @@ public final class ContentCheck {
     Object tags = options.get("user_tags");
     if (tags == null) return;
     String field = prefix + "user_tags";
-    if (!(media.size() == 1 && media.get(0).isImage()) || story) {
-      problems.add(new Violation(field, "not_a_single_image", "user tags go on a post of one image (not a story, carousel or video)", null, null));
-    }
+    // [IG1]: tags go on an image (placed at x, y), on each image of a carousel (media_index names it), on a reel (no
+    // position) and on a story (position optional); not on a carousel's videos
+    boolean carousel = media.size() > 1 && !story;
     if (!(tags instanceof List<?> list)) {
-      problems.add(new Violation(field, "invalid_type", "user_tags is a list of {username, x, y}", null, null));
+      problems.add(new Violation(field, "invalid_type", "user_tags is a list of {username, x, y} (on a carousel with media_index)", null, null));
       return;
     }
-    if (list.size() > 20) problems.add(new Violation(field, "too_many_tags", "Instagram takes at most 20 user tags", 20L, (long) list.size()));
+    Map<Object, Integer> perItem = new java.util.HashMap<>();
     for (int i = 0; i < list.size(); i++) {
-      if (!(list.get(i) instanceof Map<?, ?> tag) || !(tag.get("username") instanceof String name) || !INSTAGRAM_USERNAME.matcher(name.replaceFirst("^@", "")).matches()
-          || !(tag.get("x") instanceof Number x) || !(tag.get("y") instanceof Number y)
-          || x.doubleValue() < 0 || x.doubleValue() > 1 || y.doubleValue() < 0 || y.doubleValue() > 1) {
-        problems.add(new Violation(field + "[" + i + "]", "invalid_tag", "a user tag is {username, x, y}: an Instagram username, x and y from 0 to 1",
+      String item = field + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> tag) || !(tag.get("username") instanceof String name)
+          || !INSTAGRAM_USERNAME.matcher(name.replaceFirst("^@", "")).matches()) {
+        problems.add(new Violation(item, "invalid_tag", "a user tag names an Instagram username", null, null));
+        continue;
+      }
+      boolean placed = tag.get("x") != null || tag.get("y") != null;
+      boolean placedWell = tag.get("x") instanceof Number x && tag.get("y") instanceof Number y
+          && x.doubleValue() >= 0 && x.doubleValue() <= 1 && y.doubleValue() >= 0 && y.doubleValue() <= 1;
+      if (reel && placed) {
+        problems.add(new Violation(item, "invalid_tag", "a reel's tags have no position: leave x and y out", null, null));
+      } else if ((reel || story) ? placed && !placedWell : !placedWell) {
+        problems.add(new Violation(item, "invalid_tag", "a user tag is placed at x and y, each from 0 to 1" + (story ? " (or neither, on a story)" : ""),
             null, null));
       }
+      Object index = tag.get("media_index");
+      if (carousel) {
+        if (!(index instanceof Number n) || n.doubleValue() != n.intValue() || n.intValue() < 0 || n.intValue() >= media.size()) {
+          problems.add(new Violation(item + ".media_index", "invalid_option", "on a carousel a tag names its image: media_index from 0 to "
+              + (media.size() - 1), null, null));
+        } else if (!media.get(n.intValue()).isImage()) {
+          problems.add(new Violation(item + ".media_index", "invalid_option", "tags go on a carousel's images, not its videos", null, null));
+        }
+      } else if (index != null) {
+        problems.add(new Violation(item + ".media_index", "invalid_option", "media_index names an image of a carousel; this post is not one", null, null));
+      }
+      perItem.merge(carousel ? index : 0, 1, Integer::sum);
+    }
+    if (perItem.values().stream().anyMatch(count -> count > 20)) {
+      problems.add(new Violation(field, "too_many_tags", "Instagram takes at most 20 user tags per image or video", 20L,
+          (long) perItem.values().stream().mapToInt(Integer::intValue).max().orElse(0)));
     }
   }
 

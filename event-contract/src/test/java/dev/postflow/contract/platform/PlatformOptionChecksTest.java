@@ -234,7 +234,7 @@ class PlatformOptionChecksTest {
   }
 
   @Test
-  void instagramReelOptionsNeedAReelAndUserTagsASingleImage() {
+  void instagramReelOptionsNeedAReel() {
     PlatformRules instagram = PlatformRules.of("instagram");
     MediaRef reel = new MediaRef("med_r", "video/mp4", 1_000, 720, 1280, 8_000L, "https://media.example/r", null);
     MediaRef image = new MediaRef("med_i", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/i", null);
@@ -248,8 +248,32 @@ class PlatformOptionChecksTest {
     assertEquals(List.of(), codes(instagram, "Tagged", List.of(image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 1)))));
     assertEquals(List.of("platform_options.instagram.user_tags[0]:invalid_tag"),
         codes(instagram, "Tagged", List.of(image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 1.5, "y", 0.5)))));
-    assertEquals(List.of("platform_options.instagram.user_tags:not_a_single_image"),
-        codes(instagram, "Tagged", List.of(image, image), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5)))));
+  }
+
+  @Test
+  void instagramUserTagsArePlacedOnImagesNamedOnCarouselsAndUnplacedOnReels() {
+    PlatformRules instagram = PlatformRules.of("instagram");
+    MediaRef reel = new MediaRef("med_r", "video/mp4", 1_000, 720, 1280, 8_000L, "https://media.example/r", null);
+    MediaRef image = new MediaRef("med_i", "image/jpeg", 1_000, 1080, 1080, null, "https://media.example/i", null);
+    Map<String, Object> ada = Map.of("username", "ada", "x", 0.5, "y", 0.5);
+    // a carousel: each tag names its image; not a video of it, not beyond its end
+    assertEquals(List.of(), codes(instagram, "Two", List.of(image, image), Map.of("user_tags", List.of(
+        Map.of("username", "ada", "x", 0.5, "y", 0.5, "media_index", 1), Map.of("username", "bob", "x", 0.1, "y", 0.9, "media_index", 0)))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0].media_index:invalid_option"),
+        codes(instagram, "Two", List.of(image, image), Map.of("user_tags", List.of(ada))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0].media_index:invalid_option",
+            "platform_options.instagram.user_tags[1].media_index:invalid_option"),
+        codes(instagram, "Mixed", List.of(image, reel), Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5, "media_index", 1),
+            Map.of("username", "ada", "x", 0.5, "y", 0.5, "media_index", 2)))));
+    // a reel: usernames without a position
+    assertEquals(List.of(), codes(instagram, "A reel", List.of(reel), Map.of("user_tags", List.of(Map.of("username", "ada")))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0]:invalid_tag"), codes(instagram, "A reel", List.of(reel), Map.of("user_tags", List.of(ada))));
+    // a story: a position or none; a single image: a position, and no media_index
+    assertEquals(List.of(), codes(instagram, "", List.of(image), Map.of("media_type", "STORIES", "user_tags", List.of(Map.of("username", "ada")))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0]:invalid_tag"), codes(instagram, "One", List.of(image), Map.of("user_tags",
+        List.of(Map.of("username", "ada")))));
+    assertEquals(List.of("platform_options.instagram.user_tags[0].media_index:invalid_option"), codes(instagram, "One", List.of(image),
+        Map.of("user_tags", List.of(Map.of("username", "ada", "x", 0.5, "y", 0.5, "media_index", 0)))));
   }
 
   @Test

@@ -92,14 +92,20 @@ public class MetaContainerSimulator extends Simulator {
         }
       }
       if (instagram && form.containsKey("user_tags")) {
-        // [IG1]: image containers only; a JSON array of at most 20 {username, x, y} with x and y from 0 to 1
+        // [IG1]: a JSON array of at most 20 {username, x, y}, x and y from 0 to 1, on image containers (a carousel's
+        // images too); a reel's without a position; a story's with one or without; never on a carousel's video
         try {
           com.fasterxml.jackson.databind.JsonNode tags = JSON.readTree(form.get("user_tags"));
-          boolean valid = tags.isArray() && tags.size() <= 20 && form.containsKey("image_url");
+          String type = form.getOrDefault("media_type", "IMAGE");
+          boolean reel = type.equals("REELS");
+          boolean story = type.equals("STORIES");
+          boolean valid = tags.isArray() && tags.size() <= 20 && (form.containsKey("image_url") || reel || story);
           for (com.fasterxml.jackson.databind.JsonNode tag : tags) {
+            boolean placed = tag.has("x") || tag.has("y");
             double x = tag.path("x").asDouble(-1);
             double y = tag.path("y").asDouble(-1);
-            valid &= !tag.path("username").asText().isEmpty() && x >= 0 && x <= 1 && y >= 0 && y <= 1;
+            boolean inside = x >= 0 && x <= 1 && y >= 0 && y <= 1;
+            valid &= !tag.path("username").asText().isEmpty() && (reel ? !placed : story ? !placed || inside : inside);
           }
           if (!valid) return error(400, 100, 2207050, "Invalid parameter: user_tags");
         } catch (java.io.IOException notJson) {

@@ -56,6 +56,11 @@ abstract class ContainerPublisher implements PlatformPublisher {
   /** The parameters of one carousel item. */
   abstract Map<String, String> carouselItem(MediaRef media);
 
+  /** Parameters the post's options add to its carousel item {@code index} (Instagram's user tags); none by default. */
+  Map<String, String> carouselItemExtras(PublishRequest request, int index) {
+    return Map.of();
+  }
+
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
     return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account), () -> findPublishedId(account, request.text(), null));
   }
@@ -130,7 +135,7 @@ abstract class ContainerPublisher implements PlatformPublisher {
   private Uni<String> createPostContainer(PublishRequest request, AccountCredentials account) {
     List<MediaRef> media = request.mediaOrEmpty();
     if (media.size() <= 1) return create(account, single(request, media.isEmpty() ? null : media.get(0)));
-    return carousel(account, media, request.text(), postExtras(request));
+    return carousel(account, media, request.text(), postExtras(request), index -> carouselItemExtras(request, index));
   }
 
   /**
@@ -138,7 +143,7 @@ abstract class ContainerPublisher implements PlatformPublisher {
    * one media file as itself, several as a carousel.
    */
   Uni<String> mediaContainer(AccountCredentials account, List<MediaRef> media, String text, Map<String, String> extras) {
-    if (media.size() > 1) return carousel(account, media, text, extras);
+    if (media.size() > 1) return carousel(account, media, text, extras, index -> Map.of());
     Map<String, String> params = new java.util.LinkedHashMap<>(carouselItem(media.get(0)));
     params.remove("is_carousel_item");
     if (text != null) params.put(protocol().textParam(), text);
@@ -147,10 +152,13 @@ abstract class ContainerPublisher implements PlatformPublisher {
   }
 
   /** The items first (each FINISHED before the next), then the CAROUSEL container naming them. */
-  private Uni<String> carousel(AccountCredentials account, List<MediaRef> media, String text, Map<String, String> extras) {
+  private Uni<String> carousel(AccountCredentials account, List<MediaRef> media, String text, Map<String, String> extras,
+      java.util.function.IntFunction<Map<String, String>> itemExtras) {
     Uni<List<String>> children = Uni.createFrom().item(new ArrayList<>());
-    for (MediaRef item : media) {
-      children = children.chain(ids -> create(account, carouselItem(item)).chain(id -> waitFinished(id, account).map(done -> {
+    for (int i = 0; i < media.size(); i++) {
+      Map<String, String> item = new java.util.LinkedHashMap<>(carouselItem(media.get(i)));
+      item.putAll(itemExtras.apply(i));
+      children = children.chain(ids -> create(account, item).chain(id -> waitFinished(id, account).map(done -> {
         ids.add(id);
         return ids;
       })));

@@ -82,6 +82,7 @@ public class InstagramPublisher extends ContainerPublisher {
     if ("STORIES".equals(kind)) {
       params.put("media_type", "STORIES");
       params.put(media.isVideo() ? "video_url" : "image_url", media.url());
+      putUserTags(params, request, null);
       return params;
     }
     Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
@@ -95,16 +96,8 @@ public class InstagramPublisher extends ContainerPublisher {
     } else {
       params.put("image_url", media.url());
       if (media.altText() != null) params.put("alt_text", media.altText());
-      if (options.get("user_tags") instanceof List<?> tags && !tags.isEmpty()) {
-        io.vertx.core.json.JsonArray sent = new io.vertx.core.json.JsonArray();
-        for (Object tag : tags) {
-          Map<?, ?> one = (Map<?, ?>) tag;
-          sent.add(new io.vertx.core.json.JsonObject().put("username", String.valueOf(one.get("username")).replaceFirst("^@", ""))
-              .put("x", ((Number) one.get("x")).doubleValue()).put("y", ((Number) one.get("y")).doubleValue()));
-        }
-        params.put("user_tags", sent.encode());
-      }
     }
+    putUserTags(params, request, null);
     if (request.text() != null) params.put("caption", request.text());
     params.putAll(postExtras(request));
     return params;
@@ -115,6 +108,32 @@ public class InstagramPublisher extends ContainerPublisher {
   Map<String, String> postExtras(PublishRequest request) {
     List<String> names = ContentCheck.collaborators(request.platformOptions() == null ? null : request.platformOptions().get("collaborators"));
     return names.isEmpty() ? Map.of() : Map.of("collaborators", new io.vertx.core.json.JsonArray(names).encode());
+  }
+
+  /**
+   * {@code user_tags} as Graph API takes them, a JSON array of {username, x, y} (a reel's without a position): the tags
+   * of the post's media, or on a carousel those naming item {@code mediaIndex}.
+   */
+  private static void putUserTags(Map<String, String> params, PublishRequest request, Integer mediaIndex) {
+    Object tags = request.platformOptions() == null ? null : request.platformOptions().get("user_tags");
+    if (!(tags instanceof List<?> list)) return;
+    io.vertx.core.json.JsonArray sent = new io.vertx.core.json.JsonArray();
+    for (Object tag : list) {
+      Map<?, ?> one = (Map<?, ?>) tag;
+      if (mediaIndex != null && !(one.get("media_index") instanceof Number n && n.intValue() == mediaIndex)) continue;
+      io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject().put("username", String.valueOf(one.get("username")).replaceFirst("^@", ""));
+      if (one.get("x") instanceof Number x && one.get("y") instanceof Number y) json.put("x", x.doubleValue()).put("y", y.doubleValue());
+      sent.add(json);
+    }
+    if (!sent.isEmpty()) params.put("user_tags", sent.encode());
+  }
+
+  /** A carousel's image carries the tags that name it ({@code media_index}). */
+  @Override
+  Map<String, String> carouselItemExtras(PublishRequest request, int index) {
+    Map<String, String> params = new LinkedHashMap<>();
+    putUserTags(params, request, index);
+    return params;
   }
 
   @Override
