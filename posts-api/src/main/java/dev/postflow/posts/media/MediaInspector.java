@@ -33,18 +33,18 @@ public final class MediaInspector {
   }
 
   /**
-   * A document the platforms cannot take: larger than any platform takes (not opened at all), or not a PDF PDFBox can
-   * open without a password, or one without pages; or a caption file too large or not text. {@code code}: document_too_large,
-   * document_unreadable, captions_too_large or captions_unreadable.
+   * A file of a supported kind that no platform could take, refused at upload: a PDF larger or longer than LinkedIn
+   * takes (document_too_large, document_too_many_pages), or not one PDFBox can open without a password
+   * (document_unreadable); a caption file too large or not UTF-8 text (captions_too_large, captions_unreadable).
    */
-  public static final class UnreadableDocument extends IOException {
+  public static final class RefusedFile extends IOException {
     public final String code;
 
-    UnreadableDocument(String message) {
+    RefusedFile(String message) {
       this("document_unreadable", message);
     }
 
-    UnreadableDocument(String code, String message) {
+    RefusedFile(String code, String message) {
       super(message);
       this.code = code;
     }
@@ -124,7 +124,7 @@ public final class MediaInspector {
   private static Facts webVtt(Path file) throws IOException {
     long size = Files.size(file);
     long max = java.util.Collections.max(dev.postflow.contract.platform.PlatformRules.MAX_CAPTION_BYTES.values());
-    if (size > max) throw new UnreadableDocument("captions_too_large", "the caption file is " + size + " bytes; platforms take at most " + max);
+    if (size > max) throw new RefusedFile("captions_too_large", "the caption file is " + size + " bytes; platforms take at most " + max);
     java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     try (java.io.Reader reader = new java.io.InputStreamReader(Files.newInputStream(file), utf8)) {
@@ -133,7 +133,7 @@ public final class MediaInspector {
         // decoding is the check
       }
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new UnreadableDocument("captions_unreadable", "the caption file starts as WebVTT but is not UTF-8 text");
+      throw new RefusedFile("captions_unreadable", "the caption file starts as WebVTT but is not UTF-8 text");
     }
     return new Facts(dev.postflow.contract.platform.PlatformRules.VTT, null, null, null);
   }
@@ -142,19 +142,23 @@ public final class MediaInspector {
   private static Facts pdf(Path file) throws IOException {
     long size = Files.size(file);
     if (size > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES) {
-      throw new UnreadableDocument("document_too_large", "the PDF is " + size + " bytes; LinkedIn, the platform that takes documents, takes "
+      throw new RefusedFile("document_too_large", "the PDF is " + size + " bytes; LinkedIn, the platform that takes documents, takes "
           + "at most " + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES);
     }
     try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(file.toFile())) {
       int pages = document.getNumberOfPages();
-      if (pages < 1) throw new UnreadableDocument("the PDF has no pages");
+      if (pages < 1) throw new RefusedFile("the PDF has no pages");
+      if (pages > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES) {
+        throw new RefusedFile("document_too_many_pages", "the PDF has " + pages + " pages; LinkedIn, the platform that takes documents, "
+            + "takes at most " + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES);
+      }
       return new Facts(PDF, null, null, null, pages);
     } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
-      throw new UnreadableDocument("the PDF is protected by a password; platforms cannot open it");
-    } catch (UnreadableDocument e) {
+      throw new RefusedFile("the PDF is protected by a password; platforms cannot open it");
+    } catch (RefusedFile e) {
       throw e;
     } catch (IOException e) {
-      throw new UnreadableDocument("the file starts as a PDF but cannot be read as one: " + e.getMessage());
+      throw new RefusedFile("the file starts as a PDF but cannot be read as one: " + e.getMessage());
     }
   }
 

@@ -201,17 +201,12 @@ public class MediaService {
       MediaInspector.Facts facts;
       try {
         facts = MediaInspector.inspect(file);
-      } catch (MediaInspector.UnreadableDocument e) {
-        throw new ProblemException(422, e.code, e.code.endsWith("too_large") ? "File too large for any platform" : "Unreadable file", e.getMessage());
+      } catch (MediaInspector.RefusedFile e) {
+        throw new ProblemException(422, e.code, "File no platform takes", e.getMessage());
       }
       if (facts == null) {
         throw new ProblemException(415, "unsupported_media_type", "Unsupported media type",
             "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime, PDF or WebVTT (judged by its content, not its name)");
-      }
-      if (facts.pages() != null && facts.pages() > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES) {
-        throw new ProblemException(422, "document_too_many_pages", "Document too long", "the PDF has " + facts.pages()
-            + " pages; LinkedIn, the platform that takes documents, takes at most "
-            + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES);
       }
       if (altText != null && altText.length() > 1000) {
         throw new ProblemException(400, "alt_text_too_long", "Alt text too long", "alt_text may be at most 1000 characters");
