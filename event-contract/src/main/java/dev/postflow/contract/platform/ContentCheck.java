@@ -51,31 +51,23 @@ public final class ContentCheck {
   private static void checkOptionMedia(PlatformRules rules, Map<String, Object> options, Map<String, MediaRef> found, List<Violation> problems) {
     String prefix = "platform_options." + rules.platform() + ".";
     if ("youtube".equals(rules.platform())) {
-      checkNamedImage(prefix + PlatformRules.THUMBNAIL, options.get(PlatformRules.THUMBNAIL), found, PlatformRules.THUMBNAIL_TYPES,
-          PlatformRules.MAX_THUMBNAIL_BYTES, "a YouTube thumbnail", problems);
+      checkNamedFile(prefix + PlatformRules.THUMBNAIL, options.get(PlatformRules.THUMBNAIL), found, PlatformRules.THUMBNAIL_TYPES,
+          PlatformRules.MAX_THUMBNAIL_BYTES, "a YouTube thumbnail", "an image", problems);
     }
     if ("linkedin".equals(rules.platform())) {
-      checkNamedImage(prefix + PlatformRules.LINK_THUMBNAIL, options.get(PlatformRules.LINK_THUMBNAIL), found, rules.imageTypes(),
-          rules.maxImageBytes(), "a link card's image", problems);
+      checkNamedFile(prefix + PlatformRules.LINK_THUMBNAIL, options.get(PlatformRules.LINK_THUMBNAIL), found, rules.imageTypes(),
+          rules.maxImageBytes(), "a link card's image", "an image", problems);
     }
     if ("instagram".equals(rules.platform())) {
-      checkNamedImage(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
-          "a reel's cover", problems);
+      checkNamedFile(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
+          "a reel's cover", "an image", problems);
     }
     Long maxCaptionBytes = PlatformRules.MAX_CAPTION_BYTES.get(rules.platform());
     if (maxCaptionBytes != null && options.get(PlatformRules.CAPTIONS) instanceof List<?> items) {
       for (int i = 0; i < items.size(); i++) {
-        if (!(items.get(i) instanceof Map<?, ?> caption) || !(caption.get("media_id") instanceof String id) || id.isBlank()) continue;
-        String field = prefix + PlatformRules.CAPTIONS + "[" + i + "].media_id";
-        MediaRef file = found.get(id);
-        if (file == null) {
-          problems.add(notFound(field, id));
-        } else if (!PlatformRules.VTT.equals(file.mimeType())) {
-          problems.add(new Violation(field, "media_type_not_supported", "captions are WebVTT files (text/vtt), not " + file.mimeType(), null, null));
-        } else if (file.sizeBytes() > maxCaptionBytes) {
-          problems.add(new Violation(field, "media_too_large", rules.platform() + " takes caption files up to " + maxCaptionBytes + " bytes",
-              maxCaptionBytes, file.sizeBytes()));
-        }
+        if (!(items.get(i) instanceof Map<?, ?> caption)) continue;
+        checkNamedFile(prefix + PlatformRules.CAPTIONS + "[" + i + "].media_id", caption.get("media_id"), found, java.util.Set.of(PlatformRules.VTT), maxCaptionBytes,
+            rules.platform() + "'s caption file", "a WebVTT file", problems);
       }
     }
     List<ThreadPost> replies = threadPosts(options);
@@ -556,18 +548,18 @@ public final class ContentCheck {
     }
   }
 
-  /** An image an option names by its media id: found in the workspace, of a type and size the platform takes there. */
-  private static void checkNamedImage(String field, Object id, Map<String, MediaRef> found, java.util.Set<String> types, long maxBytes,
-                                      String what, List<Violation> problems) {
+  /** A file an option names by its media id: found in the workspace, of a type and size the platform takes there. */
+  private static void checkNamedFile(String field, Object id, Map<String, MediaRef> found, java.util.Set<String> types, long maxBytes,
+                                     String what, String kind, List<Violation> problems) {
     if (!(id instanceof String mediaId) || mediaId.isBlank()) return;
-    MediaRef image = found.get(mediaId);
-    if (image == null) {
+    MediaRef file = found.get(mediaId);
+    if (file == null) {
       problems.add(notFound(field, mediaId));
-    } else if (!types.contains(image.mimeType())) {
-      problems.add(new Violation(field, "media_type_not_supported", what + " is an image of type "
-          + String.join(", ", types.stream().sorted().toList()) + ", not " + image.mimeType(), null, null));
-    } else if (image.sizeBytes() > maxBytes) {
-      problems.add(new Violation(field, "media_too_large", what + " is at most " + maxBytes + " bytes", maxBytes, image.sizeBytes()));
+    } else if (!types.contains(file.mimeType())) {
+      problems.add(new Violation(field, "media_type_not_supported", what + " is " + kind + " of type "
+          + String.join(", ", types.stream().sorted().toList()) + ", not " + file.mimeType(), null, null));
+    } else if (file.sizeBytes() > maxBytes) {
+      problems.add(new Violation(field, "media_too_large", what + " is at most " + maxBytes + " bytes", maxBytes, file.sizeBytes()));
     }
   }
 
