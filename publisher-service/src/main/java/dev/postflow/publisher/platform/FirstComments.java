@@ -1,7 +1,6 @@
 package dev.postflow.publisher.platform;
 
 import dev.postflow.contract.PublishRequest;
-import dev.postflow.contract.TargetError;
 import dev.postflow.publisher.ledger.TargetHandles;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +46,7 @@ public class FirstComments {
     String comment = of(request);
     if (comment == null || !post.published()) return Uni.createFrom().item(post);
     if (post.platformPostId() == null) {
-      return Uni.createFrom().item(refused(ProviderOutcome.failed(ProviderErrors.providerError(platform, "no_media_id",
+      return Uni.createFrom().item(refused(post, ProviderOutcome.failed(ProviderErrors.providerError(platform, "no_media_id",
           "the post's id is unknown, so nothing can be commented"), null)));
     }
     String target = request.targetId();
@@ -63,15 +62,13 @@ public class FirstComments {
         return handles.getOrCreate(target, "comment_sent_at", () -> Instant.now().toString())
             .chain(() -> api.send(post.platformPostId(), comment))
             .chain(id -> handles.put(target, "comment_id", id).replaceWith(post))
-            .onFailure(DefiniteFailure.class).recoverWithItem(failure -> ProviderOutcome.partlyOut(post, refused(((DefiniteFailure) failure).outcome())));
+            .onFailure(DefiniteFailure.class).recoverWithItem(failure -> refused(post, ((DefiniteFailure) failure).outcome()));
       });
     });
   }
 
-  /** A refused comment: the platform's error, saying the post is out and a retry adds the comment. */
-  private static ProviderOutcome refused(ProviderOutcome failed) {
-    TargetError e = failed.error();
-    return ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the post is published, but its first comment was refused (a retry"
-        + " adds the comment, not the post): " + e.message(), e.retryable(), e.providerCode(), e.action()), failed.httpStatus());
+  /** A refused comment: the platform's error, saying the post is out (naming it) and a retry adds the comment. */
+  private static ProviderOutcome refused(ProviderOutcome post, ProviderOutcome failed) {
+    return ProviderOutcome.partlyOut(post, failed, "the post is published, but its first comment was refused (a retry adds the comment, not the post)", null);
   }
 }

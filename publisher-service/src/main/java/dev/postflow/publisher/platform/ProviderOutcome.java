@@ -24,4 +24,14 @@ public record ProviderOutcome(boolean published, String platformPostId, String p
   public static ProviderOutcome partlyOut(ProviderOutcome live, ProviderOutcome failed) {
     return new ProviderOutcome(false, live.platformPostId(), live.permalink(), failed.error(), failed.httpStatus());
   }
+
+  /**
+   * The same, the platform's error message led by {@code said} (what is out, what was refused, what a retry does), and
+   * {@code action} in place of the error's own where one is given.
+   */
+  public static ProviderOutcome partlyOut(ProviderOutcome live, ProviderOutcome failed, String said, String action) {
+    TargetError e = failed.error();
+    return partlyOut(live, failed(new TargetError(e.code(), e.category(), said + ": " + e.message(), e.retryable(), e.providerCode(),
+        action == null ? e.action() : action), failed.httpStatus()));
+  }
 }

@@ -2,7 +2,6 @@ package dev.postflow.publisher.platform.youtube;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
-import dev.postflow.contract.TargetError;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.publisher.account.AccountCredentials;
@@ -153,8 +152,8 @@ public class YouTubePublisher implements PlatformPublisher {
         .chain(response -> {
           if (response.statusCode() == 200) return handles.put(request.targetId(), handle, Http.json(response).getString("id")).replaceWith(video);
           ProviderOutcome refused = failure(response);
-          return Uni.createFrom().item(afterVideoRefused(video, "its " + caption.lang() + " captions were", "adds the captions", refused,
-              refused.error().action()));
+          return Uni.createFrom().item(ProviderOutcome.partlyOut(video, refused, "the video is published, but its " + caption.lang()
+              + " captions were refused (a retry adds the captions, not the video)", null));
         });
   }
 
@@ -182,15 +181,9 @@ public class YouTubePublisher implements PlatformPublisher {
   private static ProviderOutcome thumbnailRefused(ProviderOutcome video, ProviderOutcome failed) {
     String action = "forbidden".equals(failed.error().providerCode())
         ? "Custom thumbnails need a verified channel (youtube.com/verify) and the channel's permission to set them; then retry."
-        : failed.error().action();
-    return afterVideoRefused(video, "its thumbnail was", "sets the thumbnail", failed, action);
-  }
-
-  /** Something added to a video that is out was refused: said so, so the user knows a retry will not upload it again. */
-  private static ProviderOutcome afterVideoRefused(ProviderOutcome video, String refused, String retry, ProviderOutcome failed, String action) {
-    TargetError e = failed.error();
-    return ProviderOutcome.partlyOut(video, ProviderOutcome.failed(new TargetError(e.code(), e.category(), "the video is published, but "
-        + refused + " refused (a retry " + retry + ", not the video): " + e.message(), e.retryable(), e.providerCode(), action), failed.httpStatus()));
+        : null;
+    return ProviderOutcome.partlyOut(video, failed, "the video is published, but its thumbnail was refused (a retry sets the thumbnail, not the video)",
+        action);
   }
 
 
