@@ -20,9 +20,16 @@ public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode
   public static final String POST_PARTIAL = "post.partial";
   public static final String POST_FAILED = "post.failed";
   public static final String POST_CANCELLED = "post.cancelled";
+  /** Unpublishing was asked for: the post's published targets are being taken down. */
+  public static final String POST_UNPUBLISHING = "post.unpublishing";
+  /** Nothing of the post is on any platform any more (every target that was out was taken down). */
+  public static final String POST_UNPUBLISHED = "post.unpublished";
   public static final String TARGET_PUBLISHED = "post.target.published";
   public static final String TARGET_FAILED = "post.target.failed";
   public static final String TARGET_UNCONFIRMED = "post.target.unconfirmed";
+  public static final String TARGET_UNPUBLISHED = "post.target.unpublished";
+  /** A target could not be taken down; it is still on its platform (published again), its error says why. */
+  public static final String TARGET_UNPUBLISH_FAILED = "post.target.unpublish_failed";
   public static final String ACCOUNT_REAUTH_REQUIRED = "account.reauth_required";
   public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
   public static final String WEBHOOK_TEST = "webhook.test";

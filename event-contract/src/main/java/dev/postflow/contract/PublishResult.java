@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 
-/** What happened to one publish request. posts-api applies it only if the target is still waiting for it. */
+/**
+ * What happened to one publish request, or to one unpublish request ({@code unpublished}: the post is no longer on the
+ * platform; {@code unpublish_failed}: it still is, {@code error} says why). posts-api applies it only if the target
+ * is still waiting for exactly this request.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PublishResult(
     String requestId,
@@ -19,5 +23,5 @@ public record PublishResult(
     long durationMs,
     Integer httpStatus) {
 
-  public enum Outcome { published, failed, unconfirmed }
+  public enum Outcome { published, failed, unconfirmed, unpublished, unpublish_failed }
 }

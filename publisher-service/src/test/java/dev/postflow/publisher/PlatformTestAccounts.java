@@ -81,4 +81,18 @@ final class PlatformTestAccounts {
         .onFailure(PublishService.RetryLater.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(40)
         .await().atMost(Duration.ofSeconds(60));
   }
+
+  /** Taking down what {@code published} made (the result names the post), as posts-api asks for it. */
+  static dev.postflow.contract.UnpublishRequest unpublishRequest(PublishRequest published, PublishResult result) {
+    return new dev.postflow.contract.UnpublishRequest(published.targetId() + "." + (published.attempt() + 1), published.postId(), published.targetId(),
+        published.workspaceId(), published.accountId(), published.platform(), published.attempt() + 1, result.platformPostId(), published.platformOptions());
+  }
+
+  /** Unpublishes as the consumer does: taken again after each RetryLater (quickly here), until there is a result. */
+  static PublishResult unpublish(dev.postflow.publisher.publish.UnpublishService service, dev.postflow.contract.UnpublishRequest request) {
+    java.time.Instant firstTried = java.time.Instant.now();
+    return io.smallrye.mutiny.Uni.createFrom().deferred(() -> service.unpublish(request, firstTried))
+        .onFailure(PublishService.RetryLater.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(40)
+        .await().atMost(Duration.ofSeconds(60));
+  }
 }

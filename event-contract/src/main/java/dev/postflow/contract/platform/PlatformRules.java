@@ -114,6 +114,28 @@ public record PlatformRules(
   public static final Map<String, Long> MAX_CAPTION_BYTES = Map.of("bluesky", 20_000L, "youtube", 100L * 1024 * 1024);
   public static final int MAX_CAPTIONS = 20;
 
+  /**
+   * Platforms whose posts can be taken down again ({@code POST /v1/posts/{id}/unpublish}), each with its platform's
+   * delete call: the sandbox's DELETE, Bluesky's {@code com.atproto.repo.deleteRecord}, Mastodon's
+   * {@code DELETE /api/v1/statuses/:id}, X's {@code DELETE /2/tweets/:id}, the Graph API's {@code DELETE /{post-id}}
+   * (Facebook Pages, Threads), LinkedIn's {@code DELETE /rest/posts/{urn}}, YouTube's {@code videos.delete}, Pinterest's
+   * {@code DELETE /v5/pins/{id}} and Google Business Profile's {@code DELETE localPosts/{id}}. Instagram's and TikTok's
+   * publishing APIs have no delete: {@link #unpublishRefusal} says what to do instead.
+   */
+  public static final Set<String> UNPUBLISH_PLATFORMS = Set.of("sandbox", "bluesky", "mastodon", "x", "facebook", "threads", "linkedin",
+      "youtube", "pinterest", "google_business");
+
+  /** Why a post on {@code platform} cannot be unpublished through us, or null when it can. */
+  public static String unpublishRefusal(String platform) {
+    if (UNPUBLISH_PLATFORMS.contains(platform)) return null;
+    String name = switch (platform) {
+      case "instagram" -> "Instagram";
+      case "tiktok" -> "TikTok";
+      default -> platform;
+    };
+    return name + "'s API offers no way to delete a post; delete it in the " + name + " app";
+  }
+
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
   private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");

@@ -34,7 +34,9 @@ public class PostJson {
     return new PostView.TargetView(target.id, target.accountId, target.platform, target.status, target.text,
         target.mediaIds == null ? null : list(target.mediaIds),
         target.platformOptions == null ? null : map(target.platformOptions),
-        target.platformPostId, target.permalink, target.publishedAt, target.attempts,
+        target.platformPostId, target.permalink, target.publishedAt,
+        PostStatus.UNPUBLISHED.equals(target.status) ? target.updatedAt : null, // an unpublished target changes no more
+        target.attempts,
         target.error == null ? null : read(target.error, TargetError.class));
   }
 

@@ -8,6 +8,8 @@ import static dev.postflow.posts.post.PostStatus.PUBLISHED;
 import static dev.postflow.posts.post.PostStatus.PUBLISHING;
 import static dev.postflow.posts.post.PostStatus.SCHEDULED;
 import static dev.postflow.posts.post.PostStatus.UNCONFIRMED;
+import static dev.postflow.posts.post.PostStatus.UNPUBLISHED;
+import static dev.postflow.posts.post.PostStatus.UNPUBLISHING;
 
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.PostDue;
@@ -20,6 +22,8 @@ import dev.postflow.posts.media.MediaUrls;
 import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.ScheduleRequest;
 import dev.postflow.contract.Topics;
+import dev.postflow.contract.UnpublishRequest;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.posts.messaging.Outbox;
 import dev.postflow.posts.messaging.OutboxMessage;
 import dev.postflow.posts.problem.FieldError;
@@ -46,6 +50,7 @@ import java.util.Objects;
  * draft -> scheduled -> publishing -> published | partial | failed
  * draft | scheduled -> cancelled          (cancel)
  * draft | scheduled -> publishing          (publish now; due hand-over of the current schedule version)
+ * published (a target that is out) -> unpublishing -> unpublished | back to published (unpublish)
  * </pre>
  */
 @ApplicationScoped
@@ -217,12 +222,25 @@ public class PostLifecycle {
   /** Applies a result to the loaded post and its targets and adds what changed to {@code changes}. */
   private boolean apply(PublishResult result, Post post, List<PostTarget> targets, PostRows.Changes changes) {
     PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
-    if (target == null || !PUBLISHING.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
+    boolean takingDown = result.outcome() == PublishResult.Outcome.unpublished || result.outcome() == PublishResult.Outcome.unpublish_failed;
+    String waiting = takingDown ? UNPUBLISHING : PUBLISHING;
+    if (target == null || !waiting.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
       Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
       return false;
     }
     String targetEvent;
     switch (result.outcome()) {
+      case unpublished -> {
+        setStatus(target, UNPUBLISHED); // platform_post_id and permalink stay: they say what was taken down
+        target.error = null;
+        targetEvent = LifecycleEvent.TARGET_UNPUBLISHED;
+      }
+      case unpublish_failed -> {
+        // still on the platform: back to what it was (published, or failed with its post out), saying why
+        setStatus(target, target.publishedAt != null ? PUBLISHED : FAILED);
+        target.error = postJson.write(result.error());
+        targetEvent = LifecycleEvent.TARGET_UNPUBLISH_FAILED;
+      }
       case published -> {
         setStatus(target, PUBLISHED);
         target.platformPostId = result.platformPostId();
@@ -256,7 +274,8 @@ public class PostLifecycle {
     changes.attempts.add(attempt(result, target));
     changes.messages.add(eventMessage(targetEvent, post, targets));
     if (!before.equals(post.status)) {
-      String postEvent = switch (post.status) {
+      // after a failed take-down the post is published (or partial) again: the target's event says so, not a second post.published
+      String postEvent = takingDown ? (UNPUBLISHED.equals(post.status) ? LifecycleEvent.POST_UNPUBLISHED : null) : switch (post.status) {
         case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
         case PARTIAL -> LifecycleEvent.POST_PARTIAL;
         case FAILED -> LifecycleEvent.POST_FAILED;
@@ -287,6 +306,71 @@ public class PostLifecycle {
       }
       return claim(post, targets, retried).map(ignored -> postJson.view(post, targets));
     }));
+  }
+
+  /**
+   * POST /unpublish: takes the post's targets that are out (published, or failed with their post out: a thread stopped
+   * at a reply) down from their platforms, or only those named in {@code targetIds}. Refused as a whole (400, validation_failed) when a
+   * chosen target's platform has no delete (Instagram, TikTok), so nothing is half done by surprise; and (409) while
+   * the post is still publishing or already being taken down, or when nothing of it is out.
+   */
+  @WithTransaction
+  public Uni<PostView> unpublish(String workspaceId, String postId, List<String> targetIds, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (PUBLISHING.equals(post.status) || UNPUBLISHING.equals(post.status)) {
+        throw ProblemException.invalidState("this post is " + post.status + "; unpublish it once that has finished");
+      }
+      List<PostTarget> chosen = new java.util.ArrayList<>();
+      List<FieldError> errors = new java.util.ArrayList<>();
+      if (targetIds == null) {
+        targets.stream().filter(PostLifecycle::isOut).forEach(chosen::add);
+      } else {
+        for (int i = 0; i < targetIds.size(); i++) {
+          String id = targetIds.get(i);
+          PostTarget target = targets.stream().filter(t -> t.id.equals(id)).findFirst().orElse(null);
+          if (target == null) {
+            errors.add(FieldError.of("target_ids[" + i + "]", "not_found", "this post has no target " + id));
+          } else if (!isOut(target)) {
+            errors.add(FieldError.of("target_ids[" + i + "]", "not_published", "target " + id + " is " + target.status
+                + (UNCONFIRMED.equals(target.status) ? " (its post id is unknown; check the account and delete it there)" : "")
+                + "; only a target whose post is out can be unpublished"));
+          } else if (!chosen.contains(target)) {
+            chosen.add(target);
+          }
+        }
+      }
+      for (PostTarget target : chosen) {
+        String refusal = PlatformRules.unpublishRefusal(target.platform);
+        if (refusal != null) {
+          errors.add(FieldError.of("targets[" + target.position + "]", "unpublish_not_supported", refusal
+              + (targetIds == null ? "; name the other targets in target_ids to unpublish those" : "")));
+        }
+      }
+      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+      if (chosen.isEmpty()) throw ProblemException.invalidState("nothing of this post is on a platform (it is " + post.status + ")");
+      List<OutboxMessage> messages = new java.util.ArrayList<>();
+      for (PostTarget target : chosen) {
+        setStatus(target, UNPUBLISHING);
+        target.attempts++;
+        target.currentRequestId = target.id + "." + target.attempts;
+        target.error = null;
+        UnpublishRequest request = new UnpublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+            target.platform, target.attempts, target.platformPostId, optionsFor(post, target));
+        messages.add(outbox.message(Topics.UNPUBLISH_REQUESTS, target.accountId, request, null));
+      }
+      post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
+      touch(post);
+      messages.add(eventMessage(LifecycleEvent.POST_UNPUBLISHING, post, targets));
+      Uni<Void> persisted = Uni.createFrom().voidItem();
+      for (OutboxMessage message : messages) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
+      return persisted.map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /** A target whose post is on its platform: published, or failed after its post went out (it names the post). */
+  private static boolean isOut(PostTarget target) {
+    return PUBLISHED.equals(target.status) || FAILED.equals(target.status) && target.platformPostId != null;
   }
 
   /** Targets a claim publishes: those not yet sent (publish now, due hand-over). */

@@ -170,6 +170,32 @@ public class PostResource {
         .invoke(relay::wake);
   }
 
+  public record UnpublishRequest(List<String> targetIds) {}
+
+  /**
+   * Takes the post down from the platforms it is on (all targets that are out, or those in {@code target_ids}):
+   * 202, each chosen target unpublishing until its platform answered (post.target.unpublished or
+   * post.target.unpublish_failed). {@code Prefer: wait=N} as for publish.
+   */
+  @POST
+  @Path("/{id}/unpublish")
+  public Uni<Response> unpublish(@PathParam("id") String id, UnpublishRequest body, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer) {
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    List<String> targetIds = body == null ? null : body.targetIds();
+    Duration wait = preferredWait(prefer);
+    Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/unpublish", body == null ? java.util.Map.of() : body,
+            () -> lifecycle.unpublish(workspaceId, id, targetIds, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
+    if (wait.isZero()) return started;
+    Instant deadline = Instant.now().plus(wait);
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    return started.chain(accepted -> awaitFinished(workspaceId, id, deadline, context)
+        .map(post -> Response.status(PostStatus.UNPUBLISHING.equals(post.status()) ? 202 : 200).entity(post)
+            .tag(String.valueOf(post.version())).header("Preference-Applied", "wait=" + wait.toSeconds()).build()));
+  }
+
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
   private static Long version(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;

@@ -13,20 +13,29 @@ public final class PostStatus {
   public static final String FAILED = "failed";
   public static final String CANCELLED = "cancelled";
   public static final String UNCONFIRMED = "unconfirmed";
+  /** Being taken down from its platform (POST /unpublish), until the publisher answers. */
+  public static final String UNPUBLISHING = "unpublishing";
+  /** Taken down from its platform: it was out, and no longer is. */
+  public static final String UNPUBLISHED = "unpublished";
 
   /** Post statuses after which nothing happens on its own. */
-  public static final Set<String> FINISHED = Set.of(PUBLISHED, PARTIAL, FAILED, CANCELLED);
+  public static final Set<String> FINISHED = Set.of(PUBLISHED, PARTIAL, FAILED, CANCELLED, UNPUBLISHED);
 
-  public static final Set<String> POST_STATUSES = Set.of(DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIAL, FAILED, CANCELLED);
+  public static final Set<String> POST_STATUSES = Set.of(DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIAL, FAILED, CANCELLED,
+      UNPUBLISHING, UNPUBLISHED);
 
   private PostStatus() {}
 
   /**
-   * While any target is publishing: publishing; all published: published; all failed: failed; all cancelled:
-   * cancelled; any other finished mix: partial.
+   * While any target is publishing: publishing; while any is being taken down: unpublishing; all published: published;
+   * all failed: failed; all cancelled: cancelled; some taken down and the rest never out (failed, cancelled):
+   * unpublished; any other finished mix: partial.
    */
   public static String aggregate(Collection<String> targetStatuses) {
     if (targetStatuses.contains(PUBLISHING)) return PUBLISHING;
+    if (targetStatuses.contains(UNPUBLISHING)) return UNPUBLISHING;
+    if (targetStatuses.contains(UNPUBLISHED)
+        && targetStatuses.stream().allMatch(s -> UNPUBLISHED.equals(s) || FAILED.equals(s) || CANCELLED.equals(s))) return UNPUBLISHED;
     if (allAre(targetStatuses, PUBLISHED)) return PUBLISHED;
     if (allAre(targetStatuses, FAILED)) return FAILED;
     if (allAre(targetStatuses, CANCELLED)) return CANCELLED;

@@ -36,6 +36,9 @@ public final class PostValidator {
   public static final Set<String> SANDBOX_OUTCOMES =
       Set.of("published", "rate_limited_then_published", "server_error_then_published", "timeout_after_publish");
 
+  /** How the sandbox answers an unpublish of the post (its DELETE): removed (default), or as for outcome. */
+  public static final Set<String> SANDBOX_UNPUBLISH_OUTCOMES = Set.of("removed", "server_error_then_removed");
+
   static boolean isSandboxOutcome(String outcome) {
     return SANDBOX_OUTCOMES.contains(outcome) || outcome.startsWith("failed:") && outcome.length() > "failed:".length();
   }
@@ -206,7 +209,14 @@ public final class PostValidator {
             errors.add(FieldError.of(field + ".latency_ms", "invalid_option", "latency_ms must be a whole number from 0 to 60000"));
           }
         }
-        default -> errors.add(FieldError.of(field + "." + key, "unknown_field", "the sandbox takes outcome and latency_ms"));
+        case "unpublish_outcome" -> {
+          if (!(value instanceof String outcome) || !SANDBOX_UNPUBLISH_OUTCOMES.contains(outcome)
+              && !(outcome.startsWith("failed:") && outcome.length() > "failed:".length())) {
+            errors.add(FieldError.of(field + ".unpublish_outcome", "invalid_option",
+                "unpublish_outcome must be one of " + SANDBOX_UNPUBLISH_OUTCOMES + " or 'failed:<error code>'"));
+          }
+        }
+        default -> errors.add(FieldError.of(field + "." + key, "unknown_field", "the sandbox takes outcome, latency_ms and unpublish_outcome"));
       }
     }
   }

@@ -33,6 +33,7 @@ public record PostView(
       String platformPostId,
       String permalink,
       Instant publishedAt,
+      Instant unpublishedAt,
       int attempts,
       TargetError error) {}
 }

@@ -32,6 +32,10 @@ public class SandboxPost extends PanacheEntityBase {
   @Column(name = "received_at", insertable = false, updatable = false)
   public Instant receivedAt;
 
+  /** when the sandbox's DELETE took it down (unpublish), or null */
+  @Column(name = "deleted_at", insertable = false, updatable = false)
+  public Instant deletedAt;
+
   /** later creates answered with this post because they carried its Idempotency-Key */
   @Column(insertable = false, updatable = false)
   public int repeats;

@@ -30,6 +30,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   201 {"id", "permalink", "created_at"}  |  4xx/5xx {"error": {"code", "message"}}
  *   200 + Idempotent-Replayed: true, the first post, when the account used the key before (no second post)
  * GET  /sandbox/api/v1/posts?client_ref=...   lookup, so an ambiguous outcome can be reconciled
+ * DELETE /sandbox/api/v1/posts/{id}[?outcome=...]   Authorization: Bearer &lt;access token&gt;
+ *   204 taken down  |  404 no such post (or taken down before)  |  4xx/5xx {"error": {"code", "message"}}
+ *   outcome (the target's platform_options.sandbox.unpublish_outcome): removed (default), failed:&lt;code&gt;,
+ *   server_error_then_removed
  * </pre>
  */
 @Path("/sandbox/api/v1/posts")
@@ -45,7 +49,8 @@ public class SandboxProviderResource {
   @ConfigProperty(name = "postflow.sandbox.lost-answer-delay-ms", defaultValue = "30000")
   long lostAnswerDelayMs;
 
-  public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs) {}
+  /** The target's sandbox options; {@code unpublish_outcome} is read at its DELETE (the publisher sends it as ?outcome=). */
+  public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs, @JsonProperty("unpublish_outcome") String unpublishOutcome) {}
 
   public record CreatePost(String accountId, String clientRef, String text, List<String> mediaIds, Behaviour behaviour) {}
 
@@ -92,6 +97,24 @@ public class SandboxProviderResource {
             "created_at", stored.receivedAt().toString())).build();
       });
     }));
+  }
+
+  @jakarta.ws.rs.DELETE
+  @Path("/{id}")
+  public Uni<Response> delete(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.PathParam("id") String id,
+      @QueryParam("outcome") String outcome) {
+    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
+      return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
+    }
+    String behaviour = outcome == null || outcome.isBlank() ? "removed" : outcome;
+    if (behaviour.startsWith("failed:")) {
+      String code = behaviour.substring("failed:".length());
+      int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : code.equals("not_permitted") ? 403 : 422;
+      return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail the delete with " + code));
+    }
+    Uni<Integer> callNumber = behaviour.equals("server_error_then_removed") ? store.countCall("delete:" + id) : Uni.createFrom().item(0);
+    return callNumber.chain(call -> call == 1 ? Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"))
+        : store.delete(id).map(deleted -> deleted ? Response.noContent().build() : error(404, "not_found", "no sandbox post " + id)));
   }
 
   private static Uni<Void> delay(long millis) {

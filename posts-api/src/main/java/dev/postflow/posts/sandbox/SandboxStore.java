@@ -92,6 +92,16 @@ public class SandboxStore {
         .map(rows -> rows.iterator().next().getInteger("calls"));
   }
 
+  /**
+   * Takes a post down: its time of deletion from the database clock. False when there is no such post, or it was
+   * taken down before (a platform answers both with 404).
+   */
+  public Uni<Boolean> delete(String id) {
+    return pool.preparedQuery("update posts.sandbox_post set deleted_at = clock_timestamp() where id = $1 and deleted_at is null")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   @WithSession
   public Uni<SandboxPost> byId(String id) {
     return SandboxPost.findById(id);

@@ -3,6 +3,7 @@ package dev.postflow.publisher.messaging;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.StorageRetry;
+import dev.postflow.contract.UnpublishRequest;
 import dev.postflow.publisher.publish.PublishService;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class PublishRequestConsumer {
   @Inject PublishService publishService;
+  @Inject dev.postflow.publisher.publish.UnpublishService unpublishService;
   @Inject dev.postflow.publisher.platform.Platforms platforms;
 
   /**
@@ -75,6 +77,28 @@ public class PublishRequestConsumer {
       }
       work.add(lanes.submit(request.accountId(), () -> publishOne(request)));
     }
+    return inLanes(batch, work);
+  }
+
+  /**
+   * Unpublish requests go to the same account lanes as publishes (one account's calls stay in order, and the same
+   * in-flight bound applies); acknowledged, like publishes, once every result was acknowledged by the broker.
+   */
+  @Incoming("unpublish-requests")
+  public Uni<Void> onUnpublishRequests(Message<List<UnpublishRequest>> batch) {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    for (UnpublishRequest request : batch.getPayload()) {
+      if (request == null || request.requestId() == null) {
+        Log.warn("an unreadable unpublish request was skipped");
+        continue;
+      }
+      if (onlyOwnPlatforms && platforms.get(request.platform()) == null) continue;
+      work.add(lanes.submit(request.accountId(), () -> unpublishOne(request)));
+    }
+    return inLanes(batch, work);
+  }
+
+  private Uni<Void> inLanes(Message<?> batch, List<CompletableFuture<Void>> work) {
     int size = work.size();
     if (inFlight.addAndGet(size) >= maxInFlight) roomNeeded();
     CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
@@ -82,6 +106,17 @@ public class PublishRequestConsumer {
       if (failure == null) batch.ack(); else batch.nack(failure);
     });
     return Uni.createFrom().completionStage(room);
+  }
+
+  /** Takes one target down and sends its result; a delete that got no definite answer is tried again (UnpublishService). */
+  private Uni<Void> unpublishOne(UnpublishRequest request) {
+    java.time.Instant firstTried = java.time.Instant.now();
+    return answered(request.requestId(), "unpublishing", () -> unpublishService.unpublish(request, firstTried));
+  }
+
+  private Uni<Void> send(PublishResult result) {
+    return results.sendMessage(Message.of(result).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build()))
+        .ifNoItem().after(Duration.ofSeconds(60)).fail();
   }
 
   private synchronized void roomNeeded() {
@@ -95,15 +130,20 @@ public class PublishRequestConsumer {
    */
   private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
-    Uni<Void> publish = Uni.createFrom().deferred(() -> publishService.publish(request)
+    return answered(request.requestId(), "publishing", () -> publishService.publish(request));
+  }
+
+  /**
+   * Runs {@code work} until it has a result (taken again after each RetryLater, with backoff) and sends the result.
+   * The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its target
+   * publishing for ever). Only a request whose data the database refuses is given up after StorageRetry.TRIES.
+   */
+  private Uni<Void> answered(String requestId, String doing, java.util.function.Supplier<Uni<PublishResult>> work) {
+    Uni<Void> step = Uni.createFrom().deferred(() -> work.get()
             .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
             .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
-            .chain(result -> results.sendMessage(Message.of(result)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.postId()).build()))
-                .ifNoItem().after(Duration.ofSeconds(60)).fail()))
-        .onFailure().invoke(e -> Log.warnf("publishing %s failed, retrying: %s", request.requestId(), e.toString()));
-    // The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its target
-    // publishing for ever). Only a request whose data the database refuses is given up after StorageRetry.TRIES.
-    return StorageRetry.retrying(publish, maxBackoff);
+            .chain(this::send))
+        .onFailure().invoke(e -> Log.warnf("%s %s failed, retrying: %s", doing, requestId, e.toString()));
+    return StorageRetry.retrying(step, maxBackoff);
   }
 }

@@ -61,6 +61,16 @@ public final class Http {
         .transform(e -> new RetryableProviderException(ProviderErrors.network(platform, e.getMessage()), null));
   }
 
+  /**
+   * The answer to a delete: any 2xx, or 404 (gone before: deleted in the app, or by an earlier call whose answer was
+   * lost), means the post is no longer there; anything else is the platform's error, mapped by {@code error} (which
+   * throws for what is worth trying again).
+   */
+  public static ProviderOutcome removed(HttpResponse<Buffer> response, java.util.function.Function<HttpResponse<Buffer>, ProviderOutcome> error) {
+    int status = response.statusCode();
+    return status / 100 == 2 || status == 404 ? ProviderOutcome.removed(status) : error.apply(response);
+  }
+
   /** Downloads a media file from its signed link (served by posts-api). */
   public static Uni<Buffer> download(WebClient http, MediaRef media, String platform) {
     return connectFailuresAreRetryable(http.getAbs(media.url()).send(), platform).map(response -> {
@@ -107,6 +117,10 @@ public final class Http {
 
     public HttpRequest<Buffer> post(WebClient http, String path) {
       return http.requestAbs(HttpMethod.POST, address, url + path);
+    }
+
+    public HttpRequest<Buffer> delete(WebClient http, String path) {
+      return http.requestAbs(HttpMethod.DELETE, address, url + path);
     }
   }
 

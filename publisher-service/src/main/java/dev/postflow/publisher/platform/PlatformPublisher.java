@@ -1,6 +1,7 @@
 package dev.postflow.publisher.platform;
 
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.UnpublishRequest;
 import dev.postflow.publisher.account.AccountCredentials;
 import io.smallrye.mutiny.Uni;
 import java.util.Optional;
@@ -17,6 +18,17 @@ public interface PlatformPublisher {
 
   /** Asks the platform whether this target's post exists (by the handle we sent with it). */
   Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account);
+
+  /**
+   * Takes the target's post down (a thread's replies first, then the post): {@link ProviderOutcome#removed} once it
+   * is gone (a post already gone counts: a delete answered 404), a definite failure, or fails with
+   * {@link RetryableProviderException} or {@link RateLimitedException} when trying again later is right. A delete
+   * is idempotent, so an ambiguous outcome (a timeout) is simply tried again. Platforms without a delete keep this
+   * default (posts-api refuses their unpublish before it gets here: PlatformRules.unpublishRefusal).
+   */
+  default Uni<ProviderOutcome> unpublish(UnpublishRequest request, AccountCredentials account) {
+    return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.unpublishNotSupported(platform()), null));
+  }
 
   /**
    * True where every create carries a key the platform itself holds to one post (an idempotency key, or a

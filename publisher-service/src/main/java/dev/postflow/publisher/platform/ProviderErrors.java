@@ -101,6 +101,12 @@ public final class ProviderErrors {
     return new TargetError("account_" + status, "auth", "the account is " + status, false, null, "Reconnect the account, then retry.");
   }
 
+  public static TargetError unpublishNotSupported(String platform) {
+    String refusal = dev.postflow.contract.platform.PlatformRules.unpublishRefusal(platform);
+    return new TargetError("unpublish_not_supported", "validation", refusal == null ? platform + " cannot unpublish here" : refusal, false, null,
+        "Delete the post on " + platform + " itself.");
+  }
+
   public static TargetError platformNotSupported(String platform) {
     return new TargetError("platform_not_supported", "system", "no publisher for " + platform + " is enabled here", false, null,
         "Enable the " + platform + " publisher in publisher-service's configuration.");

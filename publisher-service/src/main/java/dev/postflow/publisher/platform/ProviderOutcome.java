@@ -8,6 +8,14 @@ public record ProviderOutcome(boolean published, String platformPostId, String p
     return new ProviderOutcome(true, platformPostId, permalink, null, httpStatus);
   }
 
+  /**
+   * An unpublish is done: the post is no longer on the platform (deleted now, or gone before: a delete answered 404).
+   * {@code published} is the call's success here, as for a publish.
+   */
+  public static ProviderOutcome removed(int httpStatus) {
+    return new ProviderOutcome(true, null, null, null, httpStatus);
+  }
+
   /** The platform refused the access token itself (401, Meta 190): nothing was published with it. */
   public boolean tokenRejected() {
     return !published && error != null && ProviderErrors.TOKEN_INVALID.equals(error.code());

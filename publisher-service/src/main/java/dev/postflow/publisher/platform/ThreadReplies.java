@@ -56,6 +56,22 @@ public final class ThreadReplies {
     return new DefiniteFailure(ProviderOutcome.failed(null, null));
   }
 
+  /**
+   * Unpublishing a thread: each reply that went out is deleted, the last first (a platform does not take a post's
+   * replies down with it), then the post itself. {@code handles} are the target's; {@code name} the handle of a reply's
+   * id ({@code status_id}: reply n is {@code status_id.n}); {@code delete} deletes one by its handle's value.
+   */
+  public static Uni<ProviderOutcome> unpublish(java.util.Map<String, Object> options, java.util.Map<String, String> handles, String name,
+      java.util.function.Function<String, Uni<ProviderOutcome>> delete, Uni<ProviderOutcome> post) {
+    Uni<ProviderOutcome> chain = Uni.createFrom().item(ProviderOutcome.removed(200));
+    for (int n = ContentCheck.thread(options).size(); n >= 1; n--) {
+      String id = handles.get(handle(name, n));
+      if (id == null) continue; // never sent
+      chain = chain.chain(done -> done.published() ? delete.apply(id) : Uni.createFrom().item(done));
+    }
+    return chain.chain(done -> done.published() ? post : Uni.createFrom().item(done));
+  }
+
   /** The handle naming reply {@code n} (1-based) of a target's thread, next to the post's own ({@code rkey.2}). */
   public static String handle(String name, int n) {
     return name + "." + n;

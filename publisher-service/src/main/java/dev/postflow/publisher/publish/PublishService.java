@@ -46,7 +46,7 @@ public class PublishService {
 
   /** Thrown when nothing was published and the request should be taken again later. */
   public static class RetryLater extends RuntimeException {
-    RetryLater(String message) {
+    public RetryLater(String message) {
       super(message, null, false, false);
     }
   }

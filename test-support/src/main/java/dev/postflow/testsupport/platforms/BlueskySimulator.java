@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  */
 public class BlueskySimulator extends Simulator {
   public static final String DID = "did:plc:testuser123";
+  static final String COLLECTION = "app.bsky.feed.post";
   public static final String APP_PASSWORD = "abcd-efgh-ijkl-mnop";
   public final Map<String, JsonNode> records = new ConcurrentHashMap<>();
+  /** Record keys deleted with deleteRecord, in order (a record deleted twice is listed once). */
+  public final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
   public final AtomicInteger sessionsCreated = new AtomicInteger();
   private final Map<String, Instant> accessTokens = new ConcurrentHashMap<>();
   private final Map<String, Boolean> refreshTokens = new ConcurrentHashMap<>();
@@ -94,6 +97,20 @@ public class BlueskySimulator extends Simulator {
       records.put(rkey, body.path("record"));
       Answer answer = Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + rkey, "cid", "bafyrei" + rkey));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
+    });
+    // deleteRecord: 200 whether or not the record was there (a repeat is harmless), as the reference PDS answers
+    route("POST", "/xrpc/com.atproto.repo.deleteRecord", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if ("expired_token".equals(failure)) return Answer.json(400, Map.of("error", "ExpiredToken", "message", "Token has expired"));
+      Answer denied = checkToken(call);
+      if (denied != null) return denied;
+      if ("server_error".equals(failure)) return Answer.json(502, Map.of("error", "InternalServerError", "message", "upstream failed"));
+      String rkey = call.json().path("rkey").asText();
+      if (!COLLECTION.equals(call.json().path("collection").asText()) || !DID.equals(call.json().path("repo").asText())) {
+        return Answer.json(400, Map.of("error", "InvalidRequest", "message", "repo and collection must name the account's posts"));
+      }
+      if (records.remove(rkey) != null) deleted.add(rkey);
+      return Answer.json(200, Map.of("commit", Map.of("cid", "bafyreicommit", "rev", "3l" + rkey)));
     });
     // Service auth: a token the PDS signs for another service (aud) and one method (lxm), here readable as aud|lxm|exp
     route("GET", "/xrpc/com.atproto.server.getServiceAuth", (call, path) -> {
@@ -255,6 +272,7 @@ public class BlueskySimulator extends Simulator {
   @Override
   protected void onReset() {
     records.clear();
+    deleted.clear();
     serviceTokens.clear();
     videoJobs.clear();
     jobByContent.clear();

@@ -31,6 +31,8 @@ public class FacebookSimulator extends Simulator {
       Map.of("id", "104838007654321", "name", "Ada's Books"));
   private final java.util.Set<String> longLived = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
+  /** Post ids taken down with DELETE /{post-id}, in order (they stay in {@link #posts}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   /** Comments on the Page's posts. */
   public final GraphComments comments;
   private final Map<String, Map<String, String>> reels = new java.util.concurrent.ConcurrentHashMap<>();
@@ -123,6 +125,15 @@ public class FacebookSimulator extends Simulator {
           .toList();
       return Answer.json(200, Map.of("data", data));
     });
+    route("DELETE", "/([\\d_]+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
+      if ("server_error".equals(scriptedFailure(call))) return MetaContainerSimulator.error(500, 2, 0, "Service temporarily unavailable");
+      String id = path.group(1);
+      boolean known = posts.stream().anyMatch(p -> p.get("id").equals(id)) || reels.containsKey(id);
+      if (!known || deleted.contains(id)) return MetaContainerSimulator.error(400, 100, 33, "Object with ID '" + id + "' does not exist");
+      deleted.add(id);
+      return Answer.json(200, Map.of("success", true));
+    });
   }
 
   private boolean fetchable(String url) {
@@ -136,6 +147,7 @@ public class FacebookSimulator extends Simulator {
   @Override
   protected void onReset() {
     posts.clear();
+    deleted.clear();
     comments.clear();
   }
 }

@@ -21,6 +21,8 @@ public class GoogleBusinessSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "gbp", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
       Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+  /** Names of local posts taken down with DELETE, in order (they stay in {@link #posts}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong(100);
 
   public GoogleBusinessSimulator() {
@@ -58,6 +60,16 @@ public class GoogleBusinessSimulator extends Simulator {
       Answer answer = Answer.json(200, post);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    route("DELETE", "/v4/(accounts/\\d+/locations/\\d+/localPosts/\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+      if ("server_error".equals(scriptedFailure(call))) return error(503, "UNAVAILABLE", "The service is currently unavailable.");
+      String name = path.group(1);
+      if (posts.stream().noneMatch(p -> p.path("name").asText().equals(name)) || deleted.contains(name)) {
+        return error(404, "NOT_FOUND", "Requested entity was not found.");
+      }
+      deleted.add(name);
+      return Answer.json(200, Map.of());
+    });
     route("GET", "/v4/(accounts/\\d+/locations/\\d+)/localPosts", (call, path) -> Answer.json(200, Map.of("localPosts", posts)));
   }
 
@@ -75,5 +87,6 @@ public class GoogleBusinessSimulator extends Simulator {
   @Override
   protected void onReset() {
     posts.clear();
+    deleted.clear();
   }
 }

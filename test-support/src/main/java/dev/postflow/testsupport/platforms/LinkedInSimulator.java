@@ -28,6 +28,8 @@ public class LinkedInSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "linkedin", new OAuthServer.Dialect("/oauth/v2/authorization", "/oauth/v2/accessToken",
       "client_id", false, false, Map.of(), 5_184_000), true, tokens -> tokens);
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
+  /** URNs of posts taken down with DELETE /rest/posts/{urn}, in order (they stay in {@link #posts}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
   /** Whether the token may read comments (r_member_social / r_organization_social); without it, GET answers 403. */
   public volatile boolean canReadComments = true;
@@ -184,6 +186,21 @@ public class LinkedInSimulator extends Simulator {
       return Answer.json(200, Map.of("elements", posts.stream().map(p -> Map.of("id", p.path("id").asText(),
           "commentary", p.path("commentary").asText())).toList()));
     });
+    // DELETE /rest/posts/{encoded URN}: 204; a post that does not exist (any more) is 404
+    route("DELETE", "/rest/posts/(.+)", (call, path) -> {
+      String failure = scriptedFailure(call);
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("status", 503, "message", "Unable to delete"));
+      if ("forbidden".equals(failure)) return Answer.json(403, Map.of("status", 403, "serviceErrorCode", 100, "code", "ACCESS_DENIED",
+          "message", "Not enough permissions to access: partnerApiPostsExternal.DELETE.20240101"));
+      String urn = path.group(1);
+      if (posts.stream().noneMatch(p -> p.path("id").asText().equals(urn)) || deleted.contains(urn)) {
+        return Answer.json(404, Map.of("status", 404, "message", "Post " + urn + " does not exist"));
+      }
+      deleted.add(urn);
+      return Answer.empty(204);
+    });
   }
 
   /** What LinkedIn shows: the commentary up to the first unescaped reserved character, escapes removed. */
@@ -215,6 +232,7 @@ public class LinkedInSimulator extends Simulator {
   @Override
   protected void onReset() {
     posts.clear();
+    deleted.clear();
     comments.clear();
     canReadComments = true;
     failDocuments = false;

@@ -27,6 +27,8 @@ public class MastodonSimulator extends Simulator {
           "scope", String.valueOf(tokens.getOrDefault("scope", "")), "created_at", Instant.now().getEpochSecond()));
   public final List<Map<String, String>> appRegistrations = new CopyOnWriteArrayList<>();
   public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+  /** Ids of statuses taken down with DELETE /api/v1/statuses/:id, in order (they stay in {@link #statuses}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
@@ -104,8 +106,19 @@ public class MastodonSimulator extends Simulator {
       Answer answer = Answer.json(200, created);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    // Deleting answers the deleted status (with its source text, for "delete and redraft"); a status gone is 404.
+    route("DELETE", "/api/v1/statuses/(\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
+      String failure = scriptedFailure(call);
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("error", "Service unavailable"));
+      if ("forbidden".equals(failure)) return Answer.json(403, Map.of("error", "This action is not allowed"));
+      String id = path.group(1);
+      JsonNode status = statuses.stream().filter(s -> s.path("id").asText().equals(id)).findFirst().orElse(null);
+      if (status == null || deleted.contains(id)) return Answer.json(404, Map.of("error", "Record not found"));
+      deleted.add(id);
+      return Answer.json(200, status);
+    });
   }
-
 
   /** Forgets every Idempotency-Key, as an instance does after an hour. */
   public void forgetIdempotencyKeys() {
@@ -115,6 +128,7 @@ public class MastodonSimulator extends Simulator {
   @Override
   protected void onReset() {
     statuses.clear();
+    deleted.clear();
     byIdempotencyKey.clear();
     processing.clear();
   }

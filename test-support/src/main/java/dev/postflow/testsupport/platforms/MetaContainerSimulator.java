@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class MetaContainerSimulator extends Simulator {
   public static final String TOKEN = "meta-token";
   public final List<Map<String, String>> published = new CopyOnWriteArrayList<>();
+  /** Media ids taken down with DELETE /{id} (Threads only; Instagram's API has no delete), in order; they stay in {@link #published}. */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   public final List<String> downloads = new CopyOnWriteArrayList<>();
   public final AtomicInteger refreshed = new AtomicInteger();
   private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
@@ -233,8 +235,18 @@ public class MetaContainerSimulator extends Simulator {
       Answer answer = Answer.json(200, Map.of("id", mediaId));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    route("DELETE", "/(\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(400, 190, 463, "Error validating access token: Session has expired");
+      String id = path.group(1);
+      if (instagram) return error(400, 100, 0, "Unsupported delete request.");
+      if ("server_error".equals(scriptedFailure(call))) return error(500, 2, 0, "An unexpected error has occurred. Please retry your request later.");
+      if (published.stream().noneMatch(media -> media.get("id").equals(id)) || deleted.contains(id)) {
+        return error(400, 100, 33, "Unsupported delete request. Object with ID '" + id + "' does not exist");
+      }
+      deleted.add(id);
+      return Answer.json(200, Map.of("success", true, "deleted_id", id));
+    });
   }
-
 
   public Map<String, String> container(String id) {
     return containers.get(id);
@@ -273,6 +285,7 @@ public class MetaContainerSimulator extends Simulator {
   @Override
   protected void onReset() {
     published.clear();
+    deleted.clear();
     containers.clear();
     if (comments != null) comments.clear();
   }

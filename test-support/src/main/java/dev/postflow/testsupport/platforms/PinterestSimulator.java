@@ -24,6 +24,8 @@ public class PinterestSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "pinterest", new OAuthServer.Dialect("/oauth/", "/v5/oauth/token", "client_id", true, false,
       Map.of(), 2_592_000), true, tokens -> tokens);
   public final List<JsonNode> pins = new CopyOnWriteArrayList<>();
+  /** Pin ids taken down with DELETE /v5/pins/{id}, in order (they stay in {@link #pins}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000_000_000L);
 
@@ -72,6 +74,16 @@ public class PinterestSimulator extends Simulator {
       Answer answer = Answer.json(201, Map.of("id", id, "board_id", BOARD, "created_at", Instant.now().toString()));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    route("DELETE", "/v5/pins/(\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
+      if ("server_error".equals(scriptedFailure(call))) return Answer.json(503, Map.of("code", 3, "message", "Service unavailable"));
+      String id = path.group(1);
+      if (pins.stream().noneMatch(p -> p.path("id").asText().equals(id)) || deleted.contains(id)) {
+        return Answer.json(404, Map.of("code", 50, "message", "Pin not found."));
+      }
+      deleted.add(id);
+      return Answer.empty(204);
+    });
     route("GET", "/v5/boards/(\\d+)/pins", (call, path) -> Answer.json(200, Map.of("items",
         pins.stream().map(p -> Map.of("id", p.path("id").asText(), "note", p.path("note").asText())).toList())));
   }
@@ -91,5 +103,6 @@ public class PinterestSimulator extends Simulator {
   @Override
   protected void onReset() {
     pins.clear();
+    deleted.clear();
   }
 }

@@ -20,6 +20,8 @@ public class XSimulator extends Simulator {
   public static final String TOKEN = "x-user-token";
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
+  /** Ids of posts taken down with DELETE /2/tweets/:id, in order (they stay in {@link #tweets}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final Map<String, Boolean> failedMedia = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1800000000000000000L);
@@ -146,8 +148,22 @@ public class XSimulator extends Simulator {
           .toList();
       return Answer.json(200, Map.of("data", data, "meta", Map.of("result_count", data.size())));
     });
+    // [X1]: DELETE /2/tweets/:id answers {"data": {"deleted": true}}; a post that does not exist (any more) is 404
+    route("DELETE", "/2/tweets/(\\d+)", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if (!authorized(call)) return unauthorized();
+      if ("rate_limited".equals(failure)) {
+        return problem(429, "rate-limit-exceeded", "Too Many Requests").with("x-rate-limit-reset", String.valueOf(Instant.now().getEpochSecond() + 1));
+      }
+      if ("server_error".equals(failure)) return problem(503, "service-unavailable", "Service Unavailable");
+      String id = path.group(1);
+      if (tweets.stream().noneMatch(t -> t.path("id").asText().equals(id)) || deleted.contains(id)) {
+        return problem(404, "resource-not-found", "Could not find tweet with id: [" + id + "].");
+      }
+      deleted.add(id);
+      return Answer.json(200, Map.of("data", Map.of("deleted", true)));
+    });
   }
-
 
   private boolean authorized(Call call) {
     String token = bearer(call);
@@ -165,6 +181,7 @@ public class XSimulator extends Simulator {
   @Override
   protected void onReset() {
     tweets.clear();
+    deleted.clear();
     revoked.clear();
   }
 }

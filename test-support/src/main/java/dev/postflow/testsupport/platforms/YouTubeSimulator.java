@@ -22,6 +22,8 @@ public class YouTubeSimulator extends Simulator {
   public final OAuthServer oauth = new OAuthServer(this, "google", new OAuthServer.Dialect("/o/oauth2/v2/auth", "/token", "client_id", false, true,
       Map.of("access_type", "offline", "prompt", "consent"), 3599), true, tokens -> tokens);
   public final List<JsonNode> videos = new CopyOnWriteArrayList<>();
+  /** Video ids taken down with videos.delete, in order (they stay in {@link #videos}). */
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
   /** Custom thumbnails set (thumbnails.set), by video id: the image's type and size. */
   public final Map<String, Map<String, Object>> thumbnails = new ConcurrentHashMap<>();
   /** Comment threads on the videos (commentThreads.insert). */
@@ -59,6 +61,19 @@ public class YouTubeSimulator extends Simulator {
       return Answer.empty(200).with("Location", baseUrl() + "/sessions/" + session);
     });
     // commentThreads.insert / list: a top-level comment on an uploaded video
+    // videos.delete: 204; a video that does not exist (any more) is 404 videoNotFound
+    route("DELETE", "/youtube/v3/videos", (call, path) -> {
+      String failure = scriptedFailure(call);
+      if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
+      if ("server_error".equals(failure)) return error(503, "backendError", "Backend Error");
+      if ("forbidden".equals(failure)) return error(403, "forbidden", "The video that you are trying to delete cannot be deleted.");
+      String id = call.query().get("id");
+      if (videos.stream().noneMatch(v -> v.path("id").asText().equals(id)) || deleted.contains(id)) {
+        return error(404, "videoNotFound", "The video that you are trying to delete cannot be found.");
+      }
+      deleted.add(id);
+      return Answer.empty(204);
+    });
     route("POST", "/youtube/v3/commentThreads", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return error(401, "authError", "Invalid Credentials");
       JsonNode snippet = call.json().path("snippet");
@@ -216,6 +231,7 @@ public class YouTubeSimulator extends Simulator {
   @Override
   protected void onReset() {
     videos.clear();
+    deleted.clear();
     comments.clear();
     thumbnails.clear();
     captions.clear();

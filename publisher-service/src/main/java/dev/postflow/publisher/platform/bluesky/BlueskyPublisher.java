@@ -135,6 +135,25 @@ public class BlueskyPublisher implements PlatformPublisher {
     });
   }
 
+  /**
+   * {@code com.atproto.repo.deleteRecord} of each reply of a thread (the last first), then of the post, by record key. A
+   * record already gone is no error on a PDS (the delete answers 200), so a repeat after a lost answer is harmless.
+   */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    String rkey = request.platformPostId().substring(request.platformPostId().lastIndexOf('/') + 1);
+    return handles.all(request.targetId()).chain(keys -> Http.safeServer(vertx, addressPolicy, pds(account), PLATFORM)
+        .chain(pds -> withSession(pds, account, auth -> ThreadReplies.unpublish(request.platformOptions(), keys, "rkey",
+            reply -> deleteRecord(pds, auth, account, reply), deleteRecord(pds, auth, account, rkey)))));
+  }
+
+  private Uni<ProviderOutcome> deleteRecord(Http.Server pds, Auth auth, AccountCredentials account, String rkey) {
+    JsonObject body = new JsonObject().put("repo", account.externalId()).put("collection", COLLECTION).put("rkey", rkey);
+    String path = "/xrpc/com.atproto.repo.deleteRecord";
+    return Http.connectFailuresAreRetryable(auth.send(pds.post(http, path), "POST", pds.at(path), r -> r.sendJsonObject(body)), PLATFORM)
+        .map(response -> response.statusCode() == 200 ? ProviderOutcome.removed(200) : failure(response));
+  }
+
   private Uni<Boolean> allFound(Http.Server pds, Auth auth, AccountCredentials account, List<String> rkeys) {
     Uni<Boolean> chain = Uni.createFrom().item(true);
     for (String rkey : rkeys) {

@@ -130,6 +130,14 @@ public class GoogleBusinessPublisher implements PlatformPublisher {
   }
 
   /** Google errors {"error":{"code","message","status"}}. */
+  /** {@code DELETE /v4/{name}} of the local post (accounts/…/locations/…/localPosts/…; 404 is gone already). */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/v4/" + request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+        .map(response -> Http.removed(response, GoogleBusinessPublisher::failure));
+  }
+
   private static ProviderOutcome failure(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject error = Http.json(response).getJsonObject("error", new JsonObject());

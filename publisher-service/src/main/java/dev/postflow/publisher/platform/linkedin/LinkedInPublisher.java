@@ -326,6 +326,13 @@ public class LinkedInPublisher implements PlatformPublisher {
             "LinkedIn was still processing the " + what + " after " + pollTimeout.toMinutes() + " min"), null)));
   }
 
+  /** {@code DELETE /rest/posts/{URN}} (204; 404 is gone already). Its comments, a first comment too, go with it. */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(headers(http.deleteAbs(baseUrl + "/rest/posts/" + URLEncoder.encode(request.platformPostId(),
+        StandardCharsets.UTF_8)), account).send(), PLATFORM).map(response -> Http.removed(response, LinkedInPublisher::failure));
+  }
+
   private HttpRequest<Buffer> headers(HttpRequest<Buffer> request, AccountCredentials account) {
     return request.putHeader("Authorization", "Bearer " + account.accessToken())
         .putHeader("LinkedIn-Version", version)

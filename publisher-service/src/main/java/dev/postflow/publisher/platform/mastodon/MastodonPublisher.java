@@ -96,6 +96,19 @@ public class MastodonPublisher implements PlatformPublisher {
                 .map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
   }
 
+  /** {@code DELETE /api/v1/statuses/:id} of each reply of a thread (the last first), then of the post; 404 is gone already. */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
+        .chain(base -> handles.all(request.targetId()).chain(kept -> ThreadReplies.unpublish(request.platformOptions(), kept, "status_id",
+            id -> deleteStatus(base, account, id), deleteStatus(base, account, request.platformPostId()))));
+  }
+
+  private Uni<ProviderOutcome> deleteStatus(Http.Server base, AccountCredentials account, String id) {
+    return Http.connectFailuresAreRetryable(base.delete(http, "/api/v1/statuses/" + id).putHeader("Authorization", "Bearer " + account.accessToken())
+        .send(), PLATFORM).map(response -> Http.removed(response, MastodonPublisher::failure));
+  }
+
   /** The post, asked with its Idempotency-Key while Mastodon still holds it. */
   private Uni<Optional<ProviderOutcome>> postByKey(PublishRequest request, AccountCredentials account) {
     return handles.get(request.targetId(), "idempotency_key").chain(key -> {

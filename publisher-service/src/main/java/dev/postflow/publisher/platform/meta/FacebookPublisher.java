@@ -223,6 +223,13 @@ public class FacebookPublisher implements PlatformPublisher {
     });
   }
 
+  /** {@code DELETE /{post-id}} (a reel: its video id); its comments, a first comment too, go with it. */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/" + request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM).map(response -> MetaErrors.deleted(PLATFORM, response));
+  }
+
   private Uni<HttpResponse<Buffer>> call(AccountCredentials account, String path, MultipartForm form) {
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path)
         .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), PLATFORM);

@@ -50,6 +50,16 @@ final class MetaErrors {
     return ProviderOutcome.failed(ProviderErrors.content(platform, "content_rejected", providerCode, message), status);
   }
 
+  /**
+   * The answer to {@code DELETE /{object-id}}: {"success": true}, or error 100/33 ("does not exist": deleted before,
+   * in the app or by a call whose answer was lost), mean the post is gone; anything else is mapped as {@link #failure}.
+   */
+  static ProviderOutcome deleted(String platform, HttpResponse<Buffer> response) {
+    JsonObject error = Http.json(response).getJsonObject("error", new JsonObject());
+    boolean gone = response.statusCode() == 200 || error.getInteger("code", 0) == 100 && error.getInteger("error_subcode", 0) == 33;
+    return gone ? ProviderOutcome.removed(response.statusCode()) : failure(platform, response);
+  }
+
   /** Meta has no Retry-After: the usage headers carry estimated_time_to_regain_access, in minutes. */
   static Duration regainAccess(HttpResponse<Buffer> response) {
     for (String header : new String[] {"X-Business-Use-Case-Usage", "X-App-Usage"}) {

@@ -8,6 +8,7 @@ import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
+import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.platform.ThreadReplies;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +61,21 @@ public class ThreadsPublisher extends ContainerPublisher {
   public Uni<Optional<ProviderOutcome>> lookup(PublishRequest request, AccountCredentials account) {
     return lookupContainer(request, account).chain(found -> found.isEmpty() ? Uni.createFrom().item(found)
         : replies(request, account, found.get(), true).map(outcome -> outcome.published() ? Optional.of(outcome) : Optional.<ProviderOutcome>empty()));
+  }
+
+  /**
+   * {@code DELETE /{threads-media-id}} of each reply of a thread (the last first), then of the post. Replies are posts
+   * of their own on Threads: deleting the post leaves them up.
+   */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return handles.all(request.targetId()).chain(kept -> ThreadReplies.unpublish(request.platformOptions(), kept, "published_id",
+        id -> delete(id, account), delete(request.platformPostId(), account)));
+  }
+
+  private Uni<ProviderOutcome> delete(String mediaId, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl() + "/" + mediaId)
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), platform()).map(response -> MetaErrors.deleted(platform(), response));
   }
 
   /**

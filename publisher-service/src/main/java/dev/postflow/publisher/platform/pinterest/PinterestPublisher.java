@@ -159,6 +159,14 @@ public class PinterestPublisher implements PlatformPublisher {
   }
 
   /** Pinterest errors {"code": int, "message": "..."}. */
+  /** {@code DELETE /v5/pins/{pin_id}} (204; 404 is gone already). */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/v5/pins/" + request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+        .map(response -> Http.removed(response, PinterestPublisher::failure));
+  }
+
   private static ProviderOutcome failure(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject body = Http.json(response);

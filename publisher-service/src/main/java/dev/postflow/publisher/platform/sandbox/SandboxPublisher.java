@@ -1,6 +1,8 @@
 package dev.postflow.publisher.platform.sandbox;
 
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.UnpublishRequest;
+import dev.postflow.publisher.platform.Http;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.PlatformPublisher;
 import dev.postflow.publisher.platform.ProviderErrors;
@@ -30,7 +32,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * The sandbox platform's protocol (posts-api's SandboxProviderResource):
  * {@code POST /sandbox/api/v1/posts} with the account's bearer token, our target id as {@code client_ref} and as
  * {@code Idempotency-Key} (a repeated create is answered with the first post, never a second one), and
- * {@code GET /sandbox/api/v1/posts?client_ref=} to look a post up after an ambiguous outcome.
+ * {@code GET /sandbox/api/v1/posts?client_ref=} to look a post up after an ambiguous outcome, and
+ * {@code DELETE /sandbox/api/v1/posts/{id}} to take one down ({@code ?outcome=}: the target's {@code unpublish_outcome}).
  */
 @ApplicationScoped
 public class SandboxPublisher implements PlatformPublisher {
@@ -88,12 +91,28 @@ public class SandboxPublisher implements PlatformPublisher {
         });
   }
 
+  @Override
+  public Uni<ProviderOutcome> unpublish(UnpublishRequest request, AccountCredentials account) {
+    var delete = http.deleteAbs(baseUrl + "/sandbox/api/v1/posts/" + request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken())
+        .putHeader("Accept", "application/json");
+    Object outcome = request.platformOptions() == null ? null : request.platformOptions().get("unpublish_outcome");
+    if (outcome != null) delete.addQueryParam("outcome", String.valueOf(outcome));
+    return Http.connectFailuresAreRetryable(delete.send(), "sandbox").map(response -> Http.removed(response, this::failure));
+  }
+
   private ProviderOutcome outcome(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
     int status = response.statusCode();
     if (status == 201 || status == 200) {
       JsonObject post = response.bodyAsJsonObject();
       return ProviderOutcome.published(post.getString("id"), post.getString("permalink"), status);
     }
+    return failure(response);
+  }
+
+  /** The sandbox's error envelope mapped; a rate limit or a temporary failure is thrown, to be tried again. */
+  private ProviderOutcome failure(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
+    int status = response.statusCode();
     String code = null;
     String message = null;
     try {

@@ -218,6 +218,19 @@ public class XPublisher implements PlatformPublisher {
     return TextCounter.URL.matcher(text).replaceAll("<link>").strip();
   }
 
+  /** {@code DELETE /2/tweets/:id} of each reply of a thread (the last first), then of the post; 404 is gone already. */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return handles.all(request.targetId()).chain(kept -> ThreadReplies.unpublish(request.platformOptions(), kept, "tweet_id",
+        id -> deleteTweet(account, id), deleteTweet(account, request.platformPostId())));
+  }
+
+  private Uni<ProviderOutcome> deleteTweet(AccountCredentials account, String id) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/2/tweets/" + id)
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+        .map(response -> Http.removed(response, XPublisher::failure));
+  }
+
   private record Uploaded(List<String> ids, ProviderOutcome failure) {}
 
   private Uni<Uploaded> uploadAll(PublishRequest request, List<MediaRef> all, AccountCredentials account) {

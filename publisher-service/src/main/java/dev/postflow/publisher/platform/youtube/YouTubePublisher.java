@@ -230,6 +230,14 @@ public class YouTubePublisher implements PlatformPublisher {
     };
   }
 
+  /** {@code videos.delete} (204; 404 videoNotFound is gone already; 50 quota units). Captions and comments go with it. */
+  @Override
+  public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/youtube/v3/videos").addQueryParam("id", request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+        .map(response -> Http.removed(response, YouTubePublisher::failure));
+  }
+
   private record Started(String uri, ProviderOutcome failure) {}
 
   private Uni<Started> startSession(PublishRequest request, MediaRef video, AccountCredentials account) {
