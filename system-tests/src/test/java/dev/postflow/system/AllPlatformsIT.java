@@ -170,6 +170,34 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.pinterest.pins.size());
     assertEquals(1, PlatformSimulators.google.posts.size());
     System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));
+
+    // Unpublished again: Instagram and TikTok have no delete, so the whole post is refused, naming them
+    String refused = as(key).post("/v1/posts/" + postId + "/unpublish").then().statusCode(400).extract().asString();
+    assertTrue(refused.contains("\"targets[0]\"") && refused.contains("\"targets[7]\"") && refused.contains("unpublish_not_supported"), refused);
+    List<String> deletable = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      if (!List.of("instagram", "tiktok").contains(post.getString("targets[" + i + "].platform"))) deletable.add(post.getString("targets[" + i + "].id"));
+    }
+    as(key).body(Map.of("target_ids", deletable)).post("/v1/posts/" + postId + "/unpublish").then().statusCode(202)
+        .body("status", org.hamcrest.Matchers.equalTo("unpublishing"));
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+        assertEquals("partial", as(key).get("/v1/posts/" + postId).then().extract().path("status")));
+    JsonPath after = as(key).get("/v1/posts/" + postId).then().extract().jsonPath();
+    for (int i = 0; i < 11; i++) {
+      boolean kept = List.of("instagram", "tiktok").contains(after.getString("targets[" + i + "].platform"));
+      assertEquals(kept ? "published" : "unpublished", after.getString("targets[" + i + "].status"), after.prettify());
+    }
+    assertEquals(List.of(PlatformSimulators.facebook.posts.get(0).get("id")), PlatformSimulators.facebook.deleted);
+    assertEquals(List.of(PlatformSimulators.threads.published.get(0).get("id")), PlatformSimulators.threads.deleted);
+    assertEquals(List.of(PlatformSimulators.x.tweets.get(0).path("id").asText()), PlatformSimulators.x.deleted);
+    assertEquals(List.of(PlatformSimulators.linkedin.posts.get(0).path("id").asText()), PlatformSimulators.linkedin.deleted);
+    assertEquals(2, PlatformSimulators.bluesky.deleted.size(), "the reply and the post");
+    assertTrue(PlatformSimulators.bluesky.records.isEmpty());
+    assertEquals(List.of(PlatformSimulators.mastodon.statuses.get(0).path("id").asText()), PlatformSimulators.mastodon.deleted);
+    assertEquals(List.of(PlatformSimulators.youtube.videos.get(0).path("id").asText()), PlatformSimulators.youtube.deleted);
+    assertEquals(List.of(PlatformSimulators.pinterest.pins.get(0).path("id").asText()), PlatformSimulators.pinterest.deleted);
+    assertEquals(List.of(PlatformSimulators.google.posts.get(0).path("name").asText()), PlatformSimulators.google.deleted);
+    assertEquals(0, PlatformSimulators.instagram.deleted.size());
   }
 
   @Test
