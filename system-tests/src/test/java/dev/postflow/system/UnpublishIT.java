@@ -104,8 +104,9 @@ class UnpublishIT {
     String refusedTarget = published.getString("targets[0].id");
     String flakyTarget = published.getString("targets[1].id");
 
-    as(key).post("/v1/posts/" + postId + "/unpublish").then().statusCode(202);
-    JsonPath after = awaitStatus(key, postId, "partial");
+    // Prefer: wait answers once every chosen target has its answer (a 503 tried again included)
+    JsonPath after = as(key).header("Prefer", "wait=30").post("/v1/posts/" + postId + "/unpublish").then().statusCode(200)
+        .header("Preference-Applied", "wait=30").body("status", equalTo("partial")).extract().jsonPath();
     assertEquals("published", after.getString("targets[0].status"), "still on its platform");
     assertEquals("not_permitted", after.getString("targets[0].error.code"));
     assertEquals(true, after.getString("targets[0].error.message").startsWith("the post is still on sandbox"), after.getString("targets[0].error.message"));
@@ -132,5 +133,7 @@ class UnpublishIT {
         .body("detail", startsWith("nothing of this post is on a platform"));
     as(key).body("{\"target_ids\": \"all\"}").post("/v1/posts/" + draft + "/unpublish").then().statusCode(400)
         .body("code", notNullValue());
+    as(key).body(Map.of("target_ids", List.of())).post("/v1/posts/" + draft + "/unpublish").then().statusCode(400)
+        .body("errors[0].field", equalTo("target_ids"));
   }
 }

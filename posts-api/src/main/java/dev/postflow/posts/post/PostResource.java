@@ -40,6 +40,7 @@ public class PostResource {
   @Inject OutboxRelay relay;
   @Inject Idempotency idempotency;
   @Inject PostJson postJson;
+  @Inject com.fasterxml.jackson.databind.ObjectMapper json;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
@@ -56,6 +57,92 @@ public class PostResource {
     if (idempotencyKey == null) return posts.create(workspaceId, body).map(PostResource::created).invoke(relay::wake);
     return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", body,
         () -> posts.createInTransaction(workspaceId, body).map(PostResource::created)).invoke(relay::wake);
+  }
+
+  /** At most this many posts in one bulk create. */
+  static final int MAX_BULK = 100;
+
+  /**
+   * One post of a bulk create: {@code status} as its own POST /v1/posts would have answered (201, or the 4xx with its
+   * {@code problem}); {@code post} the stored post (also for a replayed {@code idempotency_key}, {@code replayed} true).
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record BulkResult(int index, int status, Object post, dev.postflow.posts.problem.Problem problem, Boolean replayed) {}
+
+  public record BulkAnswer(List<BulkResult> data, int created, int failed) {}
+
+  @Operation(summary = "Create up to 100 posts in one request, each on its own: one bad post fails alone, with its problem")
+  @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
+      {"posts": [{"text": "Monday's post", "account_ids": ["acc_01J8Z3..."], "scheduled_at": "2026-12-21T09:00:00Z",
+                  "external_id": "cms-1", "idempotency_key": "calendar-2026-12-21"},
+                 {"text": "Tuesday's post", "account_ids": ["acc_01J8Z3..."], "scheduled_at": "2026-12-22T09:00:00Z",
+                  "external_id": "cms-2", "idempotency_key": "calendar-2026-12-22"}]}""")))
+  @POST
+  @Path("/bulk")
+  public Uni<BulkAnswer> bulk(JsonNode body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    if (idempotencyKey != null) {
+      throw ProblemException.validation(List.of(FieldError.of("Idempotency-Key", "per_post_key",
+          "a bulk create takes an idempotency_key per post, so that each post is created once whatever happens to the others")));
+    }
+    JsonNode items = body == null ? null : body.get("posts");
+    if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_BULK) {
+      throw ProblemException.validation(List.of(FieldError.of("posts", "invalid_value", "posts must be a list of 1 to " + MAX_BULK + " posts")));
+    }
+    java.util.Iterator<String> fields = body.fieldNames();
+    while (fields.hasNext()) {
+      String field = fields.next();
+      if (!field.equals("posts")) throw ProblemException.validation(List.of(FieldError.of(field, "unknown_field", "'" + field + "' is not a field of this request")));
+    }
+    String workspaceId = caller.workspaceId();
+    // One after the other: each post has its own checks and transaction (a Hibernate session is not shared by concurrent work)
+    Uni<List<BulkResult>> results = Uni.createFrom().item(new java.util.ArrayList<>());
+    for (int i = 0; i < items.size(); i++) {
+      int index = i;
+      JsonNode item = items.get(i);
+      results = results.chain(done -> bulkItem(workspaceId, index, item).map(result -> {
+        done.add(result);
+        return done;
+      }));
+    }
+    return results.invoke(relay::wake).map(done -> {
+      int created = (int) done.stream().filter(r -> r.status() == 201).count();
+      return new BulkAnswer(done, created, done.size() - created);
+    });
+  }
+
+  /** One post of a bulk create, answered as POST /v1/posts would answer it alone (with an Idempotency-Key when it has one). */
+  private Uni<BulkResult> bulkItem(String workspaceId, int index, JsonNode item) {
+    return Uni.createFrom().deferred(() -> {
+      if (!item.isObject()) throw new ProblemException(400, "malformed_json", "Malformed JSON", "each post must be a JSON object");
+      com.fasterxml.jackson.databind.node.ObjectNode fields = item.deepCopy();
+      JsonNode key = fields.remove("idempotency_key");
+      if (key != null && !key.isTextual()) {
+        throw ProblemException.validation(List.of(FieldError.of("idempotency_key", "invalid_type", "'idempotency_key' must be a string")));
+      }
+      PostRequest request;
+      try {
+        request = json.treeToValue(fields, PostRequest.class);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+        return Uni.createFrom().failure(unreadable);
+      }
+      if (key == null) return posts.create(workspaceId, request).map(PostResource::created);
+      return idempotency.once(workspaceId, key.asText(), "POST /v1/posts", request, () -> posts.createInTransaction(workspaceId, request).map(PostResource::created));
+    }).map(response -> {
+      boolean replayed = response.getHeaderString(Idempotency.REPLAYED) != null;
+      Object post = response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity();
+      return new BulkResult(index, response.getStatus(), post, null, replayed ? true : null);
+    }).onFailure().recoverWithItem(failure -> {
+      Response problem = dev.postflow.posts.problem.ProblemMappers.toResponse(failure);
+      return new BulkResult(index, problem.getStatus(), null, (dev.postflow.posts.problem.Problem) problem.getEntity(), null);
+    });
+  }
+
+  private JsonNode readTree(String stored) {
+    try {
+      return json.readTree(stored);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a stored answer is not JSON", e);
+    }
   }
 
   private static Response created(PostView post) {
@@ -131,10 +218,18 @@ public class PostResource {
     Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
             lifecycle.publishNow(workspaceId, id, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
-    if (wait.isZero()) return started;
+    return waited(started, workspaceId, id, wait);
+  }
+
+  /**
+   * Prefer: wait: after the request was accepted, the post as it is once it finished (200) or when the wait is over
+   * (202 with its state then).
+   */
+  private Uni<Response> waited(Uni<Response> accepted, String workspaceId, String id, Duration wait) {
+    if (wait.isZero()) return accepted;
     Instant deadline = Instant.now().plus(wait);
     io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    return started.chain(accepted -> awaitFinished(workspaceId, id, deadline, context)
+    return accepted.chain(ignored -> awaitFinished(workspaceId, id, deadline, context)
         .map(post -> Response.status(PostStatus.FINISHED.contains(post.status()) ? 200 : 202).entity(post)
             .tag(String.valueOf(post.version())).header("Preference-Applied", "wait=" + wait.toSeconds()).build()));
   }
@@ -184,16 +279,15 @@ public class PostResource {
     String workspaceId = caller.workspaceId();
     Long expected = version(ifMatch);
     List<String> targetIds = body == null ? null : body.targetIds();
+    if (targetIds != null && targetIds.isEmpty()) {
+      throw ProblemException.validation(List.of(FieldError.of("target_ids", "invalid_value",
+          "target_ids names the targets to unpublish; leave it out to unpublish every target that is out")));
+    }
     Duration wait = preferredWait(prefer);
     Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/unpublish", body == null ? java.util.Map.of() : body,
             () -> lifecycle.unpublish(workspaceId, id, targetIds, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
-    if (wait.isZero()) return started;
-    Instant deadline = Instant.now().plus(wait);
-    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-    return started.chain(accepted -> awaitFinished(workspaceId, id, deadline, context)
-        .map(post -> Response.status(PostStatus.UNPUBLISHING.equals(post.status()) ? 202 : 200).entity(post)
-            .tag(String.valueOf(post.version())).header("Preference-Applied", "wait=" + wait.toSeconds()).build()));
+    return waited(started, workspaceId, id, wait);
   }
 
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */

@@ -108,6 +108,21 @@ public class ProblemMappers {
     return false;
   }
 
+  /**
+   * The problem answer any failure of a request gets, for answers made by hand: one item of a bulk create fails with
+   * the problem it would have got alone, while the others go on.
+   */
+  public static Response toResponse(Throwable e) {
+    ProblemMappers mappers = new ProblemMappers();
+    if (e instanceof ProblemException problem) return respond(problem);
+    if (e instanceof UnrecognizedPropertyException unknown) return mappers.unknownField(unknown);
+    if (e instanceof InvalidFormatException invalid) return mappers.wrongType(invalid);
+    if (e instanceof MismatchedInputException mismatched) return mappers.mismatched(mismatched);
+    if (e instanceof JsonProcessingException json) return mappers.malformed(json);
+    if (e instanceof WebApplicationException web) return mappers.web(web);
+    return mappers.unexpected(e instanceof Exception exception ? exception : new RuntimeException(e));
+  }
+
   public static Response respond(ProblemException e) {
     return Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.toProblem()).build();
   }
