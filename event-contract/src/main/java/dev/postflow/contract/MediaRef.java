@@ -17,10 +17,10 @@ public record MediaRef(String id, String mimeType, long sizeBytes, Integer width
     return mimeType != null && mimeType.startsWith("video/");
   }
 
-  /** A document (PDF): LinkedIn's document posts. */
+  /** A document (PDF, PowerPoint, Word): LinkedIn's document posts. */
   @JsonIgnore
   public boolean isDocument() {
-    return "application/pdf".equals(mimeType);
+    return dev.postflow.contract.platform.PlatformRules.DOCUMENT_TYPES.contains(mimeType);
   }
 
   @JsonIgnore

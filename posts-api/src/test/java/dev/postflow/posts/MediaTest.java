@@ -255,6 +255,55 @@ class MediaTest {
   }
 
   @Test
+  void powerPointAndWordFilesAreDocumentsTooCountedBySlidesAndPages() {
+    String key = Api.newWorkspace();
+    String deck = given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.pptx(14))
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("application/vnd.openxmlformats-officedocument.presentationml.presentation")).body("pages", equalTo(14))
+        .extract().path("id");
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.docx(9))
+        .post("/v1/media").then().statusCode(201)
+        .body("mime_type", equalTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document")).body("pages", equalTo(9));
+    // a Word file saved without its page count: taken, its pages unknown (LinkedIn counts them)
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.docx(null))
+        .post("/v1/media").then().statusCode(201).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("pages")));
+
+    // refused at upload: more slides than LinkedIn takes, a presentation without slides, the Office formats of before
+    // 2007 (their pages cannot be counted here), and a ZIP archive that is no Office file
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.pptx(301))
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_too_many_pages")).body("detail", containsString("301 slides"));
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.docx(450))
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_too_many_pages")).body("detail", containsString("450 pages"));
+    given().header("Authorization", "Bearer " + key).contentType("application/octet-stream").body(MediaFiles.pptx(0))
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_unreadable"));
+    byte[] legacy = new byte[4096];
+    System.arraycopy(new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1}, 0, legacy, 0, 8);
+    given().header("Authorization", "Bearer " + key).contentType("application/vnd.ms-powerpoint").body(legacy)
+        .post("/v1/media").then().statusCode(422).body("code", equalTo("document_legacy_format")).body("detail", containsString(".pptx"));
+    java.io.ByteArrayOutputStream archive = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(archive)) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("notes.txt"));
+      zip.write("just a zip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    given().header("Authorization", "Bearer " + key).contentType("application/zip").body(archive.toByteArray())
+        .post("/v1/media").then().statusCode(415);
+
+    // a deck is a document like a PDF: LinkedIn alone takes it, with its title
+    String linkedin = connect(key, "linkedin", Map.of());
+    String x = connect(key, "x", Map.of());
+    String later = Instant.now().plusSeconds(3600).toString();
+    as(key).body(Map.of("text", "Our deck", "media_ids", List.of(deck), "account_ids", List.of(x), "scheduled_at", later))
+        .post("/v1/posts").then().statusCode(400)
+        .body("errors.findAll { it.field == 'media_ids[0]' }.code", hasItems("media_type_not_supported"));
+    as(key).body(Map.of("text", "Our deck", "media_ids", List.of(deck), "account_ids", List.of(linkedin), "scheduled_at", later,
+            "platform_options", Map.of("linkedin", Map.of("document_title", "Q4 deck"))))
+        .post("/v1/posts").then().statusCode(201);
+  }
+
+  @Test
   void captionFilesAreWebVttHeldWhileTheirVideosPostWaits() {
     String key = Api.newWorkspace();
     String bluesky = connect(key, "bluesky", Map.of());

@@ -28,7 +28,9 @@ class PlatformsTest {
         .body("data.find { it.platform == 'x' }.threads", equalTo(true))
         .body("data.find { it.platform == 'instagram' }.threads", equalTo(false));
     as(key).get("/v1/platforms/linkedin").then().statusCode(200)
-        .body("media.documents.types", equalTo(List.of("application/pdf")))
+        .body("media.documents.types", equalTo(List.of("application/pdf",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document")))
         .body("media.documents.max_pages", equalTo(300))
         .body("options.find { it.name == 'document_title' }.kind", equalTo("text"));
     as(key).get("/v1/platforms/youtube").then().statusCode(200)

@@ -90,6 +90,19 @@ class LinkedInPublisherTest {
   }
 
   @Test
+  void aPowerPointDeckIsADocumentToo() {
+    byte[] deck = MediaFiles.pptx(5);
+    MediaRef document = Simulators.media.add("med_lideck", deck, "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        null, null, null, null);
+    PublishResult result = publish(publisher, request("linkedin", account, "The deck from today's talk", List.of(document),
+        Map.of("document_title", "Talk deck")));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    var media = sim.posts.get(0).path("content").path("media");
+    assertTrue(media.path("id").asText().startsWith("urn:li:document:"), media::toString);
+    assertEquals(deck.length, sim.uploadedBytes.get(media.path("id").asText()), "the deck uploaded through the Documents API");
+  }
+
+  @Test
   void aLinkIsACardWithTheTitleDescriptionAndImageGiven() {
     MediaRef image = Simulators.media.add("med_li_card", MediaFiles.png(1200, 627), "image/png", 1200, 627, null, null);
     PublishResult result = publish(publisher, request("linkedin", account, "Our report is out", List.of(),

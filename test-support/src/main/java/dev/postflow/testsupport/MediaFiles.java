@@ -148,6 +148,46 @@ public final class MediaFiles {
     return out.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  /** A PowerPoint file (Office Open XML, .pptx) of {@code slides} slides, made of the parts a reader looks for. */
+  public static byte[] pptx(int slides) {
+    java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
+    parts.put("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Override PartName=\"/ppt/presentation.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml\"/></Types>");
+    parts.put("ppt/presentation.xml", "<?xml version=\"1.0\"?><p:presentation xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"/>");
+    for (int i = 1; i <= slides; i++) {
+      parts.put("ppt/slides/slide" + i + ".xml", "<?xml version=\"1.0\"?><p:sld xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"/>");
+      parts.put("ppt/slides/_rels/slide" + i + ".xml.rels", "<?xml version=\"1.0\"?><Relationships/>");
+    }
+    return zip(parts);
+  }
+
+  /** A Word file (Office Open XML, .docx) whose properties say it has {@code pages} pages (none when null). */
+  public static byte[] docx(Integer pages) {
+    java.util.Map<String, String> parts = new java.util.LinkedHashMap<>();
+    parts.put("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+        + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>");
+    parts.put("word/document.xml", "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body/></w:document>");
+    if (pages != null) {
+      parts.put("docProps/app.xml", "<?xml version=\"1.0\"?><Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+          + "<Application>Microsoft Office Word</Application><Pages>" + pages + "</Pages><Words>120</Words></Properties>");
+    }
+    return zip(parts);
+  }
+
+  private static byte[] zip(java.util.Map<String, String> parts) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (var part : parts.entrySet()) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(part.getKey()));
+        zip.write(part.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        zip.closeEntry();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
   /** A WebVTT caption file with {@code cues} cues of two seconds each. */
   public static byte[] vtt(String text, int cues) {
     StringBuilder out = new StringBuilder("WEBVTT\n\n");

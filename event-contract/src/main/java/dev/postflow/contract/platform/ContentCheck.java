@@ -137,7 +137,7 @@ public final class ContentCheck {
     long documents = media.stream().filter(MediaRef::isDocument).count();
     boolean takesDocuments = PlatformRules.DOCUMENT_PLATFORMS.contains(p);
     if (takesDocuments && documents > 0 && media.size() > 1) {
-      problems.add(new Violation("media_ids", "document_not_alone", p + " takes a document (PDF) alone: one per post, no other media",
+      problems.add(new Violation("media_ids", "document_not_alone", p + " takes a document alone: one per post, no other media",
           1L, (long) media.size()));
     }
     for (int i = 0; i < media.size(); i++) {
@@ -145,7 +145,7 @@ public final class ContentCheck {
       String field = "media_ids[" + i + "]";
       if (m.isDocument()) {
         if (!takesDocuments) {
-          problems.add(new Violation(field, "media_type_not_supported", p + " takes no documents (PDF); "
+          problems.add(new Violation(field, "media_type_not_supported", p + " takes no documents (PDF, PowerPoint, Word); "
               + String.join(", ", PlatformRules.DOCUMENT_PLATFORMS.stream().sorted().toList()) + " does", null, null));
         } else if (m.sizeBytes() > PlatformRules.MAX_DOCUMENT_BYTES) {
           problems.add(new Violation(field, "media_too_large", p + " takes documents up to " + PlatformRules.MAX_DOCUMENT_BYTES + " bytes",
@@ -313,7 +313,7 @@ public final class ContentCheck {
             + " with a document: the title shown on it", null, null));
       }
       if (!document && title != null) {
-        problems.add(new Violation(field, "not_without_document", PlatformRules.DOCUMENT_TITLE + " is the title of a document (PDF) "
+        problems.add(new Violation(field, "not_without_document", PlatformRules.DOCUMENT_TITLE + " is the title of a document "
             + "in media_ids; this post has none", null, null));
       }
     }

@@ -94,10 +94,16 @@ public record PlatformRules(
   public static final String COVER = "cover";
 
   /**
-   * Documents (PDF), shown as a swipeable carousel: LinkedIn's document posts [LI1][LI6], at most 100 MB and 300 pages,
-   * one per post and no other media, with a title ({@code document_title}). No other platform takes documents.
+   * Documents, shown as a swipeable carousel: LinkedIn's document posts [LI1][LI6], at most 100 MB and 300 pages, one
+   * per post and no other media, with a title ({@code document_title}). No other platform takes documents. LinkedIn's
+   * Documents API takes PDF, PowerPoint and Word files; the Office formats of before 2007 (.ppt, .doc) are refused at
+   * upload here, since their pages cannot be counted without an Office library (save them as .pptx, .docx or PDF).
    */
   public static final Set<String> DOCUMENT_PLATFORMS = Set.of("linkedin");
+  public static final String PDF = "application/pdf";
+  public static final String PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+  public static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  public static final Set<String> DOCUMENT_TYPES = Set.of(PDF, PPTX, DOCX);
   public static final long MAX_DOCUMENT_BYTES = 100L * 1024 * 1024;
   public static final int MAX_DOCUMENT_PAGES = 300;
   public static final String DOCUMENT_TITLE = "document_title";
@@ -179,7 +185,7 @@ public record PlatformRules(
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
               OptionRule.optional("visibility", Set.of("PUBLIC", "CONNECTIONS"), "PUBLIC (default) or CONNECTIONS"),
               OptionRule.optionalText("first_comment", 1250, "a comment added under the post as soon as it is out (where links lose no reach)"),
-              OptionRule.optionalText(DOCUMENT_TITLE, 400, "the title LinkedIn shows on a document (PDF) post; required with a document"),
+              OptionRule.optionalText(DOCUMENT_TITLE, 400, "the title LinkedIn shows on a document (PDF, PowerPoint, Word) post; required with a document"),
               OptionRule.optionalText("link", 2048, "an https link shown as a card (an article post; not with media): LinkedIn does not read the page"),
               OptionRule.optionalText("link_title", 400, "the card's title; required with link"),
               OptionRule.optionalText("link_description", 4086, "the card's description"),

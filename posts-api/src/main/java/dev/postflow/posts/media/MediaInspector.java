@@ -33,9 +33,10 @@ public final class MediaInspector {
   }
 
   /**
-   * A file of a supported kind that no platform could take, refused at upload: a PDF larger or longer than LinkedIn
-   * takes (document_too_large, document_too_many_pages), or not one PDFBox can open without a password
-   * (document_unreadable); a caption file too large or not UTF-8 text (captions_too_large, captions_unreadable).
+   * A file of a supported kind that no platform could take, refused at upload: a document (PDF, PowerPoint, Word)
+   * larger or longer than LinkedIn takes (document_too_large, document_too_many_pages), a PDF PDFBox cannot open
+   * without a password or a presentation without slides (document_unreadable), an Office file of before 2007
+   * (document_legacy_format); a caption file too large or not UTF-8 text (captions_too_large, captions_unreadable).
    */
   public static final class RefusedFile extends IOException {
     public final String code;
@@ -64,6 +65,14 @@ public final class MediaInspector {
   /** null when the file is none of the supported kinds. */
   public static Facts inspect(Path file) throws IOException {
     if (isPdf(file)) return pdf(file);
+    if (startsWith(file, OLE2)) {
+      throw new RefusedFile("document_legacy_format", "the file is an Office file of before 2007 (.ppt, .doc, .xls); LinkedIn's "
+          + "documents are counted by their pages, which cannot be read from this format here: save it as .pptx, .docx or PDF");
+    }
+    if (startsWith(file, ZIP)) {
+      Facts office = office(file);
+      if (office != null) return office;
+    }
     if (isWebVtt(file)) return webVtt(file);
     FileType type;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -94,6 +103,65 @@ public final class MediaInspector {
           durationMs(metadata, QuickTimeDirectory.class, QuickTimeDirectory.TAG_DURATION, QuickTimeDirectory.TAG_TIME_SCALE));
       default -> new Facts(mime, null, null, null);
     };
+  }
+
+  /** A ZIP archive's local file header (OOXML files are ZIP archives, ECMA-376 Part 2). */
+  private static final byte[] ZIP = {0x50, 0x4B, 0x03, 0x04};
+  /** An OLE2 compound file's signature (the Office formats of before 2007: .ppt, .doc, .xls). */
+  private static final byte[] OLE2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
+
+  private static boolean startsWith(Path file, byte[] signature) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(signature.length), signature);
+    }
+  }
+
+  /**
+   * A PowerPoint (.pptx) or Word (.docx) file, LinkedIn's other document kinds: a ZIP archive with the part that makes
+   * it a presentation ({@code ppt/presentation.xml}) or a document ({@code word/document.xml}). Pages: a presentation's
+   * slides (its {@code ppt/slides/slideN.xml} parts); a Word file's page count as Word saved it
+   * ({@code docProps/app.xml}, Pages), or null where it did not (Word lays pages out only when it opens the file).
+   * Any other ZIP archive is no document (null). Only the archive's directory and the small properties part are read.
+   */
+  private static Facts office(Path file) throws IOException {
+    long size = Files.size(file);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+      boolean presentation = zip.getEntry("ppt/presentation.xml") != null;
+      boolean document = zip.getEntry("word/document.xml") != null;
+      if (!presentation && !document) return null;
+      String kind = presentation ? "PowerPoint file" : "Word file";
+      if (size > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES) {
+        throw new RefusedFile("document_too_large", "the " + kind + " is " + size + " bytes; LinkedIn, the platform that takes documents, "
+            + "takes at most " + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_BYTES);
+      }
+      Integer pages;
+      if (presentation) {
+        java.util.regex.Pattern slide = java.util.regex.Pattern.compile("ppt/slides/slide\\d+\\.xml");
+        pages = (int) zip.stream().filter(entry -> slide.matcher(entry.getName()).matches()).count();
+        if (pages < 1) throw new RefusedFile("the PowerPoint file has no slides");
+      } else {
+        pages = wordPages(zip);
+      }
+      if (pages != null && pages > dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES) {
+        throw new RefusedFile("document_too_many_pages", "the " + kind + " has " + pages + (presentation ? " slides" : " pages")
+            + "; LinkedIn, the platform that takes documents, takes at most " + dev.postflow.contract.platform.PlatformRules.MAX_DOCUMENT_PAGES);
+      }
+      return new Facts(presentation ? dev.postflow.contract.platform.PlatformRules.PPTX : dev.postflow.contract.platform.PlatformRules.DOCX,
+          null, null, null, pages);
+    } catch (java.util.zip.ZipException broken) {
+      return null; // not a readable archive: not a document of ours
+    }
+  }
+
+  /** The Pages property Word stores in docProps/app.xml (read up to 64 KB), or null. */
+  private static Integer wordPages(java.util.zip.ZipFile zip) throws IOException {
+    java.util.zip.ZipEntry properties = zip.getEntry("docProps/app.xml");
+    if (properties == null) return null;
+    try (InputStream in = zip.getInputStream(properties)) {
+      String xml = new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+      java.util.regex.Matcher pages = java.util.regex.Pattern.compile("<(?:\\w+:)?Pages>\\s*(\\d{1,6})\\s*</(?:\\w+:)?Pages>").matcher(xml);
+      return pages.find() ? Integer.valueOf(pages.group(1)) : null;
+    }
   }
 
   /** A PDF starts with its header, "%PDF-" (ISO 32000-1, 7.5.2). */
@@ -162,7 +230,7 @@ public final class MediaInspector {
     }
   }
 
-  public static final String PDF = "application/pdf";
+  public static final String PDF = dev.postflow.contract.platform.PlatformRules.PDF;
 
   private static Integer integer(Metadata metadata, Class<? extends Directory> kind, int tag) {
     for (Directory directory : metadata.getDirectoriesOfType(kind)) {

@@ -206,7 +206,7 @@ public class MediaService {
       }
       if (facts == null) {
         throw new ProblemException(415, "unsupported_media_type", "Unsupported media type",
-            "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime, PDF or WebVTT (judged by its content, not its name)");
+            "the file is not JPEG, PNG, GIF, WebP, MP4, QuickTime, PDF, PowerPoint (.pptx), Word (.docx) or WebVTT (judged by its content, not its name)");
       }
       if (altText != null && altText.length() > 1000) {
         throw new ProblemException(400, "alt_text_too_long", "Alt text too long", "alt_text may be at most 1000 characters");

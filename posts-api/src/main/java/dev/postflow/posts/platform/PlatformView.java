@@ -20,7 +20,7 @@ public record PlatformView(String platform, Text text, Media media, List<Option>
   public record Media(int min, int maxImages, int maxVideos, boolean mixed, List<String> imageTypes, long maxImageBytes,
                       List<String> videoTypes, long maxVideoBytes, Long minVideoMs, Long maxVideoMs, Documents documents) {}
 
-  /** Documents (PDF) where the platform takes them: one, alone, within a size and page count. */
+  /** Documents (PDF, PowerPoint, Word) where the platform takes them: one, alone, within a size and page count. */
   public record Documents(List<String> types, long maxBytes, int maxPages) {}
 
   /**
@@ -33,7 +33,7 @@ public record PlatformView(String platform, Text text, Media media, List<Option>
     Text text = new Text(rules.textUnit().name().toLowerCase(Locale.ROOT), rules.maxText(), positive(rules.maxTextBytes()),
         rules.textRequired(), positive(rules.maxHashtags()), positive(rules.maxMentions()), positive(rules.maxLinks()));
     Documents documents = PlatformRules.DOCUMENT_PLATFORMS.contains(rules.platform())
-        ? new Documents(List.of("application/pdf"), PlatformRules.MAX_DOCUMENT_BYTES, PlatformRules.MAX_DOCUMENT_PAGES) : null;
+        ? new Documents(sorted(PlatformRules.DOCUMENT_TYPES), PlatformRules.MAX_DOCUMENT_BYTES, PlatformRules.MAX_DOCUMENT_PAGES) : null;
     Media media = new Media(rules.minMedia(), rules.maxImages(), rules.maxVideos(), rules.mixed(), sorted(rules.imageTypes()),
         rules.maxImageBytes(), sorted(rules.videoTypes()), rules.maxVideoBytes(), positive(rules.minVideoMs()), positive(rules.maxVideoMs()), documents);
     List<Option> options = rules.options().stream().map(PlatformView::option).toList();

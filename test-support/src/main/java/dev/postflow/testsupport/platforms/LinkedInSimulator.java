@@ -30,6 +30,8 @@ public class LinkedInSimulator extends Simulator {
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   /** URNs of posts taken down with DELETE /rest/posts/{urn}, in order (they stay in {@link #posts}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Documents whose bytes are neither a PDF nor an Office Open XML file: their processing fails. */
+  private final java.util.Set<String> unrenderable = ConcurrentHashMap.newKeySet();
   public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
   /** Whether the token may read comments (r_member_social / r_organization_social); without it, GET answers 403. */
   public volatile boolean canReadComments = true;
@@ -54,6 +56,9 @@ public class LinkedInSimulator extends Simulator {
     });
     route("PUT", "/upload/(.+)", (call, path) -> {
       uploadedBytes.merge(path.group(1), call.body().length, Integer::sum);
+      // a document LinkedIn can render: a PDF, or an Office Open XML file (a ZIP archive)
+      String head = new String(call.body(), 0, Math.min(5, call.body().length), StandardCharsets.ISO_8859_1);
+      if (path.group(1).startsWith("urn:li:document:") && !head.startsWith("%PDF-") && !head.startsWith("PK\u0003\u0004")) unrenderable.add(path.group(1));
       return Answer.empty(201).with("ETag", "etag-" + call.body().length);
     });
     route("POST", "/rest/videos", (call, path) -> {
@@ -92,7 +97,7 @@ public class LinkedInSimulator extends Simulator {
       AtomicInteger left = documentPolls.get(urn);
       if (left == null) return Answer.json(404, Map.of("status", 404, "message", "Not Found: " + urn));
       String status = !uploadedBytes.containsKey(urn) ? "WAITING_UPLOAD" : left.getAndDecrement() > 0 ? "PROCESSING"
-          : failDocuments ? "PROCESSING_FAILED" : "AVAILABLE";
+          : failDocuments || unrenderable.contains(urn) ? "PROCESSING_FAILED" : "AVAILABLE";
       if ("AVAILABLE".equals(status)) availableDocuments.add(urn);
       return Answer.json(200, Map.of("id", urn, "owner", "urn:li:person:" + MEMBER_ID, "status", status));
     });

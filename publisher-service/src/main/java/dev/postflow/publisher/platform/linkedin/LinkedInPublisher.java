@@ -42,7 +42,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 /**
  * LinkedIn Posts API (docs/platforms §5) with {@code LinkedIn-Version} and Rest.li 2.0 headers: images registered with
  * {@code /rest/images?action=initializeUpload} and PUT to the upload URL; one video through initializeUpload, part
- * uploads (ETags) and finalizeUpload, polled until AVAILABLE; a document (PDF) through
+ * uploads (ETags) and finalizeUpload, polled until AVAILABLE; a document (PDF, PowerPoint, Word) through
  * {@code /rest/documents?action=initializeUpload}, PUT, polled likewise, posted with its title; then {@code POST /rest/posts} whose commentary is
  * escaped in the "little" format. The post's URN comes back in {@code x-restli-id}. A 422 DUPLICATE_POST names the
  * existing post's URN: that post is reported instead of a failure; a lost answer is looked for among the author's posts.
@@ -258,7 +258,7 @@ public class LinkedInPublisher implements PlatformPublisher {
     return registerAndPut("images", "image", media.mimeType(), bytes, account, author);
   }
 
-  /** A document (PDF): registered, PUT to its upload URL, then polled until LinkedIn has made its pages AVAILABLE. */
+  /** A document (PDF, PowerPoint, Word): registered, PUT to its upload URL, then polled until LinkedIn has made its pages AVAILABLE. */
   private Uni<Poll<String>> uploadDocument(Buffer bytes, AccountCredentials account, String author) {
     return registerAndPut("documents", "document", "application/octet-stream", bytes, account, author)
         .chain(put -> put.failure() != null ? Uni.createFrom().item(put) : untilAvailable("documents", "document", put.value(), account));
