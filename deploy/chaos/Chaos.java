@@ -1,10 +1,12 @@
 // Chaos driver for deploy/chaos/run: JDK only, run with `java deploy/chaos/Chaos.java <mode> ...`.
 //
 //   plan  URL KEY ACCOUNTS COUNT LEAD WINDOW OUT   create COUNT posts due between now+LEAD and now+LEAD+WINDOW s with mixed
-//                                                sandbox outcomes; cancel and reschedule some while they are in flight;
+//                                                sandbox outcomes; cancel and reschedule some while they are in flight,
+//                                                and unpublish some once they are out;
 //                                                write what each answer said to OUT (CSV)
 //   check URL ADMIN KEY ACCOUNTS IN SETTLE         wait up to SETTLE s for every post to finish, then count from the
-//                                                sandbox's own record: lost, published twice, early, after cancel
+//                                                sandbox's own record: lost, published twice, early, after cancel,
+//                                                still up after an unpublish answered, taken down without being asked
 //
 // Every request is retried while services restart; creates carry an Idempotency-Key, so a retry never duplicates.
 import java.io.PrintWriter;
@@ -39,6 +41,7 @@ public class Chaos {
     String id, target, outcome, account;
     Instant scheduledAt, earliestAt;   // earliestAt: the earliest time it may be published (old time if a move is unknown)
     Instant cancelAnsweredAt;          // set when DELETE answered 2xx
+    Instant unpublishAnsweredAt;       // set when POST /unpublish answered 2xx
     String note = "";
   }
 
@@ -116,10 +119,16 @@ public class Chaos {
     long created = posts.stream().filter(p -> p.id != null).count();
     System.out.printf("plan: created %d of %d posts in %d s%n", created, count, Duration.between(start, Instant.now()).toSeconds());
 
-    // In flight: shortly before their time, cancel every 10th post and move every 10th (+5) post 10 s later.
-    ExecutorService editors = Executors.newFixedThreadPool(8);
+    // In flight: shortly before their time, cancel every 10th post and move every 10th (+5) post 10 s later; once it is
+    // out, unpublish every 20th (+3) post that should publish.
+    ExecutorService editors = Executors.newFixedThreadPool(16);
     for (int i = 0; i < count; i++) {
       Planned p = posts.get(i);
+      if (p.id != null && i % 20 == 3 && !p.outcome.startsWith("failed:")) {
+        String unpublishKey = "chaos-unpublish-" + start.toEpochMilli() + "-" + i;
+        editors.submit(() -> unpublishOnceOut(url, key, p, unpublishKey));
+        continue;
+      }
       if (p.id == null || i % 10 != 0 && i % 10 != 5) continue;
       boolean cancel = i % 10 == 0;
       editors.submit(() -> {
@@ -148,13 +157,37 @@ public class Chaos {
     editors.shutdown();
     editors.awaitTermination(10, TimeUnit.MINUTES);
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
-      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,note");
+      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,note");
       for (Planned p : posts) {
         csv.println(p.id + "," + p.target + "," + p.outcome + "," + p.scheduledAt + "," + p.earliestAt + ","
-            + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + p.note);
+            + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + (p.unpublishAnsweredAt == null ? "" : p.unpublishAnsweredAt)
+            + "," + p.note);
       }
     }
     System.out.println("plan: cancels and moves done; written to " + out);
+  }
+
+  /** Waits until the post is published (services restarting meanwhile), then asks for its unpublish (with a key). */
+  static void unpublishOnceOut(String url, String key, Planned p, String idempotencyKey) {
+    try {
+      long wait = Duration.between(Instant.now(), p.scheduledAt.plusSeconds(2)).toMillis();
+      if (wait > 0) Thread.sleep(wait); // not before its time
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
+        if (r != null && r.statusCode() == 200 && "published".equals(field(r.body(), "status"))) {
+          HttpResponse<String> u = send(call(url + "/v1/posts/" + p.id + "/unpublish", key).header("Idempotency-Key", idempotencyKey)
+              .POST(HttpRequest.BodyPublishers.noBody()).build(), Duration.ofSeconds(60));
+          if (u != null && u.statusCode() == 202) p.unpublishAnsweredAt = Instant.now();
+          p.note = "unpublish " + (u == null ? "unanswered" : u.statusCode());
+          return;
+        }
+        Thread.sleep(500); // poll pacing until the post is out
+      }
+      p.note = "unpublish: never saw it published";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static void check(String url, String admin, String key, String[] accounts, Path in, int settle) throws Exception {
@@ -179,7 +212,8 @@ public class Chaos {
       Thread.sleep(5000); // poll interval while the pipeline drains
     }
     Map<String, List<Instant>> received = new HashMap<>();
-    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\",\"repeats\":(\\d+)");
+    java.util.Set<String> deleted = new java.util.HashSet<>();
+    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\",\"repeats\":(\\d+),\"deleted_at\":(null|\"[^\"]+\")");
     int repeats = 0;
     for (String account : accounts) {
       String cursor = null;
@@ -190,11 +224,13 @@ public class Chaos {
         while (m.find()) {
           received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(2)));
           repeats += Integer.parseInt(m.group(3));
+          if (!m.group(4).equals("null")) deleted.add(m.group(1));
         }
         cursor = field(r.body(), "next_cursor");
       } while (cursor != null);
     }
     int lost = 0, lostUnconfirmed = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
+    int unpublishAsked = 0, stillUp = 0, takenDownUnasked = 0;
     Map<String, Integer> statuses = new HashMap<>();
     Map<String, Integer> createFailures = new java.util.TreeMap<>();
     for (String[] row : rows) {
@@ -216,11 +252,20 @@ public class Chaos {
         if (s.equals("partial") || s.equals("unconfirmed")) lostUnconfirmed++; // the API said: outcome unknown, check
       }
       if (!isFinal(s)) stuck++;
+      boolean unpublishAnswered = !row[6].isEmpty();
+      if (unpublishAnswered) {
+        unpublishAsked++;
+        if (!deleted.contains(row[1]) || !s.equals("unpublished")) stillUp++;
+      } else if (deleted.contains(row[1])) {
+        takenDownUnasked++;
+      }
     }
     System.out.printf("check: statuses %s; creates not accepted (nothing promised for them): %d %s%n", statuses, createFailed,
         createFailures);
     System.out.printf("check: lost %d, published twice %d, published early %d, published after cancel answered %d, not finished %d%n",
         lost, twice, early, afterCancel, stuck);
+    System.out.printf("check: unpublish answered for %d posts; still up after it %d, taken down without being asked %d%n",
+        unpublishAsked, stillUp, takenDownUnasked);
     // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a
     // lookup after an ambiguous outcome found nothing; a repeat is such a create arriving after the first one did land.
     System.out.printf("check: creates the sandbox answered with the first post (same Idempotency-Key, no second post): %d%n", repeats);
@@ -230,6 +275,6 @@ public class Chaos {
   }
 
   static boolean isFinal(String status) {
-    return status != null && List.of("published", "partial", "failed", "cancelled").contains(status);
+    return status != null && List.of("published", "partial", "failed", "cancelled", "unpublished").contains(status);
   }
 }
