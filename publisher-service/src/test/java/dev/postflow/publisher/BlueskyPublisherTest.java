@@ -343,6 +343,25 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aThreadRepliesVideoCarriesItsOwnCaptions() {
+    MediaRef video = Simulators.media.add("med_bsky_reply_video", new byte[300_000], "video/mp4", 1280, 720, 9_000L, null);
+    byte[] spanish = dev.postflow.testsupport.MediaFiles.vtt("Hola", 4);
+    MediaRef es = Simulators.media.add("med_reply_cap_es", spanish, "text/vtt", null, null, null, null);
+    Map<String, Object> reply = Map.of("text", "2/2 the clip", "media_ids", List.of(video.id()),
+        "captions", List.of(Map.of("lang", "es", "media_id", es.id())));
+    PublishResult result = publish(publisher, request("bluesky", account, "1/2 a thread with a clip", List.of(), Map.of("thread", List.of(reply)),
+        Map.of(video.id(), video, es.id(), es)));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    JsonNode replyRecord = sim.records.values().stream().filter(r -> r.has("reply")).findFirst().orElseThrow();
+    assertEquals("app.bsky.embed.video", replyRecord.path("embed").path("$type").asText());
+    JsonNode captions = replyRecord.path("embed").path("captions");
+    assertEquals(1, captions.size(), captions::toString);
+    assertEquals("es", captions.get(0).path("lang").asText());
+    assertEquals(spanish.length, captions.get(0).path("file").path("size").asInt(), "the reply's caption file, as a blob");
+    assertTrue(sim.records.values().stream().filter(r -> !r.has("reply")).allMatch(r -> r.path("embed").isMissingNode()), "the post has no video");
+  }
+
+  @Test
   void aVideoGoesThroughTheVideoServiceAndIsEmbeddedOnceProcessed() {
     // 5 MB: more than the PDS takes as a plain blob here, as a real video would be
     MediaRef video = Simulators.media.add("med_bsky_video", new byte[5 * 1024 * 1024], "video/mp4", 1080, 1920, 30_000L, "a clip");

@@ -43,7 +43,10 @@ public final class ContentCheck {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> typed = (Map<String, Object>) map;
-    for (ThreadPost reply : threadPosts(typed)) ids.addAll(reply.mediaIds());
+    for (ThreadPost reply : threadPosts(typed)) {
+      ids.addAll(reply.mediaIds());
+      for (Caption caption : reply.captions()) ids.add(caption.mediaId());
+    }
     for (Caption caption : captions(typed)) ids.add(caption.mediaId());
     return ids;
   }
@@ -62,14 +65,7 @@ public final class ContentCheck {
       checkNamedFile(prefix + PlatformRules.COVER, options.get(PlatformRules.COVER), found, rules.imageTypes(), rules.maxImageBytes(),
           "a reel's cover", "an image", problems);
     }
-    Long maxCaptionBytes = PlatformRules.MAX_CAPTION_BYTES.get(rules.platform());
-    if (maxCaptionBytes != null && options.get(PlatformRules.CAPTIONS) instanceof List<?> items) {
-      for (int i = 0; i < items.size(); i++) {
-        if (!(items.get(i) instanceof Map<?, ?> caption)) continue;
-        checkNamedFile(prefix + PlatformRules.CAPTIONS + "[" + i + "].media_id", caption.get("media_id"), found, java.util.Set.of(PlatformRules.VTT), maxCaptionBytes,
-            rules.platform() + "'s caption file", "a WebVTT file", problems);
-      }
-    }
+    checkCaptionFiles(rules, prefix, options.get(PlatformRules.CAPTIONS), found, problems);
     List<ThreadPost> replies = threadPosts(options);
     for (int i = 0; i < replies.size(); i++) {
       String replyPrefix = prefix + PlatformRules.THREAD + "[" + i + "].";
@@ -87,7 +83,29 @@ public final class ContentCheck {
       List<Violation> own = new ArrayList<>();
       checkMedia(rules, refs, own);   // a reply takes what a post of the platform takes
       for (Violation v : own) problems.add(new Violation(replyPrefix + v.field(), v.code(), v.message(), v.limit(), v.actual()));
+      if (!replies.get(i).captions().isEmpty()) {
+        if (refs.stream().noneMatch(MediaRef::isVideo)) {
+          problems.add(new Violation(replyPrefix + PlatformRules.CAPTIONS, "not_without_video", "captions belong to a video; this reply has none", null, null));
+        }
+        checkCaptionFiles(rules, replyPrefix, threadItem(options, i).get(PlatformRules.CAPTIONS), found, problems);
+      }
     }
+  }
+
+  /** The caption files a captions list names ({@code prefix}captions[i].media_id): WebVTT, within the platform's size. */
+  private static void checkCaptionFiles(PlatformRules rules, String prefix, Object captions, Map<String, MediaRef> found, List<Violation> problems) {
+    Long maxCaptionBytes = PlatformRules.MAX_CAPTION_BYTES.get(rules.platform());
+    if (maxCaptionBytes == null || !(captions instanceof List<?> items)) return;
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.get(i) instanceof Map<?, ?> caption)) continue;
+      checkNamedFile(prefix + PlatformRules.CAPTIONS + "[" + i + "].media_id", caption.get("media_id"), found, java.util.Set.of(PlatformRules.VTT),
+          maxCaptionBytes, rules.platform() + "'s caption file", "a WebVTT file", problems);
+    }
+  }
+
+  /** Reply {@code i} of the thread option as the caller wrote it (an empty map for a reply given as text). */
+  private static Map<?, ?> threadItem(Map<String, Object> options, int i) {
+    return options.get(PlatformRules.THREAD) instanceof List<?> items && i < items.size() && items.get(i) instanceof Map<?, ?> reply ? reply : Map.of();
   }
 
   private static void checkText(PlatformRules rules, String text, boolean noMedia, List<Violation> problems) {
@@ -512,7 +530,7 @@ public final class ContentCheck {
   private static final java.util.regex.Pattern LANGUAGE_TAG = java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*");
 
   /** The captions option's entries that name a language and a media id (others are reported by {@link #checkCaptions}). */
-  public static List<Caption> captions(Map<String, Object> options) {
+  public static List<Caption> captions(Map<?, ?> options) {
     Object value = options == null ? null : options.get(PlatformRules.CAPTIONS);
     if (!(value instanceof List<?> items)) return List.of();
     List<Caption> captions = new ArrayList<>();
@@ -584,6 +602,17 @@ public final class ContentCheck {
     for (int i = 0; i < items.size(); i++) {
       String item = field + "[" + i + "]";
       if (items.get(i) instanceof Map<?, ?> reply) {
+        boolean captioned = PlatformRules.MAX_CAPTION_BYTES.containsKey(rules.platform());
+        for (Object key : reply.keySet()) {
+          boolean known = "text".equals(key) || "media_ids".equals(key) || captioned && PlatformRules.CAPTIONS.equals(key);
+          if (!known) {
+            problems.add(new Violation(item + "." + key, "unknown_field", "a reply takes text, media_ids" + (captioned ? " and captions" : "")
+                + "; '" + key + "' is not one of them", null, null));
+          }
+        }
+        if (captioned && reply.get(PlatformRules.CAPTIONS) != null) {
+          checkCaptions(item + "." + PlatformRules.CAPTIONS, PlatformRules.MAX_CAPTIONS, reply.get(PlatformRules.CAPTIONS), problems);
+        }
         if (reply.get("text") != null && !(reply.get("text") instanceof String)) {
           problems.add(new Violation(item + ".text", "invalid_type", "text must be a string", null, null));
           continue;
@@ -602,8 +631,8 @@ public final class ContentCheck {
     }
   }
 
-  /** A follow-up post of a thread: its text (empty when it has only media) and its media ids. */
-  public record ThreadPost(String text, List<String> mediaIds) {}
+  /** A follow-up post of a thread: its text (empty when it has only media), its media ids, its video's captions. */
+  public record ThreadPost(String text, List<String> mediaIds, List<Caption> captions) {}
 
   /** The follow-up posts of a thread ({@code platform_options.<platform>.thread}), texts or objects; empty when none. */
   public static List<ThreadPost> threadPosts(Map<String, Object> options) {
@@ -615,9 +644,9 @@ public final class ContentCheck {
     if (item instanceof Map<?, ?> reply) {
       List<String> ids = reply.get("media_ids") instanceof List<?> list
           ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList() : List.of();
-      return new ThreadPost(reply.get("text") instanceof String text ? text : "", ids);
+      return new ThreadPost(reply.get("text") instanceof String text ? text : "", ids, captions(reply));
     }
-    return new ThreadPost(String.valueOf(item), List.of());
+    return new ThreadPost(String.valueOf(item), List.of(), List.of());
   }
 
   /** The follow-up posts of a thread ({@code platform_options.<platform>.thread}); empty when there are none. */

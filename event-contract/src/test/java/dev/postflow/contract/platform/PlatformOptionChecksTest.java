@@ -327,6 +327,35 @@ class PlatformOptionChecksTest {
   }
 
   @Test
+  void aBlueskyRepliesVideoHasItsOwnCaptionsAndAReplyTakesNoFieldItWouldDrop() {
+    PlatformRules bluesky = PlatformRules.of("bluesky");
+    MediaRef video = new MediaRef("med_rv", "video/mp4", 5_000_000, 1280, 720, 30_000L, "https://media.example/rv", null);
+    MediaRef image = new MediaRef("med_ri", "image/jpeg", 1_000, 10, 10, null, "https://media.example/ri", null);
+    MediaRef en = new MediaRef("med_ren", "text/vtt", 1_200, null, null, null, "https://media.example/ren", null);
+    Map<String, MediaRef> found = Map.of("med_rv", video, "med_ri", image, "med_ren", en);
+    java.util.function.Function<List<Object>, List<String>> check = thread -> ContentCheck.check(bluesky, "1/2", List.of(),
+        Map.of("thread", thread), found).stream().map(v -> v.field() + ":" + v.code()).toList();
+    Map<String, Object> captioned = Map.of("text", "2/2", "media_ids", List.of("med_rv"), "captions", List.of(Map.of("lang", "en", "media_id", "med_ren")));
+    assertEquals(List.of(), check.apply(List.of(captioned)));
+    assertEquals(List.of("med_rv", "med_ren"), ContentCheck.optionMediaIds(Map.of("thread", List.of(captioned))), "held and signed like the reply's video");
+    assertEquals(List.of(new ContentCheck.Caption("en", "med_ren")), ContentCheck.threadPosts(Map.of("thread", List.of(captioned))).get(0).captions());
+
+    // captions need the reply's video; each file as the post's; one per language
+    assertEquals(List.of("platform_options.bluesky.thread[0].captions:not_without_video"),
+        check.apply(List.of(Map.of("text", "2/2", "media_ids", List.of("med_ri"), "captions", List.of(Map.of("lang", "en", "media_id", "med_ren"))))));
+    assertEquals(List.of("platform_options.bluesky.thread[0].captions[1].lang:duplicate_language",
+            "platform_options.bluesky.thread[0].captions[1].media_id:media_type_not_supported"),
+        check.apply(List.of(Map.of("text", "2/2", "media_ids", List.of("med_rv"), "captions",
+            List.of(Map.of("lang", "en", "media_id", "med_ren"), Map.of("lang", "en", "media_id", "med_ri"))))));
+    // a field a reply does not take is named, never dropped in silence (Mastodon has no captions)
+    assertEquals(List.of("platform_options.bluesky.thread[0].alt_text:unknown_field"),
+        check.apply(List.of(Map.of("text", "2/2", "alt_text", "a cat"))));
+    assertEquals(List.of("platform_options.mastodon.thread[0].captions:unknown_field"),
+        ContentCheck.check(MASTODON, "1/2", List.of(), Map.of("thread", List.of(Map.of("text", "2/2", "captions", List.of()))), found)
+            .stream().map(v -> v.field() + ":" + v.code()).toList());
+  }
+
+  @Test
   void aLinkedInLinkCardHasATitleNoMediaAndAnImageFromTheWorkspace() {
     PlatformRules linkedin = PlatformRules.of("linkedin");
     MediaRef png = new MediaRef("med_card", "image/png", 50_000, 1200, 627, null, "https://media.example/card", null);

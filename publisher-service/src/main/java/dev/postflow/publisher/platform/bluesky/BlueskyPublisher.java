@@ -167,25 +167,23 @@ public class BlueskyPublisher implements PlatformPublisher {
     List<String> texts = new ArrayList<>(thread);
     if (request.text() != null) texts.add(0, request.text());
     return uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs ->
-        captions(pds, auth, account, request).chain(captions -> resolveMentions(pds, auth, texts).chain(dids ->
+        captions(pds, auth, account, request, ContentCheck.captions(request.platformOptions())).chain(captions -> resolveMentions(pds, auth, texts).chain(dids ->
         linkCard(pds, auth, request, request.text(), blobs.isEmpty()).chain(card -> {
       JsonObject record = postRecord(request.text(), dids, request);
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
-      if (!captions.isEmpty() && "app.bsky.embed.video".equals(record.getJsonObject("embed", new JsonObject()).getString("$type"))) {
-        record.getJsonObject("embed").put("captions", captions);
-      }
+      withCaptions(record, captions);
       return create(pds, auth, account, rkey, record).chain(root -> replies(pds, auth, request, account, dids,
           ProviderOutcome.published(root.uri(), permalink(account, rkey), 200), root));
     }))));
   }
 
   /**
-   * The video's captions ({@code platform_options.bluesky.captions}): each WebVTT file uploaded as a blob, named in the
+   * A video's captions ({@code platform_options.bluesky.captions}, or a thread reply's own): each WebVTT file uploaded as a blob, named in the
    * video embed as {@code {lang, file}} [BS3]. Part of the post's record, so its record key keeps them to one post too.
    */
-  private Uni<JsonArray> captions(Http.Server pds, Auth auth, AccountCredentials account, PublishRequest request) {
-    List<ContentCheck.Caption> captions = ContentCheck.captions(request.platformOptions());
+  private Uni<JsonArray> captions(Http.Server pds, Auth auth, AccountCredentials account, PublishRequest request,
+      List<ContentCheck.Caption> captions) {
     List<MediaRef> files = captions.stream().map(c -> request.optionMedia() == null ? null : request.optionMedia().get(c.mediaId())).toList();
     if (captions.isEmpty() || files.contains(null)) return Uni.createFrom().item(new JsonArray());
     return uploadBlobs(pds, auth, account, request.targetId(), "video_job", files).map(blobs -> {
@@ -193,6 +191,13 @@ public class BlueskyPublisher implements PlatformPublisher {
       for (int i = 0; i < blobs.size(); i++) named.add(new JsonObject().put("lang", captions.get(i).lang()).put("file", blobs.get(i)));
       return named;
     });
+  }
+
+  /** The captions go into the record's video embed (a post or reply without a video has none: checked before). */
+  private static void withCaptions(JsonObject record, JsonArray captions) {
+    if (!captions.isEmpty() && "app.bsky.embed.video".equals(record.getJsonObject("embed", new JsonObject()).getString("$type"))) {
+      record.getJsonObject("embed").put("captions", captions);
+    }
   }
 
   /** A post's record: text, facets (links, mentions, tags), languages. */
@@ -226,12 +231,14 @@ public class BlueskyPublisher implements PlatformPublisher {
     return ThreadReplies.publish(request, post, root, (n, text, media, parent) ->
         handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next)
             .chain(key -> uploadBlobs(pds, auth, account, request.targetId(), ThreadReplies.handle("video_job", n), media)
-            .chain(blobs -> linkCard(pds, auth, request, text, blobs.isEmpty()).chain(card -> {
+            .chain(blobs -> captions(pds, auth, account, request, ContentCheck.threadPosts(request.platformOptions()).get(n - 1).captions())
+            .chain(captions -> linkCard(pds, auth, request, text, blobs.isEmpty()).chain(card -> {
               JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
               if (!blobs.isEmpty()) record.put("embed", embed(media, blobs));
               else if (card != null) record.put("embed", card);
+              withCaptions(record, captions);
               return create(pds, auth, account, key, record);
-            }))
+            })))
             .onFailure(DefiniteFailure.class).transform(f -> ThreadReplies.refused(((DefiniteFailure) f).outcome(), request, n))));
   }
 
