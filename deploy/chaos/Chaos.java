@@ -121,23 +121,22 @@ public class Chaos {
 
     // In flight: shortly before their time, cancel every 10th post and move every 10th (+5) post 10 s later; once it is
     // out, unpublish every 20th (+3) post that should publish.
-    ExecutorService editors = Executors.newFixedThreadPool(16);
+    // Each edit is scheduled for its own moment (posts are due in random order), on pools large enough that one edit
+    // waiting out a restart does not make the others late; an edit that still comes too late is refused and noted.
+    java.util.concurrent.ScheduledExecutorService editors = Executors.newScheduledThreadPool(32);
+    java.util.concurrent.ScheduledExecutorService unpublishers = Executors.newScheduledThreadPool(32);
+    List<java.util.concurrent.ScheduledFuture<?>> edits = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Planned p = posts.get(i);
       if (p.id != null && i % 20 == 3 && !p.outcome.startsWith("failed:")) {
         String unpublishKey = "chaos-unpublish-" + start.toEpochMilli() + "-" + i;
-        editors.submit(() -> unpublishOnceOut(url, key, p, unpublishKey));
+        edits.add(unpublishers.schedule(() -> unpublishOnceOut(url, key, p, unpublishKey), untilMillis(p.scheduledAt.plusSeconds(2)),
+            TimeUnit.MILLISECONDS));
         continue;
       }
       if (p.id == null || i % 10 != 0 && i % 10 != 5) continue;
       boolean cancel = i % 10 == 0;
-      editors.submit(() -> {
-        long wait = Duration.between(Instant.now(), p.scheduledAt.minusMillis(1500)).toMillis();
-        try {
-          if (wait > 0) Thread.sleep(wait); // act about 1.5 s before the post's time
-        } catch (InterruptedException e) {
-          return;
-        }
+      edits.add(editors.schedule(() -> { // about 1.5 s before the post's time
         if (cancel) {
           HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).DELETE().build(), Duration.ofSeconds(30));
           if (r != null && r.statusCode() == 200) p.cancelAnsweredAt = Instant.now();
@@ -152,10 +151,11 @@ public class Chaos {
           }
           p.note = "move " + (r == null ? "unanswered" : r.statusCode());
         }
-      });
+      }, untilMillis(p.scheduledAt.minusMillis(1500)), TimeUnit.MILLISECONDS));
     }
+    for (var edit : edits) edit.get();
     editors.shutdown();
-    editors.awaitTermination(10, TimeUnit.MINUTES);
+    unpublishers.shutdown();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
       csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,note");
       for (Planned p : posts) {
@@ -164,14 +164,18 @@ public class Chaos {
             + "," + p.note);
       }
     }
-    System.out.println("plan: cancels and moves done; written to " + out);
+    Map<String, Integer> notes = new java.util.TreeMap<>();
+    for (Planned p : posts) if (!p.note.isEmpty()) notes.merge(p.note, 1, Integer::sum);
+    System.out.println("plan: cancels, moves and unpublishes done " + notes + "; written to " + out);
   }
 
-  /** Waits until the post is published (services restarting meanwhile), then asks for its unpublish (with a key). */
+  static long untilMillis(Instant at) {
+    return Math.max(0, Duration.between(Instant.now(), at).toMillis());
+  }
+
+  /** Once the post is published (services restarting meanwhile), asks for its unpublish (with a key). */
   static void unpublishOnceOut(String url, String key, Planned p, String idempotencyKey) {
     try {
-      long wait = Duration.between(Instant.now(), p.scheduledAt.plusSeconds(2)).toMillis();
-      if (wait > 0) Thread.sleep(wait); // not before its time
       long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
       while (System.nanoTime() < deadline) {
         HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
