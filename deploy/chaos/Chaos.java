@@ -176,7 +176,7 @@ public class Chaos {
   /** Once the post is published (services restarting meanwhile), asks for its unpublish (with a key). */
   static void unpublishOnceOut(String url, String key, Planned p, String idempotencyKey) {
     try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos(); // under chaos a post may take minutes to go out
       while (System.nanoTime() < deadline) {
         HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
         if (r != null && r.statusCode() == 200 && "published".equals(field(r.body(), "status"))) {
