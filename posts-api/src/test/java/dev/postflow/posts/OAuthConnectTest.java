@@ -99,6 +99,39 @@ class OAuthConnectTest {
     assertTrue(!other.equals(first));
   }
 
+  @Test
+  void anXAccountMayBeConnectedWithAnOAuth1TokenAndItsSecretKeptEncrypted() throws Exception {
+    String key = Api.newWorkspace();
+    String id = as(key).body(Map.of("platform", "x", "external_id", "2244994945", "access_token", "2244994945-oauth1accesstoken",
+            "access_token_secret", "oauth1-token-secret")).post("/v1/accounts")
+        .then().statusCode(201).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("access_token_secret"))).extract().path("id");
+    try (var connection = RealInfrastructure.jdbc();
+        var read = connection.prepareStatement("select token_secret, refresh_token from posts.account where id = ?")) {
+      read.setString(1, id);
+      try (var row = read.executeQuery()) {
+        assertTrue(row.next());
+        assertTrue(row.getString(1).startsWith("v1:"), "stored encrypted");
+        assertEquals(null, row.getString(2));
+      }
+    }
+    // the secret belongs to X's OAuth 1.0a only, and such a token has no refresh token
+    as(key).body(Map.of("platform", "sandbox", "external_id", "s1", "access_token", "t", "access_token_secret", "s")).post("/v1/accounts")
+        .then().statusCode(400).body("errors[0].field", equalTo("access_token_secret")).body("errors[0].code", equalTo("not_for_platform"));
+    as(key).body(Map.of("platform", "x", "external_id", "2244994945", "access_token", "t", "access_token_secret", "s", "refresh_token", "r"))
+        .post("/v1/accounts").then().statusCode(400).body("errors[0].code", equalTo("not_with_oauth1"));
+    // connecting the same user again with an OAuth 2.0 token drops the secret: requests are then signed the OAuth 2.0 way
+    as(key).body(Map.of("platform", "x", "external_id", "2244994945", "access_token", "oauth2-token")).post("/v1/accounts")
+        .then().statusCode(200).body("id", equalTo(id));
+    try (var connection = RealInfrastructure.jdbc();
+        var read = connection.prepareStatement("select token_secret from posts.account where id = ?")) {
+      read.setString(1, id);
+      try (var row = read.executeQuery()) {
+        assertTrue(row.next());
+        assertEquals(null, row.getString(1));
+      }
+    }
+  }
+
   private static String connectAlice(String key) {
     String url = as(key).body(Map.of("platform", "sandbox", "redirect_uri", "https://app.example/back"))
         .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");

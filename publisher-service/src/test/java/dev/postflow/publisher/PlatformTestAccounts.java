@@ -30,11 +30,24 @@ final class PlatformTestAccounts {
         alter table posts.account add column if not exists token_expires_at timestamptz;
         alter table posts.account add column if not exists updated_at timestamptz default now();
         alter table posts.account add column if not exists dpop_key text;
+        alter table posts.account add column if not exists token_secret text;
         create table if not exists posts.atproto_client_key (kid text primary key, private_jwk text not null, created_at timestamptz not null default now())""");
   }
 
   static String insert(SecretCipher cipher, String platform, String externalId, String token, Map<String, Object> fields) throws Exception {
     return insert(cipher, platform, externalId, null, token, fields);
+  }
+
+  /** An X account connected with an OAuth 1.0a access token and its secret. */
+  static String insertOAuth1(SecretCipher cipher, String externalId, String token, String tokenSecret) throws Exception {
+    String id = insert(cipher, "x", externalId, token, Map.of());
+    try (Connection connection = RealInfrastructure.jdbc();
+         PreparedStatement update = connection.prepareStatement("update posts.account set token_secret = ? where id = ?")) {
+      update.setString(1, cipher.encrypt(tokenSecret));
+      update.setString(2, id);
+      update.executeUpdate();
+    }
+    return id;
   }
 
   static String insert(SecretCipher cipher, String platform, String externalId, String handle, String token, Map<String, Object> fields) throws Exception {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class XPublisherTest {
   @Inject PublishService publisher;
   @Inject SecretCipher cipher;
+  @Inject dev.postflow.publisher.publish.UnpublishService unpublisher;
   final XSimulator sim = Simulators.x;
   String account;
 
@@ -51,6 +52,41 @@ class XPublisherTest {
     assertEquals(PublishResult.Outcome.published, withVideo.outcome(), () -> String.valueOf(withVideo.error()));
     assertEquals(1, sim.calls("POST", "/finalize").size());
     assertTrue(sim.calls("GET", "/2/media/upload").size() >= 2, "STATUS polled until succeeded");
+  }
+
+  @Test
+  void anOAuth1AccountSignsEveryRequestImagesVideoLookupAndDelete() throws Exception {
+    String signed = PlatformTestAccounts.insertOAuth1(cipher, XSimulator.USER_ID, XSimulator.OAUTH1_TOKEN, XSimulator.OAUTH1_TOKEN_SECRET);
+    MediaRef image = Simulators.media.add("med_x1a_img", MediaFiles.jpeg(100, 100), "image/jpeg", 100, 100, null, null);
+    MediaRef video = Simulators.media.add("med_x1a_vid", MediaFiles.mp4(640, 360, 5000), "video/mp4", 640, 360, 5000L, null);
+    PublishResult withImage = publish(publisher, request("x", signed, "signed, with a picture", List.of(image), Map.of()));
+    assertEquals(PublishResult.Outcome.published, withImage.outcome(), () -> String.valueOf(withImage.error()));
+    PublishRequest withVideo = request("x", signed, "signed, with a video", List.of(video), Map.of());
+    PublishResult videoResult = publish(publisher, withVideo);
+    assertEquals(PublishResult.Outcome.published, videoResult.outcome(), () -> String.valueOf(videoResult.error()));
+    var creates = sim.calls("POST", "/2/tweets");
+    assertTrue(creates.stream().allMatch(c -> c.header("Authorization").startsWith("OAuth oauth_consumer_key=\"" + XSimulator.CONSUMER_KEY + "\"")));
+    // upload, initialize, append, finalize, STATUS polls (signed with their query), two creates: each checked by the simulator
+    int checked = sim.oauth1Verified.get();
+    assertTrue(checked >= 8, "signatures checked: " + checked);
+
+    // a lost answer is looked up with a signed GET whose query is part of the signature
+    sim.failNext("/2/tweets", "lose_answer");
+    PublishResult lost = publish(publisher, request("x", signed, "signed, answer lost", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, lost.outcome(), () -> String.valueOf(lost.error()));
+    assertTrue(sim.calls("GET", "/2/users/" + XSimulator.USER_ID + "/tweets").get(0).header("Authorization").startsWith("OAuth "));
+
+    PublishResult removed = PlatformTestAccounts.unpublish(unpublisher, PlatformTestAccounts.unpublishRequest(withVideo, videoResult));
+    assertEquals(PublishResult.Outcome.unpublished, removed.outcome(), () -> String.valueOf(removed.error()));
+    assertEquals(List.of(videoResult.platformPostId()), sim.deleted);
+
+    // a wrong secret signs wrongly: X answers 401, and the target says to reconnect (nothing was posted)
+    String wrong = PlatformTestAccounts.insertOAuth1(cipher, XSimulator.USER_ID, XSimulator.OAUTH1_TOKEN, "not-the-secret");
+    int before = sim.tweets.size();
+    PublishResult refused = publish(publisher, request("x", wrong, "badly signed", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertEquals("token_invalid", refused.error().code(), () -> String.valueOf(refused.error()));
+    assertEquals(before, sim.tweets.size());
   }
 
   @Test

@@ -41,6 +41,10 @@ public class Account extends PanacheEntityBase {
   @Column(name = "platform_fields")
   public String platformFields;
 
+  /** X's OAuth 1.0a: the access token's secret, encrypted; null for OAuth 2.0 tokens and every other platform. */
+  @Column(name = "token_secret")
+  public String tokenSecret;
+
   /** atproto OAuth (Bluesky): the private JWK its tokens are bound to, encrypted; null otherwise. */
   @Column(name = "dpop_key")
   public String dpopKey;

@@ -34,6 +34,10 @@ public class AccountService {
   @Inject io.vertx.mutiny.sqlclient.Pool pool;
   @Inject dev.postflow.contract.net.AddressPolicy addressPolicy;
 
+  /** X's consumer key (API key) for OAuth 1.0a; accounts with a token secret are refused while it is not set. */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.oauth.x.consumer-key")
+  java.util.Optional<String> xConsumerKey;
+
   /** The account, and whether it was new (else an account the workspace had was connected again). */
   public record Connected(AccountView account, boolean created) {}
 
@@ -78,6 +82,17 @@ public class AccountService {
         errors.add(FieldError.of("expires_at", "invalid_time", "expires_at must be an RFC 3339 time with an offset"));
       }
     }
+    if (request.accessTokenSecret() != null) {
+      if (!"x".equals(request.platform())) {
+        errors.add(FieldError.of("access_token_secret", "not_for_platform", "access_token_secret is X's OAuth 1.0a token secret; "
+            + request.platform() + " takes none"));
+      } else if (request.refreshToken() != null) {
+        errors.add(FieldError.of("refresh_token", "not_with_oauth1", "an OAuth 1.0a token does not expire and has no refresh token"));
+      } else if (xConsumerKey.isEmpty()) {
+        errors.add(FieldError.of("access_token_secret", "oauth1_not_configured", "OAuth 1.0a requests are signed with the X app's "
+            + "consumer key and secret: set POSTFLOW_OAUTH_X_CONSUMER_KEY and POSTFLOW_OAUTH_X_CONSUMER_SECRET (posts-api and publisher-service)"));
+      }
+    }
     if ("mastodon".equals(request.platform()) && (request.instanceUrl() == null || request.instanceUrl().isBlank())) {
       errors.add(FieldError.of("instance_url", "required", "a Mastodon account needs its instance_url, e.g. https://mastodon.social"));
     }
@@ -108,6 +123,7 @@ public class AccountService {
           account.handle = request.handle() != null ? request.handle() : account.handle;
           account.accessToken = cipher.encrypt(request.accessToken());
           account.refreshToken = cipher.encrypt(request.refreshToken());
+          account.tokenSecret = cipher.encrypt(request.accessTokenSecret()); // connecting with OAuth 2.0 again clears it
           account.tokenExpiresAt = tokenExpiresAt;
           Map<String, Object> stored = new LinkedHashMap<>(fields);
           stored.putAll(sessionFields);

@@ -164,7 +164,7 @@ public class OAuthConnect {
       long expiresIn = tokens.path("expires_in").asLong(0);
       ConnectAccountRequest request = new ConnectAccountRequest(platform, externalId, path(user, provider.handleField()), accessToken,
           tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
-          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null);
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null, null);
       AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account();
       return back(redirectUri, state, Map.of("account_id", account.id()));
     } catch (Throwable e) {
@@ -183,7 +183,7 @@ public class OAuthConnect {
     for (JsonNode page : get(provider, provider.accountsUrl(), userToken).path("data")) {
       if (!page.hasNonNull("id") || !page.hasNonNull("access_token")) continue;
       pages.add(new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
-          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null));
+          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null, null));
     }
     return connectAll(pages, workspaceId, redirectUri, state);
   }
@@ -205,7 +205,7 @@ public class OAuthConnect {
       for (JsonNode location : get(provider, provider.locationsUrl().replace("{account}", account), accessToken).path("locations")) {
         if (!location.path("name").asText("").startsWith("locations/")) continue;
         locations.add(new ConnectAccountRequest(provider.platform(), account + "/" + location.path("name").asText(),
-            location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null));
+            location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null, null));
       }
     }
     return connectAll(locations, workspaceId, redirectUri, state);

@@ -5,12 +5,13 @@ import java.util.Map;
 /**
  * What a platform call needs of an account (the handle may be null). The token is decrypted only in memory.
  * {@code dpopKey}: the private JWK an atproto OAuth session's tokens are bound to (Bluesky), else null.
+ * {@code tokenSecret}: an OAuth 1.0a access token's secret (X), else null.
  */
 public record AccountCredentials(String accountId, String platform, String externalId, String handle, String accessToken, String status,
-    Map<String, Object> platformFields, String dpopKey) {
+    Map<String, Object> platformFields, String dpopKey, String tokenSecret) {
   /** The same account with a token refreshed after the platform rejected this one. */
   public AccountCredentials withAccessToken(String token) {
-    return new AccountCredentials(accountId, platform, externalId, handle, token, status, platformFields, dpopKey);
+    return new AccountCredentials(accountId, platform, externalId, handle, token, status, platformFields, dpopKey, tokenSecret);
   }
 
   @Override

@@ -38,11 +38,12 @@ public class AccountCredentialsRepository {
   public Uni<AccountCredentials> find(String accountId) {
     return reads.submit(accountId).map(row -> row == null ? null : new AccountCredentials(row.getString("id"), row.getString("platform"),
         row.getString("external_id"), row.getString("handle"), cipher.decrypt(row.getString("access_token")), row.getString("status"),
-        new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap(), cipher.decrypt(row.getString("dpop_key"))));
+        new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap(), cipher.decrypt(row.getString("dpop_key")),
+        cipher.decrypt(row.getString("token_secret"))));
   }
 
   private Uni<List<Row>> readAll(List<String> accountIds) {
-    return pool.preparedQuery("select id, platform, external_id, handle, access_token, status, platform_fields, dpop_key from posts.account where id = any($1)")
+    return pool.preparedQuery("select id, platform, external_id, handle, access_token, status, platform_fields, dpop_key, token_secret from posts.account where id = any($1)")
         .execute(Tuple.of(accountIds.toArray(String[]::new)))
         .map(rows -> {
           Map<String, Row> byId = new HashMap<>();

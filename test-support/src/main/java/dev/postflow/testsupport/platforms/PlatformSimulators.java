@@ -33,6 +33,8 @@ public final class PlatformSimulators {
     all().forEach(Simulator::start);
     Map<String, String> config = new LinkedHashMap<>();
     config.put("postflow.platforms.x.base-url", x.baseUrl());
+    config.put("postflow.oauth.x.consumer-key", XSimulator.CONSUMER_KEY);
+    config.put("postflow.oauth.x.consumer-secret", XSimulator.CONSUMER_SECRET);
     config.put("postflow.platforms.bluesky.video-service-url", bluesky.baseUrl());
     config.put("postflow.platforms.instagram.base-url", instagram.baseUrl());
     config.put("postflow.platforms.threads.base-url", threads.baseUrl());

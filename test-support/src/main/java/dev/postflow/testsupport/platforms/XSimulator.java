@@ -18,6 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class XSimulator extends Simulator {
   public static final String TOKEN = "x-user-token";
+  /** OAuth 1.0a user context: the app's consumer key and secret, and a user's access token and its secret. */
+  public static final String CONSUMER_KEY = "x-consumer-key-1a";
+  public static final String CONSUMER_SECRET = "x-consumer-secret-1a";
+  public static final String OAUTH1_TOKEN = "2244994945-oauth1accesstoken";
+  public static final String OAUTH1_TOKEN_SECRET = "oauth1-token-secret";
+  /** Requests whose OAuth 1.0a signature was checked and correct. */
+  public final AtomicInteger oauth1Verified = new AtomicInteger();
+  private final java.util.Set<String> nonces = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
   /** Ids of posts taken down with DELETE /2/tweets/:id, in order (they stay in {@link #tweets}). */
@@ -69,10 +77,12 @@ public class XSimulator extends Simulator {
       if ("processing_failed".equals(scriptedFailure(call))) failedMedia.put(id, true);
       return Answer.json(200, Map.of("data", Map.of("id", id, "expires_after_secs", 86400)));
     });
-    route("POST", "/2/media/upload/(\\d+)/append", (call, path) -> Answer.json(200, Map.of("data", Map.of("expires_at", 0))));
-    route("POST", "/2/media/upload/(\\d+)/finalize", (call, path) -> Answer.json(200, Map.of("data", Map.of("id", path.group(1),
-        "processing_info", Map.of("state", "pending", "check_after_secs", 1)))));
+    route("POST", "/2/media/upload/(\\d+)/append", (call, path) -> !authorized(call) ? unauthorized()
+        : Answer.json(200, Map.of("data", Map.of("expires_at", 0))));
+    route("POST", "/2/media/upload/(\\d+)/finalize", (call, path) -> !authorized(call) ? unauthorized()
+        : Answer.json(200, Map.of("data", Map.of("id", path.group(1), "processing_info", Map.of("state", "pending", "check_after_secs", 1)))));
     route("GET", "/2/media/upload", (call, path) -> {
+      if (!authorized(call)) return unauthorized();
       String id = call.query().get("media_id");
       if (failedMedia.containsKey(id)) {
         return Answer.json(200, Map.of("data", Map.of("id", id, "processing_info", Map.of("state", "failed",
@@ -166,8 +176,38 @@ public class XSimulator extends Simulator {
   }
 
   private boolean authorized(Call call) {
+    String header = call.header("Authorization");
+    if (header != null && header.startsWith("OAuth ")) return signed(call, header);
     String token = bearer(call);
     return !revoked.contains(token) && (TOKEN.equals(token) || issued.contains(token));
+  }
+
+  /**
+   * OAuth 1.0a: the consumer key and token known, HMAC-SHA1, a timestamp within 5 minutes, a nonce not seen before, and
+   * the signature over the method, this server's URL of the path, and the query parameters (RFC 5849, 3.4.1).
+   */
+  private boolean signed(Call call, String header) {
+    Map<String, String> oauth = dev.postflow.contract.crypto.OAuth1.parseHeader(header);
+    if (!CONSUMER_KEY.equals(oauth.get("oauth_consumer_key")) || !OAUTH1_TOKEN.equals(oauth.get("oauth_token")) || revoked.contains(OAUTH1_TOKEN)
+        || !"HMAC-SHA1".equals(oauth.get("oauth_signature_method")) || !"1.0".equals(oauth.get("oauth_version"))) {
+      return false;
+    }
+    long timestamp;
+    try {
+      timestamp = Long.parseLong(oauth.get("oauth_timestamp"));
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (Math.abs(Instant.now().getEpochSecond() - timestamp) > 300 || !nonces.add(oauth.get("oauth_nonce"))) return false;
+    Map<String, List<String>> parameters = new java.util.TreeMap<>();
+    call.query().forEach((name, value) -> parameters.put(name, List.of(value)));
+    Map<String, String> signed = new java.util.TreeMap<>(oauth);
+    signed.remove("oauth_signature");
+    String expected = dev.postflow.contract.crypto.OAuth1.signature(new dev.postflow.contract.crypto.OAuth1.Credentials(CONSUMER_KEY,
+        CONSUMER_SECRET, OAUTH1_TOKEN, OAUTH1_TOKEN_SECRET), call.method(), baseUrl() + call.path(), parameters, signed);
+    boolean valid = expected.equals(oauth.get("oauth_signature"));
+    if (valid) oauth1Verified.incrementAndGet();
+    return valid;
   }
 
   private static Answer unauthorized() {

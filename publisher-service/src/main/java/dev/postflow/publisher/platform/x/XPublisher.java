@@ -22,6 +22,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.core.http.HttpMethod;
+import dev.postflow.contract.crypto.OAuth1;
 import io.vertx.mutiny.ext.web.multipart.MultipartForm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,7 +41,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * X API v2 (docs/platforms §4) with the user's OAuth 2.0 token: images through {@code POST /2/media/upload}, videos
+ * X API v2 (docs/platforms §4) with the user's OAuth 2.0 token (or an OAuth 1.0a token, every request signed): images through {@code POST /2/media/upload}, videos
  * through initialize → append → finalize and the STATUS poll, then {@code POST /2/tweets}. X has no idempotency: a
  * 403 "duplicate content" or a lost answer is reconciled by reading the user's recent posts
  * ({@code GET /2/users/:id/tweets}) for this text since the target's first attempt; found = published, never a
@@ -54,6 +57,13 @@ public class XPublisher implements PlatformPublisher {
 
   @ConfigProperty(name = "postflow.platforms.x.base-url", defaultValue = "https://api.x.com")
   String baseUrl;
+
+  /** The X app's consumer key and secret (API key and secret), which sign the requests of OAuth 1.0a accounts. */
+  @ConfigProperty(name = "postflow.oauth.x.consumer-key")
+  Optional<String> consumerKey;
+
+  @ConfigProperty(name = "postflow.oauth.x.consumer-secret")
+  Optional<String> consumerSecret;
 
   @ConfigProperty(name = "postflow.platforms.x.poll-timeout", defaultValue = "PT7M")
   Duration pollTimeout;
@@ -72,6 +82,7 @@ public class XPublisher implements PlatformPublisher {
   @CircuitBreakerName("x-publish")
   @Timeout(value = 10, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
+    if (unsigned(account) != null) return Uni.createFrom().item(unsigned(account));
     return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
         .chain(() -> threadStart(request))
         .chain(earlier -> earlier != null ? replies(request, account, earlier, false) // a retry of a thread whose post is out
@@ -91,8 +102,7 @@ public class XPublisher implements PlatformPublisher {
             body.put("poll", new JsonObject().put("options", new JsonArray(ContentCheck.pollChoices(options.get("poll"))))
                 .put("duration_minutes", minutes == null ? 1440 : Integer.parseInt(minutes.toString())));
           }
-          return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
-                  .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM)
+          return Http.connectFailuresAreRetryable(request(HttpMethod.POST, "/2/tweets", account).sendJsonObject(body), PLATFORM)
               .chain(response -> {
                 if (response.statusCode() == 201 || response.statusCode() == 200) {
                   String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
@@ -125,10 +135,9 @@ public class XPublisher implements PlatformPublisher {
 
   /** The id of the user's post with this text since {@code since}, replying to {@code parent} when that is given. */
   private Uni<Optional<String>> findOwn(AccountCredentials account, String text, String since, String parent) {
-    var call = http.getAbs(baseUrl + "/2/users/" + account.externalId() + "/tweets")
-        .addQueryParam("max_results", "100").addQueryParam("tweet.fields", "created_at,text,referenced_tweets")
-        .putHeader("Authorization", "Bearer " + account.accessToken());
-    if (since != null) call.addQueryParam("start_time", Instant.parse(since).truncatedTo(ChronoUnit.SECONDS).toString());
+    var call = request(HttpMethod.GET, "/2/users/" + account.externalId() + "/tweets", account, "max_results", "100",
+        "tweet.fields", "created_at,text,referenced_tweets",
+        "start_time", since == null ? null : Instant.parse(since).truncatedTo(ChronoUnit.SECONDS).toString());
     return call.send().map(response -> {
       if (response.statusCode() != 200) {
         failure(response);
@@ -204,8 +213,7 @@ public class XPublisher implements PlatformPublisher {
   private Uni<HttpResponse<Buffer>> sendReply(AccountCredentials account, String text, List<String> mediaIds, String parent) {
     JsonObject body = new JsonObject().put("text", text).put("reply", new JsonObject().put("in_reply_to_tweet_id", parent));
     if (!mediaIds.isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(mediaIds)));
-    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/tweets")
-        .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM);
+    return Http.connectFailuresAreRetryable(request(HttpMethod.POST, "/2/tweets", account).sendJsonObject(body), PLATFORM);
   }
 
   private static String permalink(String id) {
@@ -221,14 +229,41 @@ public class XPublisher implements PlatformPublisher {
   /** {@code DELETE /2/tweets/:id} of each reply of a thread (the last first), then of the post; 404 is gone already. */
   @Override
   public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
+    if (unsigned(account) != null) return Uni.createFrom().item(unsigned(account));
     return handles.all(request.targetId()).chain(kept -> ThreadReplies.unpublish(request.platformOptions(), kept, "tweet_id",
         id -> deleteTweet(account, id), deleteTweet(account, request.platformPostId())));
   }
 
   private Uni<ProviderOutcome> deleteTweet(AccountCredentials account, String id) {
-    return Http.connectFailuresAreRetryable(http.deleteAbs(baseUrl + "/2/tweets/" + id)
-        .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM)
+    return Http.connectFailuresAreRetryable(request(HttpMethod.DELETE, "/2/tweets/" + id, account).send(), PLATFORM)
         .map(response -> Http.removed(response, XPublisher::failure));
+  }
+
+  /**
+   * A request to X's API at {@code path}, with query parameters given as name, value, … (a null value leaves its
+   * parameter out), authorized for the account: OAuth 2.0's Bearer token, or, for an account connected with an OAuth
+   * 1.0a token and its secret, a signature over the method, URL and query (the JSON or multipart body is not signed).
+   */
+  private HttpRequest<Buffer> request(HttpMethod method, String path, AccountCredentials account, String... query) {
+    String url = baseUrl + path;
+    HttpRequest<Buffer> request = http.requestAbs(method, url);
+    Map<String, List<String>> parameters = new java.util.TreeMap<>();
+    for (int i = 0; i < query.length; i += 2) {
+      if (query[i + 1] == null) continue;
+      request.addQueryParam(query[i], query[i + 1]);
+      parameters.computeIfAbsent(query[i], name -> new java.util.ArrayList<>()).add(query[i + 1]);
+    }
+    if (account.tokenSecret() == null) return request.putHeader("Authorization", "Bearer " + account.accessToken());
+    OAuth1.Credentials credentials = new OAuth1.Credentials(consumerKey.orElse(""), consumerSecret.orElse(""), account.accessToken(),
+        account.tokenSecret());
+    return request.putHeader("Authorization", OAuth1.header(credentials, method.name(), url, parameters));
+  }
+
+  /** An OAuth 1.0a account needs the app's consumer key and secret; without them nothing is sent. */
+  private ProviderOutcome unsigned(AccountCredentials account) {
+    if (account.tokenSecret() == null || consumerKey.isPresent() && consumerSecret.isPresent()) return null;
+    return ProviderOutcome.failed(ProviderErrors.system("the X account uses an OAuth 1.0a token, and the X app's consumer key and secret "
+        + "are not set: set POSTFLOW_OAUTH_X_CONSUMER_KEY and POSTFLOW_OAUTH_X_CONSUMER_SECRET"), null);
   }
 
   private record Uploaded(List<String> ids, ProviderOutcome failure) {}
@@ -259,16 +294,14 @@ public class XPublisher implements PlatformPublisher {
   private Uni<Poll<String>> uploadSimple(MediaRef media, Buffer bytes, AccountCredentials account) {
     MultipartForm form = MultipartForm.create().binaryFileUpload("media", media.id(), bytes, media.mimeType())
         .attribute("media_category", "image/gif".equals(media.mimeType()) ? "tweet_gif" : "tweet_image");
-    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/media/upload")
-            .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), PLATFORM)
+    return Http.connectFailuresAreRetryable(request(HttpMethod.POST, "/2/media/upload", account).sendMultipartForm(form), PLATFORM)
         .chain(response -> response.statusCode() / 100 == 2 ? processed(Http.json(response), account)
             : Uni.createFrom().item(Poll.<String>failed(failure(response))));
   }
 
   private Uni<Poll<String>> uploadChunked(MediaRef media, Buffer bytes, AccountCredentials account) {
     JsonObject init = new JsonObject().put("media_type", media.mimeType()).put("total_bytes", bytes.length()).put("media_category", "tweet_video");
-    return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + "/2/media/upload/initialize")
-            .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(init), PLATFORM)
+    return Http.connectFailuresAreRetryable(request(HttpMethod.POST, "/2/media/upload/initialize", account).sendJsonObject(init), PLATFORM)
         .chain(response -> {
           if (response.statusCode() / 100 != 2) return Uni.createFrom().item(Poll.<String>failed(failure(response)));
           String id = Http.json(response).getJsonObject("data", new JsonObject()).getString("id");
@@ -277,15 +310,13 @@ public class XPublisher implements PlatformPublisher {
             Buffer part = bytes.getBuffer(offset, Math.min(bytes.length(), offset + CHUNK));
             MultipartForm form = MultipartForm.create().binaryFileUpload("media", "chunk", part, "application/octet-stream")
                 .attribute("segment_index", String.valueOf(segment));
-            appended = appended.chain(() -> http.postAbs(baseUrl + "/2/media/upload/" + id + "/append")
-                .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form)
+            appended = appended.chain(() -> request(HttpMethod.POST, "/2/media/upload/" + id + "/append", account).sendMultipartForm(form)
                 .map(answer -> {
                   if (answer.statusCode() / 100 != 2) failure(answer);
                   return null;
                 }));
           }
-          return appended.chain(() -> http.postAbs(baseUrl + "/2/media/upload/" + id + "/finalize")
-                  .putHeader("Authorization", "Bearer " + account.accessToken()).send())
+          return appended.chain(() -> request(HttpMethod.POST, "/2/media/upload/" + id + "/finalize", account).send())
               .chain(finalized -> finalized.statusCode() / 100 == 2 ? processed(Http.json(finalized), account)
                   : Uni.createFrom().item(Poll.<String>failed(failure(finalized))));
         });
@@ -297,8 +328,7 @@ public class XPublisher implements PlatformPublisher {
     String id = data.getString("id", data.getString("media_id_string"));
     JsonObject processing = data.getJsonObject("processing_info");
     if (processing == null || "succeeded".equals(processing.getString("state"))) return Uni.createFrom().item(Poll.done(id));
-    return Polling.until(() -> http.getAbs(baseUrl + "/2/media/upload").addQueryParam("command", "STATUS").addQueryParam("media_id", id)
-            .putHeader("Authorization", "Bearer " + account.accessToken()).send()
+    return Polling.until(() -> request(HttpMethod.GET, "/2/media/upload", account, "command", "STATUS", "media_id", id).send()
             .map(status -> {
               if (status.statusCode() / 100 != 2) return Poll.<String>failed(failure(status));
               JsonObject info = Http.json(status).getJsonObject("data", new JsonObject()).getJsonObject("processing_info", new JsonObject());
