@@ -81,8 +81,7 @@ public class PostLifecycle {
     }
     Uni<Void> saved = post.persist().replaceWithVoid();
     for (PostTarget target : targets) saved = saved.chain(() -> target.persist().replaceWithVoid());
-    for (OutboxMessage message : messages) saved = saved.chain(() -> message.persist().replaceWithVoid());
-    return saved.chain(() -> mode == PostValidator.Mode.NOW ? claim(post, targets) : Uni.createFrom().voidItem())
+    return saved.chain(() -> persistAll(messages)).chain(() -> mode == PostValidator.Mode.NOW ? claim(post, targets) : Uni.createFrom().voidItem())
         .map(ignored -> postJson.view(post, targets));
   }
 
@@ -362,9 +361,7 @@ public class PostLifecycle {
       post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
       touch(post);
       messages.add(eventMessage(LifecycleEvent.POST_UNPUBLISHING, post, targets));
-      Uni<Void> persisted = Uni.createFrom().voidItem();
-      for (OutboxMessage message : messages) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
-      return persisted.map(ignored -> postJson.view(post, targets));
+      return persistAll(messages).map(ignored -> postJson.view(post, targets));
     }));
   }
 
@@ -390,11 +387,14 @@ public class PostLifecycle {
         mediaIds.addAll(optionMediaIdsOf(post, target));
       }
     }
-    return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
-      Uni<Void> persisted = Uni.createFrom().voidItem();
-      for (OutboxMessage message : claimTargets(post, targets, which, media)) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
-      return persisted;
-    });
+    return mediaRefs(post.workspaceId, mediaIds).chain(media -> persistAll(claimTargets(post, targets, which, media)));
+  }
+
+  /** Outbox messages of a Hibernate transaction, in order. */
+  private static Uni<Void> persistAll(List<OutboxMessage> messages) {
+    Uni<Void> persisted = Uni.createFrom().voidItem();
+    for (OutboxMessage message : messages) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
+    return persisted;
   }
 
   /**

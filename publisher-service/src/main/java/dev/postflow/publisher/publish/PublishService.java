@@ -40,9 +40,7 @@ public class PublishService {
   @Inject ProviderQuotas quotas;
   @Inject TokenRefresher tokens;
 
-  /** How long a temporary failure where nothing was sent (5xx, 429, circuit open) is retried before it is reported. */
-  @ConfigProperty(name = "postflow.publisher.retry-window", defaultValue = "PT10M")
-  Duration retryWindow;
+  @Inject RetryWindow window;
 
   /** Thrown when nothing was published and the request should be taken again later. */
   public static class RetryLater extends RuntimeException {
@@ -79,22 +77,14 @@ public class PublishService {
   /** A temporary failure within the retry window is taken again later (after {@code wait}); anything else is final. */
   private Uni<PublishResult> settle(PublishRequest request, PublishLedger.Entry entry, PublishResult result, Duration wait) {
     boolean temporary = result.outcome() == PublishResult.Outcome.failed && result.error() != null && result.error().retryable();
-    Instant deadline = entry.firstStartedAt().plus(retryWindow);
-    if (temporary && Instant.now().isBefore(deadline)) {
-      Duration left = Duration.between(Instant.now(), deadline);
-      Duration pause = wait == null ? null : wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
-      return retryLater(request, pause == null || pause.compareTo(left) < 0 ? pause : left,
-          result.error().code() + ", nothing was published; trying again later");
-    }
+    Duration pause = temporary ? window.pause(entry.firstStartedAt(), wait) : null;
+    if (pause != null) return retryLater(request, pause, result.error().code() + ", nothing was published; trying again later");
     return ledger.finish(result).replaceWith(result);
   }
 
   /** Nothing was sent: the ledger row is marked for retry and, after {@code pause}, the request is taken again. */
   private Uni<PublishResult> retryLater(PublishRequest request, Duration pause, String why) {
-    Uni<Void> waited = pause == null || pause.isNegative() || pause.isZero() ? Uni.createFrom().voidItem()
-        : Uni.createFrom().voidItem().onItem().delayIt().by(pause);
-    return ledger.markRetry(request.requestId()).chain(() -> waited)
-        .chain(() -> Uni.createFrom().failure(new RetryLater(request.requestId() + ": " + why)));
+    return ledger.markRetry(request.requestId()).chain(() -> RetryWindow.later(pause, request.requestId() + ": " + why));
   }
 
   /**
@@ -104,8 +94,7 @@ public class PublishService {
    */
   private Uni<PublishResult> waitForQuota(PublishRequest request, PublishLedger.Entry entry, Instant started, ProviderQuotas.Wait wait) {
     Duration until = Duration.between(Instant.now(), wait.until());
-    boolean soon = until.compareTo(maxRateLimitWait) <= 0 && wait.until().isBefore(entry.firstStartedAt().plus(retryWindow));
-    if (soon) {
+    if (window.worthWaiting(entry.firstStartedAt(), wait.until())) {
       Log.infof("%s waits %d ms for %s's quota (%s)", request.requestId(), until.toMillis(), request.platform(), wait.quota());
       return retryLater(request, until, "waited for " + request.platform() + "'s quota; trying again");
     }
@@ -114,9 +103,6 @@ public class PublishService {
     return ledger.finish(result).replaceWith(result);
   }
 
-  /** The longest a rate-limited request waits in its account lane before it is taken again. */
-  @ConfigProperty(name = "postflow.publisher.max-rate-limit-wait", defaultValue = "PT15M")
-  Duration maxRateLimitWait;
 
   private interface PlatformCall {
     Uni<PublishResult> apply(PlatformPublisher publisher, AccountCredentials account);
@@ -124,12 +110,17 @@ public class PublishService {
 
   private Uni<PublishResult> withAccount(PublishRequest request, AccountCredentials account, Instant started, PlatformCall call) {
     PlatformPublisher publisher = platforms.get(request.platform());
-    if (publisher == null) return Uni.createFrom().item(failed(request, started, ProviderErrors.platformNotSupported(request.platform()), null));
-    if (account == null) return Uni.createFrom().item(failed(request, started, ProviderErrors.accountNotActive("missing"), null));
-    if (!"active".equals(account.status())) {
-      return Uni.createFrom().item(failed(request, started, ProviderErrors.accountNotActive(account.status()), null));
-    }
+    TargetError unusable = unusable(request.platform(), publisher, account);
+    if (unusable != null) return Uni.createFrom().item(failed(request, started, unusable, null));
     return call.apply(publisher, account);
+  }
+
+  /** Why nothing can be sent for this account: no publisher for its platform here, or the account missing or not active. */
+  static TargetError unusable(String platform, PlatformPublisher publisher, AccountCredentials account) {
+    if (publisher == null) return ProviderErrors.platformNotSupported(platform);
+    if (account == null) return ProviderErrors.accountNotActive("missing");
+    if (!"active".equals(account.status())) return ProviderErrors.accountNotActive(account.status());
+    return null;
   }
 
   /**

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Takes one target's post down from its platform. Unlike a publish, a delete is safe to repeat (a post already gone
@@ -31,11 +30,7 @@ public class UnpublishService {
   @Inject AccountCredentialsRepository accounts;
   @Inject Platforms platforms;
 
-  @ConfigProperty(name = "postflow.publisher.retry-window", defaultValue = "PT10M")
-  Duration retryWindow;
-
-  @ConfigProperty(name = "postflow.publisher.max-rate-limit-wait", defaultValue = "PT15M")
-  Duration maxRateLimitWait;
+  @Inject RetryWindow window;
 
   /** How long one delete (with a thread's replies) may take before it counts as no answer and is tried again. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -44,11 +39,9 @@ public class UnpublishService {
   public Uni<PublishResult> unpublish(UnpublishRequest request, Instant firstTried) {
     Instant started = Instant.now();
     PlatformPublisher publisher = platforms.get(request.platform());
-    if (publisher == null) return Uni.createFrom().item(failed(request, started, ProviderErrors.platformNotSupported(request.platform()), null));
     return accounts.find(request.accountId()).chain(account -> {
-      if (account == null || !"active".equals(account.status())) {
-        return Uni.createFrom().item(failed(request, started, ProviderErrors.accountNotActive(account == null ? "missing" : account.status()), null));
-      }
+      TargetError unusable = PublishService.unusable(request.platform(), publisher, account);
+      if (unusable != null) return Uni.createFrom().item(failed(request, started, unusable, null));
       return call(request, publisher, account, started, firstTried);
     });
   }
@@ -73,14 +66,9 @@ public class UnpublishService {
             Log.warnf("unpublish %s got no answer (%s); trying again", request.requestId(), failure.toString());
             error = ProviderErrors.network(request.platform(), "no answer to the delete: " + failure.getMessage());
           }
-          Instant deadline = firstTried.plus(retryWindow);
-          if (Instant.now().isAfter(deadline)) return Uni.createFrom().item(failed(request, started, error, status));
-          Duration pause = wait == null ? null : wait.compareTo(maxRateLimitWait) > 0 ? maxRateLimitWait : wait;
-          Duration left = Duration.between(Instant.now(), deadline);
-          Duration delay = pause == null ? Duration.ZERO : pause.compareTo(left) < 0 ? pause : left;
-          Uni<Void> waited = delay.isZero() ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
-          String why = request.requestId() + ": unpublish " + error.code() + "; trying again";
-          return waited.chain(() -> Uni.createFrom().failure(new PublishService.RetryLater(why)));
+          Duration pause = window.pause(firstTried, wait);
+          if (pause == null) return Uni.createFrom().item(failed(request, started, error, status));
+          return RetryWindow.later(pause, request.requestId() + ": unpublish " + error.code() + "; trying again");
         });
   }
 

@@ -228,10 +228,11 @@ public class BlueskyPublisher implements PlatformPublisher {
    */
   private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
       Map<String, String> dids, ProviderOutcome post, Posted root) {
+    List<ContentCheck.ThreadPost> thread = ContentCheck.threadPosts(request.platformOptions());
     return ThreadReplies.publish(request, post, root, (n, text, media, parent) ->
         handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next)
             .chain(key -> uploadBlobs(pds, auth, account, request.targetId(), ThreadReplies.handle("video_job", n), media)
-            .chain(blobs -> captions(pds, auth, account, request, ContentCheck.threadPosts(request.platformOptions()).get(n - 1).captions())
+            .chain(blobs -> captions(pds, auth, account, request, thread.get(n - 1).captions())
             .chain(captions -> linkCard(pds, auth, request, text, blobs.isEmpty()).chain(card -> {
               JsonObject record = postRecord(text, dids, request).put("reply", new JsonObject().put("root", root.ref()).put("parent", parent.ref()));
               if (!blobs.isEmpty()) record.put("embed", embed(media, blobs));

@@ -82,7 +82,8 @@ public class XPublisher implements PlatformPublisher {
   @CircuitBreakerName("x-publish")
   @Timeout(value = 10, unit = ChronoUnit.MINUTES)
   public Uni<ProviderOutcome> publish(PublishRequest request, AccountCredentials account) {
-    if (unsigned(account) != null) return Uni.createFrom().item(unsigned(account));
+    ProviderOutcome unsigned = unsigned(account);
+    if (unsigned != null) return Uni.createFrom().item(unsigned);
     return handles.getOrCreate(request.targetId(), "first_attempt_at", () -> Instant.now().minusSeconds(5).toString())
         .chain(() -> threadStart(request))
         .chain(earlier -> earlier != null ? replies(request, account, earlier, false) // a retry of a thread whose post is out
@@ -229,7 +230,8 @@ public class XPublisher implements PlatformPublisher {
   /** {@code DELETE /2/tweets/:id} of each reply of a thread (the last first), then of the post; 404 is gone already. */
   @Override
   public Uni<ProviderOutcome> unpublish(dev.postflow.contract.UnpublishRequest request, AccountCredentials account) {
-    if (unsigned(account) != null) return Uni.createFrom().item(unsigned(account));
+    ProviderOutcome unsigned = unsigned(account);
+    if (unsigned != null) return Uni.createFrom().item(unsigned);
     return handles.all(request.targetId()).chain(kept -> ThreadReplies.unpublish(request.platformOptions(), kept, "tweet_id",
         id -> deleteTweet(account, id), deleteTweet(account, request.platformPostId())));
   }
