@@ -8,7 +8,8 @@
 //                                                sandbox's own record: lost, published twice, early, after cancel,
 //                                                still up after an unpublish answered, taken down without being asked
 //
-// Every request is retried while services restart; creates carry an Idempotency-Key, so a retry never duplicates.
+// Every request is retried while services restart; each created post carries an idempotency_key, so a retry never
+// duplicates.
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,23 +97,14 @@ public class Chaos {
       p.earliestAt = p.scheduledAt;
       posts.add(p);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    for (int i = 0; i < count; i++) {
-      Planned p = posts.get(i);
-      String idempotencyKey = "chaos-" + start.toEpochMilli() + "-" + i;
-      pool.submit(() -> {
-        String body = "{\"text\":\"chaos\",\"account_ids\":[\"" + p.account + "\"],\"scheduled_at\":\"" + p.scheduledAt
-            + "\",\"platform_options\":{\"sandbox\":{\"outcome\":\"" + p.outcome + "\"}}}";
-        HttpResponse<String> r = send(call(url + "/v1/posts", key).header("Idempotency-Key", idempotencyKey)
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), Duration.ofSeconds(120));
-        if (r != null && r.statusCode() == 201) {
-          p.id = field(r.body(), "id");
-          Matcher t = Pattern.compile("\"targets\":\\[\\{\"id\":\"([^\"]+)\"").matcher(r.body());
-          if (t.find()) p.target = t.group(1);
-        } else {
-          p.note = "create failed: " + (r == null ? "no answer" : r.statusCode());
-        }
-      });
+    // Created in bulks of 100 (POST /v1/posts/bulk), each post with its own idempotency_key: a bulk that got no answer
+    // (posts-api killed in the middle) is sent again with its posts not yet answered, and those it had created are
+    // answered as replayed, not created twice. In bulks, the creation takes seconds, well within LEAD, kills or not.
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    for (int from = 0; from < count; from += 100) {
+      List<Integer> bulk = new ArrayList<>();
+      for (int i = from; i < Math.min(count, from + 100); i++) bulk.add(i);
+      pool.submit(() -> createInBulk(url, key, posts, bulk, start));
     }
     pool.shutdown();
     pool.awaitTermination(10, TimeUnit.MINUTES);
@@ -167,6 +159,58 @@ public class Chaos {
     Map<String, Integer> notes = new java.util.TreeMap<>();
     for (Planned p : posts) if (!p.note.isEmpty()) notes.merge(p.note, 1, Integer::sum);
     System.out.println("plan: cancels, moves and unpublishes done " + notes + "; written to " + out);
+  }
+
+  /** Creates the posts {@code indexes} with one bulk request, sent again for the posts without an answer until 120 s passed. */
+  static void createInBulk(String url, String key, List<Planned> posts, List<Integer> indexes, Instant start) {
+    List<Integer> pending = new ArrayList<>(indexes);
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      StringBuilder body = new StringBuilder("{\"posts\":[");
+      for (int n = 0; n < pending.size(); n++) {
+        Planned p = posts.get(pending.get(n));
+        body.append(n == 0 ? "" : ",").append("{\"text\":\"chaos\",\"account_ids\":[\"").append(p.account)
+            .append("\"],\"scheduled_at\":\"").append(p.scheduledAt).append("\",\"platform_options\":{\"sandbox\":{\"outcome\":\"")
+            .append(p.outcome).append("\"}},\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))
+            .append("\"}");
+      }
+      body.append("]}");
+      HttpResponse<String> r = send(call(url + "/v1/posts/bulk", key).timeout(Duration.ofSeconds(30))
+          .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (r == null) break;
+      if (r.statusCode() != 200) {
+        for (int i : pending) posts.get(i).note = "create failed: bulk " + r.statusCode();
+        return;
+      }
+      List<Integer> again = new ArrayList<>();
+      String[] items = r.body().split("\\{\"index\":");
+      for (int n = 1; n < items.length; n++) {
+        Matcher head = Pattern.compile("^(\\d+),\"status\":(\\d+)").matcher(items[n]);
+        if (!head.find()) continue;
+        int i = pending.get(Integer.parseInt(head.group(1)));
+        int status = Integer.parseInt(head.group(2));
+        Planned p = posts.get(i);
+        if (status == 201) {
+          p.id = field(items[n], "id");
+          Matcher t = Pattern.compile("\"targets\":\\[\\{\"id\":\"([^\"]+)\"").matcher(items[n]);
+          if (t.find()) p.target = t.group(1);
+        } else if (status == 409 || status >= 500) {
+          again.add(i); // its key is in use by the unanswered bulk before, or the post met a restart: send it again
+        } else {
+          p.note = "create failed: " + status + " " + field(items[n], "code");
+        }
+      }
+      pending = again;
+      if (!pending.isEmpty()) {
+        try {
+          Thread.sleep(250); // retry pacing while the bulk before still holds their keys
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    for (int i : pending) posts.get(i).note = "create failed: no answer";
   }
 
   static long untilMillis(Instant at) {
