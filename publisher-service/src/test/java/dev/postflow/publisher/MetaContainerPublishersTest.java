@@ -134,6 +134,48 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void aLargeVideoIsUploadedByUsWithResumableUploadAndNotFetchedByMeta() {
+    // %test: videos from 64 KB are uploaded (50 MB by default)
+    byte[] large = MediaFiles.mp4(1080, 1920, 9000, 200_000);
+    MediaRef reel = Simulators.media.add("med_ig_large", large, "video/mp4", 1080, 1920, 9000L, null);
+    PublishResult published = publish(publisher, request("instagram", igAccount, "A large reel", List.of(reel), Map.of()));
+    assertEquals(PublishResult.Outcome.published, published.outcome(), () -> String.valueOf(published.error()));
+    String container = ig.published.get(0).get("container");
+    assertEquals("REELS", ig.container(container).get("media_type"));
+    assertEquals("resumable", ig.container(container).get("upload_type"));
+    assertEquals(null, ig.container(container).get("video_url"), "Meta is given no link to fetch");
+    assertEquals(large.length, ig.uploads.get(container), "the whole file went to rupload, at offset 0");
+    assertTrue(!ig.downloads.contains(reel.url()), "Meta did not fetch it");
+
+    // A carousel: its large video uploaded the same way, its image and small video fetched by Meta from their links
+    MediaRef small = Simulators.media.add("med_ig_small", MediaFiles.mp4(1080, 1920, 5000), "video/mp4", 1080, 1920, 5000L, null);
+    PublishResult carousel = publish(publisher, request("instagram", igAccount, "A mixed carousel", List.of(jpeg, reel, small), Map.of()));
+    assertEquals(PublishResult.Outcome.published, carousel.outcome(), () -> String.valueOf(carousel.error()));
+    List<String> children = List.of(ig.container(ig.published.get(1).get("container")).get("children").split(","));
+    assertEquals(List.of(false, true, false), children.stream().map(ig.uploads::containsKey).toList());
+    assertTrue(ig.downloads.contains(jpeg.url()) && ig.downloads.contains(small.url()));
+  }
+
+  @Test
+  void aFailedUploadIsRetriedInANewContainerAndBytesInstagramCannotProcessFailTheTarget() {
+    byte[] large = MediaFiles.mp4(720, 1280, 9000, 100_000);
+    MediaRef reel = Simulators.media.add("med_ig_retried", large, "video/mp4", 720, 1280, 9000L, null);
+    ig.failNext("/ig-api-upload/", "server_error");
+    PublishResult retried = publish(publisher, request("instagram", igAccount, "Uploaded on the second try", List.of(reel), Map.of()));
+    assertEquals(PublishResult.Outcome.published, retried.outcome(), () -> String.valueOf(retried.error()));
+    assertEquals(2, ig.calls("POST", "/media").stream().filter(call -> call.text().contains("resumable")).count(),
+        "the container whose upload failed was never published; a new one took the bytes");
+    assertEquals(1, ig.uploads.size());
+    assertEquals(1, ig.published.size());
+
+    MediaRef notVideo = Simulators.media.add("med_ig_not_video", new byte[100_000], "video/mp4", 720, 1280, 9000L, null);
+    PublishResult refused = publish(publisher, request("instagram", igAccount, "Not a video", List.of(notVideo), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, refused.outcome());
+    assertEquals("media_invalid", refused.error().code());
+    assertEquals(1, ig.published.size());
+  }
+
+  @Test
   void instagramFailuresMapToTheTaxonomy() {
     ig.failNext("media_publish", "rate_limited");
     ig.failNext("media_publish", "server_error");

@@ -23,6 +23,11 @@ public final class MediaFiles {
 
   /** An MP4 whose header says width × height and the duration; it has no frames (enough for anything that reads headers). */
   public static byte[] mp4(int width, int height, long durationMs) {
+    return mp4(width, height, durationMs, 0);
+  }
+
+  /** The same MP4 made {@code padding} bytes longer by a {@code free} box after its header (a large file, quickly). */
+  public static byte[] mp4(int width, int height, long durationMs, int padding) {
     int timescale = 1000;
     Box ftyp = box("ftyp").ascii("isom").u32(512).ascii("isom").ascii("iso2").ascii("avc1").ascii("mp41");
     Box mvhd = box("mvhd").u32(0).u32(0).u32(0).u32(timescale).u32(durationMs).u32(0x00010000).u16(0x0100).zeros(10)
@@ -44,6 +49,7 @@ public final class MediaFiles {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes(ftyp.bytes());
     out.writeBytes(moov.bytes());
+    if (padding > 0) out.writeBytes(box("free").zeros(Math.max(0, padding - 8)).bytes());
     return out.toByteArray();
   }
 

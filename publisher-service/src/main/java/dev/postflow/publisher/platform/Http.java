@@ -73,9 +73,14 @@ public final class Http {
 
   /** Downloads a media file from its signed link (served by posts-api). */
   public static Uni<Buffer> download(WebClient http, MediaRef media, String platform) {
-    return connectFailuresAreRetryable(http.getAbs(media.url()).send(), platform).map(response -> {
+    return download(http, media.url(), "media " + media.id(), platform);
+  }
+
+  /** Downloads {@code what} (named so in an error) from its signed link. */
+  public static Uni<Buffer> download(WebClient http, String url, String what, String platform) {
+    return connectFailuresAreRetryable(http.getAbs(url).send(), platform).map(response -> {
       if (response.statusCode() != 200) {
-        throw new RetryableProviderException(ProviderErrors.system("media " + media.id() + " could not be read (" + response.statusCode()
+        throw new RetryableProviderException(ProviderErrors.system(what + " could not be read (" + response.statusCode()
             + ") from its signed link"), null);
       }
       return response.body();

@@ -25,6 +25,8 @@ public class MetaContainerSimulator extends Simulator {
   /** Media ids taken down with DELETE /{id} (Threads only; Instagram's API has no delete), in order; they stay in {@link #published}. */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
   public final List<String> downloads = new CopyOnWriteArrayList<>();
+  /** Instagram's resumable uploads (rupload), one per container: the container id and the bytes received. */
+  public final Map<String, Integer> uploads = new ConcurrentHashMap<>();
   public final AtomicInteger refreshed = new AtomicInteger();
   private final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> pollsLeft = new ConcurrentHashMap<>();
@@ -148,12 +150,47 @@ public class MetaContainerSimulator extends Simulator {
       if (replyTo != null && (instagram || published.stream().noneMatch(media -> media.get("id").equals(replyTo)))) {
         return error(400, 100, 0, "Invalid parameter: reply_to_id does not name a published post");
       }
+      boolean resumable = "resumable".equals(form.get("upload_type"));
+      if (resumable && (!instagram || url != null || !List.of("REELS", "VIDEO", "STORIES").contains(form.getOrDefault("media_type", "")))) {
+        return error(400, 100, 0, "Invalid parameter: upload_type=resumable takes a REELS, VIDEO or STORIES container without video_url");
+      }
       String id = String.valueOf(ids.incrementAndGet());
+      if (resumable) {
+        // [IG1][IG2]: the bytes are sent next to rupload; the container waits for them
+        form.put("status", "AWAITING_UPLOAD");
+        containers.put(id, form);
+        pollsLeft.put(id, new AtomicInteger(3));
+        return Answer.json(200, Map.of("id", id, "uri", baseUrl() + "/ig-api-upload/v24.0/" + id));
+      }
       form.put("status", "stuck".equals(failure) ? "STUCK" : "processing_error".equals(failure) ? "WILL_FAIL" : "IN_PROGRESS");
       containers.put(id, form);
       pollsLeft.put(id, new AtomicInteger(form.containsKey("video_url") ? 3 : 1));
       return Answer.json(200, Map.of("id", id));
     });
+    if (instagram) {
+      // Resumable upload [IG1][IG2]: the whole file at offset 0, Authorization: OAuth <token>; an MP4 or MOV is taken.
+      route("POST", "/ig-api-upload/v[\\d.]+/(\\d+)", (call, path) -> {
+        Map<String, String> container = containers.get(path.group(1));
+        if (!("OAuth " + TOKEN).equals(call.header("Authorization"))) {
+          return Answer.json(401, Map.of("debug_info", Map.of("retriable", false, "type", "OAuthException", "message", "Invalid OAuth access token")));
+        }
+        if (container == null || !"AWAITING_UPLOAD".equals(container.get("status"))) {
+          return Answer.json(400, Map.of("debug_info", Map.of("retriable", false, "type", "ProcessingFailedError", "message", "Unknown or already uploaded container")));
+        }
+        if ("server_error".equals(scriptedFailure(call))) {
+          return Answer.json(500, Map.of("debug_info", Map.of("retriable", true, "type", "ProcessingFailedError", "message", "Request processing failed")));
+        }
+        byte[] body = call.body() == null ? new byte[0] : call.body();
+        if (!"0".equals(call.header("offset")) || !String.valueOf(body.length).equals(call.header("file_size"))) {
+          return Answer.json(400, Map.of("debug_info", Map.of("retriable", false, "type", "ProcessingFailedError",
+              "message", "offset must be 0 and file_size the length of the body")));
+        }
+        boolean video = body.length >= 8 && new String(body, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1).equals("ftyp");
+        uploads.put(path.group(1), body.length);
+        container.put("status", video ? "IN_PROGRESS" : "WILL_FAIL");
+        return Answer.json(200, Map.of("success", true, "message", "Upload successful."));
+      });
+    }
     route("GET", "/refresh_access_token", (call, path) -> {
       String grant = call.query().get("grant_type");
       if (!(instagram ? "ig_refresh_token" : "th_refresh_token").equals(grant) || call.query().get("access_token") == null
@@ -255,7 +292,7 @@ public class MetaContainerSimulator extends Simulator {
   private String status(String id, Map<String, String> container) {
     return switch (container.get("status")) {
       case "PUBLISHED" -> "PUBLISHED";
-      case "STUCK" -> "IN_PROGRESS";
+      case "STUCK", "AWAITING_UPLOAD" -> "IN_PROGRESS";
       case "WILL_FAIL" -> "ERROR";
       default -> pollsLeft.get(id).getAndDecrement() > 0 ? "IN_PROGRESS" : "FINISHED";
     };
@@ -286,6 +323,7 @@ public class MetaContainerSimulator extends Simulator {
   protected void onReset() {
     published.clear();
     deleted.clear();
+    uploads.clear();
     containers.clear();
     if (comments != null) comments.clear();
   }

@@ -193,14 +193,20 @@ abstract class ContainerPublisher implements PlatformPublisher {
         });
   }
 
+  /** A container with these parameters; its id. */
   Uni<String> create(AccountCredentials account, Map<String, String> params) {
+    return createContainer(account, params).map(answer -> answer.getString("id"));
+  }
+
+  /** {@code POST /{user-id}/media} (or {@code /threads}): the platform's whole answer ({@code id}, and more for some kinds). */
+  Uni<JsonObject> createContainer(AccountCredentials account, Map<String, String> params) {
     MultipartForm form = MultipartForm.create();
     params.forEach(form::attribute);
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl() + "/" + account.externalId() + protocol().createPath())
             .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), platform())
         .map(response -> {
           if (response.statusCode() != 200) throw new DefiniteFailure(MetaErrors.failure(platform(), response));
-          return Http.json(response).getString("id");
+          return Http.json(response);
         });
   }
 

@@ -5,7 +5,10 @@ import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
+import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.FirstComments;
+import dev.postflow.publisher.platform.Http;
+import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
@@ -29,6 +32,12 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * STORIES, carousel children), {@code status_code} until FINISHED, {@code POST /{ig-user-id}/media_publish}.
  * The account's external_id is the Instagram professional account id; the base URL picks the flavour
  * (graph.facebook.com with a Page token, or graph.instagram.com with an Instagram User token).
+ *
+ * <p>Meta fetches images and small videos from their signed links. A video of at least {@code upload-videos-from} bytes
+ * is sent by us instead, with Instagram's resumable upload [IG1][IG2]: a container made with {@code upload_type=resumable},
+ * then the whole file to rupload.facebook.com; Meta's fetch of a large file can time out (2207003) and needs the link to
+ * be reachable from Meta. The container's id is kept only once its bytes are in, so an upload cut short is made again
+ * in a new container on the retry (the old one is never published and expires in 24 h).
  */
 @ApplicationScoped
 public class InstagramPublisher extends ContainerPublisher {
@@ -43,6 +52,14 @@ public class InstagramPublisher extends ContainerPublisher {
 
   @ConfigProperty(name = "postflow.platforms.instagram.poll-timeout", defaultValue = "PT5M")
   Duration pollTimeout;
+
+  /** Videos of at least this many bytes are uploaded by us (resumable upload) rather than fetched by Meta. */
+  @ConfigProperty(name = "postflow.platforms.instagram.upload-videos-from", defaultValue = "50M")
+  io.quarkus.runtime.configuration.MemorySize uploadVideosFrom;
+
+  /** Where a resumable container's bytes go when its create answer names no {@code uri}. */
+  @ConfigProperty(name = "postflow.platforms.instagram.rupload-url", defaultValue = "https://rupload.facebook.com/ig-api-upload/v24.0")
+  String ruploadUrl;
 
   @Override
   public String platform() {
@@ -82,6 +99,7 @@ public class InstagramPublisher extends ContainerPublisher {
     if ("STORIES".equals(kind)) {
       params.put("media_type", "STORIES");
       params.put(media.isVideo() ? "video_url" : "image_url", media.url());
+      if (media.isVideo()) putUploadType(params, media);
       putUserTags(params, request, null);
       return params;
     }
@@ -89,6 +107,7 @@ public class InstagramPublisher extends ContainerPublisher {
     if (media.isVideo()) {
       params.put("media_type", "REELS");
       params.put("video_url", media.url());
+      putUploadType(params, media);
       if (options.get("share_to_feed") != null) params.put("share_to_feed", String.valueOf(Boolean.TRUE.equals(options.get("share_to_feed"))));
       if (options.get("thumb_offset") instanceof Number offset) params.put("thumb_offset", String.valueOf(offset.longValue()));
       MediaRef cover = request.mediaNamedBy(PlatformRules.COVER);
@@ -143,10 +162,49 @@ public class InstagramPublisher extends ContainerPublisher {
     if (media.isVideo()) {
       params.put("media_type", "VIDEO");
       params.put("video_url", media.url());
+      putUploadType(params, media);
     } else {
       params.put("image_url", media.url());
     }
     return params;
+  }
+
+  /** A video this large goes by resumable upload: {@code upload_type=resumable}, its {@code video_url} then read by us. */
+  private void putUploadType(Map<String, String> params, MediaRef video) {
+    if (video.sizeBytes() >= uploadVideosFrom.asLongValue()) params.put("upload_type", "resumable");
+  }
+
+  /**
+   * A resumable container is created without {@code video_url}, then its bytes, read from that link, are sent to
+   * rupload.facebook.com in one request (offset 0, {@code Authorization: OAuth <token>}). Only then is its id returned
+   * (and kept by the caller).
+   */
+  @Override
+  Uni<String> create(AccountCredentials account, Map<String, String> params) {
+    if (!"resumable".equals(params.get("upload_type"))) return super.create(account, params);
+    Map<String, String> sent = new LinkedHashMap<>(params);
+    String videoUrl = sent.remove("video_url");
+    return createContainer(account, sent).chain(answer -> Http.download(http, videoUrl, "the video", platform())
+        .chain(bytes -> upload(answer.getString("uri", ruploadUrl + "/" + answer.getString("id")), bytes, account))
+        .replaceWith(answer.getString("id")));
+  }
+
+  private Uni<Void> upload(String uri, io.vertx.mutiny.core.buffer.Buffer bytes, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.postAbs(uri).putHeader("Authorization", "OAuth " + account.accessToken())
+            .putHeader("offset", "0").putHeader("file_size", String.valueOf(bytes.length())).sendBuffer(bytes), platform())
+        .map(response -> {
+          if (response.statusCode() == 200) return null;
+          io.vertx.core.json.JsonObject info = Http.json(response).getJsonObject("debug_info", new io.vertx.core.json.JsonObject());
+          String type = info.getString("type", String.valueOf(response.statusCode()));
+          String message = "Instagram refused the video's upload: " + info.getString("message", "HTTP " + response.statusCode());
+          if (response.statusCode() == 401 || "OAuthException".equals(type)) {
+            throw new DefiniteFailure(ProviderOutcome.failed(ProviderErrors.auth(platform(), type, message), response.statusCode()));
+          }
+          if (response.statusCode() >= 500 || info.getBoolean("retriable", false)) {
+            throw new RetryableProviderException(ProviderErrors.providerError(platform(), type, message), response.statusCode());
+          }
+          throw new DefiniteFailure(ProviderOutcome.failed(ProviderErrors.mediaRejected(platform(), type, message), response.statusCode()));
+        });
   }
 
   @Override
