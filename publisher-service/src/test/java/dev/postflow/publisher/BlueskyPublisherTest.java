@@ -139,6 +139,38 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aReplyToSomeoneElsesPostNamesItAsParentAndItsThreadsRootAsRoot() {
+    // alice's post is itself a reply in a thread that starts at bob's post
+    String bobs = "at://did:plc:bob/app.bsky.feed.post/3kroot";
+    String alices = "at://did:plc:alice/app.bsky.feed.post/3kparent";
+    sim.othersPosts.put(bobs, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("text", "bob's post"));
+    var aliceRecord = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("text", "alice's reply");
+    aliceRecord.putObject("reply").<com.fasterxml.jackson.databind.node.ObjectNode>set("root",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("uri", bobs).put("cid", "bafyrei3kroot"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) aliceRecord.path("reply")).set("parent",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("uri", bobs).put("cid", "bafyrei3kroot"));
+    sim.othersPosts.put(alices, aliceRecord);
+
+    // named by its bsky.app link with alice's handle: resolved, then read
+    PublishResult result = publish(publisher, request("bluesky", account, "Agreed!", List.of(),
+        Map.of("reply_to", "https://bsky.app/profile/alice.bsky.social/post/3kparent", "thread", List.of("And more"))));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    List<JsonNode> created = sim.calls("POST", "createRecord").stream().map(call -> call.json().path("record")).toList();
+    assertEquals(alices, created.get(0).path("reply").path("parent").path("uri").asText());
+    assertEquals("bafyrei3kparent", created.get(0).path("reply").path("parent").path("cid").asText());
+    assertEquals(bobs, created.get(0).path("reply").path("root").path("uri").asText(), "the root of alice's thread");
+    assertEquals(result.platformPostId(), created.get(1).path("reply").path("parent").path("uri").asText(), "the thread continues under our post");
+    assertEquals(bobs, created.get(1).path("reply").path("root").path("uri").asText(), "in the same conversation");
+
+    // a post that is not there fails the target before anything is created
+    int creates = sim.calls("POST", "createRecord").size();
+    PublishResult gone = publish(publisher, request("bluesky", account, "To nothing", List.of(), Map.of("reply_to", "at://did:plc:bob/app.bsky.feed.post/3kgone")));
+    assertEquals(PublishResult.Outcome.failed, gone.outcome());
+    assertEquals("reply_to_not_found", gone.error().code());
+    assertEquals(creates, sim.calls("POST", "createRecord").size());
+  }
+
+  @Test
   void aThreadsReplyCarriesItsOwnImage() {
     MediaRef picture = Simulators.media.add("med_bsky_reply", MediaFiles.jpeg(800, 600), "image/jpeg", 800, 600, null, "the view");
     Map<String, Object> reply = Map.of("text", "2/3 the view from the top", "media_ids", List.of(picture.id()));

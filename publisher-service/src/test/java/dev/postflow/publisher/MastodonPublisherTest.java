@@ -84,6 +84,20 @@ class MastodonPublisherTest {
   }
 
   @Test
+  void aReplyToSomeoneElsesStatusGoesUnderItWithItsThread() {
+    sim.othersStatuses.add("109372843234");
+    PublishResult result = publish(publisher, request("mastodon", account, "@someone good point", List.of(),
+        Map.of("reply_to", "109372843234", "thread", List.of("and another"))));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("109372843234", sim.statuses.get(0).path("in_reply_to_id").asText());
+    assertEquals(sim.statuses.get(0).path("id").asText(), sim.statuses.get(1).path("in_reply_to_id").asText());
+
+    PublishResult gone = publish(publisher, request("mastodon", account, "to nothing", List.of(), Map.of("reply_to", "404404")));
+    assertEquals(PublishResult.Outcome.failed, gone.outcome());
+    assertEquals(2, sim.statuses.size());
+  }
+
+  @Test
   void aThreadsReplyCarriesItsOwnImageUploadedOnce() {
     MediaRef picture = Simulators.media.add("med_masto_reply", MediaFiles.png(640, 480), "image/png", 640, 480, null, null);
     Map<String, Object> reply = Map.of("text", "2/2 and a picture", "media_ids", List.of(picture.id()));

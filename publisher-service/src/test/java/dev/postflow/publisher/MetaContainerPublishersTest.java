@@ -243,6 +243,23 @@ class MetaContainerPublishersTest {
   }
 
   @Test
+  void aThreadsReplyToSomeoneElsesPostIsFoundAmongTheRepliesAfterALostAnswer() {
+    threads.othersPosts.add("18028880000000001");
+    PublishResult result = publish(publisher, request("threads", threadsAccount, "Great thread!", List.of(),
+        Map.of("reply_to", "18028880000000001", "thread", List.of("One more"))));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("18028880000000001", threads.published.get(0).get("reply_to"));
+    assertEquals(threads.published.get(0).get("id"), threads.published.get(1).get("reply_to"));
+
+    threads.failNext("threads_publish", "lose_answer");
+    PublishRequest lost = request("threads", threadsAccount, "Lost answer reply", List.of(), Map.of("reply_to", "18028880000000001"));
+    PublishResult again = publish(publisher, lost);
+    assertEquals(PublishResult.Outcome.published, again.outcome(), () -> String.valueOf(again.error()));
+    assertEquals(3, threads.published.size(), "published once");
+    assertEquals(threads.published.get(2).get("id"), again.platformPostId(), "its id read from the account's replies");
+  }
+
+  @Test
   void aThreadsReplyWithAPictureIsAnImageContainerAndWithTwoACarousel() {
     MediaRef png = Simulators.media.add("med_threads_reply", MediaFiles.png(800, 600), "image/png", 800, 600, null, null);
     List<Object> replies = List.of(Map.of("text", "2/3 the picture", "media_ids", List.of(png.id())),

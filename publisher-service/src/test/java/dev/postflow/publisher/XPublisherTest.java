@@ -131,6 +131,31 @@ class XPublisherTest {
   }
 
   @Test
+  void aReplyToSomeoneElsesPostGoesUnderItWithItsThreadAndIsFoundAgainAfterALostAnswer() {
+    sim.othersPosts.put("1460323737035677698", "XDevelopers");
+    PublishRequest request = request("x", account, "Thanks for the update!", List.of(), Map.of("reply_to", "1460323737035677698",
+        "thread", List.of("And one more thing")));
+    PublishResult result = publish(publisher, request);
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("1460323737035677698", sim.tweets.get(0).path("in_reply_to").asText(), "the post answers the other user's post");
+    assertEquals(sim.tweets.get(0).path("id").asText(), sim.tweets.get(1).path("in_reply_to").asText(), "the thread continues under it");
+
+    // the answer is lost: the reply is found on the timeline (read back with "@XDevelopers " in front), not sent again
+    sim.reset();
+    sim.othersPosts.put("1460323737035677698", "XDevelopers");
+    sim.failOnText("Lost but there", "lose_answer");
+    PublishResult found = publish(publisher, request("x", account, "Lost but there", List.of(), Map.of("reply_to", "1460323737035677698")));
+    assertEquals(PublishResult.Outcome.published, found.outcome(), () -> String.valueOf(found.error()));
+    assertEquals(1, sim.tweets.size());
+    assertTrue(sim.tweets.get(0).path("text").asText().startsWith("@XDevelopers "));
+
+    // a post that is not there: X's error, nothing published
+    PublishResult gone = publish(publisher, request("x", account, "To a deleted post", List.of(), Map.of("reply_to", "1")));
+    assertEquals(PublishResult.Outcome.failed, gone.outcome());
+    assertTrue(gone.error().message().contains("replying to"), gone.error().message());
+  }
+
+  @Test
   void aThreadsReplyCarriesItsOwnImages() {
     MediaRef one = Simulators.media.add("med_x_reply1", MediaFiles.jpeg(800, 600), "image/jpeg", 800, 600, null, null);
     MediaRef two = Simulators.media.add("med_x_reply2", MediaFiles.png(800, 600), "image/png", 800, 600, null, null);

@@ -250,6 +250,32 @@ public final class ContentCheck {
     }
   }
 
+  /** A Bluesky post's at:// URI, or its bsky.app link: the author (a DID or a handle) and the record key. */
+  private static final java.util.regex.Pattern BLUESKY_POST = java.util.regex.Pattern.compile(
+      "(?:at://|https://bsky\\.app/profile/)((?:did:[a-z]+:[A-Za-z0-9._:%-]+)|(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+))(?:/app\\.bsky\\.feed\\.post/|/post/)([A-Za-z0-9._:~-]{1,512})");
+
+  /** The post {@code reply_to} names on Bluesky: [author, rkey], or null when it names none. */
+  public static String[] blueskyPost(String replyTo) {
+    java.util.regex.Matcher m = BLUESKY_POST.matcher(replyTo.trim());
+    if (!m.matches()) return null;
+    boolean uri = replyTo.trim().startsWith("at://");
+    // an at:// URI has the collection in its path, a bsky.app link "/post/"
+    if (uri != replyTo.trim().contains("/app.bsky.feed.post/")) return null;
+    return new String[] {m.group(1), m.group(2)};
+  }
+
+  private static void checkReplyTo(String platform, String replyTo, List<Violation> problems) {
+    String field = "platform_options." + platform + "." + PlatformRules.REPLY_TO;
+    String expected = switch (platform) {
+      case "x", "threads" -> replyTo.matches("\\d{1,19}") ? null : "the numeric id of a post on " + (platform.equals("x") ? "X" : "Threads");
+      case "mastodon" -> replyTo.matches("[A-Za-z0-9]{1,32}") ? null : "the id of a status on the account's instance (letters and digits)";
+      case "bluesky" -> blueskyPost(replyTo) != null ? null
+          : "a Bluesky post's at:// URI (at://did:plc:…/app.bsky.feed.post/…) or its link (https://bsky.app/profile/…/post/…)";
+      default -> null;
+    };
+    if (expected != null) problems.add(new Violation(field, "invalid_id", "reply_to is " + expected, null, null));
+  }
+
   /** Instagram collaborators ("ada,bob"), trimmed, without a leading @. */
   public static List<String> collaborators(Object value) {
     if (!(value instanceof String text) || text.isBlank()) return List.of();
@@ -266,6 +292,7 @@ public final class ContentCheck {
       if (!quoted.matches("\\d{1,19}")) problems.add(new Violation(field, "invalid_id", "quote_tweet_id is the numeric id of a post on X", null, null));
       if (options.get("poll") != null) problems.add(new Violation(field, "not_with_poll", "a quote post cannot have a poll", null, null));
     }
+    if (options.get(PlatformRules.REPLY_TO) instanceof String replyTo) checkReplyTo(rules.platform(), replyTo, problems);
     if (options.containsKey(PlatformRules.THREAD) && rules.options().stream().noneMatch(o -> o.name().equals(PlatformRules.THREAD))) {
       // refused, not ignored: a thread published as its first post alone would not be what was asked for
       problems.add(new Violation("platform_options." + rules.platform() + "." + PlatformRules.THREAD, "thread_not_supported",

@@ -79,6 +79,11 @@ public record PlatformRules(
 
   /** The follow-up posts of a thread: replies, each to the one before, under the post itself. */
   public static final String THREAD = "thread";
+  /**
+   * Publish the post as a reply to another post, the account's own or anyone's (X, Threads, Mastodon, Bluesky): that
+   * post's id on the platform (Bluesky: its at:// URI or bsky.app link). A thread goes under it as a whole.
+   */
+  public static final String REPLY_TO = "reply_to";
   /** Posts in a thread after the first; the platforms set no limit, so this keeps one target's work bounded. */
   public static final int MAX_THREAD_REPLIES = 24;
 
@@ -172,14 +177,16 @@ public record PlatformRules(
           0, 5 * MINUTE, 0, 0, 5, List.of(
               OptionRule.optionalText("topic_tag", 50, "one topic tag, 1–50 characters, no '.' or '&'"),
               OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (text-only posts; it runs 24 hours)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
+              OptionRule.optionalText(REPLY_TO, 32, "publish as a reply to this Threads post: its media id (needs the threads_manage_replies permission)")))),
       // [X3][X4]: 280 weighted; 4 images (≤5 MB) or 1 video/GIF, no mixing; video 0.5 s–20 min (≤512 MB via the simple upload here).
       row(new PlatformRules("x", TextUnit.X_WEIGHTED, 280, 0, false, 0, 4, 1, false, WEB_IMAGES, 5 * MB, Set.of("video/mp4"), 512 * MB,
           500, 20 * MINUTE, 50, 50, 10, List.of(
               OptionRule.optionalText("poll", 103, "a poll's 2 to 4 choices separated by |, each at most 25 characters (no media with a poll)"),
               OptionRule.optionalText("poll_duration_minutes", 5, "how long the poll runs: 5 to 10080 minutes (default 1440)"),
               OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
-              OptionRule.optionalText("quote_tweet_id", 19, "the id of the post to quote (X allows quote posts on its Enterprise plan only)")))),
+              OptionRule.optionalText("quote_tweet_id", 19, "the id of the post to quote (X allows quote posts on its Enterprise plan only)"),
+              OptionRule.optionalText(REPLY_TO, 19, "publish as a reply to this post on X: its id")))),
       // [LI5][LI6][LI12]: commentary 3,000; images JPG/PNG/GIF ≤5 MB (multi-image up to 20) or one video 3 s–30 min, ≤500 MB.
       row(new PlatformRules("linkedin", TextUnit.CODE_POINTS, 3000, 0, false, 0, 20, 1, false, Set.of("image/jpeg", "image/png", "image/gif"),
           5 * MB, Set.of("video/mp4"), 500 * MB, 3_000, 30 * MINUTE, 0, 0, 0, List.of(
@@ -196,7 +203,8 @@ public record PlatformRules(
               OptionRule.optionalText("langs", 20, "comma-separated language tags (at most 3), e.g. en,de"),
               OptionRule.optional("link_card", Set.of("auto", "none"), "auto (default): a post without media gets its first link's card; none"),
               OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
-              OptionRule.captions(MAX_CAPTIONS, "the video's captions: [{lang, media_id}], WebVTT files of at most 20,000 bytes, one per language")))),
+              OptionRule.captions(MAX_CAPTIONS, "the video's captions: [{lang, media_id}], WebVTT files of at most 20,000 bytes, one per language"),
+              OptionRule.optionalText(REPLY_TO, 300, "publish as a reply to this Bluesky post: its at:// URI or its bsky.app link")))),
       // [MA3]: 500 characters (URL = 23), 4 attachments (one video or up to four images); instance defaults 16 MB / 99 MB.
       row(new PlatformRules("mastodon", TextUnit.MASTODON, 500, 0, false, 0, 4, 1, false, WEB_IMAGES, 16 * MB, Set.of("video/mp4", "video/quicktime"),
           99 * MB, 0, 0, 0, 0, 0, List.of(
@@ -204,7 +212,8 @@ public record PlatformRules(
               OptionRule.optionalText("spoiler_text", 500, "content warning (counts towards the limit)"),
               OptionRule.optionalText("poll", 203, "a poll's 2 to 4 choices separated by |, each at most 50 characters (no media with a poll)"),
               OptionRule.optionalText("poll_expires_in", 7, "how long the poll runs: 300 to 2629746 seconds (default 86400)"),
-              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}")))),
+              OptionRule.posts(THREAD, MAX_THREAD_REPLIES, "follow-up posts, each published as a reply to the one before: texts, or {text, media_ids}"),
+              OptionRule.optionalText(REPLY_TO, 32, "publish as a reply to this status: its id on the account's own instance")))),
       // [TT1][TT2][TT4]: caption 2,200 UTF-16 units; one video (≤4 GB, ≤10 min) or ≤35 JPEG/WebP photos ≤20 MB; privacy required.
       row(new PlatformRules("tiktok", TextUnit.UTF16, 2200, 0, false, 1, 35, 1, false, Set.of("image/jpeg", "image/webp"), 20 * MB,
           Set.of("video/mp4", "video/quicktime"), 4096 * MB, 3_000, 10 * MINUTE, 0, 0, 0, List.of(

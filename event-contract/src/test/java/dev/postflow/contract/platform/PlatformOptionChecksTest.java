@@ -119,6 +119,28 @@ class PlatformOptionChecksTest {
   }
 
   @Test
+  void aReplyNamesThePostItAnswersAsEachPlatformIdentifiesPosts() {
+    PlatformRules x = PlatformRules.of("x");
+    PlatformRules mastodon = PlatformRules.of("mastodon");
+    PlatformRules threads = PlatformRules.of("threads");
+    PlatformRules bluesky = PlatformRules.of("bluesky");
+    assertEquals(List.of(), codes(x, "Agreed", List.of(), Map.of("reply_to", "1460323737035677698")));
+    assertEquals(List.of("platform_options.x.reply_to:invalid_id"), codes(x, "Agreed", List.of(), Map.of("reply_to", "x.com/1")));
+    assertEquals(List.of(), codes(mastodon, "Agreed", List.of(), Map.of("reply_to", "109372843234")));
+    assertEquals(List.of("platform_options.mastodon.reply_to:invalid_id"), codes(mastodon, "Agreed", List.of(), Map.of("reply_to", "@a@b/1")));
+    assertEquals(List.of(), codes(threads, "Agreed", List.of(), Map.of("reply_to", "18028880000000001")));
+    assertEquals(List.of("platform_options.threads.reply_to:invalid_id"), codes(threads, "Agreed", List.of(), Map.of("reply_to", "abc")));
+    for (String post : List.of("at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l",
+        "https://bsky.app/profile/alice.bsky.social/post/3l6oveex3ii2l", "https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3l6oveex3ii2l")) {
+      assertEquals(List.of(), codes(bluesky, "Agreed", List.of(), Map.of("reply_to", post)), post);
+    }
+    for (String notAPost : List.of("3l6oveex3ii2l", "at://did:plc:z72i7hdynmk6r22z27h6tvur/post/3l6oveex3ii2l",
+        "https://bsky.app/profile/alice.bsky.social/app.bsky.feed.post/3l6oveex3ii2l", "https://example.com/profile/alice.bsky.social/post/3l6")) {
+      assertEquals(List.of("platform_options.bluesky.reply_to:invalid_id"), codes(bluesky, "Agreed", List.of(), Map.of("reply_to", notAPost)), notAPost);
+    }
+  }
+
+  @Test
   void aTiktokDirectPostNeedsAPrivacyLevelAndAnInboxUploadLeavesItToTheCreator() {
     PlatformRules tiktok = PlatformRules.of("tiktok");
     MediaRef video = new MediaRef("med_3", "video/mp4", 1_000, 1080, 1920, 15_000L, "https://media.example/3", null);

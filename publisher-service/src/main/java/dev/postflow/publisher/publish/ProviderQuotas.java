@@ -86,10 +86,17 @@ public class ProviderQuotas {
   /** Platforms whose thread replies do not count against the publishing quota (Threads counts replies apart: 1,000 a day). */
   private static final java.util.Set<String> REPLIES_COUNTED_APART = java.util.Set.of("threads");
 
-  /** A thread's replies where the platform counts them apart from posts (its {@code reply-quota}); 0 elsewhere. */
+  /**
+   * A thread's replies where the platform counts them apart from posts (its {@code reply-quota}), the post itself too
+   * where it replies to another ({@code reply_to}); 0 elsewhere.
+   */
   public static int replies(dev.postflow.contract.PublishRequest request) {
     if (!REPLIES_COUNTED_APART.contains(request.platform())) return 0;
-    return dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size();
+    return dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size() + (isReply(request) ? 1 : 0);
+  }
+
+  private static boolean isReply(dev.postflow.contract.PublishRequest request) {
+    return request.platformOptions() != null && request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO) != null;
   }
 
   /**
@@ -97,7 +104,7 @@ public class ProviderQuotas {
    * platform counts them with posts (X's and Mastodon's limits count statuses, Bluesky's each record created).
    */
   public static int units(dev.postflow.contract.PublishRequest request) {
-    if (REPLIES_COUNTED_APART.contains(request.platform())) return 1;
+    if (REPLIES_COUNTED_APART.contains(request.platform())) return isReply(request) ? 0 : 1;
     return 1 + dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size();
   }
 

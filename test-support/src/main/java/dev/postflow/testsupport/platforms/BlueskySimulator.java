@@ -24,6 +24,8 @@ public class BlueskySimulator extends Simulator {
   static final String COLLECTION = "app.bsky.feed.post";
   public static final String APP_PASSWORD = "abcd-efgh-ijkl-mnop";
   public final Map<String, JsonNode> records = new ConcurrentHashMap<>();
+  /** Other users' posts on the network (at:// URI → record), which the account can reply to; their cid is "bafyrei" + rkey. */
+  public final Map<String, JsonNode> othersPosts = new ConcurrentHashMap<>();
   /** Record keys deleted with deleteRecord, in order (a record deleted twice is listed once). */
   public final List<String> deleted = new java.util.concurrent.CopyOnWriteArrayList<>();
   public final AtomicInteger sessionsCreated = new AtomicInteger();
@@ -127,10 +129,12 @@ public class BlueskySimulator extends Simulator {
     route("GET", "/xrpc/com.atproto.repo.getRecord", (call, path) -> {
       Answer denied = checkToken(call);
       if (denied != null) return denied;
-      JsonNode record = records.get(call.query().get("rkey"));
-      if (record == null) return Answer.json(400, Map.of("error", "RecordNotFound", "message", "Could not locate record"));
-      return Answer.json(200, Map.of("uri", "at://" + DID + "/app.bsky.feed.post/" + call.query().get("rkey"), "cid", "bafyrei" + call.query().get("rkey"),
-          "value", record));
+      // another repo's record: the PDS answers it from the network, as the reference PDS does for repos it does not host
+      String repo = call.query().getOrDefault("repo", DID);
+      String uri = "at://" + repo + "/app.bsky.feed.post/" + call.query().get("rkey");
+      JsonNode record = recordAt(uri);
+      if (record == null) return Answer.json(400, Map.of("error", "RecordNotFound", "message", "Could not locate record: " + uri));
+      return Answer.json(200, Map.of("uri", uri, "cid", "bafyrei" + call.query().get("rkey"), "value", record));
     });
   }
 
@@ -143,15 +147,21 @@ public class BlueskySimulator extends Simulator {
     for (String ref : new String[] {"root", "parent"}) {
       String uri = reply.path(ref).path("uri").asText();
       String rkey = uri.substring(uri.lastIndexOf('/') + 1);
-      if (!uri.equals("at://" + DID + "/app.bsky.feed.post/" + rkey) || !records.containsKey(rkey)) return "reply." + ref + " names no record: " + uri;
+      if (recordAt(uri) == null) return "reply." + ref + " names no record: " + uri;
       if (!reply.path(ref).path("cid").asText().equals("bafyrei" + rkey)) return "reply." + ref + ".cid does not match " + uri;
     }
     String parentUri = reply.path("parent").path("uri").asText();
-    JsonNode parent = records.get(parentUri.substring(parentUri.lastIndexOf('/') + 1));
+    JsonNode parent = recordAt(parentUri);
     String parentRoot = parent.path("reply").isMissingNode() ? parentUri : parent.path("reply").path("root").path("uri").asText();
     return parentRoot.equals(reply.path("root").path("uri").asText()) ? null : "reply.root is not the parent's root";
   }
 
+
+  /** The post at this at:// URI: the account's own or another user's; null when there is none. */
+  private JsonNode recordAt(String uri) {
+    String own = "at://" + DID + "/app.bsky.feed.post/";
+    return uri.startsWith(own) ? records.get(uri.substring(own.length())) : othersPosts.get(uri);
+  }
 
   /** Makes every access token expire now (the next call gets ExpiredToken). */
   public void expireAccessTokens() {
@@ -272,6 +282,7 @@ public class BlueskySimulator extends Simulator {
   @Override
   protected void onReset() {
     records.clear();
+    othersPosts.clear();
     deleted.clear();
     serviceTokens.clear();
     videoJobs.clear();

@@ -27,6 +27,8 @@ public class MastodonSimulator extends Simulator {
           "scope", String.valueOf(tokens.getOrDefault("scope", "")), "created_at", Instant.now().getEpochSecond()));
   public final List<Map<String, String>> appRegistrations = new CopyOnWriteArrayList<>();
   public final List<JsonNode> statuses = new CopyOnWriteArrayList<>();
+  /** Ids of other users' statuses on this instance, which the account can reply to. */
+  public final java.util.Set<String> othersStatuses = ConcurrentHashMap.newKeySet();
   /** Ids of statuses taken down with DELETE /api/v1/statuses/:id, in order (they stay in {@link #statuses}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
@@ -86,7 +88,7 @@ public class MastodonSimulator extends Simulator {
         if (body.path("media_ids").size() > 0) return Answer.json(422, Map.of("error", "Validation failed: Cannot attach files to a poll"));
       }
       String inReplyTo = body.path("in_reply_to_id").asText(null);
-      if (inReplyTo != null && statuses.stream().noneMatch(s -> s.path("id").asText().equals(inReplyTo))) {
+      if (inReplyTo != null && statuses.stream().noneMatch(s -> s.path("id").asText().equals(inReplyTo)) && !othersStatuses.contains(inReplyTo)) {
         return Answer.json(404, Map.of("error", "Record not found"));
       }
       for (JsonNode media : body.path("media_ids")) {
@@ -128,6 +130,7 @@ public class MastodonSimulator extends Simulator {
   @Override
   protected void onReset() {
     statuses.clear();
+    othersStatuses.clear();
     deleted.clear();
     byIdempotencyKey.clear();
     processing.clear();

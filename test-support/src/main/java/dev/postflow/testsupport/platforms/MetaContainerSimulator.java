@@ -25,6 +25,8 @@ public class MetaContainerSimulator extends Simulator {
   /** Media ids taken down with DELETE /{id} (Threads only; Instagram's API has no delete), in order; they stay in {@link #published}. */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
   public final List<String> downloads = new CopyOnWriteArrayList<>();
+  /** Ids of other users' posts, which the account can reply to (Threads). */
+  public final java.util.Set<String> othersPosts = ConcurrentHashMap.newKeySet();
   /** Instagram's resumable uploads (rupload), one per container: the container id and the bytes received. */
   public final Map<String, Integer> uploads = new ConcurrentHashMap<>();
   public final AtomicInteger refreshed = new AtomicInteger();
@@ -147,7 +149,7 @@ public class MetaContainerSimulator extends Simulator {
       if (failure == null) failure = textFailure(text, CREATE_FAILURES::contains);
       if ("invalid_text".equals(failure)) return error(400, 100, 0, "Invalid parameter: text");
       String replyTo = form.get("reply_to_id");
-      if (replyTo != null && (instagram || published.stream().noneMatch(media -> media.get("id").equals(replyTo)))) {
+      if (replyTo != null && (instagram || published.stream().noneMatch(media -> media.get("id").equals(replyTo)) && !othersPosts.contains(replyTo))) {
         return error(400, 100, 0, "Invalid parameter: reply_to_id does not name a published post");
       }
       boolean resumable = "resumable".equals(form.get("upload_type"));
@@ -324,6 +326,7 @@ public class MetaContainerSimulator extends Simulator {
     published.clear();
     deleted.clear();
     uploads.clear();
+    othersPosts.clear();
     containers.clear();
     if (comments != null) comments.clear();
   }

@@ -28,6 +28,8 @@ public class XSimulator extends Simulator {
   private final java.util.Set<String> nonces = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
+  /** Posts of other users (id → their username), which the account can reply to. */
+  public final Map<String, String> othersPosts = new ConcurrentHashMap<>();
   /** Ids of posts taken down with DELETE /2/tweets/:id, in order (they stay in {@link #tweets}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
@@ -112,7 +114,7 @@ public class XSimulator extends Simulator {
         if (!quoted.matches("\\d+") || !body.path("poll").isMissingNode()) return problem(400, "invalid-request", "Invalid quote_tweet_id");
       }
       String inReplyTo = body.path("reply").path("in_reply_to_tweet_id").asText(null);
-      if (inReplyTo != null && tweets.stream().noneMatch(t -> t.path("id").asText().equals(inReplyTo))) {
+      if (inReplyTo != null && tweets.stream().noneMatch(t -> t.path("id").asText().equals(inReplyTo)) && !othersPosts.containsKey(inReplyTo)) {
         return problem(400, "invalid-request", "The Tweet you are replying to has been deleted or is not visible to you.");
       }
       for (JsonNode tweet : tweets) {
@@ -131,7 +133,9 @@ public class XSimulator extends Simulator {
         if (!body.path("media").isMissingNode()) return problem(400, "invalid-request", "A Tweet with a poll cannot have media");
       }
       String id = String.valueOf(ids.incrementAndGet());
-      var tweet = JSON.createObjectNode().put("id", id).put("text", text.replaceAll("https?://\\S+", "https://t.co/abc123"))
+      // a reply to another user's post reads back with their @handle in front, as X shows it
+      String shown = (inReplyTo != null && othersPosts.containsKey(inReplyTo) ? "@" + othersPosts.get(inReplyTo) + " " : "") + text;
+      var tweet = JSON.createObjectNode().put("id", id).put("text", shown.replaceAll("https?://\\S+", "https://t.co/abc123"))
           .put("original_text", text).put("created_at", Instant.now().toString());
       tweet.set("media_ids", body.path("media").path("media_ids"));
       if (!poll.isMissingNode()) tweet.set("poll", poll);
@@ -221,6 +225,7 @@ public class XSimulator extends Simulator {
   @Override
   protected void onReset() {
     tweets.clear();
+    othersPosts.clear();
     deleted.clear();
     revoked.clear();
   }

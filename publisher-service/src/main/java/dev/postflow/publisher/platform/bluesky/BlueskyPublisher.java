@@ -166,16 +166,49 @@ public class BlueskyPublisher implements PlatformPublisher {
     List<String> thread = ContentCheck.thread(request.platformOptions());
     List<String> texts = new ArrayList<>(thread);
     if (request.text() != null) texts.add(0, request.text());
-    return uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs ->
+    return replyTo(pds, auth, request).chain(conversation ->
+        uploadBlobs(pds, auth, account, request.targetId(), "video_job", request.mediaOrEmpty()).chain(blobs ->
         captions(pds, auth, account, request, ContentCheck.captions(request.platformOptions())).chain(captions -> resolveMentions(pds, auth, texts).chain(dids ->
         linkCard(pds, auth, request, request.text(), blobs.isEmpty()).chain(card -> {
       JsonObject record = postRecord(request.text(), dids, request);
+      if (conversation != null) record.put("reply", new JsonObject().put("root", conversation.root().ref()).put("parent", conversation.parent().ref()));
       if (!blobs.isEmpty()) record.put("embed", embed(request.mediaOrEmpty(), blobs));
       else if (card != null) record.put("embed", card);
       withCaptions(record, captions);
-      return create(pds, auth, account, rkey, record).chain(root -> replies(pds, auth, request, account, dids,
-          ProviderOutcome.published(root.uri(), permalink(account, rkey), 200), root));
-    }))));
+      return create(pds, auth, account, rkey, record).chain(post -> replies(pds, auth, request, account, dids,
+          ProviderOutcome.published(post.uri(), permalink(account, rkey), 200), post, conversation == null ? post : conversation.root()));
+    })))));
+  }
+
+  /** Where a reply goes: under {@code parent}, in the thread that starts at {@code root}. */
+  private record Conversation(Posted root, Posted parent) {}
+
+  /**
+   * The post named by {@code reply_to} and its thread's root (the parent's own {@code reply.root}, or the parent when it
+   * replies to nothing), read with {@code com.atproto.repo.getRecord} through the account's PDS (which asks the network
+   * for a repo it does not host), the author's handle resolved first where the link names one; null without
+   * {@code reply_to}. A post that is not there fails the target: there is nothing to reply to.
+   */
+  private Uni<Conversation> replyTo(Http.Server pds, Auth auth, PublishRequest request) {
+    Object option = request.platformOptions() == null ? null : request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO);
+    if (option == null) return Uni.createFrom().nullItem();
+    String[] named = ContentCheck.blueskyPost(option.toString());
+    Uni<String> author = named[0].startsWith("did:") ? Uni.createFrom().item(named[0])
+        : resolveHandle(pds, auth, named[0]);
+    return author.chain(did -> {
+      if (did == null) throw new DefiniteFailure(replyToMissing(option + ": its author's handle " + named[0] + " could not be resolved"));
+      return record(pds, auth, did, named[1]);
+    }).map(found -> {
+      JsonObject parent = found.orElseThrow(() -> new DefiniteFailure(replyToMissing(option + " is not there (deleted, or a wrong link)")));
+      Posted parentRef = new Posted(parent.getString("uri"), parent.getString("cid"));
+      JsonObject root = parent.getJsonObject("value", new JsonObject()).getJsonObject("reply", new JsonObject()).getJsonObject("root");
+      return new Conversation(root == null ? parentRef : new Posted(root.getString("uri"), root.getString("cid")), parentRef);
+    });
+  }
+
+  private static ProviderOutcome replyToMissing(String why) {
+    return ProviderOutcome.failed(ProviderErrors.content(PLATFORM, "reply_to_not_found", "RecordNotFound",
+        "the post to reply to cannot be found on Bluesky: " + why), 400);
   }
 
   /**
@@ -227,9 +260,9 @@ public class BlueskyPublisher implements PlatformPublisher {
    * link gets its card.
    */
   private Uni<ProviderOutcome> replies(Http.Server pds, Auth auth, PublishRequest request, AccountCredentials account,
-      Map<String, String> dids, ProviderOutcome post, Posted root) {
+      Map<String, String> dids, ProviderOutcome post, Posted first, Posted root) {
     List<ContentCheck.ThreadPost> thread = ContentCheck.threadPosts(request.platformOptions());
-    return ThreadReplies.publish(request, post, root, (n, text, media, parent) ->
+    return ThreadReplies.publish(request, post, first, (n, text, media, parent) ->
         handles.getOrCreate(request.targetId(), ThreadReplies.handle("rkey", n), Tid::next)
             .chain(key -> uploadBlobs(pds, auth, account, request.targetId(), ThreadReplies.handle("video_job", n), media)
             .chain(blobs -> captions(pds, auth, account, request, thread.get(n - 1).captions())
@@ -298,17 +331,19 @@ public class BlueskyPublisher implements PlatformPublisher {
   }
 
   private Uni<Optional<Posted>> find(Http.Server pds, Auth auth, AccountCredentials account, String rkey) {
+    return record(pds, auth, account.externalId(), rkey).map(found -> found.map(record -> new Posted(record.getString("uri"), record.getString("cid"))));
+  }
+
+  /** {@code com.atproto.repo.getRecord} of a post in {@code repo}: {uri, cid, value}, or empty when there is none. */
+  private Uni<Optional<JsonObject>> record(Http.Server pds, Auth auth, String repo, String rkey) {
     String path = "/xrpc/com.atproto.repo.getRecord";
     String url = pds.at(path);
-    return auth.send(pds.get(http, path).addQueryParam("repo", account.externalId()).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
+    return auth.send(pds.get(http, path).addQueryParam("repo", repo).addQueryParam("collection", COLLECTION).addQueryParam("rkey", rkey),
             "GET", url, HttpRequest::send)
         .map(response -> {
-          if (response.statusCode() == 200) {
-            JsonObject found = Http.json(response);
-            return Optional.of(new Posted(found.getString("uri"), found.getString("cid")));
-          }
+          if (response.statusCode() == 200) return Optional.of(Http.json(response));
           String error = Http.json(response).getString("error", "");
-          if (response.statusCode() == 400 && error.equals("RecordNotFound")) return Optional.<Posted>empty();
+          if (response.statusCode() == 400 && error.equals("RecordNotFound")) return Optional.<JsonObject>empty();
           failure(response); // throws for expired sessions, rate limits, 5xx
           throw new IllegalStateException("getRecord answered " + response.statusCode());
         });
@@ -448,19 +483,23 @@ public class BlueskyPublisher implements PlatformPublisher {
   /** Handles mentioned in the text, resolved to DIDs; a handle that does not resolve stays plain text. */
   private Uni<Map<String, String>> resolveMentions(Http.Server pds, Auth auth, List<String> texts) {
     Uni<Map<String, String>> chain = Uni.createFrom().item(new HashMap<>());
-    String path = "/xrpc/com.atproto.identity.resolveHandle";
-    String url = pds.at(path);
     java.util.Set<String> mentioned = new java.util.LinkedHashSet<>();
     for (String text : texts) mentioned.addAll(Facets.mentionedHandles(text));
     for (String handle : mentioned) {
-      chain = chain.chain(dids -> auth.send(pds.get(http, path).addQueryParam("handle", handle), "GET", url, HttpRequest::send)
-          .map(response -> {
-            if (response.statusCode() == 200) dids.put(handle, Http.json(response).getString("did"));
-            return dids;
-          })
-          .onFailure().recoverWithItem(dids));
+      chain = chain.chain(dids -> resolveHandle(pds, auth, handle).map(did -> {
+        if (did != null) dids.put(handle, did);
+        return dids;
+      }));
     }
     return chain;
+  }
+
+  /** The DID of a handle ({@code com.atproto.identity.resolveHandle}); null when it cannot be resolved. */
+  private Uni<String> resolveHandle(Http.Server pds, Auth auth, String handle) {
+    String path = "/xrpc/com.atproto.identity.resolveHandle";
+    return auth.send(pds.get(http, path).addQueryParam("handle", handle), "GET", pds.at(path), HttpRequest::send)
+        .map(response -> response.statusCode() == 200 ? Http.json(response).getString("did") : null)
+        .onFailure().recoverWithNull();
   }
 
   /**

@@ -62,11 +62,18 @@ abstract class ContainerPublisher implements PlatformPublisher {
   }
 
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
-    return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account), () -> findPublishedId(account, request.text(), null));
+    return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account),
+        () -> findPublishedId(account, request.text(), replyTo(request)));
   }
 
   Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
-    return lookupStep(request.targetId(), account, 0, () -> findPublishedId(account, request.text(), null));
+    return lookupStep(request.targetId(), account, 0, () -> findPublishedId(account, request.text(), replyTo(request)));
+  }
+
+  /** The post this one replies to ({@code reply_to}), or null. */
+  static String replyTo(PublishRequest request) {
+    Object replyTo = request.platformOptions() == null ? null : request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO);
+    return replyTo == null ? null : replyTo.toString();
   }
 
   /**

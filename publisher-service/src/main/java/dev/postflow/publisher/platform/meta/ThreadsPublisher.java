@@ -144,7 +144,15 @@ public class ThreadsPublisher extends ContainerPublisher {
       for (int i = 0; i < choices.size(); i++) poll.put("option_" + (char) ('a' + i), choices.get(i));
       params.put("poll_attachment", poll.encode());
     }
+    params.putAll(postExtras(request));
     return params;
+  }
+
+  /** A post replying to another ({@code reply_to}, anyone's): its container, a carousel's too, names that post. */
+  @Override
+  Map<String, String> postExtras(PublishRequest request) {
+    String replyTo = replyTo(request);
+    return replyTo == null ? Map.of() : Map.of("reply_to_id", replyTo);
   }
 
   @Override

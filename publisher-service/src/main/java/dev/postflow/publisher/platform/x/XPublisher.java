@@ -3,6 +3,7 @@ package dev.postflow.publisher.platform.x;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.ContentCheck;
+import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
@@ -98,6 +99,9 @@ public class XPublisher implements PlatformPublisher {
           if (!media.ids().isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(media.ids())));
           Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
           if (options.get("quote_tweet_id") != null) body.put("quote_tweet_id", options.get("quote_tweet_id").toString());
+          if (options.get(PlatformRules.REPLY_TO) != null) {
+            body.put("reply", new JsonObject().put("in_reply_to_tweet_id", options.get(PlatformRules.REPLY_TO).toString()));
+          }
           if (options.get("poll") != null) {
             Object minutes = options.get("poll_duration_minutes");
             body.put("poll", new JsonObject().put("options", new JsonArray(ContentCheck.pollChoices(options.get("poll"))))
@@ -130,7 +134,8 @@ public class XPublisher implements PlatformPublisher {
 
   /** The user's posts since the target's first attempt with the same text (links compared without their t.co form). */
   private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
-    return handles.get(request.targetId(), "first_attempt_at").chain(since -> findOwn(account, request.text(), since, null))
+    Object replyTo = request.platformOptions() == null ? null : request.platformOptions().get(PlatformRules.REPLY_TO);
+    return handles.get(request.targetId(), "first_attempt_at").chain(since -> findOwn(account, request.text(), since, replyTo == null ? null : replyTo.toString()))
         .map(id -> id.map(found -> ProviderOutcome.published(found, permalink(found), 200)));
   }
 
@@ -148,7 +153,9 @@ public class XPublisher implements PlatformPublisher {
       JsonArray posts = Http.json(response).getJsonArray("data", new JsonArray());
       for (int i = 0; i < posts.size(); i++) {
         JsonObject post = posts.getJsonObject(i);
-        if (comparable(post.getString("text")).equals(wanted) && (parent == null || repliesTo(post, parent))) {
+        // a reply to someone else's post reads back with their @handle in front of our text
+        String own = parent == null ? post.getString("text") : LEADING_MENTIONS.matcher(post.getString("text", "")).replaceFirst("");
+        if ((comparable(own).equals(wanted) || comparable(post.getString("text")).equals(wanted)) && (parent == null || repliesTo(post, parent))) {
           return Optional.of(post.getString("id"));
         }
       }
@@ -220,6 +227,8 @@ public class XPublisher implements PlatformPublisher {
   private static String permalink(String id) {
     return "https://x.com/i/status/" + id;
   }
+
+  private static final java.util.regex.Pattern LEADING_MENTIONS = java.util.regex.Pattern.compile("^(@\\w{1,15}\\s+)+");
 
   /** X rewrites links to t.co and may trim: compare texts with every link replaced by one marker. */
   static String comparable(String text) {
