@@ -4,7 +4,10 @@ import static dev.postflow.posts.Api.as;
 
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -182,7 +185,8 @@ class PlatformOAuthConnectTest {
     given().get(clientId).then().statusCode(200).contentType("application/json").body("client_id", equalTo(clientId))
         .body("token_endpoint_auth_method", equalTo("private_key_jwt")).body("dpop_bound_access_tokens", equalTo(true))
         .body("redirect_uris[0]", equalTo(clientId.replace("/oauth/bluesky/client-metadata.json", "/oauth/callback")))
-        .body("jwks.keys.size()", equalTo(1)).body("jwks.keys[0].crv", equalTo("P-256")).body("jwks.keys[0].d", nullValue());
+        .body("jwks.keys.size()", equalTo(as(Api.ADMIN).get("/v1/admin/bluesky/client-keys").then().extract().path("data.size()")))
+        .body("jwks.keys[0].crv", equalTo("P-256")).body("jwks.keys.d", everyItem(nullValue()));
 
     int exchanges = bluesky.oauth.codeExchanges.get();
     Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
@@ -196,6 +200,44 @@ class PlatformOAuthConnectTest {
         .body("platform_fields.token_endpoint", equalTo(base + "/oauth/token")).body("status", equalTo("active")).extract().jsonPath();
     Instant expiresAt = Instant.parse(account.getString("token_expires_at"));
     assertTrue(Duration.between(expiresAt, Instant.now().plus(bluesky.oauth.accessLifetime)).abs().compareTo(Duration.ofMinutes(1)) < 0, expiresAt.toString());
+  }
+
+  @Test
+  void blueskyClientKeysRotateWithoutEndingSessionsAndRetiringOneEndsOnlyItsOwn() {
+    String key = Api.newWorkspace();
+    var bluesky = PlatformSimulators.bluesky;
+    as(key).get("/v1/admin/bluesky/client-keys").then().statusCode(403);
+    // A connect pushed with the key of the time, completed after a rotation: its code is exchanged with that same key
+    String url = as(key).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", BlueskySimulator.HANDLE))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    String oldKid = as(Api.ADMIN).get("/v1/admin/bluesky/client-keys").then().statusCode(200).body("data[0].active", equalTo(true))
+        .extract().path("data[0].kid");
+    String newKid = as(Api.ADMIN).post("/v1/admin/bluesky/client-keys").then().statusCode(201).body("active", equalTo(true))
+        .body("accounts", equalTo(0)).extract().path("kid");
+    Map<String, String> result = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(url)));
+    assertTrue(result.containsKey("account_id"), "connected: " + result);
+    as(key).get("/v1/accounts/" + result.get("account_id")).then().body("platform_fields.client_kid", equalTo(oldKid));
+
+    // Both keys are published (the new first); a new connect signs with the new one
+    String clientId = bluesky.oauth.clientMetadataFetched.iterator().next();
+    List<String> published = given().get(clientId).then().extract().path("jwks.keys.kid");
+    assertEquals(newKid, published.get(0));
+    assertTrue(published.contains(oldKid), "the old key stays for the sessions that began with it");
+    String otherWorkspace = Api.newWorkspace();
+    String second = as(otherWorkspace).body(Map.of("platform", "bluesky", "redirect_uri", "https://app.example/accounts", "handle", BlueskySimulator.HANDLE))
+        .post("/v1/accounts/connect").then().statusCode(200).extract().path("authorization_url");
+    Map<String, String> connected = OAuthConnectTest.query(OAuthConnectTest.follow(OAuthConnectTest.follow(second)));
+    as(otherWorkspace).get("/v1/accounts/" + connected.get("account_id")).then().body("platform_fields.client_kid", equalTo(newKid));
+
+    // Retiring: never the key that signs new connects; a key in use only when forced, and then it is no longer published
+    as(Api.ADMIN).delete("/v1/admin/bluesky/client-keys/" + newKid).then().statusCode(409).body("code", equalTo("key_active"));
+    as(Api.ADMIN).delete("/v1/admin/bluesky/client-keys/" + oldKid).then().statusCode(409).body("code", equalTo("key_in_use"))
+        .body("detail", containsString("force=true"));
+    as(Api.ADMIN).get("/v1/admin/bluesky/client-keys").then().body("data.find { it.kid == '" + oldKid + "' }.accounts", greaterThanOrEqualTo(1));
+    as(Api.ADMIN).delete("/v1/admin/bluesky/client-keys/" + oldKid + "?force=true").then().statusCode(204);
+    as(Api.ADMIN).delete("/v1/admin/bluesky/client-keys/" + oldKid).then().statusCode(404);
+    List<String> after = given().get(clientId).then().extract().path("jwks.keys.kid");
+    assertTrue(!after.contains(oldKid) && after.contains(newKid), after.toString());
   }
 
   @Test

@@ -63,7 +63,7 @@ public class BlueskyOAuth {
   String publicBaseUrl;
 
   @Inject OutboundServers outbound;
-  private volatile Es256Key clientKey;
+  @Inject BlueskyClientKeys clientKeys;
 
   /**
    * Who the account is and who authorizes it, as resolved at the start (the server's endpoints from its metadata, read
@@ -93,7 +93,7 @@ public class BlueskyOAuth {
     metadata.put("token_endpoint_auth_method", "private_key_jwt");
     metadata.put("token_endpoint_auth_signing_alg", "ES256");
     metadata.put("dpop_bound_access_tokens", true);
-    metadata.put("jwks", Map.of("keys", List.of(clientKey().publicJwk())));
+    metadata.put("jwks", Map.of("keys", clientKeys.all().stream().map(Es256Key::publicJwk).toList()));
     return metadata;
   }
 
@@ -115,7 +115,8 @@ public class BlueskyOAuth {
     form.put("redirect_uri", callbackUrl());
     form.put("scope", AtprotoOAuth.SCOPE);
     form.put("login_hint", login);
-    AtprotoOAuth.authenticate(form, clientKey(), clientId(), resolved.issuer());
+    Es256Key clientKey = clientKeys.active();
+    AtprotoOAuth.authenticate(form, clientKey, clientId(), resolved.issuer());
     AtprotoOAuth.Answer pushed = call(() -> AtprotoOAuth.post(outbound.userNamed(), safe(resolved.parEndpoint(), "handle"), form, dpop));
     if (pushed.status() / 100 != 2 || !pushed.body().hasNonNull("request_uri")) {
       Log.warnf("atproto PAR at %s refused: %d %s", resolved.issuer(), pushed.status(), pushed.body());
@@ -128,6 +129,7 @@ public class BlueskyOAuth {
     found.put("pds", resolved.pds());
     found.put("issuer", resolved.issuer());
     found.put("token_endpoint", resolved.tokenEndpoint());
+    found.put("client_kid", clientKey.kid()); // the code exchange signs with the key the request was pushed with
     String atproto = write(found);
     OAuthConnect.await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at,"
             + " dpop_key, atproto) values ($1, $2, 'bluesky', $3, $4, $5, $6, $7)")
@@ -157,7 +159,10 @@ public class BlueskyOAuth {
       form.put("code", code);
       form.put("redirect_uri", callbackUrl());
       form.put("code_verifier", cipher.decrypt(pending.getString("code_verifier")));
-      AtprotoOAuth.authenticate(form, clientKey(), clientId(), issuer);
+      // the key the request was pushed with (states begun before keys rotated name none: the newest then)
+      Es256Key clientKey = resolved.hasNonNull("client_kid") ? clientKeys.byKid(resolved.path("client_kid").asText()) : clientKeys.active();
+      if (clientKey == null) return OAuthConnect.back(redirectUri, state, Map.of("error", "client_key_retired"));
+      AtprotoOAuth.authenticate(form, clientKey, clientId(), issuer);
       AtprotoOAuth.Answer tokens = AtprotoOAuth.post(outbound.userNamed(), safe(resolved.path("token_endpoint").asText(), "handle"), form, dpop);
       if (tokens.status() != 200 || !tokens.body().hasNonNull("access_token")) {
         Log.warnf("atproto code exchange at %s failed: %d %s", issuer, tokens.status(), tokens.body());
@@ -181,7 +186,7 @@ public class BlueskyOAuth {
       fields.put("auth_server", issuer);
       fields.put("token_endpoint", resolved.path("token_endpoint").asText());
       fields.put("client_id", clientId());
-      fields.put("client_kid", clientKey().kid());
+      fields.put("client_kid", clientKey.kid());
       AccountService.OAuthSession session = new AccountService.OAuthSession(dpop.privateJwk(), fields);
       AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(pending.getString("workspace_id"), request, session)).account();
       return OAuthConnect.back(redirectUri, state, Map.of("account_id", account.id()));
@@ -245,21 +250,6 @@ public class BlueskyOAuth {
       throw invalid("handle", "no_authorization_server", issuer + "'s metadata names another issuer, or none");
     }
     return server;
-  }
-
-  /** Our client key: the oldest in posts.atproto_client_key, made and stored on first use. */
-  Es256Key clientKey() {
-    Es256Key key = clientKey;
-    if (key != null) return key;
-    synchronized (this) {
-      if (clientKey != null) return clientKey;
-      Es256Key made = Es256Key.generate("postflow-" + OAuthConnect.random().substring(0, 8));
-      OAuthConnect.await(pool.preparedQuery("insert into posts.atproto_client_key (kid, private_jwk) select $1, $2"
-          + " where not exists (select 1 from posts.atproto_client_key)").execute(Tuple.of(made.kid(), cipher.encrypt(made.privateJwk()))));
-      var rows = OAuthConnect.await(pool.preparedQuery("select private_jwk from posts.atproto_client_key order by created_at, kid limit 1").execute());
-      clientKey = Es256Key.fromJwk(cipher.decrypt(rows.iterator().next().getString(0)));
-      return clientKey;
-    }
   }
 
   private String safe(String url, String field) {
