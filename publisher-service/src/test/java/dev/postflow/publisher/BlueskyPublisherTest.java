@@ -293,6 +293,25 @@ class BlueskyPublisherTest {
   }
 
   @Test
+  void aSessionWhoseClientKeyWasRetiredNeedsReconnecting() throws Exception {
+    String oauthAccount = BlueskyOAuthAccounts.connect(cipher);
+    assertEquals(PublishResult.Outcome.published, publish(publisher, request("bluesky", oauthAccount, "before the key went", List.of(), Map.of())).outcome());
+    // the operator retired the key this session began with (DELETE /v1/admin/bluesky/client-keys/{kid}?force=true)
+    try (var connection = RealInfrastructure.jdbc()) {
+      connection.createStatement().execute("delete from posts.atproto_client_key where kid = (select platform_fields::jsonb ->> 'client_kid'"
+          + " from posts.account where id = '" + oauthAccount + "')");
+    }
+    sim.oauth.expireAccessTokens();
+    int refreshes = sim.oauth.refreshes.get();
+    PublishResult result = publish(publisher, request("bluesky", oauthAccount, "after the key went", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, result.outcome());
+    assertEquals("token_invalid", result.error().code());
+    assertTrue(result.error().message().contains("client key"), result.error().message());
+    assertEquals("reauth_required", column(oauthAccount, "status"));
+    assertEquals(refreshes, sim.oauth.refreshes.get(), "nothing signed with the retired key");
+  }
+
+  @Test
   void aRevokedOAuthSessionNeedsReconnecting() throws Exception {
     String oauthAccount = BlueskyOAuthAccounts.connect(cipher);
     sim.oauth.revokeAll();

@@ -313,19 +313,15 @@ public class TokenRefresher {
     }
   }
 
-  private final Map<String, Es256Key> atprotoClientKeys = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** The client key posts-api made (posts.atproto_client_key), by kid; null when it is gone. */
+  /**
+   * The client key posts-api made (posts.atproto_client_key), by kid; null when it is gone. Read at each refresh (an
+   * account refreshes about once an hour): a key the operator retired is never signed with again.
+   */
   private Es256Key atprotoClientKey(Connection connection, String kid) throws SQLException {
-    Es256Key known = atprotoClientKeys.get(kid);
-    if (known != null) return known;
     try (PreparedStatement select = connection.prepareStatement("select private_jwk from posts.atproto_client_key where kid = ?")) {
       select.setString(1, kid);
       try (ResultSet rows = select.executeQuery()) {
-        if (!rows.next()) return null;
-        Es256Key key = Es256Key.fromJwk(cipher.decrypt(rows.getString(1)));
-        atprotoClientKeys.put(kid, key);
-        return key;
+        return rows.next() ? Es256Key.fromJwk(cipher.decrypt(rows.getString(1))) : null;
       }
     }
   }
