@@ -43,6 +43,10 @@ public class Post extends PanacheEntityBase {
   @Column(name = "published_at")
   public Instant publishedAt;
 
+  /** The queue whose slot the post took (posts-api's queue package); null once it is moved by hand or published now. */
+  @Column(name = "queue_id")
+  public String queueId;
+
   @Column(name = "external_id")
   public String externalId;
 

@@ -109,6 +109,7 @@ public class PostLifecycle {
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
+      post.queueId = null; // out now: its queue slot is free for the next post
       return checkContent(post, targets).chain(() -> leaveSchedule(post)).chain(() -> claim(post, targets))
           .map(ignored -> postJson.view(post, targets));
     }));
@@ -135,6 +136,7 @@ public class PostLifecycle {
 
       Uni<Void> effects = Uni.createFrom().voidItem();
       if (patch.has("scheduled_at")) {
+        post.queueId = null; // a time set by hand: the post leaves its queue, and its slot is free
         if (patch.scheduledAt == null) {
           effects = leaveSchedule(post);
           post.scheduledAt = null;

@@ -12,6 +12,7 @@ public record PostRequest(
     Map<String, Object> platformOptions,
     String scheduledAt,
     String timeZone,
+    String queueId,
     Boolean publishNow,
     Boolean draft,
     String externalId,

@@ -65,7 +65,7 @@ public class PostRows {
     String[] ids = postIds.stream().distinct().sorted().toArray(String[]::new);
     return connection.preparedQuery("""
             select id, workspace_id, status, version, schedule_version, text, media_ids, platform_options, scheduled_at,
-                   time_zone, published_at, external_id, metadata, created_at, updated_at
+                   time_zone, published_at, external_id, metadata, created_at, updated_at, queue_id
               from posts.post where id = any($1) order by id for update""").execute(Tuple.of(ids))
         .chain(postRows -> connection.preparedQuery("""
                 select id, post_id, position, account_id, platform, status, text, media_ids, platform_options,
@@ -171,6 +171,7 @@ public class PostRows {
     post.scheduledAt = instant(row, "scheduled_at");
     post.timeZone = row.getString("time_zone");
     post.publishedAt = instant(row, "published_at");
+    post.queueId = row.getString("queue_id");
     post.externalId = row.getString("external_id");
     post.metadata = row.getString("metadata");
     post.createdAt = instant(row, "created_at");

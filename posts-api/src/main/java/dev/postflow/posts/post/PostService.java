@@ -30,6 +30,7 @@ public class PostService {
   @Inject PostLifecycle lifecycle;
   @Inject PostJson postJson;
   @Inject MediaService mediaService;
+  @Inject dev.postflow.posts.queue.QueueService queues;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
@@ -56,10 +57,12 @@ public class PostService {
     mediaIds.remove(null);
     Uni<List<Media>> mediaLookup = mediaIds.isEmpty() ? Uni.createFrom().item(List.of())
         : Panache.withSession(() -> mediaService.findAll(workspaceId, List.copyOf(mediaIds)));
-    return accounts.findForPosting(workspaceId, accountIds).chain(found -> mediaLookup.map(media -> {
+    Uni<Boolean> queueFound = request.queueId() == null ? Uni.createFrom().item(true) : queues.exists(workspaceId, request.queueId());
+    return accounts.findForPosting(workspaceId, accountIds).chain(found -> mediaLookup.chain(media -> queueFound.map(queueExists -> {
       Map<String, Account> byId = found.stream().collect(Collectors.toMap(a -> a.id, Function.identity()));
       Map<String, Media> mediaById = media.stream().collect(Collectors.toMap(m -> m.id, Function.identity()));
       List<FieldError> problems = new ArrayList<>(shape.errors());
+      if (!queueExists) problems.add(FieldError.of("queue_id", "queue_not_found", "no queue " + request.queueId() + " in this workspace"));
       PostValidator.checkTargets(request, shape.targets(), byId, mediaById, problems);
       List<FieldError> errors = new ArrayList<>();
       List<FieldError> warnings = new ArrayList<>();
@@ -68,7 +71,7 @@ public class PostService {
         (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
       }
       return new Checked(shape, byId, errors, warnings);
-    }));
+    })));
   }
 
   @WithSession
@@ -86,6 +89,11 @@ public class PostService {
       if (created.mode() == PostValidator.Mode.NOW) {
         return Panache.withTransaction(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false));
       }
+      if (request.queueId() != null) {
+        // the slot is chosen under the queue's lock, in the transaction that stores the post
+        return Panache.withTransaction(() -> queues.place(workspaceId, request.queueId(), created.post())
+            .chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false)));
+      }
       return lifecycle.create(created.post(), created.targets(), created.mode(), true);
     });
   }
@@ -95,7 +103,8 @@ public class PostService {
   public Uni<PostView> createInTransaction(String workspaceId, PostRequest request) {
     return check(workspaceId, request).chain(result -> {
       NewPost created = newPost(workspaceId, request, result);
-      return lifecycle.create(created.post(), created.targets(), created.mode(), false);
+      Uni<Void> placed = request.queueId() == null ? Uni.createFrom().voidItem() : queues.place(workspaceId, request.queueId(), created.post());
+      return placed.chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false));
     });
   }
 

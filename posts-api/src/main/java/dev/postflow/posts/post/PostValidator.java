@@ -52,12 +52,13 @@ public final class PostValidator {
     List<FieldError> errors = new ArrayList<>();
     boolean publishNow = Boolean.TRUE.equals(request.publishNow());
     boolean draft = Boolean.TRUE.equals(request.draft());
-    int modes = (request.scheduledAt() != null ? 1 : 0) + (publishNow ? 1 : 0) + (draft ? 1 : 0);
+    int modes = (request.scheduledAt() != null ? 1 : 0) + (publishNow ? 1 : 0) + (draft ? 1 : 0) + (request.queueId() != null ? 1 : 0);
     if (modes > 1) {
-      errors.add(FieldError.of("scheduled_at", "conflicting_modes",
-          "give only one of scheduled_at, publish_now: true and draft: true"));
+      errors.add(FieldError.of(request.scheduledAt() != null ? "scheduled_at" : "queue_id", "conflicting_modes",
+          "give only one of scheduled_at, queue_id, publish_now: true and draft: true"));
     }
-    Mode mode = draft ? Mode.DRAFT : publishNow ? Mode.NOW : request.scheduledAt() != null ? Mode.SCHEDULED : Mode.DRAFT;
+    // queue_id: scheduled at the queue's next free slot, chosen when the post is stored (QueueService.place)
+    Mode mode = draft ? Mode.DRAFT : publishNow ? Mode.NOW : request.scheduledAt() != null || request.queueId() != null ? Mode.SCHEDULED : Mode.DRAFT;
 
     Instant scheduledAt = null;
     if (request.scheduledAt() != null) {

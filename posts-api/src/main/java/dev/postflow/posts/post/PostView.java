@@ -15,6 +15,7 @@ public record PostView(
     Map<String, Object> platformOptions,
     Instant scheduledAt,
     String timeZone,
+    String queueId,
     Instant publishedAt,
     String externalId,
     Map<String, Object> metadata,
