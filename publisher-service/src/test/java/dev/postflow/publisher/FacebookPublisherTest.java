@@ -74,6 +74,26 @@ class FacebookPublisherTest {
   }
 
   @Test
+  void aLargeReelIsSentAsBytesAndAnUploadThatFailedIsHandedOverAgainOnTheRetry() {
+    // %test: reels from 64 KB are sent by us (50 MB by default)
+    byte[] large = MediaFiles.mp4(1080, 1920, 20_000, 150_000);
+    MediaRef vertical = Simulators.media.add("med_fb_reel_large", large, "video/mp4", 1080, 1920, 20_000L, null);
+    sim.failNext("/video-upload/", "server_error");
+    PublishRequest request = request("facebook", page, "A large reel", List.of(vertical), Map.of("video_type", "REELS"));
+    PublishResult first = publish(publisher, request);
+    PublishResult reel = first.outcome() == PublishResult.Outcome.published ? first : publish(publisher, PlatformTestAccounts.nextAttempt(request));
+    assertEquals(PublishResult.Outcome.published, reel.outcome(), () -> String.valueOf(reel.error()));
+    var uploads = sim.calls("POST", "/video-upload/");
+    assertEquals(2, uploads.size(), "the failed upload, then the same video id's upload again");
+    assertEquals(uploads.get(0).path(), uploads.get(1).path(), "one video id: no second reel started");
+    assertEquals(null, uploads.get(1).header("file_url"), "the bytes, not a link for Meta to fetch");
+    assertEquals(String.valueOf(large.length), uploads.get(1).header("file_size"));
+    assertEquals("0", uploads.get(1).header("offset"));
+    assertEquals(1, sim.calls("POST", "/video_reels").stream().filter(call -> call.text().contains("start")).count());
+    assertEquals(1, sim.posts.size());
+  }
+
+  @Test
   void lostAnswersAndDuplicatesAreReconciledFromThePageFeed() {
     sim.failNext("/feed", "lose_answer");
     PublishRequest request = request("facebook", page, "lost answer", List.of(), Map.of());

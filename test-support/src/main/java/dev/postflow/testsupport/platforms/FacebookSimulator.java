@@ -103,8 +103,20 @@ public class FacebookSimulator extends Simulator {
       Map<String, String> reel = reels.get(path.group(1));
       if (reel == null) return MetaContainerSimulator.error(400, 100, 0, "Unknown video");
       if (!("OAuth " + TOKEN).equals(call.header("Authorization"))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
+      if ("server_error".equals(scriptedFailure(call))) {
+        return Answer.json(500, Map.of("debug_info", Map.of("retriable", true, "type", "ProcessingFailedError", "message", "Request processing failed")));
+      }
       String fileUrl = call.header("file_url");
-      if (fileUrl == null || !fetchable(fileUrl)) return Answer.json(400, Map.of("debug_info", Map.of("type", "ProcessingFailedError", "message", "file_url could not be fetched")));
+      if (fileUrl == null) {
+        // the bytes themselves: the whole file at offset 0
+        byte[] body = call.body() == null ? new byte[0] : call.body();
+        if (!"0".equals(call.header("offset")) || body.length == 0 || !String.valueOf(body.length).equals(call.header("file_size"))) {
+          return Answer.json(400, Map.of("debug_info", Map.of("type", "ProcessingFailedError", "message", "give file_url, or the bytes with offset 0 and file_size")));
+        }
+        reel.put("bytes", String.valueOf(body.length));
+      } else if (!fetchable(fileUrl)) {
+        return Answer.json(400, Map.of("debug_info", Map.of("type", "ProcessingFailedError", "message", "file_url could not be fetched")));
+      }
       reel.put("state", "uploaded");
       return Answer.json(200, Map.of("success", true));
     });

@@ -53,6 +53,10 @@ public class FacebookPublisher implements PlatformPublisher {
   @ConfigProperty(name = "postflow.platforms.facebook.rupload-url", defaultValue = "https://rupload.facebook.com/video-upload/v24.0")
   String ruploadUrl;
 
+  /** Reels of at least this many bytes are sent by us to rupload.facebook.com rather than fetched by Meta from their link. */
+  @ConfigProperty(name = "postflow.platforms.facebook.upload-videos-from", defaultValue = "50M")
+  io.quarkus.runtime.configuration.MemorySize uploadVideosFrom;
+
   @ConfigProperty(name = "postflow.platforms.facebook.poll-interval", defaultValue = "PT5S")
   java.time.Duration pollInterval;
 
@@ -134,28 +138,40 @@ public class FacebookPublisher implements PlatformPublisher {
 
   /**
    * Reels Publishing API [FB6]: {@code upload_phase=start} (a video id, stored before anything is published), the
-   * hosted file handed to rupload.facebook.com with {@code file_url}, {@code upload_phase=finish} with
-   * {@code video_state=PUBLISHED}, then the video's status until its publishing phase is complete. A retry that finds
-   * the stored video id asks its status instead of starting another reel.
+   * video handed to rupload.facebook.com (its hosted file with {@code file_url}; from {@code upload-videos-from} bytes
+   * the bytes themselves, at offset 0), {@code upload_phase=finish} with {@code video_state=PUBLISHED}, then the
+   * video's status until its publishing phase is complete. A retry that finds the stored video id asks its status
+   * instead of starting another reel, and hands the video over again if its upload was not known to be complete
+   * (nothing is published before the finish, so a second upload makes nothing twice).
    */
   private Uni<ProviderOutcome> reel(PublishRequest request, AccountCredentials account, String page, MediaRef video, String message) {
     return handles.get(request.targetId(), "reel_video_id").chain(existing -> {
       if (existing != null) {
         return reelStatus(existing, account).chain(status -> "complete".equals(status)
             ? Uni.createFrom().item(ProviderOutcome.published(existing, "https://www.facebook.com/reel/" + existing, 200))
-            : finishReel(request, account, page, existing, message));
+            : handles.all(request.targetId()).chain(kept -> kept.get("reel_uploaded") != null ? finishReel(request, account, page, existing, message)
+                : uploadReel(request, account, page, existing, kept.getOrDefault("reel_upload_url", ruploadUrl + "/" + existing), video, message)));
       }
       return call(account, "/" + page + "/video_reels", MultipartForm.create().attribute("upload_phase", "start")).chain(started -> {
         if (started.statusCode() != 200) return Uni.createFrom().item(MetaErrors.failure(PLATFORM, started));
         JsonObject body = Http.json(started);
         String videoId = body.getString("video_id");
-        return handles.put(request.targetId(), "reel_video_id", videoId)
-            .chain(() -> http.postAbs(body.getString("upload_url", ruploadUrl + "/" + videoId))
-                .putHeader("Authorization", "OAuth " + account.accessToken()).putHeader("file_url", video.url()).send())
-            .chain(uploaded -> uploaded.statusCode() != 200 ? Uni.createFrom().item(MetaErrors.failure(PLATFORM, uploaded))
-                : finishReel(request, account, page, videoId, message));
+        String uploadUrl = body.getString("upload_url", ruploadUrl + "/" + videoId);
+        return handles.put(request.targetId(), "reel_video_id", videoId).chain(() -> handles.put(request.targetId(), "reel_upload_url", uploadUrl))
+            .chain(() -> uploadReel(request, account, page, videoId, uploadUrl, video, message));
       });
     });
+  }
+
+  private Uni<ProviderOutcome> uploadReel(PublishRequest request, AccountCredentials account, String page, String videoId, String uploadUrl,
+      MediaRef video, String message) {
+    Uni<io.vertx.mutiny.ext.web.client.HttpResponse<io.vertx.mutiny.core.buffer.Buffer>> upload = video.sizeBytes() >= uploadVideosFrom.asLongValue()
+        ? Http.download(http, video, PLATFORM).chain(bytes -> http.postAbs(uploadUrl).putHeader("Authorization", "OAuth " + account.accessToken())
+            .putHeader("offset", "0").putHeader("file_size", String.valueOf(bytes.length())).sendBuffer(bytes))
+        : http.postAbs(uploadUrl).putHeader("Authorization", "OAuth " + account.accessToken()).putHeader("file_url", video.url()).send();
+    return Http.connectFailuresAreRetryable(upload, PLATFORM).chain(uploaded -> uploaded.statusCode() != 200
+        ? Uni.createFrom().item(MetaErrors.failure(PLATFORM, uploaded))
+        : handles.put(request.targetId(), "reel_uploaded", "true").chain(() -> finishReel(request, account, page, videoId, message)));
   }
 
   private Uni<ProviderOutcome> finishReel(PublishRequest request, AccountCredentials account, String page, String videoId, String message) {
