@@ -83,6 +83,35 @@ class QueueTest {
   }
 
   @Test
+  void aDraftJoinsAQueueWithPatchAndTheQueuesPostsAreListedByIt() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String queue = queue(key, 1, List.of("06:00"));
+    String taken = queued(key, account, queue, "already queued");
+    String draft = as(key).body(Map.of("text", "a draft", "account_ids", List.of(account))).post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("draft")).extract().path("id");
+    as(key).body(Map.of("queue_id", queue)).patch("/v1/posts/" + draft).then().statusCode(200)
+        .body("status", equalTo("scheduled")).body("queue_id", equalTo(queue)).body("time_zone", equalTo("America/New_York"));
+    Instant first = scheduledAt(key, taken);
+    assertEquals(first.plusSeconds(86_400).atZone(ZoneId.of("America/New_York")).toLocalTime(),
+        scheduledAt(key, draft).atZone(ZoneId.of("America/New_York")).toLocalTime(), "the next day's 06:00, local");
+    assertTrue(scheduledAt(key, draft).isAfter(first));
+    as(key).queryParam("queue_id", queue).get("/v1/posts").then().statusCode(200).body("data.id", equalTo(List.of(taken, draft)));
+
+    // both at once is refused; leaving the queue keeps the time
+    as(key).body(Map.of("queue_id", queue, "scheduled_at", Instant.now().plusSeconds(7200).toString())).patch("/v1/posts/" + draft)
+        .then().statusCode(400).body("errors.code", hasItem("conflicting_modes"));
+    java.util.HashMap<String, Object> leave = new java.util.HashMap<>();
+    leave.put("queue_id", null);
+    Instant before = scheduledAt(key, draft);
+    as(key).body(leave).patch("/v1/posts/" + draft).then().statusCode(200).body("queue_id", nullValue()).body("status", equalTo("scheduled"));
+    assertEquals(before, scheduledAt(key, draft));
+    as(key).queryParam("queue_id", queue).get("/v1/posts").then().body("data.id", equalTo(List.of(taken)));
+    as(key).body(Map.of("queue_id", "que_missing")).patch("/v1/posts/" + draft).then().statusCode(400)
+        .body("errors[0].code", equalTo("queue_not_found"));
+  }
+
+  @Test
   void concurrentCreatesNeverOverbookASlot() throws Exception {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);

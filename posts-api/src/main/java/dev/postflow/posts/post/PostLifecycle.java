@@ -61,6 +61,7 @@ public class PostLifecycle {
   @Inject MediaUrls mediaUrls;
   @Inject NewPostWriter newPosts;
   @Inject PostRows rows;
+  @Inject dev.postflow.posts.queue.QueueService queues;
 
   /**
    * Stores a new post in its first status: draft, scheduled, or publishing (publish now). Inside the caller's
@@ -131,10 +132,25 @@ public class PostLifecycle {
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
-      boolean mustBeValid = patch.scheduledAt != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"));
+      String queueId = patch.has("queue_id") ? patch.text("queue_id") : null;
+      boolean mustBeValid = patch.scheduledAt != null || queueId != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"));
       Uni<Void> contentChecked = mustBeValid ? checkContent(post, targets) : Uni.createFrom().voidItem();
 
       Uni<Void> effects = Uni.createFrom().voidItem();
+      if (patch.has("queue_id")) {
+        if (queueId == null) {
+          post.queueId = null; // out of its queue; its time stays
+        } else {
+          // into the queue's next free slot (under the queue's lock, in this transaction), scheduled like a new time
+          effects = queues.place(workspaceId, queueId, post).chain(() -> {
+            post.scheduleVersion++;
+            post.status = SCHEDULED;
+            targets.forEach(target -> setStatus(target, SCHEDULED));
+            return outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
+                .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
+          });
+        }
+      }
       if (patch.has("scheduled_at")) {
         post.queueId = null; // a time set by hand: the post leaves its queue, and its slot is free
         if (patch.scheduledAt == null) {

@@ -16,7 +16,7 @@ import java.util.Set;
  * stays). Built from the raw JSON so "absent" and "null" can be told apart.
  */
 public final class PostPatch {
-  static final Set<String> FIELDS = Set.of("text", "scheduled_at", "time_zone", "external_id", "metadata", "platform_options");
+  static final Set<String> FIELDS = Set.of("text", "scheduled_at", "queue_id", "time_zone", "external_id", "metadata", "platform_options");
 
   final JsonNode body;
   final Instant scheduledAt;
@@ -47,7 +47,7 @@ public final class PostPatch {
             ? "not_patchable" : "unknown_field", "'" + name + "' cannot be changed with PATCH; patchable: " + FIELDS));
       }
     }
-    for (String field : List.of("text", "scheduled_at", "time_zone", "external_id")) {
+    for (String field : List.of("text", "scheduled_at", "queue_id", "time_zone", "external_id")) {
       if (body.has(field) && !body.get(field).isNull() && !body.get(field).isTextual()) {
         errors.add(FieldError.of(field, "invalid_type", "'" + field + "' must be a string or null"));
       }
@@ -56,6 +56,9 @@ public final class PostPatch {
       if (body.has(field) && !body.get(field).isNull() && !body.get(field).isObject()) {
         errors.add(FieldError.of(field, "invalid_type", "'" + field + "' must be an object or null"));
       }
+    }
+    if (body.has("scheduled_at") && body.hasNonNull("queue_id")) {
+      errors.add(FieldError.of("queue_id", "conflicting_modes", "give scheduled_at or queue_id (the queue's next free slot), not both"));
     }
     Instant scheduledAt = null;
     if (body.hasNonNull("scheduled_at") && body.get("scheduled_at").isTextual()) {

@@ -158,7 +158,7 @@ public class PostResource {
 
   @GET
   public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("account_id") String accountId,
-      @QueryParam("platform") String platform, @QueryParam("external_id") String externalId,
+      @QueryParam("platform") String platform, @QueryParam("external_id") String externalId, @QueryParam("queue_id") String queueId,
       @QueryParam("scheduled_from") String scheduledFrom, @QueryParam("scheduled_to") String scheduledTo,
       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
     List<FieldError> errors = new java.util.ArrayList<>();
@@ -178,7 +178,7 @@ public class PostResource {
     Instant to = scheduledTo == null ? null : PostValidator.parseInstant(scheduledTo, "scheduled_to", errors);
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
     PostCursor after = cursor == null ? null : PostCursor.decode(cursor);
-    return posts.list(caller.workspaceId(), new PostService.ListQuery(status, accountId, platform, externalId, from, to, after, size));
+    return posts.list(caller.workspaceId(), new PostService.ListQuery(status, accountId, platform, externalId, queueId, from, to, after, size));
   }
 
   @GET

@@ -158,7 +158,7 @@ public class PostService {
   }
 
   /** The filters of GET /v1/posts, already checked. */
-  public record ListQuery(String status, String accountId, String platform, String externalId, Instant scheduledFrom,
+  public record ListQuery(String status, String accountId, String platform, String externalId, String queueId, Instant scheduledFrom,
       Instant scheduledTo, PostCursor after, int limit) {}
 
   /**
@@ -200,6 +200,10 @@ public class PostService {
     if (q.externalId() != null) {
       query.append(" and externalId = :externalId");
       params.put("externalId", q.externalId());
+    }
+    if (q.queueId() != null) {
+      query.append(" and queueId = :queueId"); // post_by_queue (queue_id, scheduled_at)
+      params.put("queueId", q.queueId());
     }
     if (q.scheduledFrom() != null) {
       query.append(" and scheduledAt >= :from");
