@@ -170,7 +170,7 @@ public class FacebookPublisher implements PlatformPublisher {
             .putHeader("offset", "0").putHeader("file_size", String.valueOf(bytes.length())).sendBuffer(bytes))
         : http.postAbs(uploadUrl).putHeader("Authorization", "OAuth " + account.accessToken()).putHeader("file_url", video.url()).send();
     return Http.connectFailuresAreRetryable(upload, PLATFORM).chain(uploaded -> uploaded.statusCode() != 200
-        ? Uni.createFrom().item(MetaErrors.failure(PLATFORM, uploaded))
+        ? Uni.createFrom().item(MetaErrors.uploadFailure(PLATFORM, uploaded))
         : handles.put(request.targetId(), "reel_uploaded", "true").chain(() -> finishReel(request, account, page, videoId, message)));
   }
 

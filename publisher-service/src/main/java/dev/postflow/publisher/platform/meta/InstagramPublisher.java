@@ -8,7 +8,6 @@ import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.platform.DefiniteFailure;
 import dev.postflow.publisher.platform.FirstComments;
 import dev.postflow.publisher.platform.Http;
-import dev.postflow.publisher.platform.ProviderErrors;
 import dev.postflow.publisher.platform.ProviderOutcome;
 import dev.postflow.publisher.platform.RateLimitedException;
 import dev.postflow.publisher.platform.RetryableProviderException;
@@ -193,17 +192,8 @@ public class InstagramPublisher extends ContainerPublisher {
     return Http.connectFailuresAreRetryable(http.postAbs(uri).putHeader("Authorization", "OAuth " + account.accessToken())
             .putHeader("offset", "0").putHeader("file_size", String.valueOf(bytes.length())).sendBuffer(bytes), platform())
         .map(response -> {
-          if (response.statusCode() == 200) return null;
-          io.vertx.core.json.JsonObject info = Http.json(response).getJsonObject("debug_info", new io.vertx.core.json.JsonObject());
-          String type = info.getString("type", String.valueOf(response.statusCode()));
-          String message = "Instagram refused the video's upload: " + info.getString("message", "HTTP " + response.statusCode());
-          if (response.statusCode() == 401 || "OAuthException".equals(type)) {
-            throw new DefiniteFailure(ProviderOutcome.failed(ProviderErrors.auth(platform(), type, message), response.statusCode()));
-          }
-          if (response.statusCode() >= 500 || info.getBoolean("retriable", false)) {
-            throw new RetryableProviderException(ProviderErrors.providerError(platform(), type, message), response.statusCode());
-          }
-          throw new DefiniteFailure(ProviderOutcome.failed(ProviderErrors.mediaRejected(platform(), type, message), response.statusCode()));
+          if (response.statusCode() != 200) throw new DefiniteFailure(MetaErrors.uploadFailure(platform(), response));
+          return null;
         });
   }
 

@@ -51,6 +51,23 @@ final class MetaErrors {
   }
 
   /**
+   * An error of rupload.facebook.com, where video bytes (or a file_url) go for Instagram's resumable upload and
+   * Facebook's reels: {@code {"debug_info": {"retriable", "type", "message"}}}; a Graph API envelope is mapped as
+   * {@link #failure}. Throws for what is worth retrying (nothing was published: the container or video waits).
+   */
+  static ProviderOutcome uploadFailure(String platform, HttpResponse<Buffer> response) {
+    JsonObject body = Http.json(response);
+    if (body.containsKey("error")) return failure(platform, response);
+    JsonObject info = body.getJsonObject("debug_info", new JsonObject());
+    int status = response.statusCode();
+    String type = info.getString("type", String.valueOf(status));
+    String message = platform + " refused the video's upload: " + info.getString("message", "HTTP " + status);
+    if (status == 401 || "OAuthException".equals(type)) return ProviderOutcome.failed(ProviderErrors.auth(platform, type, message), status);
+    if (status >= 500 || info.getBoolean("retriable", false)) throw new RetryableProviderException(ProviderErrors.providerError(platform, type, message), status);
+    return ProviderOutcome.failed(ProviderErrors.mediaRejected(platform, type, message), status);
+  }
+
+  /**
    * The answer to {@code DELETE /{object-id}}: {"success": true}, or error 100/33 ("does not exist": deleted before,
    * in the app or by a call whose answer was lost), mean the post is gone; anything else is mapped as {@link #failure}.
    */
