@@ -135,6 +135,25 @@ class QueueTest {
   }
 
   @Test
+  void aQueueFullerThanOneReadsWindowIsFilledInOrderAcrossIt() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String queue = queue(key, 1, List.of("00:00", "06:00", "12:00", "18:00"));
+    // 230 posts by bulk create (each post placed on its own, in order): slots are read 200 at a time
+    List<Instant> times = new ArrayList<>();
+    for (int from = 0; from < 230; from += 100) {
+      List<Map<String, Object>> bulk = new ArrayList<>();
+      for (int i = from; i < Math.min(230, from + 100); i++) bulk.add(Map.of("text", "bulk " + i, "account_ids", List.of(account), "queue_id", queue));
+      for (Object at : as(key).body(Map.of("posts", bulk)).post("/v1/posts/bulk").then().statusCode(200)
+          .body("failed", equalTo(0)).extract().jsonPath().getList("data.post.scheduled_at")) {
+        times.add(Instant.parse(at.toString()));
+      }
+    }
+    assertEquals(230, new HashSet<>(times).size(), "each post its own slot");
+    for (int i = 1; i < times.size(); i++) assertEquals(21_600, times.get(i).getEpochSecond() - times.get(i - 1).getEpochSecond(), "no slot skipped at " + i);
+  }
+
+  @Test
   void badQueuesAndQueuedPostsAreRefusedWithEveryProblem() {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);

@@ -110,7 +110,8 @@ public class QueueService {
     return find(workspaceId, id, LockModeType.NONE).chain(queue -> {
       Instant from = Instant.now().plus(minLead);
       List<Instant> next = slotsOf(queue).after(from, limit);
-      return taken(queue.id, from).map(taken -> next.stream()
+      if (next.isEmpty()) return Uni.createFrom().item(List.<QueueView.Slot>of());
+      return taken(queue.id, next.get(0), next.get(next.size() - 1)).map(taken -> next.stream()
           .map(at -> new QueueView.Slot(at, at.atZone(ZoneId.of(queue.timeZone)).toLocalDateTime().toString(), taken.getOrDefault(at, 0L),
               taken.getOrDefault(at, 0L) < queue.capacity))
           .toList());
@@ -132,8 +133,7 @@ public class QueueService {
         .chain(queue -> {
           if (queue == null) throw ProblemException.validation(List.of(FieldError.of("queue_id", "queue_not_found", "no queue " + queueId + " in this workspace")));
           Instant from = Instant.now().plus(minLead);
-          return taken(queue.id, from).map(taken -> {
-            Instant slot = slotsOf(queue).firstFree(from, taken, queue.capacity);
+          return firstFree(queue, slotsOf(queue), from, from.plus(Duration.ofDays(QueueSlots.DAYS_AHEAD))).map(slot -> {
             if (slot == null) {
               throw new ProblemException(409, "queue_full", "The queue is full",
                   "queue " + queue.id + " has no free slot in the next " + QueueSlots.DAYS_AHEAD + " days: add times or capacity, or schedule the post yourself");
@@ -146,11 +146,26 @@ public class QueueService {
         });
   }
 
-  /** How many posts (not cancelled) each of the queue's future slots holds. */
-  private Uni<Map<Instant, Long>> taken(String queueId, Instant from) {
+  /** Slots counted per round trip while looking for a free one: a full queue is read a window at a time, never whole. */
+  static final int SLOTS_PER_READ = 200;
+
+  /** The first slot after {@code after} (and before {@code until}) with room, reading the queue's posts window by window. */
+  private Uni<Instant> firstFree(Queue queue, QueueSlots slots, Instant after, Instant until) {
+    List<Instant> window = slots.after(after, SLOTS_PER_READ);
+    if (window.isEmpty() || window.get(0).isAfter(until)) return Uni.createFrom().nullItem();
+    Instant last = window.get(window.size() - 1);
+    return taken(queue.id, window.get(0), last).chain(taken -> {
+      Instant free = QueueSlots.firstFree(window, taken, queue.capacity);
+      return free != null ? Uni.createFrom().item(free) : firstFree(queue, slots, last, until);
+    });
+  }
+
+  /** How many posts (not cancelled) each of the queue's slots from {@code from} to {@code to} holds. */
+  private Uni<Map<Instant, Long>> taken(String queueId, Instant from, Instant to) {
     return Panache.getSession().chain(session -> session.createSelectionQuery("select p.scheduledAt, count(p) from Post p"
-            + " where p.queueId = :queue and p.scheduledAt >= :from and p.status <> 'cancelled' group by p.scheduledAt", Object[].class)
-        .setParameter("queue", queueId).setParameter("from", from).getResultList())
+            + " where p.queueId = :queue and p.scheduledAt >= :from and p.scheduledAt <= :to and p.status <> 'cancelled'"
+            + " group by p.scheduledAt", Object[].class)
+        .setParameter("queue", queueId).setParameter("from", from).setParameter("to", to).getResultList())
         .map(rows -> {
           Map<Instant, Long> taken = new HashMap<>();
           for (Object[] row : rows) taken.put((Instant) row[0], (Long) row[1]);

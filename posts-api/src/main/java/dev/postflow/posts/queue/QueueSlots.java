@@ -47,17 +47,11 @@ public final class QueueSlots {
     return slots;
   }
 
-  /** The first slot after {@code from} with fewer than {@code capacity} posts ({@code taken}), or null within {@link #DAYS_AHEAD} days. */
-  public Instant firstFree(Instant from, Map<Instant, Long> taken, int capacity) {
-    Instant cursor = from;
-    while (true) {
-      List<Instant> next = after(cursor, 500);
-      if (next.isEmpty()) return null;
-      for (Instant slot : next) {
-        if (taken.getOrDefault(slot, 0L) < capacity) return slot;
-      }
-      cursor = next.get(next.size() - 1);
-      if (cursor.isAfter(from.plus(java.time.Duration.ofDays(DAYS_AHEAD)))) return null;
+  /** The first of {@code slots} with fewer than {@code capacity} posts ({@code taken}), or null when all are full. */
+  public static Instant firstFree(List<Instant> slots, Map<Instant, Long> taken, int capacity) {
+    for (Instant slot : slots) {
+      if (taken.getOrDefault(slot, 0L) < capacity) return slot;
     }
+    return null;
   }
 }

@@ -41,10 +41,11 @@ class QueueSlotsTest {
   @Test
   void theFirstFreeSlotSkipsFullOnesAndThereIsNoneWithoutTimes() {
     QueueSlots slots = new QueueSlots(BERLIN, Map.of(DayOfWeek.MONDAY, List.of(LocalTime.of(9, 0))));
-    Instant from = Instant.parse("2026-12-06T11:00:00Z");
+    List<Instant> next = slots.after(Instant.parse("2026-12-06T11:00:00Z"), 3);
     Map<Instant, Long> taken = Map.of(Instant.parse("2026-12-07T08:00:00Z"), 2L, Instant.parse("2026-12-14T08:00:00Z"), 1L);
-    assertEquals(Instant.parse("2026-12-14T08:00:00Z"), slots.firstFree(from, taken, 2));
-    assertEquals(Instant.parse("2026-12-21T08:00:00Z"), slots.firstFree(from, taken, 1));
-    assertNull(new QueueSlots(BERLIN, Map.of()).firstFree(from, Map.of(), 1));
+    assertEquals(Instant.parse("2026-12-14T08:00:00Z"), QueueSlots.firstFree(next, taken, 2));
+    assertEquals(Instant.parse("2026-12-21T08:00:00Z"), QueueSlots.firstFree(next, taken, 1));
+    assertNull(QueueSlots.firstFree(next.subList(0, 2), taken, 1));
+    assertEquals(List.of(), new QueueSlots(BERLIN, Map.of()).after(Instant.parse("2026-12-06T11:00:00Z"), 5));
   }
 }
