@@ -123,6 +123,27 @@ class ProviderQuotaTest {
   }
 
   @Test
+  void facebookCountsAPagesReelsApartFromItsOtherPosts() throws Exception {
+    dev.postflow.testsupport.platforms.FacebookSimulator sim = Simulators.facebook;
+    sim.reset();
+    String page = PlatformTestAccounts.insert(cipher, "facebook", "1077", dev.postflow.testsupport.platforms.FacebookSimulator.TOKEN, Map.of());
+    dev.postflow.contract.MediaRef reel = Simulators.media.add("med_quota_reel", dev.postflow.testsupport.MediaFiles.mp4(1080, 1920, 20_000),
+        "video/mp4", 1080, 1920, 20_000L, null);
+    for (int i = 1; i <= 2; i++) {
+      PublishResult result = publish(publisher, request("facebook", page, "reel " + i, List.of(reel), Map.of("video_type", "REELS")));
+      assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    }
+    // the test's 2 reels an hour are used: a third is refused before Facebook is called, a text post still goes
+    int calls = sim.calls("POST", "/video_reels").size();
+    PublishResult third = publish(publisher, request("facebook", page, "reel 3", List.of(reel), Map.of("video_type", "REELS")));
+    assertEquals("quota_exhausted", third.error().code());
+    assertTrue(third.error().message().contains("2 per 1h for this Page's reels"), third.error().message());
+    assertEquals(calls, sim.calls("POST", "/video_reels").size());
+    PublishResult post = publish(publisher, request("facebook", page, "a text post", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, post.outcome(), () -> String.valueOf(post.error()));
+  }
+
+  @Test
   void allAccountsOfTheAppShareItsQuota() throws Exception {
     YouTubeSimulator sim = Simulators.youtube;
     String first = PlatformTestAccounts.insert(cipher, "youtube", "UCquotaFirst", YouTubeSimulator.TOKEN, Map.of());

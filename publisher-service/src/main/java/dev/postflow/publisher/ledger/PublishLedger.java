@@ -55,7 +55,7 @@ public class PublishLedger {
   private Uni<List<java.time.Instant>> insertStarted(List<PublishRequest> requests) {
     Columns columns = new Columns(7, requests.size());
     for (PublishRequest r : requests) {
-      columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform(), ProviderQuotas.units(r), ProviderQuotas.replies(r));
+      columns.add(r.requestId(), r.postId(), r.targetId(), r.accountId(), r.platform(), ProviderQuotas.units(r), ProviderQuotas.countedApart(r));
     }
     return pool.preparedQuery("""
             insert into publisher.publish_ledger (request_id, post_id, target_id, account_id, platform, units, replies, state)

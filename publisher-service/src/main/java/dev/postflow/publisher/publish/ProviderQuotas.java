@@ -43,13 +43,15 @@ public class ProviderQuotas {
 
   /**
    * Whom a quota limits and what it counts: one account's posts ({@code .quota}), every account of the platform app
-   * ({@code .app-quota}), or one account's replies where the platform counts them apart ({@code .reply-quota}:
-   * Threads' 1,000 replies a day).
+   * ({@code .app-quota}), or the posts of one account a platform counts apart from the others: Threads' replies
+   * ({@code .reply-quota}, 1,000 a day) and Facebook's reels ({@code .reel-quota}, 30 a day per Page). Both are the
+   * ledger's {@code replies} column ({@link #countedApart}).
    */
   public enum Scope {
     ACCOUNT("for this account", "account_id", "units", ".quota"),
     APP("for all accounts of this deployment's app", "platform", "units", ".app-quota"),
-    REPLIES("for this account's replies", "account_id", "replies", ".reply-quota");
+    REPLIES("for this account's replies", "account_id", "replies", ".reply-quota"),
+    REELS("for this Page's reels", "account_id", "replies", ".reel-quota");
 
     public final String description;
     private final String column;
@@ -87,16 +89,23 @@ public class ProviderQuotas {
   private static final java.util.Set<String> REPLIES_COUNTED_APART = java.util.Set.of("threads");
 
   /**
-   * A thread's replies where the platform counts them apart from posts (its {@code reply-quota}), the post itself too
-   * where it replies to another ({@code reply_to}); 0 elsewhere.
+   * How many of a publish's posts the platform counts apart from the others (the ledger's {@code replies}): on
+   * Threads a thread's replies, and the post itself where it replies to another ({@code reply_to}); on Facebook a
+   * reel; 0 elsewhere.
    */
-  public static int replies(dev.postflow.contract.PublishRequest request) {
+  public static int countedApart(dev.postflow.contract.PublishRequest request) {
+    if ("facebook".equals(request.platform())) return isReel(request) ? 1 : 0;
     if (!REPLIES_COUNTED_APART.contains(request.platform())) return 0;
     return dev.postflow.contract.platform.ContentCheck.threadPosts(request.platformOptions()).size() + (isReply(request) ? 1 : 0);
   }
 
   private static boolean isReply(dev.postflow.contract.PublishRequest request) {
     return request.platformOptions() != null && request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO) != null;
+  }
+
+  private static boolean isReel(dev.postflow.contract.PublishRequest request) {
+    return request.platformOptions() != null && "REELS".equals(request.platformOptions().get("video_type"))
+        && request.mediaOrEmpty().stream().anyMatch(dev.postflow.contract.MediaRef::isVideo);
   }
 
   /**
@@ -113,11 +122,12 @@ public class ProviderQuotas {
    * posts (a thread's replies count: {@link #units}). {@code targetId}'s own earlier attempts are not counted: a target
    * counts once, as its whole thread, whatever its attempts (a retry continues a thread, it does not post it again).
    */
-  public Uni<Wait> check(String platform, String accountId, String targetId, int units, int replies) {
+  public Uni<Wait> check(String platform, String accountId, String targetId, int units, int apart) {
     // The counts do not depend on each other: asked together (one wait, not several, where more are configured).
     return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, targetId, units, of(platform, Scope.ACCOUNT)),
             binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP)),
-            replies == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REPLIES, accountId, targetId, replies, of(platform, Scope.REPLIES)))
+            apart == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REPLIES, accountId, targetId, apart, of(platform, Scope.REPLIES)),
+            apart == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REELS, accountId, targetId, apart, of(platform, Scope.REELS)))
         .with(waits -> {
           Wait latest = null;
           for (Object each : waits) {
