@@ -250,6 +250,12 @@ public final class ContentCheck {
     }
   }
 
+  /** The post a post replies to ({@code reply_to}: an id, or on Bluesky a URI or link), or null when it replies to none. */
+  public static String replyTo(Map<String, Object> options) {
+    Object replyTo = options == null ? null : options.get(PlatformRules.REPLY_TO);
+    return replyTo == null ? null : replyTo.toString();
+  }
+
   /** A Bluesky post's at:// URI, or its bsky.app link: the author (a DID or a handle) and the record key. */
   private static final java.util.regex.Pattern BLUESKY_POST = java.util.regex.Pattern.compile(
       "(?:at://|https://bsky\\.app/profile/)((?:did:[a-z]+:[A-Za-z0-9._:%-]+)|(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+))(?:/app\\.bsky\\.feed\\.post/|/post/)([A-Za-z0-9._:~-]{1,512})");

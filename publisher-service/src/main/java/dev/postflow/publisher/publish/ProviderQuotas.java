@@ -100,7 +100,7 @@ public class ProviderQuotas {
   }
 
   private static boolean isReply(dev.postflow.contract.PublishRequest request) {
-    return request.platformOptions() != null && request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO) != null;
+    return dev.postflow.contract.platform.ContentCheck.replyTo(request.platformOptions()) != null;
   }
 
   private static boolean isReel(dev.postflow.contract.PublishRequest request) {

@@ -190,9 +190,9 @@ public class BlueskyPublisher implements PlatformPublisher {
    * {@code reply_to}. A post that is not there fails the target: there is nothing to reply to.
    */
   private Uni<Conversation> replyTo(Http.Server pds, Auth auth, PublishRequest request) {
-    Object option = request.platformOptions() == null ? null : request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO);
+    String option = ContentCheck.replyTo(request.platformOptions());
     if (option == null) return Uni.createFrom().nullItem();
-    String[] named = ContentCheck.blueskyPost(option.toString());
+    String[] named = ContentCheck.blueskyPost(option);
     Uni<String> author = named[0].startsWith("did:") ? Uni.createFrom().item(named[0])
         : resolveHandle(pds, auth, named[0]);
     return author.chain(did -> {

@@ -183,9 +183,8 @@ public class MastodonPublisher implements PlatformPublisher {
     if (!mediaIds.isEmpty()) body.put("media_ids", new JsonArray(mediaIds));
     if (options.get("visibility") != null) body.put("visibility", options.get("visibility"));
     if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
-    if (options.get(dev.postflow.contract.platform.PlatformRules.REPLY_TO) != null) {
-      body.put("in_reply_to_id", options.get(dev.postflow.contract.platform.PlatformRules.REPLY_TO).toString());
-    }
+    String replyTo = dev.postflow.contract.platform.ContentCheck.replyTo(options);
+    if (replyTo != null) body.put("in_reply_to_id", replyTo);
     if (options.get("poll") != null) {
       Object seconds = options.get("poll_expires_in");
       body.put("poll", new JsonObject().put("options", new JsonArray(dev.postflow.contract.platform.ContentCheck.pollChoices(options.get("poll"))))

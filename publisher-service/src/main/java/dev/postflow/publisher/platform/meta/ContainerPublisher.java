@@ -2,6 +2,7 @@ package dev.postflow.publisher.platform.meta;
 
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
+import dev.postflow.contract.platform.ContentCheck;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
 import dev.postflow.publisher.platform.DefiniteFailure;
@@ -63,17 +64,11 @@ abstract class ContainerPublisher implements PlatformPublisher {
 
   Uni<ProviderOutcome> publishWithContainer(PublishRequest request, AccountCredentials account) {
     return publishStep(request.targetId(), account, 0, () -> createPostContainer(request, account),
-        () -> findPublishedId(account, request.text(), replyTo(request)));
+        () -> findPublishedId(account, request.text(), ContentCheck.replyTo(request.platformOptions())));
   }
 
   Uni<Optional<ProviderOutcome>> lookupContainer(PublishRequest request, AccountCredentials account) {
-    return lookupStep(request.targetId(), account, 0, () -> findPublishedId(account, request.text(), replyTo(request)));
-  }
-
-  /** The post this one replies to ({@code reply_to}), or null. */
-  static String replyTo(PublishRequest request) {
-    Object replyTo = request.platformOptions() == null ? null : request.platformOptions().get(dev.postflow.contract.platform.PlatformRules.REPLY_TO);
-    return replyTo == null ? null : replyTo.toString();
+    return lookupStep(request.targetId(), account, 0, () -> findPublishedId(account, request.text(), ContentCheck.replyTo(request.platformOptions())));
   }
 
   /**

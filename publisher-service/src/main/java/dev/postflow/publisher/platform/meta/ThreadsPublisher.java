@@ -151,7 +151,7 @@ public class ThreadsPublisher extends ContainerPublisher {
   /** A post replying to another ({@code reply_to}, anyone's): its container, a carousel's too, names that post. */
   @Override
   Map<String, String> postExtras(PublishRequest request) {
-    String replyTo = replyTo(request);
+    String replyTo = ContentCheck.replyTo(request.platformOptions());
     return replyTo == null ? Map.of() : Map.of("reply_to_id", replyTo);
   }
 

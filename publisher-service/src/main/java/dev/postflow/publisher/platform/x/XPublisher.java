@@ -3,7 +3,6 @@ package dev.postflow.publisher.platform.x;
 import dev.postflow.contract.MediaRef;
 import dev.postflow.contract.PublishRequest;
 import dev.postflow.contract.platform.ContentCheck;
-import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.contract.platform.TextCounter;
 import dev.postflow.publisher.account.AccountCredentials;
 import dev.postflow.publisher.ledger.TargetHandles;
@@ -99,9 +98,8 @@ public class XPublisher implements PlatformPublisher {
           if (!media.ids().isEmpty()) body.put("media", new JsonObject().put("media_ids", new JsonArray(media.ids())));
           Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
           if (options.get("quote_tweet_id") != null) body.put("quote_tweet_id", options.get("quote_tweet_id").toString());
-          if (options.get(PlatformRules.REPLY_TO) != null) {
-            body.put("reply", new JsonObject().put("in_reply_to_tweet_id", options.get(PlatformRules.REPLY_TO).toString()));
-          }
+          String replyTo = ContentCheck.replyTo(options);
+          if (replyTo != null) body.put("reply", new JsonObject().put("in_reply_to_tweet_id", replyTo));
           if (options.get("poll") != null) {
             Object minutes = options.get("poll_duration_minutes");
             body.put("poll", new JsonObject().put("options", new JsonArray(ContentCheck.pollChoices(options.get("poll"))))
@@ -134,8 +132,8 @@ public class XPublisher implements PlatformPublisher {
 
   /** The user's posts since the target's first attempt with the same text (links compared without their t.co form). */
   private Uni<Optional<ProviderOutcome>> findOwnPost(PublishRequest request, AccountCredentials account) {
-    Object replyTo = request.platformOptions() == null ? null : request.platformOptions().get(PlatformRules.REPLY_TO);
-    return handles.get(request.targetId(), "first_attempt_at").chain(since -> findOwn(account, request.text(), since, replyTo == null ? null : replyTo.toString()))
+    return handles.get(request.targetId(), "first_attempt_at")
+        .chain(since -> findOwn(account, request.text(), since, ContentCheck.replyTo(request.platformOptions())))
         .map(id -> id.map(found -> ProviderOutcome.published(found, permalink(found), 200)));
   }
 
