@@ -47,7 +47,7 @@ public class BlueskyClientKeys {
             + " where not exists (select 1 from posts.atproto_client_key)").execute(Tuple.of(made.kid(), cipher.encrypt(made.privateJwk()))));
         rows = OAuthConnect.await(pool.preparedQuery(newest).execute());
       }
-      active = Es256Key.fromJwk(cipher.decrypt(rows.iterator().next().getString(0)));
+      active = key(rows.iterator().next());
       activeReadAt = Instant.now();
       return active;
     }
@@ -56,7 +56,7 @@ public class BlueskyClientKeys {
   /** The key {@code kid}, or null when it was retired (or never existed). */
   public Es256Key byKid(String kid) {
     var rows = OAuthConnect.await(pool.preparedQuery("select private_jwk from posts.atproto_client_key where kid = $1").execute(Tuple.of(kid)));
-    return rows.size() == 0 ? null : Es256Key.fromJwk(cipher.decrypt(rows.iterator().next().getString(0)));
+    return rows.size() == 0 ? null : key(rows.iterator().next());
   }
 
   /** Every key kept, newest first: the jwks of our client metadata. */
@@ -64,7 +64,7 @@ public class BlueskyClientKeys {
     active(); // the first key is made on first use
     List<Es256Key> keys = new ArrayList<>();
     for (Row row : OAuthConnect.await(pool.preparedQuery("select private_jwk from posts.atproto_client_key order by created_at desc, kid desc").execute())) {
-      keys.add(Es256Key.fromJwk(cipher.decrypt(row.getString(0))));
+      keys.add(key(row));
     }
     return keys;
   }
@@ -112,6 +112,11 @@ public class BlueskyClientKeys {
           + kid + "; retiring it ends those sessions and they must be connected again. Send ?force=true to retire it anyway");
     }
     OAuthConnect.await(pool.preparedQuery("delete from posts.atproto_client_key where kid = $1").execute(Tuple.of(kid)));
+  }
+
+  /** A stored key: its private JWK, the row's first column, decrypted. */
+  private Es256Key key(Row row) {
+    return Es256Key.fromJwk(cipher.decrypt(row.getString(0)));
   }
 
   private static String newKid() {

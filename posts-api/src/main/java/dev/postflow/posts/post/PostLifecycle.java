@@ -142,13 +142,7 @@ public class PostLifecycle {
           post.queueId = null; // out of its queue; its time stays
         } else {
           // into the queue's next free slot (under the queue's lock, in this transaction), scheduled like a new time
-          effects = queues.place(workspaceId, queueId, post).chain(() -> {
-            post.scheduleVersion++;
-            post.status = SCHEDULED;
-            targets.forEach(target -> setStatus(target, SCHEDULED));
-            return outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
-                .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
-          });
+          effects = queues.place(workspaceId, queueId, post).chain(() -> schedule(post, targets));
         }
       }
       if (patch.has("scheduled_at")) {
@@ -160,17 +154,25 @@ public class PostLifecycle {
           targets.forEach(target -> setStatus(target, DRAFT));
         } else {
           post.scheduledAt = patch.scheduledAt;
-          post.scheduleVersion++;
-          post.status = SCHEDULED;
-          targets.forEach(target -> setStatus(target, SCHEDULED));
-          effects = outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
-              .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
+          effects = schedule(post, targets);
         }
       }
       touch(post);
       Uni<Void> then = effects;
       return contentChecked.chain(() -> then).map(ignored -> postJson.view(post, targets));
     }));
+  }
+
+  /**
+   * The post is due at its (new) scheduled_at: a new schedule version, so a hand-over of an older time is ignored
+   * wherever it is, the scheduler told, and post.scheduled.
+   */
+  private Uni<Void> schedule(Post post, List<PostTarget> targets) {
+    post.scheduleVersion++;
+    post.status = SCHEDULED;
+    targets.forEach(target -> setStatus(target, SCHEDULED));
+    return outbox.add(Topics.SCHEDULE_REQUESTS, post.id, new ScheduleRequest(post.id, post.scheduleVersion, post.scheduledAt))
+        .chain(() -> event(LifecycleEvent.POST_SCHEDULED, post, targets));
   }
 
   /**
