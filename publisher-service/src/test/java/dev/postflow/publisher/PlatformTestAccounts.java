@@ -31,6 +31,9 @@ final class PlatformTestAccounts {
         alter table posts.account add column if not exists updated_at timestamptz default now();
         alter table posts.account add column if not exists dpop_key text;
         alter table posts.account add column if not exists token_secret text;
+        alter table posts.account add column if not exists oauth_app_id text;
+        create table if not exists posts.oauth_app (id text primary key, workspace_id text, platform text, client_id text, client_secret text,
+          consumer_key text, consumer_secret text, active boolean default true);
         create table if not exists posts.atproto_client_key (kid text primary key, private_jwk text not null, created_at timestamptz not null default now())""");
   }
 
@@ -48,6 +51,33 @@ final class PlatformTestAccounts {
       update.executeUpdate();
     }
     return id;
+  }
+
+  /**
+   * A workspace's own OAuth app (posts.oauth_app, as posts-api stores it: secrets encrypted), and {@code accountId}
+   * connected through it; returns the app's id.
+   */
+  static String connectThroughApp(SecretCipher cipher, String accountId, String platform, String clientId, String clientSecret, String consumerKey,
+      String consumerSecret) throws Exception {
+    String app = Ids.newId("app");
+    try (Connection connection = RealInfrastructure.jdbc()) {
+      ensureAccountTable(connection);
+      try (PreparedStatement insert = connection.prepareStatement("insert into posts.oauth_app (id, workspace_id, platform, client_id, client_secret,"
+          + " consumer_key, consumer_secret, active) values (?, 'ws_test', ?, ?, ?, ?, ?, true)");
+           PreparedStatement update = connection.prepareStatement("update posts.account set oauth_app_id = ? where id = ?")) {
+        insert.setString(1, app);
+        insert.setString(2, platform);
+        insert.setString(3, clientId);
+        insert.setString(4, cipher.encrypt(clientSecret));
+        insert.setString(5, consumerKey);
+        insert.setString(6, cipher.encrypt(consumerSecret));
+        insert.executeUpdate();
+        update.setString(1, app);
+        update.setString(2, accountId);
+        update.executeUpdate();
+      }
+    }
+    return app;
   }
 
   static String insert(SecretCipher cipher, String platform, String externalId, String handle, String token, Map<String, Object> fields) throws Exception {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class ProviderQuotaTest {
   @Inject PublishService publisher;
   @Inject SecretCipher cipher;
+  @Inject dev.postflow.publisher.publish.ProviderQuotas quotas;
 
   @Test
   void anAccountWaitsForItsNextSlotAndIsToldWhenTheDayIsUsedUp() throws Exception {
@@ -161,5 +162,30 @@ class ProviderQuotaTest {
     assertEquals(3, inserted.size());
     assertTrue(Duration.between(inserted.get(0), inserted.get(2)).toMillis() >= 2900,
         "the other channel's upload waited for the app's 2-per-3-s slot: " + inserted);
+  }
+
+  /**
+   * Accounts connected through a workspace's own app (its own Google Cloud project) count against that app's quota,
+   * not the deployment's, and the deployment's accounts do not count against theirs.
+   */
+  @Test
+  void accountsOfAWorkspacesOwnAppCountAgainstThatAppsQuota() throws Exception {
+    String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+    String deployment = PlatformTestAccounts.insert(cipher, "youtube", "UCdeployment" + suffix, YouTubeSimulator.TOKEN, Map.of());
+    String own = PlatformTestAccounts.insert(cipher, "youtube", "UCown" + suffix, YouTubeSimulator.TOKEN, Map.of());
+    String app = PlatformTestAccounts.connectThroughApp(cipher, own, "youtube", "ws-yt-" + suffix, "secret", null, null);
+    var video = Simulators.media.add("med_own_app_video", MediaFiles.mp4(64, 64, 1000), "video/mp4", 64, 64, 1000L, null);
+    // The deployment's app quota (2 per 3 s in tests) free of other tests' uploads:
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> quotas.check("youtube", deployment, null, "tgt_probe", 2, 0).await().indefinitely() == null);
+
+    for (int i = 0; i < 2; i++) {
+      PublishResult result = publish(publisher, request("youtube", own, "description", List.of(video), Map.of("title", "own app " + suffix, "privacy", "private")));
+      assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    }
+    var ownWait = quotas.check("youtube", own, app, "tgt_probe", 2, 0).await().indefinitely();
+    assertTrue(ownWait != null && ownWait.scope() == dev.postflow.publisher.publish.ProviderQuotas.Scope.OWN_APP, String.valueOf(ownWait));
+    assertEquals(null, quotas.check("youtube", deployment, null, "tgt_probe", 2, 0).await().indefinitely(),
+        "the workspace app's uploads are not the deployment's");
   }
 }

@@ -103,6 +103,59 @@ class TokenRefreshTest {
     assertTrue(Duration.between(refreshed.expiresAt(), expected).abs().compareTo(Duration.ofMinutes(1)) < 0, refreshed.expiresAt() + " vs " + expected);
   }
 
+  /**
+   * An account connected through a workspace's own app refreshes with that app's client (the platform refuses its
+   * refresh token from any other), with the secret the workspace set last; once the app is deleted it must reconnect.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"linkedin", "pinterest", "tiktok"})
+  void anAccountOfAWorkspacesOwnAppRefreshesWithThatApp(String platform) throws Exception {
+    OAuthServer server = switch (platform) {
+      case "linkedin" -> Simulators.linkedin.oauth;
+      case "pinterest" -> Simulators.pinterest.oauth;
+      default -> Simulators.tiktok.oauth;
+    };
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String client = "ws-client-" + suffix;
+    server.register(client, "ws-secret-" + suffix);
+    String refreshToken = platform + "-ws-refresh-" + suffix;
+    server.issueRefreshToken(refreshToken, client);
+    String account = PlatformTestAccounts.insert(cipher, platform, "user-" + suffix, "old-access", Map.of());
+    String app = PlatformTestAccounts.connectThroughApp(cipher, account, platform, client, "ws-secret-" + suffix, null, null);
+    set(account, refreshToken, Instant.now().plusSeconds(60), Instant.now().minus(Duration.ofDays(1)));
+
+    refresher.refreshDue();
+    Row refreshed = read(account);
+    assertEquals("active", refreshed.status());
+    assertTrue(server.issued.contains(refreshed.accessToken()), refreshed.accessToken());
+    assertEquals(client, server.clientOf(refreshed.accessToken()), "refreshed by the workspace's app");
+
+    // The workspace rotated its app's secret (on the platform, then with PUT /v1/oauth-apps): the next refresh sends the new one.
+    server.register(client, "ws-secret-2-" + suffix);
+    execute("update posts.oauth_app set client_secret = ? where id = ?", cipher.encrypt("ws-secret-2-" + suffix), app);
+    set(account, refreshed.refreshToken(), Instant.now().plusSeconds(60), Instant.now().minus(Duration.ofDays(1)));
+    refresher.refreshDue();
+    Row again = read(account);
+    assertNotEquals(refreshed.accessToken(), again.accessToken());
+    assertEquals(client, server.clientOf(again.accessToken()));
+
+    // The app is gone: nothing can refresh the account's tokens, it must be connected again.
+    execute("delete from posts.oauth_app where id = ?", app);
+    set(account, again.refreshToken(), Instant.now().plusSeconds(60), Instant.now().minus(Duration.ofDays(1)));
+    refresher.refreshDue();
+    assertEquals("reauth_required", read(account).status());
+    var events = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
+        r -> r.value().contains("account.reauth_required") && r.value().contains(account), 1, Duration.ofSeconds(20));
+    assertTrue(events.get(0).value().contains("was deleted"), events.get(0).value());
+  }
+
+  private static void execute(String sql, String... arguments) throws Exception {
+    try (Connection connection = dev.postflow.testsupport.RealInfrastructure.jdbc(); PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < arguments.length; i++) statement.setString(i + 1, arguments[i]);
+      statement.executeUpdate();
+    }
+  }
+
   @Test
   void instagramTokensAreRefreshedOnlyOnceADayOld() throws Exception {
     String young = PlatformTestAccounts.insert(cipher, "instagram", "1784", "young-token", Map.of());

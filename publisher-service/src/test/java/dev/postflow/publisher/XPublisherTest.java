@@ -89,6 +89,31 @@ class XPublisherTest {
     assertEquals(before, sim.tweets.size());
   }
 
+  /** An account connected through the workspace's own X app signs with that app's consumer key and secret, not ours. */
+  @Test
+  void anOAuth1AccountOfAWorkspacesOwnAppSignsWithThatApp() throws Exception {
+    String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+    sim.registerOAuth1("ws-consumer-" + suffix, "ws-consumer-secret-" + suffix, "ws-token-" + suffix, "ws-token-secret-" + suffix);
+    String signed = PlatformTestAccounts.insertOAuth1(cipher, XSimulator.USER_ID, "ws-token-" + suffix, "ws-token-secret-" + suffix);
+    String app = PlatformTestAccounts.connectThroughApp(cipher, signed, "x", "ws-client-" + suffix, "ws-client-secret", "ws-consumer-" + suffix,
+        "ws-consumer-secret-" + suffix);
+    PublishResult result = publish(publisher, request("x", signed, "signed by the workspace's app", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.published, result.outcome(), () -> String.valueOf(result.error()));
+    assertEquals("ws-consumer-" + suffix, sim.oauth1SignedBy.get(sim.oauth1SignedBy.size() - 1));
+
+    // the app lost its consumer keys: nothing is sent, and the target says what to set
+    try (var connection = dev.postflow.testsupport.RealInfrastructure.jdbc();
+         var update = connection.prepareStatement("update posts.oauth_app set consumer_key = null, consumer_secret = null where id = ?")) {
+      update.setString(1, app);
+      update.executeUpdate();
+    }
+    int before = sim.tweets.size();
+    PublishResult unsigned = publish(publisher, request("x", signed, "no keys to sign with", List.of(), Map.of()));
+    assertEquals(PublishResult.Outcome.failed, unsigned.outcome());
+    assertTrue(unsigned.error().message().contains("PUT /v1/oauth-apps/x"), unsigned.error().message());
+    assertEquals(before, sim.tweets.size());
+  }
+
   @Test
   void aPollGoesOutWithItsChoicesAndDuration() {
     PublishResult result = publish(publisher, request("x", account, "Tea or coffee?", List.of(), Map.of("poll", "Tea | Coffee", "poll_duration_minutes", "90")));

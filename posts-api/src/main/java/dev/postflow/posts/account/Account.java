@@ -49,6 +49,10 @@ public class Account extends PanacheEntityBase {
   @Column(name = "dpop_key")
   public String dpopKey;
 
+  /** The workspace's own OAuth app the account was connected through (its tokens refresh with it); null: the deployment's. */
+  @Column(name = "oauth_app_id")
+  public String oauthAppId;
+
   public String status;
 
   @Column(name = "created_at")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postflow.contract.Ids;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.posts.messaging.Outbox;
+import dev.postflow.posts.oauthapp.OAuthApps;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -46,9 +47,23 @@ public class AccountService {
    * that account again: new tokens, active again (after reauth_required, or a disconnect), the same id, so the posts
    * that target it publish again. An advisory lock on the account's key keeps two connects of it from making two.
    */
+  @Inject OAuthApps apps;
+
+  /**
+   * Connects an account with a token the caller brings (POST /v1/accounts): issued to the app the request names
+   * ({@code oauth_app_id}), else to the workspace's active app on the platform, else to the deployment's.
+   */
   @WithTransaction
   public Uni<Connected> connect(String workspaceId, ConnectAccountRequest request) {
-    return connect(workspaceId, request, null);
+    if (request == null) return connect(workspaceId, null, null, null, false);
+    return apps.forToken(workspaceId, request.platform(), request.oauthAppId())
+        .chain(choice -> connect(workspaceId, request, null, choice.app() == null ? null : apps.credentials(choice.app()), choice.missing()));
+  }
+
+  /** An account whose tokens came from an OAuth connect through {@code app} (null: the deployment's app). */
+  @WithTransaction
+  public Uni<Connected> connectThrough(String workspaceId, ConnectAccountRequest request, OAuthApps.Credentials app) {
+    return connect(workspaceId, request, null, app, false);
   }
 
   /**
@@ -60,6 +75,11 @@ public class AccountService {
 
   @WithTransaction
   public Uni<Connected> connect(String workspaceId, ConnectAccountRequest request, OAuthSession oauth) {
+    return connect(workspaceId, request, oauth, null, false);
+  }
+
+  /** {@code appMissing}: the request named an app the workspace does not have on the platform. */
+  private Uni<Connected> connect(String workspaceId, ConnectAccountRequest request, OAuthSession oauth, OAuthApps.Credentials app, boolean appMissing) {
     List<FieldError> errors = new ArrayList<>();
     if (request == null) throw ProblemException.validation(List.of(FieldError.of("platform", "required", "platform is required")));
     if (request.platform() == null || request.platform().isBlank()) {
@@ -88,10 +108,17 @@ public class AccountService {
             + request.platform() + " takes none"));
       } else if (request.refreshToken() != null) {
         errors.add(FieldError.of("refresh_token", "not_with_oauth1", "an OAuth 1.0a token does not expire and has no refresh token"));
-      } else if (xConsumerKey.isEmpty()) {
-        errors.add(FieldError.of("access_token_secret", "oauth1_not_configured", "OAuth 1.0a requests are signed with the X app's "
-            + "consumer key and secret: set POSTFLOW_OAUTH_X_CONSUMER_KEY and POSTFLOW_OAUTH_X_CONSUMER_SECRET (posts-api and publisher-service)"));
+      } else if (app != null ? app.consumerKey() == null : xConsumerKey.isEmpty()) {
+        errors.add(FieldError.of("access_token_secret", "oauth1_not_configured", app != null
+            ? "OAuth 1.0a requests are signed with the X app's consumer key and secret: set them on the workspace's app " + app.id()
+                + " (PUT /v1/oauth-apps/x with consumer_key and consumer_secret)"
+            : "OAuth 1.0a requests are signed with the X app's consumer key and secret: set POSTFLOW_OAUTH_X_CONSUMER_KEY and"
+                + " POSTFLOW_OAUTH_X_CONSUMER_SECRET (posts-api and publisher-service), or the workspace's own app (PUT /v1/oauth-apps/x)"));
       }
+    }
+    if (appMissing) {
+      errors.add(FieldError.of("oauth_app_id", "oauth_app_not_found", "the workspace has no " + request.platform() + " OAuth app "
+          + request.oauthAppId() + " (GET /v1/oauth-apps)"));
     }
     if ("mastodon".equals(request.platform()) && (request.instanceUrl() == null || request.instanceUrl().isBlank())) {
       errors.add(FieldError.of("instance_url", "required", "a Mastodon account needs its instance_url, e.g. https://mastodon.social"));
@@ -105,8 +132,7 @@ public class AccountService {
     Map<String, Object> sessionFields = oauth == null ? Map.of() : oauth.fields();
     Instant tokenExpiresAt = expiresAt;
     String key = workspaceId + "/" + request.platform() + "/" + request.externalId();
-    return Panache.getSession().chain(session -> session.createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) locked")
-            .setParameter(1, key).getSingleResult())
+    return dev.postflow.posts.AdvisoryLock.take(key)
         .chain(() -> Account.<Account>list("workspaceId = ?1 and platform = ?2 and externalId = ?3 order by createdAt",
             workspaceId, request.platform(), request.externalId()))
         .chain(existing -> {
@@ -129,6 +155,7 @@ public class AccountService {
           stored.putAll(sessionFields);
           account.platformFields = write(stored);
           account.dpopKey = oauth == null ? null : cipher.encrypt(oauth.dpopKey());
+          account.oauthAppId = app == null ? null : app.id();
           account.status = Account.ACTIVE;
           account.updatedAt = Instant.now();
           return account.<Account>persist().map(saved -> new Connected(view(saved), created));
@@ -200,7 +227,7 @@ public class AccountService {
     Map<String, Object> health = new LinkedHashMap<>();
     health.put("status", Account.ACTIVE.equals(account.status) ? "ok" : "needs_attention");
     return new AccountView(account.id, account.platform, account.externalId, account.handle, account.status,
-        account.tokenExpiresAt, health, read(account.platformFields), account.createdAt, account.updatedAt);
+        account.tokenExpiresAt, health, read(account.platformFields), account.oauthAppId, account.createdAt, account.updatedAt);
   }
 
   /**

@@ -3,7 +3,10 @@ package dev.postflow.posts.account;
 import java.time.Instant;
 import java.util.Map;
 
-/** An account as the API shows it. Tokens are never part of it. */
+/**
+ * An account as the API shows it. Tokens are never part of it. {@code oauthAppId}: the workspace's own app it was
+ * connected through (null: the deployment's).
+ */
 public record AccountView(
     String id,
     String platform,
@@ -13,5 +16,6 @@ public record AccountView(
     Instant tokenExpiresAt,
     Map<String, Object> health,
     Map<String, Object> platformFields,
+    String oauthAppId,
     Instant createdAt,
     Instant updatedAt) {}

@@ -181,7 +181,7 @@ public class BlueskyOAuth {
       ConnectAccountRequest request = new ConnectAccountRequest("bluesky", body.path("sub").asText(),
           resolved.hasNonNull("handle") ? resolved.path("handle").asText() : null,
           body.path("access_token").asText(), body.hasNonNull("refresh_token") ? body.path("refresh_token").asText() : null,
-          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, null, resolved.path("pds").asText(), null);
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, null, resolved.path("pds").asText(), null, null);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("auth_server", issuer);
       fields.put("token_endpoint", resolved.path("token_endpoint").asText());

@@ -6,6 +6,7 @@ import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.contract.net.Forms;
 import dev.postflow.contract.net.OutboundHttp;
 import dev.postflow.posts.config.OutboundServers;
+import dev.postflow.posts.oauthapp.OAuthApps;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -58,15 +59,19 @@ public class OAuthConnect {
   @Inject AccountService accounts;
   @Inject MastodonApps mastodonApps;
   @Inject BlueskyOAuth bluesky;
+  @Inject OAuthApps apps;
 
   @Inject OutboundServers outbound;
 
   public record Started(String authorizationUrl, String state) {}
 
-  /** One platform's OAuth settings. */
+  /**
+   * One platform's OAuth settings, with the client of the workspace's own app ({@code app}, its id kept with the
+   * accounts it connects) or the deployment's ({@code app} null).
+   */
   record Provider(String platform, String authorizeUrl, String tokenUrl, String userinfoUrl, String clientId, String clientSecret,
       String scopes, boolean pkce, String idField, String handleField, String clientIdParam, boolean basicAuth, String authorizeParams,
-      String longLivedUrl, String accountsUrl, String locationsUrl) {}
+      String longLivedUrl, String accountsUrl, String locationsUrl, OAuthApps.Credentials app) {}
 
   public Started start(String workspaceId, String platform, String redirectUri, String instanceUrl, String handle) {
     List<FieldError> errors = new java.util.ArrayList<>();
@@ -81,9 +86,10 @@ public class OAuthConnect {
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
     if ("bluesky".equals(platform)) return bluesky.start(workspaceId, handle, redirectUri);
     String instance = mastodon ? AccountService.stripSlash(instanceUrl) : null;
-    Provider provider = mastodon ? mastodon(instance) : provider(platform).orElseThrow(() -> new ProblemException(400, "oauth_not_configured", "OAuth not configured",
-        "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url and token-url;"
-            + " or connect it with POST /v1/accounts and a token you hold"));
+    OAuthApps.Credentials app = mastodon ? null : apps.active(workspaceId, platform);
+    Provider provider = mastodon ? mastodon(instance) : provider(platform, app).orElseThrow(() -> new ProblemException(400, "oauth_not_configured",
+        "OAuth not configured", "connecting " + platform + " with OAuth needs postflow.oauth." + platform + ".client-id, client-secret, authorize-url"
+            + " and token-url, or the workspace's own app (PUT /v1/oauth-apps/" + platform + "); or connect it with POST /v1/accounts and a token you hold"));
     String state = random();
     String verifier = provider.pkce() ? random() + random() : null;
     UriBuilder url = UriBuilder.fromUri(provider.authorizeUrl())
@@ -97,10 +103,11 @@ public class OAuthConnect {
       if (eq > 0) url.queryParam(pair.substring(0, eq), pair.substring(eq + 1));
     }
     if (verifier != null) url.queryParam("code_challenge", s256(verifier)).queryParam("code_challenge_method", "S256");
-    await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at, instance_url)"
-            + " values ($1, $2, $3, $4, $5, $6, $7)")
+    // The app is kept with the state: the code is exchanged by the client it was issued to, whatever the workspace sets meanwhile.
+    await(pool.preparedQuery("insert into posts.oauth_state (state, workspace_id, platform, redirect_uri, code_verifier, expires_at, instance_url,"
+            + " oauth_app_id) values ($1, $2, $3, $4, $5, $6, $7, $8)")
         .execute(Tuple.tuple(java.util.Arrays.asList(state, workspaceId, platform, redirectUri, cipher.encrypt(verifier),
-            Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC), instance))));
+            Instant.now().plus(STATE_LIFETIME).atOffset(ZoneOffset.UTC), instance, app == null ? null : app.id()))));
     return new Started(url.build().toString(), state);
   }
 
@@ -109,7 +116,8 @@ public class OAuthConnect {
     if (state == null) throw new ProblemException(400, "invalid_state", "Missing OAuth state", "the callback needs the state it was given");
     // Single use: the state is consumed by this statement, so a replayed callback finds nothing.
     var consumed = await(pool.preparedQuery("update posts.oauth_state set used_at = now()"
-            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier, instance_url, dpop_key, atproto")
+            + " where state = $1 and used_at is null and expires_at > now() returning workspace_id, platform, redirect_uri, code_verifier, instance_url, dpop_key, atproto,"
+            + " oauth_app_id")
         .execute(Tuple.of(state)));
     if (!consumed.iterator().hasNext()) {
       var known = await(pool.preparedQuery("select redirect_uri from posts.oauth_state where state = $1").execute(Tuple.of(state)));
@@ -126,7 +134,10 @@ public class OAuthConnect {
     if (code == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
     if ("bluesky".equals(platform)) return bluesky.complete(pending, code, issuer, state);
     try {
-      Provider provider = instance != null ? mastodon(instance) : provider(platform).orElse(null);
+      String appId = pending.getString("oauth_app_id");
+      OAuthApps.Credentials app = appId == null ? null : apps.byId(appId);
+      if (appId != null && app == null) return back(redirectUri, state, Map.of("error", "oauth_app_deleted"));
+      Provider provider = instance != null ? mastodon(instance) : provider(platform, app).orElse(null);
       if (provider == null) return back(redirectUri, state, Map.of("error", "invalid_request"));
       Map<String, String> form = new LinkedHashMap<>();
       form.put("grant_type", "authorization_code");
@@ -164,8 +175,8 @@ public class OAuthConnect {
       long expiresIn = tokens.path("expires_in").asLong(0);
       ConnectAccountRequest request = new ConnectAccountRequest(platform, externalId, path(user, provider.handleField()), accessToken,
           tokens.hasNonNull("refresh_token") ? tokens.path("refresh_token").asText() : null,
-          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null, null);
-      AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account();
+          expiresIn > 0 ? Instant.now().plusSeconds(expiresIn).toString() : null, instance, null, null, null);
+      AccountView account = VertxContextSupport.subscribeAndAwait(() -> accounts.connectThrough(workspaceId, request, provider.app())).account();
       return back(redirectUri, state, Map.of("account_id", account.id()));
     } catch (Throwable e) {
       Log.warnf(e, "OAuth connect of %s failed", platform);
@@ -183,9 +194,9 @@ public class OAuthConnect {
     for (JsonNode page : get(provider, provider.accountsUrl(), userToken).path("data")) {
       if (!page.hasNonNull("id") || !page.hasNonNull("access_token")) continue;
       pages.add(new ConnectAccountRequest(provider.platform(), page.path("id").asText(),
-          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null, null));
+          page.hasNonNull("name") ? page.path("name").asText() : null, page.path("access_token").asText(), null, null, null, null, null, null));
     }
-    return connectAll(pages, workspaceId, redirectUri, state);
+    return connectAll(pages, provider.app(), workspaceId, redirectUri, state);
   }
 
   /**
@@ -205,17 +216,18 @@ public class OAuthConnect {
       for (JsonNode location : get(provider, provider.locationsUrl().replace("{account}", account), accessToken).path("locations")) {
         if (!location.path("name").asText("").startsWith("locations/")) continue;
         locations.add(new ConnectAccountRequest(provider.platform(), account + "/" + location.path("name").asText(),
-            location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null, null));
+            location.hasNonNull("title") ? location.path("title").asText() : null, accessToken, refreshToken, expiresAt, null, null, null, null));
       }
     }
-    return connectAll(locations, workspaceId, redirectUri, state);
+    return connectAll(locations, provider.app(), workspaceId, redirectUri, state);
   }
 
   /** Connects each; the browser goes back with account_id (the first) and account_ids (all), or an error when there are none. */
-  private URI connectAll(List<ConnectAccountRequest> requests, String workspaceId, String redirectUri, String state) throws Throwable {
+  private URI connectAll(List<ConnectAccountRequest> requests, OAuthApps.Credentials app, String workspaceId, String redirectUri, String state)
+      throws Throwable {
     List<String> ids = new java.util.ArrayList<>();
     for (ConnectAccountRequest request : requests) {
-      ids.add(VertxContextSupport.subscribeAndAwait(() -> accounts.connect(workspaceId, request)).account().id());
+      ids.add(VertxContextSupport.subscribeAndAwait(() -> accounts.connectThrough(workspaceId, request, app)).account().id());
     }
     if (ids.isEmpty()) return back(redirectUri, state, Map.of("error", "no_accounts_granted"));
     Map<String, String> params = new LinkedHashMap<>();
@@ -228,17 +240,19 @@ public class OAuthConnect {
   private Provider mastodon(String instance) {
     MastodonApps.App app = mastodonApps.app(instance, callbackUrl());
     return new Provider("mastodon", instance + "/oauth/authorize", instance + "/oauth/token", instance + "/api/v1/accounts/verify_credentials",
-        app.clientId(), app.clientSecret(), mastodonApps.scopes(), true, "id", "acct", "client_id", false, "", null, null, null);
+        app.clientId(), app.clientSecret(), mastodonApps.scopes(), true, "id", "acct", "client_id", false, "", null, null, null, null);
   }
 
-  private Optional<Provider> provider(String platform) {
+  /** The platform's settings, with the workspace's app's client ({@code app}) or else the deployment's; empty when neither is set. */
+  private Optional<Provider> provider(String platform, OAuthApps.Credentials app) {
     String prefix = "postflow.oauth." + platform + ".";
-    Optional<String> clientId = config.getOptionalValue(prefix + "client-id", String.class);
+    Optional<String> clientId = app != null ? Optional.of(app.clientId()) : config.getOptionalValue(prefix + "client-id", String.class);
     Optional<String> authorize = config.getOptionalValue(prefix + "authorize-url", String.class);
     Optional<String> token = config.getOptionalValue(prefix + "token-url", String.class);
     if (clientId.isEmpty() || authorize.isEmpty() || token.isEmpty()) return Optional.empty();
     return Optional.of(new Provider(platform, authorize.get(), token.get(), config.getOptionalValue(prefix + "userinfo-url", String.class).orElse(null),
-        clientId.get(), config.getOptionalValue(prefix + "client-secret", String.class).orElse(""),
+        clientId.get(), app != null ? java.util.Objects.requireNonNullElse(app.clientSecret(), "")
+            : config.getOptionalValue(prefix + "client-secret", String.class).orElse(""),
         config.getOptionalValue(prefix + "scopes", String.class).orElse(""),
         config.getOptionalValue(prefix + "pkce", Boolean.class).orElse(true),
         config.getOptionalValue(prefix + "id-field", String.class).orElse("id"),
@@ -248,7 +262,7 @@ public class OAuthConnect {
         config.getOptionalValue(prefix + "authorize-params", String.class).orElse(""),
         config.getOptionalValue(prefix + "long-lived-url", String.class).orElse(null),
         config.getOptionalValue(prefix + "accounts-url", String.class).orElse(null),
-        config.getOptionalValue(prefix + "locations-url", String.class).orElse(null)));
+        config.getOptionalValue(prefix + "locations-url", String.class).orElse(null), app));
   }
 
   private String callbackUrl() {

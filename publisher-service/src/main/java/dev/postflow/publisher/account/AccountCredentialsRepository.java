@@ -39,11 +39,15 @@ public class AccountCredentialsRepository {
     return reads.submit(accountId).map(row -> row == null ? null : new AccountCredentials(row.getString("id"), row.getString("platform"),
         row.getString("external_id"), row.getString("handle"), cipher.decrypt(row.getString("access_token")), row.getString("status"),
         new io.vertx.core.json.JsonObject(row.getString("platform_fields")).getMap(), cipher.decrypt(row.getString("dpop_key")),
-        cipher.decrypt(row.getString("token_secret"))));
+        cipher.decrypt(row.getString("token_secret")), row.getString("oauth_app_id"), row.getString("consumer_key"),
+        cipher.decrypt(row.getString("consumer_secret"))));
   }
 
   private Uni<List<Row>> readAll(List<String> accountIds) {
-    return pool.preparedQuery("select id, platform, external_id, handle, access_token, status, platform_fields, dpop_key, token_secret from posts.account where id = any($1)")
+    // The workspace's app's OAuth 1.0a keys only where the account has one (X): null columns cost nothing to decrypt.
+    return pool.preparedQuery("select a.id, a.platform, a.external_id, a.handle, a.access_token, a.status, a.platform_fields, a.dpop_key,"
+            + " a.token_secret, a.oauth_app_id, p.consumer_key, p.consumer_secret"
+            + " from posts.account a left join posts.oauth_app p on p.id = a.oauth_app_id where a.id = any($1)")
         .execute(Tuple.of(accountIds.toArray(String[]::new)))
         .map(rows -> {
           Map<String, Row> byId = new HashMap<>();

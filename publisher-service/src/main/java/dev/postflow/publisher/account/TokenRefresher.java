@@ -269,13 +269,44 @@ public class TokenRefresher {
   }
 
   private static final String LOCK_ACCOUNT = "select workspace_id, platform, external_id, access_token, refresh_token,"
-      + " token_expires_at, updated_at, platform_fields, dpop_key from posts.account where id = ? and status = 'active' for update";
+      + " token_expires_at, updated_at, platform_fields, dpop_key, oauth_app_id from posts.account where id = ? and status = 'active' for update";
 
   /** The refresh grant of the account's kind: an atproto OAuth session (it has a DPoP key), or a plain OAuth 2.0 one. */
   private Outcome refresh(Connection connection, ResultSet row, String refreshToken) throws Exception {
     String dpopKey = row.getString("dpop_key");
     if (dpopKey != null) return atproto(connection, json.readTree(row.getString("platform_fields")), cipher.decrypt(dpopKey), refreshToken);
-    return oauth2(row.getString("platform"), refreshToken);
+    String platform = row.getString("platform");
+    String appId = row.getString("oauth_app_id");
+    if (appId == null) return oauth2(platform, refreshToken, deploymentClient(platform));
+    Client app = workspaceApp(connection, appId);
+    if (app == null) return new Rejected("the workspace's " + platform + " OAuth app " + appId + " the account was connected through was deleted");
+    return oauth2(platform, refreshToken, app);
+  }
+
+  /** The OAuth client a refresh authenticates as: the one the account's tokens were issued to. */
+  record Client(String clientId, String clientSecret) {
+    @Override
+    public String toString() {
+      return "Client[" + clientId + ", secret hidden]";
+    }
+  }
+
+  /** The deployment's client on the platform (postflow.oauth.<platform>.client-id / client-secret). */
+  private Client deploymentClient(String platform) {
+    return new Client(client(platform, "client-id").orElse("postflow"), client(platform, "client-secret").filter(secret -> !secret.isBlank()).orElse(null));
+  }
+
+  /**
+   * A workspace's own app (posts.oauth_app, posts-api's), read at each refresh: a secret the workspace rotated is used
+   * at once; null when the app was deleted.
+   */
+  private Client workspaceApp(Connection connection, String appId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("select client_id, client_secret from posts.oauth_app where id = ?")) {
+      select.setString(1, appId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? new Client(rows.getString(1), cipher.decrypt(rows.getString(2))) : null;
+      }
+    }
   }
 
   /**
@@ -331,10 +362,10 @@ public class TokenRefresher {
    * platform, built from configuration). TikTok names its client "client_key", which the OIDC client cannot send:
    * its grant goes by plain HTTP.
    */
-  Outcome oauth2(String platform, String refreshToken) {
-    if (platform.equals("tiktok")) return tiktok(refreshToken);
+  Outcome oauth2(String platform, String refreshToken, Client app) {
+    if (platform.equals("tiktok")) return tiktok(refreshToken, app);
     try {
-      OidcClient client = oidcClient(platform);
+      OidcClient client = oidcClient(platform, app);
       Map<String, String> extra = platform.equals("pinterest") ? Map.of("continuous_refresh", "true") : Map.of();
       Tokens tokens = client.refreshTokens(refreshToken, extra).await().atMost(Duration.ofSeconds(30));
       Long expiresAt = tokens.getAccessTokenExpiresAt();
@@ -349,28 +380,30 @@ public class TokenRefresher {
     }
   }
 
-  private OidcClient oidcClient(String platform) {
-    return clients.computeIfAbsent(platform, p -> {
+  /** One OIDC client per platform and OAuth client (the deployment's, each workspace app, each secret it had). */
+  private OidcClient oidcClient(String platform, Client app) {
+    return clients.computeIfAbsent(platform + "\n" + app.clientId() + "\n" + app.clientSecret(), key -> {
+      String p = platform;
       String tokenUrl = setting(p, "token-url").orElseGet(() -> defaultTokenUrl(p));
       URI uri = URI.create(tokenUrl);
       OidcClientConfigBuilder builder = new OidcClientConfigBuilder()
-          .id("postflow-" + p)
+          .id("postflow-" + p + "-" + Integer.toHexString(key.hashCode()))
           .clientEnabled(true)
           .authServerUrl(uri.getScheme() + "://" + uri.getAuthority())
           .discoveryEnabled(false)
           .tokenPath(tokenUrl)
-          .clientId(client(p, "client-id").orElse("postflow"));
+          .clientId(app.clientId());
       Method method = client(p, "client-auth").orElse("form").equals("basic") ? Method.BASIC : Method.POST;
-      client(p, "client-secret").filter(secret -> !secret.isBlank()).ifPresent(secret -> builder.credentials().clientSecret(secret, method).end());
+      if (app.clientSecret() != null) builder.credentials().clientSecret(app.clientSecret(), method).end();
       return oidcClients.newClient(builder.build()).await().atMost(Duration.ofSeconds(30));
     });
   }
 
   /** TikTok's refresh grant: form with client_key and client_secret. */
-  Outcome tiktok(String refreshToken) {
+  Outcome tiktok(String refreshToken, Client app) {
     Map<String, String> form = new LinkedHashMap<>();
-    form.put("client_key", client("tiktok", "client-id").orElse(""));
-    form.put("client_secret", client("tiktok", "client-secret").orElse(""));
+    form.put("client_key", app.clientId());
+    form.put("client_secret", app.clientSecret() == null ? "" : app.clientSecret());
     form.put("grant_type", "refresh_token");
     form.put("refresh_token", refreshToken);
     String tokenUrl = setting("tiktok", "token-url").orElseGet(() -> defaultTokenUrl("tiktok"));

@@ -43,24 +43,29 @@ public class ProviderQuotas {
 
   /**
    * Whom a quota limits and what it counts: one account's posts ({@code .quota}), every account of the platform app
-   * ({@code .app-quota}), or the posts of one account a platform counts apart from the others: Threads' replies
-   * ({@code .reply-quota}, 1,000 a day) and Facebook's reels ({@code .reel-quota}, 30 a day per Page). Both are the
-   * ledger's {@code replies} column ({@link #countedApart}).
+   * ({@code .app-quota}): the deployment's app, or a workspace's own app for the accounts connected through it (its
+   * own Google Cloud project has its own quota, the same size unless configured otherwise), or the posts of one
+   * account a platform counts apart from the others: Threads' replies ({@code .reply-quota}, 1,000 a day) and
+   * Facebook's reels ({@code .reel-quota}, 30 a day per Page). Both are the ledger's {@code replies} column
+   * ({@link #countedApart}). {@code filter}: the ledger rows it counts, $1 being whose.
    */
   public enum Scope {
-    ACCOUNT("for this account", "account_id", "units", ".quota"),
-    APP("for all accounts of this deployment's app", "platform", "units", ".app-quota"),
-    REPLIES("for this account's replies", "account_id", "replies", ".reply-quota"),
-    REELS("for this Page's reels", "account_id", "replies", ".reel-quota");
+    ACCOUNT("for this account", "account_id = $1", "units", ".quota"),
+    APP("for all accounts of this deployment's app",
+        "platform = $1 and account_id not in (select id from posts.account where platform = $1 and oauth_app_id is not null)", "units", ".app-quota"),
+    OWN_APP("for all accounts of the workspace's own app", "account_id in (select id from posts.account where oauth_app_id = $1)", "units",
+        ".app-quota"),
+    REPLIES("for this account's replies", "account_id = $1", "replies", ".reply-quota"),
+    REELS("for this Page's reels", "account_id = $1", "replies", ".reel-quota");
 
     public final String description;
-    private final String column;
+    private final String filter;
     private final String counted;
     private final String key;
 
-    Scope(String description, String column, String counted, String key) {
+    Scope(String description, String filter, String counted, String key) {
       this.description = description;
-      this.column = column;
+      this.filter = filter;
       this.counted = counted;
       this.key = key;
     }
@@ -121,11 +126,14 @@ public class ProviderQuotas {
    * null when every quota of the platform, the account's and the app's, has room for this publish's {@code units}
    * posts (a thread's replies count: {@link #units}). {@code targetId}'s own earlier attempts are not counted: a target
    * counts once, as its whole thread, whatever its attempts (a retry continues a thread, it does not post it again).
+   * {@code oauthAppId}: the workspace's own app the account was connected through, whose app quota it counts against
+   * (null: the deployment's).
    */
-  public Uni<Wait> check(String platform, String accountId, String targetId, int units, int apart) {
+  public Uni<Wait> check(String platform, String accountId, String oauthAppId, String targetId, int units, int apart) {
     // The counts do not depend on each other: asked together (one wait, not several, where more are configured).
     return Uni.combine().all().unis(binding(Scope.ACCOUNT, accountId, targetId, units, of(platform, Scope.ACCOUNT)),
-            binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP)),
+            oauthAppId == null ? binding(Scope.APP, platform, targetId, units, of(platform, Scope.APP))
+                : binding(Scope.OWN_APP, oauthAppId, targetId, units, of(platform, Scope.OWN_APP)),
             apart == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REPLIES, accountId, targetId, apart, of(platform, Scope.REPLIES)),
             apart == 0 ? Uni.createFrom().<Wait>nullItem() : binding(Scope.REELS, accountId, targetId, apart, of(platform, Scope.REELS)))
         .with(waits -> {
@@ -154,7 +162,7 @@ public class ProviderQuotas {
             + " select counted_at, units, sum(units) over (order by counted_at desc rows unbounded preceding) as running from ("
             + "  select max(coalesce(finished_at, started_at)) as counted_at, max(" + scope.counted + ") as units"
             + "  from publisher.publish_ledger"
-            + "  where " + scope.column + " = $1 and target_id <> $2"
+            + "  where " + scope.filter + " and target_id <> $2"
             + "  and state in ('published', 'partly_published', 'unconfirmed', 'started')"
             + "  and started_at > now() - make_interval(secs => $3) - interval '1 hour'"
             + "  and coalesce(finished_at, started_at) > now() - make_interval(secs => $3)"

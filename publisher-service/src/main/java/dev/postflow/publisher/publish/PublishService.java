@@ -57,7 +57,8 @@ public class PublishService {
       case FINISHED -> Uni.createFrom().item(entry.result());
       case IN_DOUBT -> settled(request, entry, started,
           withAccount(request, account, started, (publisher, active) -> reconcile(request, publisher, active, started, true)));
-      case NEW -> quotas.check(request.platform(), request.accountId(), request.targetId(), ProviderQuotas.units(request), ProviderQuotas.countedApart(request)).chain(quotaWait -> {
+      case NEW -> quotas.check(request.platform(), request.accountId(), account == null ? null : account.oauthAppId(), request.targetId(),
+          ProviderQuotas.units(request), ProviderQuotas.countedApart(request)).chain(quotaWait -> {
         if (quotaWait != null) return waitForQuota(request, entry, started, quotaWait);
         return settled(request, entry, started,
             withAccount(request, account, started, (publisher, active) -> call(request, publisher, active, started, true, true)));

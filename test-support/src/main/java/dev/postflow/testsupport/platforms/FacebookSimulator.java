@@ -42,8 +42,9 @@ public class FacebookSimulator extends Simulator {
   public FacebookSimulator() {
     route("GET", "/v23.0/oauth/access_token", (call, path) -> {
       Map<String, String> q = call.query();
-      if (!"fb_exchange_token".equals(q.get("grant_type")) || !OAuthServer.CLIENT_ID.equals(q.get("client_id"))
-          || !OAuthServer.CLIENT_SECRET.equals(q.get("client_secret")) || !oauth.issued.contains(String.valueOf(q.get("fb_exchange_token")))) {
+      String shortLived = String.valueOf(q.get("fb_exchange_token"));
+      if (!"fb_exchange_token".equals(q.get("grant_type")) || !oauth.authenticates(q.get("client_id"), q.get("client_secret"))
+          || !oauth.clientOf(shortLived).equals(q.get("client_id")) || !oauth.issued.contains(shortLived)) {
         return MetaContainerSimulator.error(400, 190, 0, "Error validating access token or application secret");
       }
       String token = "EAAB-long-" + java.util.UUID.randomUUID();

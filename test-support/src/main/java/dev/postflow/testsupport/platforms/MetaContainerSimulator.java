@@ -59,7 +59,7 @@ public class MetaContainerSimulator extends Simulator {
         });
     route("GET", "/access_token", (call, path) -> {
       Map<String, String> q = call.query();
-      if (!(instagram ? "ig_exchange_token" : "th_exchange_token").equals(q.get("grant_type")) || !OAuthServer.CLIENT_SECRET.equals(q.get("client_secret"))
+      if (!(instagram ? "ig_exchange_token" : "th_exchange_token").equals(q.get("grant_type")) || !oauth.secretOfClientOf(String.valueOf(q.get("access_token")), q.get("client_secret"))
           || !oauth.issued.contains(String.valueOf(q.get("access_token")))) {
         return error(400, 190, 460, "Error validating access token or client secret");
       }

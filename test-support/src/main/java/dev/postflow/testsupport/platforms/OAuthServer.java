@@ -36,7 +36,7 @@ public final class OAuthServer {
   public record Dialect(String authorizePath, String tokenPath, String clientIdParam, boolean basicAuth, boolean pkce,
       Map<String, String> authorizeParams, long expiresIn) {}
 
-  private record Grant(String redirectUri, String challenge, String scope) {}
+  private record Grant(String redirectUri, String challenge, String scope, String clientId) {}
 
   public final Dialect dialect;
   /** Access tokens this server issued (the simulator's userinfo accepts them). */
@@ -45,6 +45,10 @@ public final class OAuthServer {
   public final AtomicInteger codeExchanges = new AtomicInteger();
   /** The scope of the last authorization request, as sent. */
   public volatile String lastScope;
+  /** The clients registered with this platform (id → secret): ours, and workspaces' own apps ({@link #register}). */
+  private final Map<String, String> clients = new ConcurrentHashMap<>(Map.of(CLIENT_ID, CLIENT_SECRET));
+  /** Which client each access and refresh token was issued to (a refresh token is good only for its client). */
+  private final Map<String, String> issuedTo = new ConcurrentHashMap<>();
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
   private final String prefix;
   private final Function<Map<String, Object>, Object> shape;
@@ -63,7 +67,7 @@ public final class OAuthServer {
     String redirect = q.get("redirect_uri");
     List<String> problems = new java.util.ArrayList<>();
     if (!"code".equals(q.get("response_type"))) problems.add("response_type must be code");
-    if (!CLIENT_ID.equals(q.get(dialect.clientIdParam()))) problems.add(dialect.clientIdParam() + " must be the app's");
+    if (!clients.containsKey(String.valueOf(q.get(dialect.clientIdParam())))) problems.add(dialect.clientIdParam() + " must be a registered app's");
     if (redirect == null) problems.add("redirect_uri is required");
     if (q.get("state") == null) problems.add("state is required");
     if (dialect.pkce() && (q.get("code_challenge") == null || !"S256".equals(q.get("code_challenge_method")))) problems.add("PKCE S256 required");
@@ -73,7 +77,7 @@ public final class OAuthServer {
     if (!problems.isEmpty()) return Answer.json(400, Map.of("error", "invalid_request", "error_description", String.join("; ", problems)));
     lastScope = q.get("scope");
     String code = prefix + "-code-" + UUID.randomUUID();
-    codes.put(code, new Grant(redirect, dialect.pkce() ? q.get("code_challenge") : null, q.get("scope")));
+    codes.put(code, new Grant(redirect, dialect.pkce() ? q.get("code_challenge") : null, q.get("scope"), q.get(dialect.clientIdParam())));
     String back = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + enc(code) + "&state=" + enc(q.get("state"));
     return Answer.empty(302).with("Location", back);
   }
@@ -81,29 +85,33 @@ public final class OAuthServer {
   /** The token endpoint: the authorization_code grant, and refresh grants (the refresh token is rotated). */
   public Answer token(Call call) {
     Map<String, String> form = call.form();
-    if (!clientAuthenticated(call, form)) return Answer.json(401, Map.of("error", "invalid_client", "error_description", "Client authentication failed."));
+    String client = authenticatedClient(call, form);
+    if (client == null) return Answer.json(401, Map.of("error", "invalid_client", "error_description", "Client authentication failed."));
     Map<String, Object> tokens;
     if ("authorization_code".equals(form.get("grant_type"))) {
       Grant grant = codes.remove(String.valueOf(form.get("code")));
       boolean verified = grant != null && (grant.challenge() == null || grant.challenge().equals(s256(form.get("code_verifier"))));
-      if (grant == null || !grant.redirectUri().equals(form.get("redirect_uri")) || !verified) {
+      if (grant == null || !grant.redirectUri().equals(form.get("redirect_uri")) || !verified || !grant.clientId().equals(client)) {
         return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "The authorization code is invalid or was already used."));
       }
       codeExchanges.incrementAndGet();
-      tokens = issue(grant.scope());
-    } else if ("refresh_token".equals(form.get("grant_type")) && refreshTokens.remove(String.valueOf(form.get("refresh_token")))) {
-      tokens = issue(null);
+      tokens = issue(grant.scope(), client);
+    } else if ("refresh_token".equals(form.get("grant_type")) && client.equals(clientOf(String.valueOf(form.get("refresh_token"))))
+        && refreshTokens.remove(String.valueOf(form.get("refresh_token")))) {
+      tokens = issue(null, client);
     } else {
       return Answer.json(400, Map.of("error", "invalid_grant", "error_description", "The grant is invalid."));
     }
     return Answer.json(200, shape.apply(tokens));
   }
 
-  private Map<String, Object> issue(String scope) {
+  private Map<String, Object> issue(String scope, String client) {
     String access = prefix + "-access-" + UUID.randomUUID();
     String refresh = prefix + "-refresh-" + UUID.randomUUID();
     issued.add(access);
     refreshTokens.add(refresh);
+    issuedTo.put(access, client);
+    issuedTo.put(refresh, client);
     Map<String, Object> tokens = new LinkedHashMap<>();
     tokens.put("access_token", access);
     tokens.put("token_type", "bearer");
@@ -113,12 +121,45 @@ public final class OAuthServer {
     return tokens;
   }
 
-  private boolean clientAuthenticated(Call call, Map<String, String> form) {
+  /** A workspace's own app registered on the platform (its client id and secret). */
+  public void register(String clientId, String clientSecret) {
+    clients.put(clientId, clientSecret);
+  }
+
+  /** A refresh token as if issued to {@code clientId} (a workspace's own app) by an earlier connect. */
+  public void issueRefreshToken(String token, String clientId) {
+    refreshTokens.add(token);
+    issuedTo.put(token, clientId);
+  }
+
+  /** The client a token was issued to (tokens made by hand in tests: ours). */
+  public String clientOf(String token) {
+    return issuedTo.getOrDefault(token, CLIENT_ID);
+  }
+
+  /** Whether {@code secret} is the secret of the client {@code token} was issued to (Meta's long-lived exchange sends only the secret). */
+  public boolean secretOfClientOf(String token, String secret) {
+    return secret != null && secret.equals(clients.get(clientOf(token)));
+  }
+
+  /** Whether this id and secret are a registered client's. */
+  public boolean authenticates(String clientId, String secret) {
+    return clientId != null && secret != null && secret.equals(clients.get(clientId));
+  }
+
+  /** The client the token request authenticated as (the platform's way), or null. */
+  private String authenticatedClient(Call call, Map<String, String> form) {
     if (dialect.basicAuth()) {
-      String expected = Base64.getEncoder().encodeToString((enc(CLIENT_ID) + ":" + enc(CLIENT_SECRET)).getBytes(StandardCharsets.UTF_8));
-      return ("Basic " + expected).equals(call.header("Authorization")) && !form.containsKey("client_secret");
+      String header = call.header("Authorization");
+      if (header == null || !header.startsWith("Basic ") || form.containsKey("client_secret")) return null;
+      String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      if (colon < 0) return null;
+      String id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+      return authenticates(id, java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)) ? id : null;
     }
-    return CLIENT_ID.equals(form.get(dialect.clientIdParam())) && CLIENT_SECRET.equals(form.get("client_secret"));
+    String id = form.get(dialect.clientIdParam());
+    return authenticates(id, form.get("client_secret")) ? id : null;
   }
 
   /** Whether a call carries an access token this server issued. */

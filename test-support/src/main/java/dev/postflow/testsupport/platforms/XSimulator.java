@@ -25,6 +25,13 @@ public class XSimulator extends Simulator {
   public static final String OAUTH1_TOKEN_SECRET = "oauth1-token-secret";
   /** Requests whose OAuth 1.0a signature was checked and correct. */
   public final AtomicInteger oauth1Verified = new AtomicInteger();
+  /** A user's OAuth 1.0a access token: its secret and the app (consumer key) it was issued to. */
+  private record OAuth1Token(String secret, String consumerKey) {}
+  /** OAuth 1.0a apps (consumer key → secret): ours, and workspaces' own ({@link #registerOAuth1}). */
+  private final Map<String, String> consumers = new ConcurrentHashMap<>(Map.of(CONSUMER_KEY, CONSUMER_SECRET));
+  private final Map<String, OAuth1Token> oauth1Tokens = new ConcurrentHashMap<>(Map.of(OAUTH1_TOKEN, new OAuth1Token(OAUTH1_TOKEN_SECRET, CONSUMER_KEY)));
+  /** Consumer keys of the requests whose OAuth 1.0a signature was correct, in order. */
+  public final List<String> oauth1SignedBy = new CopyOnWriteArrayList<>();
   private final java.util.Set<String> nonces = java.util.concurrent.ConcurrentHashMap.newKeySet();
   public static final String USER_ID = "2244994945";
   public final List<JsonNode> tweets = new CopyOnWriteArrayList<>();
@@ -192,7 +199,9 @@ public class XSimulator extends Simulator {
    */
   private boolean signed(Call call, String header) {
     Map<String, String> oauth = dev.postflow.contract.crypto.OAuth1.parseHeader(header);
-    if (!CONSUMER_KEY.equals(oauth.get("oauth_consumer_key")) || !OAUTH1_TOKEN.equals(oauth.get("oauth_token")) || revoked.contains(OAUTH1_TOKEN)
+    String consumerKey = oauth.get("oauth_consumer_key");
+    OAuth1Token token = oauth1Tokens.get(String.valueOf(oauth.get("oauth_token")));
+    if (token == null || !token.consumerKey().equals(consumerKey) || revoked.contains(oauth.get("oauth_token"))
         || !"HMAC-SHA1".equals(oauth.get("oauth_signature_method")) || !"1.0".equals(oauth.get("oauth_version"))) {
       return false;
     }
@@ -207,11 +216,20 @@ public class XSimulator extends Simulator {
     call.query().forEach((name, value) -> parameters.put(name, List.of(value)));
     Map<String, String> signed = new java.util.TreeMap<>(oauth);
     signed.remove("oauth_signature");
-    String expected = dev.postflow.contract.crypto.OAuth1.signature(new dev.postflow.contract.crypto.OAuth1.Credentials(CONSUMER_KEY,
-        CONSUMER_SECRET, OAUTH1_TOKEN, OAUTH1_TOKEN_SECRET), call.method(), baseUrl() + call.path(), parameters, signed);
+    String expected = dev.postflow.contract.crypto.OAuth1.signature(new dev.postflow.contract.crypto.OAuth1.Credentials(consumerKey,
+        consumers.get(consumerKey), oauth.get("oauth_token"), token.secret()), call.method(), baseUrl() + call.path(), parameters, signed);
     boolean valid = expected.equals(oauth.get("oauth_signature"));
-    if (valid) oauth1Verified.incrementAndGet();
+    if (valid) {
+      oauth1Verified.incrementAndGet();
+      oauth1SignedBy.add(consumerKey);
+    }
     return valid;
+  }
+
+  /** A workspace's own X app (consumer key and secret) and a user's access token and secret issued to it. */
+  public void registerOAuth1(String consumerKey, String consumerSecret, String token, String tokenSecret) {
+    consumers.put(consumerKey, consumerSecret);
+    oauth1Tokens.put(token, new OAuth1Token(tokenSecret, consumerKey));
   }
 
   private static Answer unauthorized() {

@@ -263,14 +263,25 @@ public class XPublisher implements PlatformPublisher {
       parameters.computeIfAbsent(query[i], name -> new java.util.ArrayList<>()).add(query[i + 1]);
     }
     if (account.tokenSecret() == null) return request.putHeader("Authorization", "Bearer " + account.accessToken());
-    OAuth1.Credentials credentials = new OAuth1.Credentials(consumerKey.orElse(""), consumerSecret.orElse(""), account.accessToken(),
-        account.tokenSecret());
+    OAuth1.Credentials credentials = account.oauthAppId() != null
+        ? new OAuth1.Credentials(account.consumerKey(), account.consumerSecret(), account.accessToken(), account.tokenSecret())
+        : new OAuth1.Credentials(consumerKey.orElse(""), consumerSecret.orElse(""), account.accessToken(), account.tokenSecret());
     return request.putHeader("Authorization", OAuth1.header(credentials, method.name(), url, parameters));
   }
 
-  /** An OAuth 1.0a account needs the app's consumer key and secret; without them nothing is sent. */
+  /**
+   * An OAuth 1.0a account needs the consumer key and secret of the app it was connected through (the workspace's own,
+   * or the deployment's); without them nothing is sent.
+   */
   private ProviderOutcome unsigned(AccountCredentials account) {
-    if (account.tokenSecret() == null || consumerKey.isPresent() && consumerSecret.isPresent()) return null;
+    if (account.tokenSecret() == null) return null;
+    if (account.oauthAppId() != null) {
+      if (account.consumerKey() != null && account.consumerSecret() != null) return null;
+      return ProviderOutcome.failed(ProviderErrors.auth("x", null, "the X account uses an OAuth 1.0a token, and the workspace's X app "
+          + account.oauthAppId() + " it was connected through has no consumer key and secret any more (or was deleted): set them"
+          + " with PUT /v1/oauth-apps/x, or connect the account again"), null);
+    }
+    if (consumerKey.isPresent() && consumerSecret.isPresent()) return null;
     return ProviderOutcome.failed(ProviderErrors.system("the X account uses an OAuth 1.0a token, and the X app's consumer key and secret "
         + "are not set: set POSTFLOW_OAUTH_X_CONSUMER_KEY and POSTFLOW_OAUTH_X_CONSUMER_SECRET"), null);
   }
