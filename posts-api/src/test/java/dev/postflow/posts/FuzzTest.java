@@ -67,6 +67,9 @@ class FuzzTest {
         new Target("POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"post.published\"],\"description\":\"d\"}"),
         new Target("PATCH", "/v1/webhooks/" + webhook, "{\"events\":[\"*\"],\"status\":\"enabled\",\"description\":\"x\"}"),
         new Target("POST", "/v1/webhooks/" + webhook + "/replay", "{\"since\":\"2026-01-01T00:00:00Z\"}"),
+        new Target("POST", "/v1/queues", "{\"name\":\"Q\",\"time_zone\":\"Europe/Berlin\",\"capacity\":2,"
+            + "\"slots\":[{\"days\":[\"mon\",\"fri\"],\"times\":[\"09:00\",\"13:30\"]}]}"),
+        new Target("PUT", "/v1/oauth-apps/x", "{\"client_id\":\"c\",\"client_secret\":\"s\",\"consumer_key\":\"k\",\"consumer_secret\":\"cs\"}"),
         new Target("POST", "/v1/workspaces", "{\"name\":\"Acme\"}"));
 
     long seed = Long.getLong("fuzz.seed", 20261201L);
