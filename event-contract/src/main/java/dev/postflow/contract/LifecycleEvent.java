@@ -32,6 +32,11 @@ public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode
   public static final String TARGET_UNPUBLISH_FAILED = "post.target.unpublish_failed";
   public static final String ACCOUNT_REAUTH_REQUIRED = "account.reauth_required";
   public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
+  /**
+   * An active account's token expires soon (or has expired) and nothing renews it (no refresh token: LinkedIn without
+   * partner refresh tokens, a token brought without one): connect the account again before then. Once per token.
+   */
+  public static final String ACCOUNT_TOKEN_EXPIRING = "account.token_expiring";
   public static final String WEBHOOK_TEST = "webhook.test";
   /** A webhook endpoint was disabled by delivery (410 Gone, or failing for days); data is the endpoint. */
   public static final String WEBHOOK_DISABLED = "webhook.endpoint_disabled";

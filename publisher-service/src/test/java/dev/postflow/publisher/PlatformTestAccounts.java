@@ -32,6 +32,7 @@ final class PlatformTestAccounts {
         alter table posts.account add column if not exists dpop_key text;
         alter table posts.account add column if not exists token_secret text;
         alter table posts.account add column if not exists oauth_app_id text;
+        alter table posts.account add column if not exists expiry_warned_for timestamptz;
         create table if not exists posts.oauth_app (id text primary key, workspace_id text, platform text, client_id text, client_secret text,
           consumer_key text, consumer_secret text, active boolean default true);
         create table if not exists posts.atproto_client_key (kid text primary key, private_jwk text not null, created_at timestamptz not null default now())""");

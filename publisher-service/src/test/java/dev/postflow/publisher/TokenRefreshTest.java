@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTestResource(value = Simulators.class, restrictToAnnotatedClass = false)
 class TokenRefreshTest {
   @Inject TokenRefresher refresher;
+  @Inject dev.postflow.publisher.account.TokenExpiryWarnings expiryWarnings;
   @Inject SecretCipher cipher;
   @Inject PublishService publisher;
 
@@ -147,6 +148,64 @@ class TokenRefreshTest {
     var events = KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
         r -> r.value().contains("account.reauth_required") && r.value().contains(account), 1, Duration.ofSeconds(20));
     assertTrue(events.get(0).value().contains("was deleted"), events.get(0).value());
+  }
+
+  /**
+   * A token nothing renews (LinkedIn without a refresh token) is warned about once, a week before it ends, and again
+   * after a reconnect with a new token that ends too; tokens that are renewed, or end later, are not.
+   */
+  @Test
+  void aTokenNothingRenewsIsWarnedAboutOnceBeforeItExpires() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String expiring = PlatformTestAccounts.insert(cipher, "linkedin", "li-expiring-" + suffix, "li-token", Map.of());
+    set(expiring, null, Instant.now().plus(Duration.ofDays(3)), null);
+    String later = PlatformTestAccounts.insert(cipher, "linkedin", "li-later-" + suffix, "li-token", Map.of());
+    set(later, null, Instant.now().plus(Duration.ofDays(30)), null);
+    String refreshed = PlatformTestAccounts.insert(cipher, "x", "x-" + suffix, "x-token", Map.of());
+    set(refreshed, "x-refresh-" + suffix, Instant.now().plus(Duration.ofHours(1)), null);
+    String selfRenewing = PlatformTestAccounts.insert(cipher, "threads", "th-" + suffix, "th-token", Map.of());
+    set(selfRenewing, null, Instant.now().plus(Duration.ofDays(3)), null);
+
+    expiryWarnings.warnDue();
+    expiryWarnings.warnDue();
+    var warned = KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> r.value().contains("account.token_expiring") && r.value().contains(expiring), 1,
+        Duration.ofSeconds(20));
+    assertTrue(warned.get(0).value().contains("connect the account again before then"), warned.get(0).value());
+    assertTrue(warned.get(0).value().contains("\"token_expires_at\""), warned.get(0).value());
+    for (String quiet : List.of(later, refreshed, selfRenewing)) assertEquals(null, warnedFor(quiet), quiet + " is not warned about");
+
+    // Connected again with a new token that ends too: warned once more, for that token.
+    set(expiring, null, Instant.now().plus(Duration.ofDays(5)), null);
+    expiryWarnings.warnDue();
+    expiryWarnings.warnDue();
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> r.value().contains("account.token_expiring") && r.value().contains(expiring), 2,
+        Duration.ofSeconds(20));
+    org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> KafkaTopics.await(Topics.LIFECYCLE_EVENTS,
+        r -> r.value().contains("account.token_expiring") && r.value().contains(expiring), 3, Duration.ofSeconds(3)), "never twice for one token");
+  }
+
+  /** posts-api's checks and the warnings go by TokenRenewal: it must say what the refresher does. */
+  @Test
+  void tokenRenewalSaysWhatTheRefresherRenews() {
+    var rules = dev.postflow.publisher.account.TokenRules.BY_PLATFORM;
+    for (var rule : rules.values()) {
+      var set = rule.kind() == dev.postflow.publisher.account.TokenRules.Kind.OAUTH2_REFRESH ? dev.postflow.contract.platform.TokenRenewal.REFRESH_GRANT
+          : dev.postflow.contract.platform.TokenRenewal.SELF_RENEWING;
+      assertTrue(set.contains(rule.platform()), rule.platform());
+    }
+    assertEquals(rules.size(), dev.postflow.contract.platform.TokenRenewal.REFRESH_GRANT.size() + dev.postflow.contract.platform.TokenRenewal.SELF_RENEWING.size());
+  }
+
+  private static Instant warnedFor(String account) throws Exception {
+    try (Connection connection = dev.postflow.testsupport.RealInfrastructure.jdbc();
+         PreparedStatement select = connection.prepareStatement("select expiry_warned_for from posts.account where id = ?")) {
+      select.setString(1, account);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        Timestamp at = row.getTimestamp(1);
+        return at == null ? null : at.toInstant();
+      }
+    }
   }
 
   private static void execute(String sql, String... arguments) throws Exception {

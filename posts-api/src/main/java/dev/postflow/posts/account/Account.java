@@ -55,6 +55,13 @@ public class Account extends PanacheEntityBase {
 
   public String status;
 
+  /**
+   * When the account's token ends for good, because nothing renews it ({@link dev.postflow.contract.platform.TokenRenewal}:
+   * no refresh token); null when it is renewed or never ends. Not a column: filled in by AccountService.findForPosting.
+   */
+  @jakarta.persistence.Transient
+  public Instant tokenEndsAt;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

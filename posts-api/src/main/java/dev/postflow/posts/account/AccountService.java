@@ -195,12 +195,13 @@ public class AccountService {
 
   /**
    * The workspace's accounts with these ids (missing ones are simply absent): what a post's checks need of its
-   * accounts (id, platform, status; nothing else is filled in). Read with the plain reactive client, without an ORM
-   * session: every POST /v1/posts runs this.
+   * accounts (id, platform, status, and tokenEndsAt; nothing else is filled in). Read with the plain reactive client,
+   * without an ORM session: every POST /v1/posts runs this.
    */
   public Uni<List<Account>> findForPosting(String workspaceId, List<String> ids) {
     if (ids.isEmpty()) return Uni.createFrom().item(List.of());
-    return pool.preparedQuery("select id, platform, status from posts.account where workspace_id = $1 and id = any($2)")
+    return pool.preparedQuery("select id, platform, status, token_expires_at, refresh_token is not null from posts.account"
+            + " where workspace_id = $1 and id = any($2)")
         .execute(io.vertx.mutiny.sqlclient.Tuple.of(workspaceId, ids.toArray(String[]::new)))
         .map(rows -> {
           List<Account> found = new ArrayList<>();
@@ -210,6 +211,9 @@ public class AccountService {
             account.workspaceId = workspaceId;
             account.platform = row.getString("platform");
             account.status = row.getString("status");
+            java.time.OffsetDateTime expires = row.getOffsetDateTime(3);
+            boolean renewed = dev.postflow.contract.platform.TokenRenewal.automatic(account.platform, row.getBoolean(4));
+            account.tokenEndsAt = expires == null || renewed ? null : expires.toInstant();
             found.add(account);
           }
           return found;
@@ -223,9 +227,23 @@ public class AccountService {
     });
   }
 
+  /** How long before a token nothing renews ends an account needs attention (publisher-service warns then too). */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.tokens.expiry-warning", defaultValue = "P7D")
+  java.time.Duration expiryWarning;
+
   AccountView view(Account account) {
     Map<String, Object> health = new LinkedHashMap<>();
-    health.put("status", Account.ACTIVE.equals(account.status) ? "ok" : "needs_attention");
+    boolean renewed = dev.postflow.contract.platform.TokenRenewal.automatic(account.platform, account.refreshToken != null);
+    boolean ending = Account.ACTIVE.equals(account.status) && !renewed && account.tokenExpiresAt != null
+        && account.tokenExpiresAt.isBefore(Instant.now().plus(expiryWarning));
+    health.put("status", Account.ACTIVE.equals(account.status) && !ending ? "ok" : "needs_attention");
+    if (ending) {
+      health.put("reason", "token_expiring");
+      health.put("message", "the token " + (account.tokenExpiresAt.isAfter(Instant.now()) ? "expires" : "expired") + " at " + account.tokenExpiresAt
+          + " and nothing renews it (no refresh token): connect the account again, or its posts fail as token_invalid");
+    } else if (!Account.ACTIVE.equals(account.status)) {
+      health.put("reason", account.status);
+    }
     return new AccountView(account.id, account.platform, account.externalId, account.handle, account.status,
         account.tokenExpiresAt, health, read(account.platformFields), account.oauthAppId, account.createdAt, account.updatedAt);
   }

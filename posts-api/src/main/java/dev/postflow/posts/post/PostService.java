@@ -70,8 +70,26 @@ public class PostService {
         boolean fixableLater = problem.field().equals("text") || problem.field().startsWith("platform_options.");
         (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
       }
+      warnings.addAll(tokensEndingFirst(shape, byId));
       return new Checked(shape, byId, errors, warnings);
     })));
+  }
+
+  /**
+   * Warnings for targets whose account's token ends before the post's time and is not renewed (no refresh token): the
+   * post is accepted (the account may be connected again before then), and validate says so.
+   */
+  private static List<FieldError> tokensEndingFirst(PostValidator.Checked shape, Map<String, Account> accounts) {
+    Instant at = shape.mode() == PostValidator.Mode.NOW ? Instant.now() : shape.scheduledAt();
+    if (at == null) return List.of();
+    List<FieldError> warnings = new ArrayList<>();
+    for (PostValidator.TargetSpec spec : shape.targets()) {
+      Account account = accounts.get(spec.accountId());
+      if (account == null || account.tokenEndsAt == null || !at.isAfter(account.tokenEndsAt)) continue;
+      warnings.add(FieldError.of(spec.field(), "token_expires_first", "the token of account " + account.id + " (" + account.platform + ") ends at "
+          + account.tokenEndsAt + ", before this post's time, and nothing renews it: connect the account again before then"));
+    }
+    return warnings;
   }
 
   @WithSession

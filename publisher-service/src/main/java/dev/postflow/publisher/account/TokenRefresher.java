@@ -2,12 +2,8 @@ package dev.postflow.publisher.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.CloudEvents;
-import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
-import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.ShortWork;
-import dev.postflow.contract.Topics;
 import dev.postflow.contract.atproto.AtprotoOAuth;
 import dev.postflow.contract.crypto.Es256Key;
 import dev.postflow.contract.net.AddressPolicy;
@@ -22,7 +18,6 @@ import io.quarkus.oidc.client.Tokens;
 import io.quarkus.oidc.common.runtime.config.OidcClientCommonConfig.Credentials.Secret.Method;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,8 +64,7 @@ public class TokenRefresher {
 
   private final Map<String, OidcClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrapServers;
+  @Inject AccountEvents events;
 
   @ConfigProperty(name = "postflow.tokens.refresh-enabled", defaultValue = "true")
   boolean enabled;
@@ -84,7 +78,6 @@ public class TokenRefresher {
   private final OutboundHttp http = OutboundHttp.unguarded(Duration.ofSeconds(20), "postflow");
   /** An atproto session's token endpoint (named by the account's PDS): every address checked at connect time. */
   private OutboundHttp userNamedServers;
-  private ReliableProducer producer;
 
   /** What a refresh ended in. */
   public sealed interface Outcome permits Refreshed, Rejected, Transient, NotRefreshable {}
@@ -106,12 +99,7 @@ public class TokenRefresher {
     userNamedServers = OutboundHttp.guarded(addressPolicy, Duration.ofSeconds(20), "postflow");
   }
 
-  void start(@Observes StartupEvent event) {
-    producer = new ReliableProducer(bootstrapServers, "publisher-service-events");
-  }
-
   void stop(@Observes ShutdownEvent event) {
-    if (producer != null) producer.close();
     try {
       http.close();
       userNamedServers.close();
@@ -455,10 +443,7 @@ public class TokenRefresher {
     data.put("external_id", externalId);
     data.put("status", "reauth_required");
     data.put("reason", reason);
-    LifecycleEvent event = new LifecycleEvent(LifecycleEvent.ACCOUNT_REAUTH_REQUIRED, Ids.newId("evt"), Instant.now().truncatedTo(ChronoUnit.MILLIS),
-        json.valueToTree(data), workspaceId);
-    producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, accountId, json.writeValueAsString(event),
-        CloudEvents.headers(event, "/postflow/publisher-service", accountId))));
+    events.emit(LifecycleEvent.ACCOUNT_REAUTH_REQUIRED, workspaceId, accountId, data);
   }
 
   private Optional<String> setting(String platform, String name) {
