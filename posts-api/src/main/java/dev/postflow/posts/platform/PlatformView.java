@@ -29,7 +29,7 @@ public record PlatformView(String platform, Text text, Media media, List<Option>
    */
   public record Option(String name, String kind, boolean required, List<String> allowed, Integer maxLength, Integer maxItems, String description) {}
 
-  static PlatformView of(PlatformRules rules) {
+  public static PlatformView of(PlatformRules rules) {
     Text text = new Text(rules.textUnit().name().toLowerCase(Locale.ROOT), rules.maxText(), positive(rules.maxTextBytes()),
         rules.textRequired(), positive(rules.maxHashtags()), positive(rules.maxMentions()), positive(rules.maxLinks()));
     Documents documents = PlatformRules.DOCUMENT_PLATFORMS.contains(rules.platform())

@@ -161,24 +161,8 @@ public class PostResource {
       @QueryParam("platform") String platform, @QueryParam("external_id") String externalId, @QueryParam("queue_id") String queueId,
       @QueryParam("scheduled_from") String scheduledFrom, @QueryParam("scheduled_to") String scheduledTo,
       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-    List<FieldError> errors = new java.util.ArrayList<>();
-    int size = 50;
-    if (limit != null) {
-      try {
-        size = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > 100) errors.add(FieldError.of("limit", "out_of_range", "limit must be a whole number from 1 to 100"));
-    }
-    if (status != null && !PostStatus.POST_STATUSES.contains(status)) {
-      errors.add(FieldError.of("status", "invalid_value", "status must be one of " + PostStatus.POST_STATUSES));
-    }
-    Instant from = scheduledFrom == null ? null : PostValidator.parseInstant(scheduledFrom, "scheduled_from", errors);
-    Instant to = scheduledTo == null ? null : PostValidator.parseInstant(scheduledTo, "scheduled_to", errors);
-    if (!errors.isEmpty()) throw ProblemException.validation(errors);
-    PostCursor after = cursor == null ? null : PostCursor.decode(cursor);
-    return posts.list(caller.workspaceId(), new PostService.ListQuery(status, accountId, platform, externalId, queueId, from, to, after, size));
+    return posts.list(caller.workspaceId(), PostService.ListQuery.parse(status, accountId, platform, externalId, queueId, scheduledFrom, scheduledTo,
+        cursor, limit));
   }
 
   @GET

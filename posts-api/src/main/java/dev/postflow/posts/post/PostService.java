@@ -177,7 +177,30 @@ public class PostService {
 
   /** The filters of GET /v1/posts, already checked. */
   public record ListQuery(String status, String accountId, String platform, String externalId, String queueId, Instant scheduledFrom,
-      Instant scheduledTo, PostCursor after, int limit) {}
+      Instant scheduledTo, PostCursor after, int limit) {
+    /** A list request's filters as given (query parameters, or an MCP tool's arguments), checked: every bad one at once. */
+    public static ListQuery parse(String status, String accountId, String platform, String externalId, String queueId, String scheduledFrom,
+        String scheduledTo, String cursor, String limit) {
+      List<FieldError> errors = new ArrayList<>();
+      int size = 50;
+      if (limit != null) {
+        try {
+          size = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+          size = -1;
+        }
+        if (size < 1 || size > 100) errors.add(FieldError.of("limit", "out_of_range", "limit must be a whole number from 1 to 100"));
+      }
+      if (status != null && !PostStatus.POST_STATUSES.contains(status)) {
+        errors.add(FieldError.of("status", "invalid_value", "status must be one of " + PostStatus.POST_STATUSES));
+      }
+      Instant from = scheduledFrom == null ? null : PostValidator.parseInstant(scheduledFrom, "scheduled_from", errors);
+      Instant to = scheduledTo == null ? null : PostValidator.parseInstant(scheduledTo, "scheduled_to", errors);
+      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+      PostCursor after = cursor == null ? null : PostCursor.decode(cursor);
+      return new ListQuery(status, accountId, platform, externalId, queueId, from, to, after, size);
+    }
+  }
 
   /**
    * Ordered by scheduled_at, then id; posts without scheduled_at (drafts) last, by creation (ids sort by time). Read

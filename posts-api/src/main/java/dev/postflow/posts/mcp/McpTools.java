@@ -1,0 +1,200 @@
+package dev.postflow.posts.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postflow.contract.platform.PlatformRules;
+import dev.postflow.posts.account.AccountService;
+import dev.postflow.posts.idempotency.Idempotency;
+import dev.postflow.posts.messaging.OutboxRelay;
+import dev.postflow.posts.platform.PlatformView;
+import dev.postflow.posts.post.PostLifecycle;
+import dev.postflow.posts.post.PostPatch;
+import dev.postflow.posts.post.PostRequest;
+import dev.postflow.posts.post.PostService;
+import dev.postflow.posts.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The tools an AI agent gets over MCP ({@link McpResource}): the same operations as the REST API, on the caller's
+ * workspace, through the same services, so they are checked, idempotent and evented the same way. A tool's result is
+ * what the REST answer's body would be; a refusal is the same problem document, as a tool error the model can read
+ * and act on (every field's error at once).
+ */
+@ApplicationScoped
+public class McpTools {
+  @Inject ObjectMapper json;
+  @Inject AccountService accounts;
+  @Inject PostService posts;
+  @Inject PostLifecycle lifecycle;
+  @Inject Idempotency idempotency;
+  @Inject OutboxRelay relay;
+
+  @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
+  Duration horizon;
+
+  /** The post fields of create_post and validate_post: POST /v1/posts' body. */
+  private static final String POST_PROPERTIES = """
+      "text": {"type": "string", "description": "The post's text (each platform's limit in its own unit: see get_platform_rules)"},
+      "account_ids": {"type": "array", "items": {"type": "string"}, "description": "The accounts to publish to (ids from list_accounts)"},
+      "targets": {"type": "array", "description": "Per-account overrides instead of account_ids",
+        "items": {"type": "object", "properties": {"account_id": {"type": "string"}, "text": {"type": "string"},
+          "media_ids": {"type": "array", "items": {"type": "string"}}, "platform_options": {"type": "object"}}, "required": ["account_id"]}},
+      "media_ids": {"type": "array", "items": {"type": "string"}, "description": "Media uploaded with POST /v1/media"},
+      "platform_options": {"type": "object", "description": "Per platform, e.g. {\\"youtube\\": {\\"title\\": \\"…\\", \\"privacy\\": \\"public\\"}}"},
+      "scheduled_at": {"type": "string", "description": "RFC 3339 time with an offset (2026-06-01T09:00:00+02:00); or a local time with time_zone"},
+      "time_zone": {"type": "string", "description": "IANA zone for a scheduled_at without offset, e.g. Europe/Berlin"},
+      "queue_id": {"type": "string", "description": "Take the next free slot of this posting queue instead of scheduled_at"},
+      "publish_now": {"type": "boolean"},
+      "draft": {"type": "boolean", "description": "Store without scheduling"},
+      "external_id": {"type": "string", "description": "Your own id for the post"},
+      "metadata": {"type": "object"}""";
+
+  private static final String TOOLS = """
+      [
+       {"name": "list_accounts", "title": "List connected accounts",
+        "description": "The workspace's social accounts (id, platform, handle, status, health). Posts name accounts by id.",
+        "inputSchema": {"type": "object", "properties": {}}, "annotations": {"readOnlyHint": true}},
+       {"name": "get_platform_rules", "title": "What a platform takes",
+        "description": "A platform's text limit (in its own unit), media counts, types, sizes and durations, and every option with its allowed values.",
+        "inputSchema": {"type": "object", "properties": {"platform": {"type": "string", "enum": %s}}, "required": ["platform"]},
+        "annotations": {"readOnlyHint": true}},
+       {"name": "validate_post", "title": "Check a post without storing it",
+        "description": "Every problem of a post against each target platform's rules, at once (errors and warnings); nothing is stored.",
+        "inputSchema": {"type": "object", "properties": {%s}}, "annotations": {"readOnlyHint": true}},
+       {"name": "create_post", "title": "Schedule, queue, draft or publish a post",
+        "description": "Creates a post for one or more accounts. Give idempotency_key when you may call again after an unanswered call: the same key never creates a second post.",
+        "inputSchema": {"type": "object", "properties": {%s, "idempotency_key": {"type": "string", "description": "1 to 255 characters, unique per post you mean"}}},
+        "annotations": {"destructiveHint": false, "idempotentHint": false}},
+       {"name": "get_post", "title": "A post and its per-account status",
+        "description": "The post, its status and each target's status, platform post id, permalink and error (with what to do).",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]}, "annotations": {"readOnlyHint": true}},
+       {"name": "list_posts", "title": "List posts",
+        "description": "Posts ordered by time (drafts last), newest filters: status, account, time range; next_cursor pages on.",
+        "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}, "account_id": {"type": "string"}, "platform": {"type": "string"},
+          "scheduled_from": {"type": "string"}, "scheduled_to": {"type": "string"}, "cursor": {"type": "string"},
+          "limit": {"type": "integer", "minimum": 1, "maximum": 100}}}, "annotations": {"readOnlyHint": true}},
+       {"name": "update_post", "title": "Edit or reschedule a draft or scheduled post",
+        "description": "Changes the given fields of a draft or scheduled post (text, media_ids, platform_options, targets, scheduled_at, queue_id, draft). A new scheduled_at takes effect exactly.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "changes": {"type": "object"}}, "required": ["post_id", "changes"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": true}},
+       {"name": "cancel_post", "title": "Cancel a draft or scheduled post",
+        "description": "Once answered, the post is never published.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]},
+        "annotations": {"destructiveHint": true, "idempotentHint": true}}
+      ]""";
+
+  private List<JsonNode> definitions;
+
+  /** Every tool with its name, description and JSON Schema of its arguments. */
+  public List<JsonNode> list() {
+    if (definitions == null) {
+      try {
+        String platforms = json.writeValueAsString(PlatformRules.BY_PLATFORM.keySet().stream().sorted().toList());
+        definitions = List.copyOf(json.readTree(TOOLS.formatted(platforms, POST_PROPERTIES, POST_PROPERTIES)).valueStream().toList());
+      } catch (Exception e) {
+        throw new IllegalStateException("the MCP tool definitions are not JSON", e);
+      }
+    }
+    return definitions;
+  }
+
+  public boolean exists(String name) {
+    return list().stream().anyMatch(tool -> tool.path("name").asText().equals(name));
+  }
+
+  /** A tool's result: its structured content, and whether it is an error (a problem document). */
+  public record Result(JsonNode content, boolean error) {}
+
+  /** Runs the tool on the workspace; a refusal or failure is the problem document REST would answer, as an error result. */
+  public Uni<Result> call(String workspaceId, String name, JsonNode arguments) {
+    ObjectNode args = arguments != null && arguments.isObject() ? (ObjectNode) arguments.deepCopy() : json.createObjectNode();
+    return Uni.createFrom().deferred(() -> {
+          try {
+            return run(workspaceId, name, args);
+          } catch (Exception unreadable) { // arguments that do not read as the request (unknown field, wrong type): a problem like REST's
+            return Uni.createFrom().failure(unreadable);
+          }
+        })
+        .map(value -> new Result(json.valueToTree(value), false))
+        .onFailure().recoverWithItem(failure -> {
+          Response problem = dev.postflow.posts.problem.ProblemMappers.toResponse(failure);
+          return new Result(json.valueToTree(problem.getEntity()), true);
+        });
+  }
+
+  private Uni<?> run(String workspaceId, String name, ObjectNode args) throws Exception {
+    return switch (name) {
+      case "list_accounts" -> accounts.list(workspaceId).map(all -> Map.of("data", all));
+      case "get_platform_rules" -> {
+        PlatformRules rules = PlatformRules.of(args.path("platform").asText());
+        if (rules == null) throw ProblemException.invalidField("platform", "platform_not_supported", "give one of " + PlatformRules.BY_PLATFORM.keySet());
+        yield Uni.createFrom().item(PlatformView.of(rules));
+      }
+      case "validate_post" -> posts.validate(workspaceId, json.treeToValue(args, PostRequest.class));
+      case "create_post" -> {
+        JsonNode key = args.remove("idempotency_key");
+        PostRequest request = json.treeToValue(args, PostRequest.class);
+        Uni<?> created = key == null ? posts.create(workspaceId, request)
+            : idempotency.once(workspaceId, key.asText(), "POST /v1/posts", request,
+                () -> posts.createInTransaction(workspaceId, request).map(post -> Response.status(201).entity(post).build()))
+                .map(response -> response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity());
+        yield created.invoke(relay::wake);
+      }
+      case "get_post" -> posts.get(workspaceId, required(args, "post_id"));
+      case "list_posts" -> posts.list(workspaceId, PostService.ListQuery.parse(text(args, "status"), text(args, "account_id"), text(args, "platform"),
+          null, null, text(args, "scheduled_from"), text(args, "scheduled_to"), text(args, "cursor"), text(args, "limit")));
+      case "update_post" -> {
+        PostPatch patch = PostPatch.check(args.path("changes"), Instant.now(), horizon);
+        yield lifecycle.update(workspaceId, required(args, "post_id"), patch, null).invoke(relay::wake);
+      }
+      case "cancel_post" -> lifecycle.cancel(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+      default -> throw new IllegalArgumentException("no tool " + name);
+    };
+  }
+
+  private static String required(JsonNode args, String field) {
+    String value = text(args, field);
+    if (value == null) throw ProblemException.invalidField(field, "required", field + " is required");
+    return value;
+  }
+
+  private static String text(JsonNode args, String field) {
+    JsonNode value = args.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private JsonNode readTree(String stored) {
+    try {
+      return json.readTree(stored);
+    } catch (Exception e) {
+      throw new IllegalStateException("a stored answer is not JSON", e);
+    }
+  }
+
+  /** For tools/call's text content: the result as JSON text. */
+  String text(JsonNode content) {
+    try {
+      return json.writeValueAsString(content);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Map<String, Object> serverInfo() {
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("name", "postflow");
+    info.put("title", "Postflow social media scheduling");
+    info.put("version", "1.0");
+    return info;
+  }
+}

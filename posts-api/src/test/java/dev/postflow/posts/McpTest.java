@@ -1,0 +1,129 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MCP server as an AI agent's client uses it (Streamable HTTP, JSON-RPC 2.0): initialize, list the tools, then
+ * work on the workspace's posts; refusals come back as tool errors carrying the problem document.
+ */
+@QuarkusTest
+class McpTest {
+  @Test
+  void anAgentInitializesListsToolsAndSchedulesAPostOnce() throws Exception {
+    String key = Api.newWorkspace();
+    String account = as(key).body(Map.of("platform", "sandbox", "external_id", "mcp-" + UUID.randomUUID(), "access_token", "t"))
+        .post("/v1/accounts").then().statusCode(201).extract().path("id");
+
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
+        Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "test-agent", "version", "1"))))
+        .statusCode(200).contentType(ContentType.JSON).body("jsonrpc", equalTo("2.0")).body("id", equalTo(1))
+        .body("result.protocolVersion", equalTo("2025-06-18")).body("result.capabilities.tools", notNullValue())
+        .body("result.serverInfo.name", equalTo("postflow"));
+    rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "method", "notifications/initialized")).statusCode(202);
+    rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
+        .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
+            "update_post", "cancel_post"))
+        .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
+
+    JsonPath accounts = call(key, "list_accounts", Map.of());
+    assertEquals(false, accounts.getBoolean("result.isError"));
+    assertEquals(account, accounts.getString("result.structuredContent.data[0].id"));
+
+    // A bad post: every problem at once, as a tool error the model can read.
+    JsonPath refused = call(key, "create_post", Map.of("text", "x", "account_ids", List.of(account, "acc_missing"), "scheduled_at", "2026-06-01T09:00"));
+    assertEquals(true, refused.getBoolean("result.isError"));
+    assertEquals(List.of("scheduled_at", "account_ids[1]"), refused.getList("result.structuredContent.errors.field"));
+    assertEquals("validation_failed", refused.getString("result.structuredContent.code"));
+
+    // Created with a key, then the same call again (an agent retrying an unanswered call): one post.
+    String at = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    Map<String, Object> post = Map.of("text", "from an agent", "account_ids", List.of(account), "scheduled_at", at, "idempotency_key", "agent-1");
+    JsonPath created = call(key, "create_post", post);
+    assertEquals(false, created.getBoolean("result.isError"), created.prettify());
+    String postId = created.getString("result.structuredContent.id");
+    assertEquals("scheduled", created.getString("result.structuredContent.status"));
+    assertEquals(postId, call(key, "create_post", post).getString("result.structuredContent.id"), "the same key: the same post");
+    as(key).get("/v1/posts?account_id=" + account).then().statusCode(200).body("data.size()", equalTo(1));
+    assertEquals(postId, new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.getString("result.content[0].text")).path("id").asText(),
+        "the text content is the same JSON");
+
+    String later = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+    JsonPath moved = call(key, "update_post", Map.of("post_id", postId, "changes", Map.of("scheduled_at", later)));
+    assertEquals(Instant.parse(later), Instant.parse(moved.getString("result.structuredContent.scheduled_at")));
+    assertEquals(postId, call(key, "list_posts", Map.of("status", "scheduled")).getString("result.structuredContent.data[0].id"));
+    assertEquals("cancelled", call(key, "cancel_post", Map.of("post_id", postId)).getString("result.structuredContent.status"));
+    assertEquals("cancelled", call(key, "get_post", Map.of("post_id", postId)).getString("result.structuredContent.status"));
+    assertEquals("not_found", call(key, "get_post", Map.of("post_id", "post_missing")).getString("result.structuredContent.code"));
+    assertEquals(300, call(key, "get_platform_rules", Map.of("platform", "bluesky")).getInt("result.structuredContent.text.max"));
+  }
+
+  @Test
+  void protocolMistakesAreJsonRpcErrorsAndTheKeyIsRequired() {
+    String key = Api.newWorkspace();
+    given().contentType(ContentType.JSON).body(Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).post("/v1/mcp").then().statusCode(401);
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 1, "method", "ping")).statusCode(200).body("result", equalTo(Map.of()));
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 2, "method", "resources/list")).statusCode(200).body("error.code", equalTo(-32601));
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call", "params", Map.of("name", "delete_everything"))).statusCode(200)
+        .body("error.code", equalTo(-32602));
+    rpc(key, "1999-01-01", Map.of("jsonrpc", "2.0", "id", 4, "method", "ping")).statusCode(400).body("error.code", equalTo(-32600));
+    given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("{not json").post("/v1/mcp").then().statusCode(400)
+        .body("error.code", equalTo(-32700));
+    given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("[]").post("/v1/mcp").then().statusCode(400)
+        .body("error.code", equalTo(-32600));
+    given().header("Authorization", "Bearer " + key).get("/v1/mcp").then().statusCode(405);
+    // An old client's protocol version is answered with it; an unknown one with ours.
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 5, "method", "initialize", "params", Map.of("protocolVersion", "2025-03-26")))
+        .body("result.protocolVersion", equalTo("2025-03-26"));
+    rpc(key, null, Map.of("jsonrpc", "2.0", "id", 6, "method", "initialize", "params", Map.of("protocolVersion", "2030-01-01")))
+        .body("result.protocolVersion", equalTo("2025-06-18")).body("result.instructions", containsString("idempotency_key"));
+  }
+
+  /** Arguments of the wrong shape are tool errors with the API's problem codes, never a server error. */
+  @Test
+  void badArgumentsAreToolErrorsWithProblemCodes() {
+    String key = Api.newWorkspace();
+    Map<String, Map<String, Object>> cases = new LinkedHashMap<>();
+    cases.put("unknown_field", Map.of("text", "x", "colour", "red"));
+    cases.put("invalid_type", Map.of("text", 5, "account_ids", "acc_1"));
+    cases.put("validation_failed", Map.of());
+    for (var bad : cases.entrySet()) {
+      JsonPath answer = call(key, "create_post", bad.getValue());
+      assertEquals(true, answer.getBoolean("result.isError"), bad.getKey() + ": " + answer.prettify());
+      int status = answer.getInt("result.structuredContent.status");
+      assertEquals(400, status, bad.getKey() + ": " + answer.prettify());
+    }
+    assertEquals("validation_failed", call(key, "list_posts", Map.of("limit", 0, "status", "nope")).getString("result.structuredContent.code"));
+    assertEquals("required", call(key, "cancel_post", Map.of()).getString("result.structuredContent.errors[0].code"));
+  }
+
+  private static io.restassured.response.ValidatableResponse rpc(String key, String protocolVersion, Map<String, Object> message) {
+    var request = given().header("Authorization", "Bearer " + key).header("Accept", "application/json, text/event-stream").contentType(ContentType.JSON);
+    if (protocolVersion != null) request.header("MCP-Protocol-Version", protocolVersion);
+    return request.body(message).post("/v1/mcp").then();
+  }
+
+  private static JsonPath call(String key, String tool, Map<String, Object> arguments) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("name", tool);
+    params.put("arguments", arguments);
+    return rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", UUID.randomUUID().toString(), "method", "tools/call", "params", params))
+        .statusCode(200).extract().jsonPath();
+  }
+}
