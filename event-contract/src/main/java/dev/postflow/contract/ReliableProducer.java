@@ -39,7 +39,18 @@ public final class ReliableProducer implements AutoCloseable {
     this.producer = new KafkaProducer<>(props);
   }
 
-  public record Message(String topic, String key, String value, Map<String, String> headers) {}
+  public record Message(String topic, String key, String value, Map<String, String> headers) {
+    /**
+     * A lifecycle event about {@code subjectId} (an account, a webhook endpoint), keyed by it, with its CloudEvents
+     * headers: {@code source} names the service ("/postflow/publisher-service").
+     */
+    public static Message lifecycleEvent(com.fasterxml.jackson.databind.ObjectMapper json, String source, String type, String workspaceId,
+        String subjectId, Object data) throws com.fasterxml.jackson.core.JsonProcessingException {
+      LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+          json.valueToTree(data), workspaceId);
+      return new Message(Topics.LIFECYCLE_EVENTS, subjectId, json.writeValueAsString(event), CloudEvents.headers(event, source, subjectId));
+    }
+  }
 
   /** Sends every message and waits for the broker's acknowledgement of each; throws if any failed. */
   public void sendAll(List<Message> messages) throws Exception {

@@ -1,18 +1,12 @@
 package dev.postflow.publisher.account;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.CloudEvents;
-import dev.postflow.contract.Ids;
-import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
-import dev.postflow.contract.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,8 +35,6 @@ public class AccountEvents {
 
   /** {@code data}: the account as the event shows it ({id, platform, external_id, status, …}). */
   public void emit(String type, String workspaceId, String accountId, Map<String, Object> data) throws Exception {
-    LifecycleEvent event = new LifecycleEvent(type, Ids.newId("evt"), Instant.now().truncatedTo(ChronoUnit.MILLIS), json.valueToTree(data), workspaceId);
-    producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, accountId, json.writeValueAsString(event),
-        CloudEvents.headers(event, "/postflow/publisher-service", accountId))));
+    producer.sendAll(List.of(ReliableProducer.Message.lifecycleEvent(json, "/postflow/publisher-service", type, workspaceId, accountId, data)));
   }
 }

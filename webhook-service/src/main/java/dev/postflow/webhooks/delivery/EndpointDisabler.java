@@ -1,20 +1,15 @@
 package dev.postflow.webhooks.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.postflow.contract.CloudEvents;
-import dev.postflow.contract.Ids;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.ReliableProducer;
 import dev.postflow.contract.ShortWork;
-import dev.postflow.contract.Topics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +51,8 @@ public class EndpointDisabler {
         data.put("description", endpoint.description());
         data.put("status", "disabled");
         data.put("disabled_reason", reason);
-        LifecycleEvent event = new LifecycleEvent(LifecycleEvent.WEBHOOK_DISABLED, Ids.newId("evt"),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS), json.valueToTree(data), endpoint.workspaceId());
-        producer.sendAll(List.of(new ReliableProducer.Message(Topics.LIFECYCLE_EVENTS, endpointId, json.writeValueAsString(event),
-            CloudEvents.headers(event, "/postflow/webhook-service", endpointId))));
+        producer.sendAll(List.of(ReliableProducer.Message.lifecycleEvent(json, "/postflow/webhook-service", LifecycleEvent.WEBHOOK_DISABLED,
+            endpoint.workspaceId(), endpointId, data)));
         connection.commit();
         Log.infof("webhook endpoint %s disabled: %s", endpointId, reason);
         return null;
