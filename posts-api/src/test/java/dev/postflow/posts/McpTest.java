@@ -39,7 +39,7 @@ class McpTest {
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "method", "notifications/initialized")).statusCode(202);
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
         .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
-            "update_post", "cancel_post"))
+            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues"))
         .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
 
     JsonPath accounts = call(key, "list_accounts", Map.of());
@@ -72,6 +72,22 @@ class McpTest {
     assertEquals("cancelled", call(key, "get_post", Map.of("post_id", postId)).getString("result.structuredContent.status"));
     assertEquals("not_found", call(key, "get_post", Map.of("post_id", "post_missing")).getString("result.structuredContent.code"));
     assertEquals(300, call(key, "get_platform_rules", Map.of("platform", "bluesky")).getInt("result.structuredContent.text.max"));
+
+    // A draft published now: its publish request goes out; the publisher's answer (sent here as it would) publishes it.
+    String now = call(key, "create_post", Map.of("text", "now from an agent", "account_ids", List.of(account), "draft", true))
+        .getString("result.structuredContent.id");
+    assertEquals("publishing", call(key, "publish_post_now", Map.of("post_id", now)).getString("result.structuredContent.status"));
+    var request = dev.postflow.testsupport.KafkaTopics.await(dev.postflow.contract.Topics.PUBLISH_REQUESTS, r -> r.value().contains(now), 1,
+        java.time.Duration.ofSeconds(20)).get(0);
+    String targetId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.value()).path("target_id").asText();
+    dev.postflow.testsupport.KafkaTopics.send(dev.postflow.contract.Topics.PUBLISH_RESULTS, now, "{\"request_id\":\"" + targetId + ".1\",\"post_id\":\""
+        + now + "\",\"target_id\":\"" + targetId + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_mcp\",\"permalink\":\"http://sandbox/p/sbx_mcp\","
+        + "\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":12,\"http_status\":201}");
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> "published".equals(call(key, "get_post", Map.of("post_id", now)).getString("result.structuredContent.status")));
+    assertEquals("invalid_state", call(key, "retry_post", Map.of("post_id", now)).getString("result.structuredContent.code"), "nothing failed");
+    assertEquals("unpublishing", call(key, "unpublish_post", Map.of("post_id", now)).getString("result.structuredContent.status"));
+    assertEquals(0, call(key, "list_queues", Map.of()).getList("result.structuredContent.data").size());
   }
 
   @Test

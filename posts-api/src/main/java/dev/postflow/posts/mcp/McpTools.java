@@ -38,6 +38,7 @@ public class McpTools {
   @Inject PostLifecycle lifecycle;
   @Inject Idempotency idempotency;
   @Inject OutboxRelay relay;
+  @Inject dev.postflow.posts.queue.QueueService queues;
 
   @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
   Duration horizon;
@@ -90,7 +91,22 @@ public class McpTools {
        {"name": "cancel_post", "title": "Cancel a draft or scheduled post",
         "description": "Once answered, the post is never published.",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]},
-        "annotations": {"destructiveHint": true, "idempotentHint": true}}
+        "annotations": {"destructiveHint": true, "idempotentHint": true}},
+       {"name": "publish_post_now", "title": "Publish a draft or scheduled post now",
+        "description": "Hands the post to its platforms at once; get_post shows each target's outcome.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": false}},
+       {"name": "retry_post", "title": "Publish a post's failed targets again",
+        "description": "For a failed or partly published post, after fixing what the targets' errors say. Targets whose outcome is unknown (unconfirmed) only with include_unconfirmed, once you checked they are not on the platform.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "include_unconfirmed": {"type": "boolean"}}, "required": ["post_id"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": false}},
+       {"name": "unpublish_post", "title": "Take a published post down",
+        "description": "Deletes the post from every platform it is on (or the targets named); get_post shows each target's outcome.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "target_ids": {"type": "array", "items": {"type": "string"}}},
+          "required": ["post_id"]}, "annotations": {"destructiveHint": true, "idempotentHint": true}},
+       {"name": "list_queues", "title": "List posting queues",
+        "description": "The workspace's posting queues (weekly slots in a time zone); create_post with queue_id takes a queue's next free slot.",
+        "inputSchema": {"type": "object", "properties": {}}, "annotations": {"readOnlyHint": true}}
       ]""";
 
   private List<JsonNode> definitions;
@@ -158,6 +174,15 @@ public class McpTools {
         yield lifecycle.update(workspaceId, required(args, "post_id"), patch, null).invoke(relay::wake);
       }
       case "cancel_post" -> lifecycle.cancel(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+      case "publish_post_now" -> lifecycle.publishNow(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+      case "retry_post" -> lifecycle.retry(workspaceId, required(args, "post_id"), args.path("include_unconfirmed").asBoolean(false), null)
+          .invoke(relay::wake);
+      case "unpublish_post" -> {
+        List<String> targetIds = args.hasNonNull("target_ids") ? json.convertValue(args.get("target_ids"),
+            new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {}) : null;
+        yield lifecycle.unpublish(workspaceId, required(args, "post_id"), targetIds, null).invoke(relay::wake);
+      }
+      case "list_queues" -> queues.list(workspaceId).map(all -> Map.of("data", all));
       default -> throw new IllegalArgumentException("no tool " + name);
     };
   }
