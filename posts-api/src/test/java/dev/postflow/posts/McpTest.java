@@ -88,6 +88,31 @@ class McpTest {
     assertEquals("invalid_state", call(key, "retry_post", Map.of("post_id", now)).getString("result.structuredContent.code"), "nothing failed");
     assertEquals("unpublishing", call(key, "unpublish_post", Map.of("post_id", now)).getString("result.structuredContent.status"));
     assertEquals(0, call(key, "list_queues", Map.of()).getList("result.structuredContent.data").size());
+
+    // Media from a URL (refused where the SSRF guard refuses it), then used in a post.
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] png = dev.postflow.testsupport.MediaFiles.png(64, 48);
+    server.createContext("/cat.png", exchange -> {
+      exchange.getResponseHeaders().add("Content-Type", "image/png");
+      exchange.sendResponseHeaders(200, png.length);
+      exchange.getResponseBody().write(png);
+      exchange.close();
+    });
+    server.start();
+    try {
+      JsonPath imported = call(key, "import_media", Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/cat.png", "alt_text", "a cat",
+          "idempotency_key", "agent-media-1"));
+      assertEquals(false, imported.getBoolean("result.isError"), imported.prettify());
+      String mediaId = imported.getString("result.structuredContent.id");
+      assertEquals(64, imported.getInt("result.structuredContent.width"));
+      assertEquals(mediaId, call(key, "import_media", Map.of("url", "http://127.0.0.1:" + server.getAddress().getPort() + "/cat.png",
+          "alt_text", "a cat", "idempotency_key", "agent-media-1")).getString("result.structuredContent.id"), "the same key: the same media");
+      assertEquals(false, call(key, "create_post", Map.of("text", "with a cat", "account_ids", List.of(account), "media_ids", List.of(mediaId),
+          "draft", true)).getBoolean("result.isError"));
+    } finally {
+      server.stop(0);
+    }
+    assertEquals("unsafe_url", call(key, "import_media", Map.of("url", "http://169.254.169.254/latest/meta-data")).getString("result.structuredContent.code"));
   }
 
   @Test

@@ -39,6 +39,7 @@ public class McpTools {
   @Inject Idempotency idempotency;
   @Inject OutboxRelay relay;
   @Inject dev.postflow.posts.queue.QueueService queues;
+  @Inject dev.postflow.posts.media.MediaService media;
 
   @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
   Duration horizon;
@@ -104,6 +105,11 @@ public class McpTools {
         "description": "Deletes the post from every platform it is on (or the targets named); get_post shows each target's outcome.",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "target_ids": {"type": "array", "items": {"type": "string"}}},
           "required": ["post_id"]}, "annotations": {"destructiveHint": true, "idempotentHint": true}},
+       {"name": "import_media", "title": "Add media from a URL",
+        "description": "Downloads an image, video, document or caption file from a public URL into the workspace's media (type, size, dimensions and duration read from the file); its id goes into create_post's media_ids.",
+        "inputSchema": {"type": "object", "properties": {"url": {"type": "string"}, "alt_text": {"type": "string"},
+          "idempotency_key": {"type": "string", "description": "the same key never stores the media twice"}}, "required": ["url"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": false, "openWorldHint": true}},
        {"name": "list_queues", "title": "List posting queues",
         "description": "The workspace's posting queues (weekly slots in a time zone); create_post with queue_id takes a queue's next free slot.",
         "inputSchema": {"type": "object", "properties": {}}, "annotations": {"readOnlyHint": true}}
@@ -183,6 +189,14 @@ public class McpTools {
         yield lifecycle.unpublish(workspaceId, required(args, "post_id"), targetIds, null).invoke(relay::wake);
       }
       case "list_queues" -> queues.list(workspaceId).map(all -> Map.of("data", all));
+      case "import_media" -> {
+        String url = required(args, "url");
+        // downloading and storing block: on a worker, as POST /v1/media is
+        yield io.vertx.mutiny.core.Vertx.currentContext().executeBlocking(Uni.createFrom().item(() -> {
+          Response saved = media.save(workspaceId, text(args, "idempotency_key"), media.importFrom(url, text(args, "alt_text")));
+          return saved.getEntity() instanceof String stored ? readTree(stored) : saved.getEntity();
+        }));
+      }
       default -> throw new IllegalArgumentException("no tool " + name);
     };
   }

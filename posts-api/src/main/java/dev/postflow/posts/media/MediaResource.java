@@ -9,7 +9,6 @@ import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import dev.postflow.posts.workspace.Caller;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -26,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -43,9 +41,6 @@ public class MediaResource {
 
   public record ImportMedia(String url, String altText) {}
 
-  /** What an upload is, for Idempotency-Key: a key reused with other bytes is refused. */
-  record UploadFingerprint(String sha256, String altText, String sourceUrl) {}
-
   @Operation(summary = "Import media from a URL (or send the bytes: multipart part file, or the raw body with its Content-Type)")
   @RequestBody(content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = """
       {"url": "https://cdn.example/launch.jpg", "alt_text": "Our new logo on a blue background"}""")))
@@ -58,7 +53,7 @@ public class MediaResource {
       throw ProblemException.validation(List.of(FieldError.of("url", "required",
           "give the media's URL, or send the bytes as multipart 'file' or as the raw body")));
     }
-    return save(workspaceId, idempotencyKey, media.importFrom(body.url(), body.altText()));
+    return media.save(workspaceId, idempotencyKey, media.importFrom(body.url(), body.altText()));
   }
 
   @POST
@@ -70,7 +65,7 @@ public class MediaResource {
     if (file == null) {
       throw ProblemException.validation(List.of(FieldError.of("file", "required", "the multipart form needs a 'file' part")));
     }
-    return save(workspaceId, idempotencyKey, media.receive(file.uploadedFile(), altText));
+    return media.save(workspaceId, idempotencyKey, media.receive(file.uploadedFile(), altText));
   }
 
   /** Any other Content-Type: the body is the file. */
@@ -83,30 +78,7 @@ public class MediaResource {
     if (contentLength != null && contentLength > media.maxBytes()) {
       throw new ProblemException(413, "payload_too_large", "Payload too large", "media files may be at most " + media.maxBytes() + " bytes");
     }
-    return save(workspaceId, idempotencyKey, media.receive(body, altText));
-  }
-
-  private Response save(String workspaceId, String idempotencyKey, MediaService.Received received) {
-    Media stored;
-    try {
-      stored = media.store(workspaceId, received);
-    } finally {
-      media.discard(received);
-    }
-    AtomicBoolean inserted = new AtomicBoolean();
-    try {
-      Response response = VertxContextSupport.subscribeAndAwait(() -> idempotency.once(workspaceId, idempotencyKey, "POST /v1/media",
-          new UploadFingerprint(received.sha256(), received.altText(), received.sourceUrl()),
-          () -> media.insert(stored).invoke(() -> inserted.set(true)).map(view -> Response.status(201).entity(view).build())));
-      if (!inserted.get()) media.discard(stored);
-      return response;
-    } catch (RuntimeException e) {
-      if (!inserted.get()) media.discard(stored);
-      throw e;
-    } catch (Throwable e) {
-      media.discard(stored);
-      throw new IllegalStateException(e);
-    }
+    return media.save(workspaceId, idempotencyKey, media.receive(body, altText));
   }
 
   @GET

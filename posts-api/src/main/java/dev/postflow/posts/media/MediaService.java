@@ -1,5 +1,9 @@
 package dev.postflow.posts.media;
 
+import dev.postflow.posts.idempotency.Idempotency;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.ws.rs.core.Response;
+import java.util.concurrent.atomic.AtomicBoolean;
 import dev.postflow.contract.Ids;
 import dev.postflow.posts.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -29,6 +33,7 @@ public class MediaService {
   @Inject MediaStorage storage;
   @Inject MediaDownloader downloader;
   @Inject Pool pool;
+  @Inject Idempotency idempotency;
 
   @ConfigProperty(name = "postflow.media.max-bytes")
   long maxBytes;
@@ -261,6 +266,36 @@ public class MediaService {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
       // a temporary file
+    }
+  }
+
+  /** What an upload is, for Idempotency-Key: a key reused with other bytes is refused. */
+  record UploadFingerprint(String sha256, String altText, String sourceUrl) {}
+
+  /**
+   * Stores received bytes as the workspace's media (once per Idempotency-Key: a repeated request answers the first
+   * media, and its bytes are dropped): 201 with the media. Blocking (worker thread), as receiving is.
+   */
+  public Response save(String workspaceId, String idempotencyKey, Received received) {
+    Media stored;
+    try {
+      stored = store(workspaceId, received);
+    } finally {
+      discard(received);
+    }
+    AtomicBoolean inserted = new AtomicBoolean();
+    try {
+      Response response = VertxContextSupport.subscribeAndAwait(() -> idempotency.once(workspaceId, idempotencyKey, "POST /v1/media",
+          new UploadFingerprint(received.sha256(), received.altText(), received.sourceUrl()),
+          () -> insert(stored).invoke(() -> inserted.set(true)).map(view -> Response.status(201).entity(view).build())));
+      if (!inserted.get()) discard(stored);
+      return response;
+    } catch (RuntimeException e) {
+      if (!inserted.get()) discard(stored);
+      throw e;
+    } catch (Throwable e) {
+      discard(stored);
+      throw new IllegalStateException(e);
     }
   }
 }
