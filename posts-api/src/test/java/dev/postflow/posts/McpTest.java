@@ -129,6 +129,9 @@ class McpTest {
     given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).body("[]").post("/v1/mcp").then().statusCode(400)
         .body("error.code", equalTo(-32600));
     given().header("Authorization", "Bearer " + key).get("/v1/mcp").then().statusCode(405);
+    // A browser page of another origin (DNS rebinding) is refused.
+    given().header("Authorization", "Bearer " + key).header("Origin", "http://evil.example").contentType(ContentType.JSON)
+        .body(Map.of("jsonrpc", "2.0", "id", 7, "method", "ping")).post("/v1/mcp").then().statusCode(403);
     // An old client's protocol version is answered with it; an unknown one with ours.
     rpc(key, null, Map.of("jsonrpc", "2.0", "id", 5, "method", "initialize", "params", Map.of("protocolVersion", "2025-03-26")))
         .body("result.protocolVersion", equalTo("2025-03-26"));

@@ -35,11 +35,19 @@ public class McpResource {
   @Inject McpTools tools;
   @Inject ObjectMapper json;
 
+  /** Browser origins whose pages may call the MCP server (agents outside a browser send no Origin); none by default. */
+  @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.mcp.allowed-origins")
+  java.util.Optional<List<String>> allowedOrigins;
+
   @Operation(summary = "MCP (Model Context Protocol, Streamable HTTP): one JSON-RPC message per POST; tools for accounts and posts")
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Uni<Response> message(String body, @HeaderParam("MCP-Protocol-Version") String protocolVersion) {
+  public Uni<Response> message(String body, @HeaderParam("MCP-Protocol-Version") String protocolVersion, @HeaderParam("Origin") String origin) {
     String workspaceId = caller.workspaceId();
+    if (origin != null && !allowedOrigins.orElse(List.of()).contains(origin)) {
+      // the transport's rule against DNS rebinding: a browser page may call only from an origin the operator allowed
+      return answer(403, error(null, -32600, "origin " + origin + " is not allowed (postflow.mcp.allowed-origins)"));
+    }
     if (protocolVersion != null && !PROTOCOL_VERSIONS.contains(protocolVersion)) {
       return answer(400, error(null, -32600, "unsupported MCP-Protocol-Version " + protocolVersion + "; this server speaks " + PROTOCOL_VERSIONS));
     }
