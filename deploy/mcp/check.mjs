@@ -1,0 +1,20 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const [url, key, account] = process.argv.slice(2);
+const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } });
+const client = new Client({ name: "sdk-check", version: "1.0.0" });
+await client.connect(transport);
+console.log("server:", JSON.stringify(client.getServerVersion()), "protocol:", transport.protocolVersion);
+const tools = await client.listTools();
+console.log("tools:", tools.tools.map(t => t.name).join(", "));
+const accounts = await client.callTool({ name: "list_accounts", arguments: {} });
+console.log("list_accounts isError:", accounts.isError, "accounts:", accounts.structuredContent.data.length);
+const at = new Date(Date.now() + 3600_000).toISOString();
+const created = await client.callTool({ name: "create_post", arguments: { text: "from the official MCP SDK", account_ids: [account], scheduled_at: at, idempotency_key: "sdk-" + Date.now() } });
+console.log("create_post isError:", created.isError, "status:", created.structuredContent.status, "id:", created.structuredContent.id);
+const refused = await client.callTool({ name: "create_post", arguments: { text: "x", account_ids: ["acc_nope"] } });
+console.log("refused isError:", refused.isError, "errors:", JSON.stringify(refused.structuredContent.errors.map(e => e.code)));
+const cancelled = await client.callTool({ name: "cancel_post", arguments: { post_id: created.structuredContent.id } });
+console.log("cancel_post:", cancelled.structuredContent.status);
+await client.close();
