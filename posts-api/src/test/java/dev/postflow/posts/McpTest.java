@@ -39,7 +39,7 @@ class McpTest {
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "method", "notifications/initialized")).statusCode(202);
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
         .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
-            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues"))
+            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues", "import_media", "get_post_attempts"))
         .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
 
     JsonPath accounts = call(key, "list_accounts", Map.of());
@@ -86,6 +86,9 @@ class McpTest {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
         .until(() -> "published".equals(call(key, "get_post", Map.of("post_id", now)).getString("result.structuredContent.status")));
     assertEquals("invalid_state", call(key, "retry_post", Map.of("post_id", now)).getString("result.structuredContent.code"), "nothing failed");
+    JsonPath attempts = call(key, "get_post_attempts", Map.of("post_id", now));
+    assertEquals(List.of("published"), attempts.getList("result.structuredContent.data.outcome"));
+    assertEquals(201, attempts.getInt("result.structuredContent.data[0].http_status"));
     assertEquals("unpublishing", call(key, "unpublish_post", Map.of("post_id", now)).getString("result.structuredContent.status"));
     assertEquals(0, call(key, "list_queues", Map.of()).getList("result.structuredContent.data").size());
 

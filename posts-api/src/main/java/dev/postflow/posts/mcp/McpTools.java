@@ -80,6 +80,9 @@ public class McpTools {
        {"name": "get_post", "title": "A post and its per-account status",
         "description": "The post, its status and each target's status, platform post id, permalink and error (with what to do).",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]}, "annotations": {"readOnlyHint": true}},
+       {"name": "get_post_attempts", "title": "Every provider call made for a post",
+        "description": "Each attempt per target: when, how long, the outcome, the platform's HTTP status and code, and the error with what to do. For finding out why a target failed.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]}, "annotations": {"readOnlyHint": true}},
        {"name": "list_posts", "title": "List posts",
         "description": "Posts ordered by time (drafts last), newest filters: status, account, time range; next_cursor pages on.",
         "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}, "account_id": {"type": "string"}, "platform": {"type": "string"},
@@ -173,6 +176,7 @@ public class McpTools {
         yield created.invoke(relay::wake);
       }
       case "get_post" -> posts.get(workspaceId, required(args, "post_id"));
+      case "get_post_attempts" -> posts.attemptLog(workspaceId, required(args, "post_id")).map(all -> Map.of("data", all));
       case "list_posts" -> posts.list(workspaceId, PostService.ListQuery.parse(text(args, "status"), text(args, "account_id"), text(args, "platform"),
           null, null, text(args, "scheduled_from"), text(args, "scheduled_to"), text(args, "cursor"), text(args, "limit")));
       case "update_post" -> {

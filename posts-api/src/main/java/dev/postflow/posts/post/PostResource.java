@@ -39,7 +39,6 @@ public class PostResource {
   @Inject PostLifecycle lifecycle;
   @Inject OutboxRelay relay;
   @Inject Idempotency idempotency;
-  @Inject PostJson postJson;
   @Inject com.fasterxml.jackson.databind.ObjectMapper json;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
@@ -285,15 +284,9 @@ public class PostResource {
   }
 
   /** One provider call, as GET /v1/posts/{id}/attempts shows it. */
-  public record AttemptView(String targetId, int attempt, java.time.Instant startedAt, Long durationMs, String outcome,
-      Integer httpStatus, String providerCode, dev.postflow.contract.TargetError error) {}
-
   @GET
   @Path("/{id}/attempts")
-  public Uni<ListPage<AttemptView>> attempts(@PathParam("id") String id) {
-    return posts.attempts(caller.workspaceId(), id).map(list -> ListPage.of(list.stream()
-        .map(a -> new AttemptView(a.targetId, a.attempt, a.startedAt, a.durationMs, a.outcome, a.httpStatus, a.providerCode,
-            a.error == null ? null : postJson.read(a.error, dev.postflow.contract.TargetError.class)))
-        .toList()));
+  public Uni<ListPage<PostService.AttemptView>> attempts(@PathParam("id") String id) {
+    return posts.attemptLog(caller.workspaceId(), id).map(ListPage::of);
   }
 }

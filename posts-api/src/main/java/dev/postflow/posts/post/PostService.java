@@ -286,11 +286,19 @@ public class PostService {
         });
   }
 
+  /** One provider call of a post, as GET /v1/posts/{id}/attempts shows it. */
+  public record AttemptView(String targetId, int attempt, Instant startedAt, Long durationMs, String outcome, Integer httpStatus,
+      String providerCode, dev.postflow.contract.TargetError error) {}
+
+  /** Every provider call made for the post, cumulative across retries, in order. */
   @WithSession
-  public Uni<List<PublishAttempt>> attempts(String workspaceId, String postId) {
+  public Uni<List<AttemptView>> attemptLog(String workspaceId, String postId) {
     return Post.<Post>find("id = ?1 and workspaceId = ?2", postId, workspaceId).firstResult().chain(post -> {
       if (post == null) throw ProblemException.notFound("post " + postId);
       return PublishAttempt.<PublishAttempt>list("postId = ?1 order by id", postId);
-    });
+    }).map(list -> list.stream()
+        .map(a -> new AttemptView(a.targetId, a.attempt, a.startedAt, a.durationMs, a.outcome, a.httpStatus, a.providerCode,
+            a.error == null ? null : postJson.read(a.error, dev.postflow.contract.TargetError.class)))
+        .toList());
   }
 }
