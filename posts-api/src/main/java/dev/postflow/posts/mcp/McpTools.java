@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.posts.account.AccountService;
-import dev.postflow.posts.idempotency.Idempotency;
 import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.platform.PlatformView;
 import dev.postflow.posts.post.PostLifecycle;
@@ -36,7 +35,6 @@ public class McpTools {
   @Inject AccountService accounts;
   @Inject PostService posts;
   @Inject PostLifecycle lifecycle;
-  @Inject Idempotency idempotency;
   @Inject OutboxRelay relay;
   @Inject dev.postflow.posts.queue.QueueService queues;
   @Inject dev.postflow.posts.media.MediaService media;
@@ -120,16 +118,18 @@ public class McpTools {
 
   private List<JsonNode> definitions;
 
+  @jakarta.annotation.PostConstruct
+  void readDefinitions() {
+    try {
+      String platforms = json.writeValueAsString(PlatformRules.BY_PLATFORM.keySet().stream().sorted().toList());
+      definitions = List.copyOf(json.readTree(TOOLS.formatted(platforms, POST_PROPERTIES, POST_PROPERTIES)).valueStream().toList());
+    } catch (Exception e) {
+      throw new IllegalStateException("the MCP tool definitions are not JSON", e);
+    }
+  }
+
   /** Every tool with its name, description and JSON Schema of its arguments. */
   public List<JsonNode> list() {
-    if (definitions == null) {
-      try {
-        String platforms = json.writeValueAsString(PlatformRules.BY_PLATFORM.keySet().stream().sorted().toList());
-        definitions = List.copyOf(json.readTree(TOOLS.formatted(platforms, POST_PROPERTIES, POST_PROPERTIES)).valueStream().toList());
-      } catch (Exception e) {
-        throw new IllegalStateException("the MCP tool definitions are not JSON", e);
-      }
-    }
     return definitions;
   }
 
@@ -169,11 +169,8 @@ public class McpTools {
       case "create_post" -> {
         JsonNode key = args.remove("idempotency_key");
         PostRequest request = json.treeToValue(args, PostRequest.class);
-        Uni<?> created = key == null ? posts.create(workspaceId, request)
-            : idempotency.once(workspaceId, key.asText(), "POST /v1/posts", request,
-                () -> posts.createInTransaction(workspaceId, request).map(post -> Response.status(201).entity(post).build()))
-                .map(response -> response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity());
-        yield created.invoke(relay::wake);
+        yield posts.createOnce(workspaceId, key == null ? null : key.asText(), request).invoke(relay::wake)
+            .map(response -> response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity());
       }
       case "get_post" -> posts.get(workspaceId, required(args, "post_id"));
       case "get_post_attempts" -> posts.attemptLog(workspaceId, required(args, "post_id")).map(all -> Map.of("data", all));

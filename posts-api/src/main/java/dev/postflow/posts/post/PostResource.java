@@ -52,10 +52,7 @@ public class PostResource {
        "scheduled_at": "2026-12-24T09:00:00Z", "external_id": "cms-4711", "metadata": {"campaign": "winter"}}""")))
   @POST
   public Uni<Response> create(PostRequest body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
-    String workspaceId = caller.workspaceId();
-    if (idempotencyKey == null) return posts.create(workspaceId, body).map(PostResource::created).invoke(relay::wake);
-    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", body,
-        () -> posts.createInTransaction(workspaceId, body).map(PostResource::created)).invoke(relay::wake);
+    return posts.createOnce(caller.workspaceId(), idempotencyKey, body).invoke(relay::wake);
   }
 
   /** At most this many posts in one bulk create. */
@@ -124,8 +121,7 @@ public class PostResource {
       } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
         return Uni.createFrom().failure(unreadable);
       }
-      if (key == null) return posts.create(workspaceId, request).map(PostResource::created);
-      return idempotency.once(workspaceId, key.asText(), "POST /v1/posts", request, () -> posts.createInTransaction(workspaceId, request).map(PostResource::created));
+      return posts.createOnce(workspaceId, key == null ? null : key.asText(), request);
     }).map(response -> {
       boolean replayed = response.getHeaderString(Idempotency.REPLAYED) != null;
       Object post = response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity();
@@ -144,9 +140,6 @@ public class PostResource {
     }
   }
 
-  private static Response created(PostView post) {
-    return Response.status(201).entity(post).tag(String.valueOf(post.version())).build();
-  }
 
   /** Runs every check of a create without storing anything. */
   @POST

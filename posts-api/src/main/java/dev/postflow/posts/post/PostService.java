@@ -31,6 +31,7 @@ public class PostService {
   @Inject PostJson postJson;
   @Inject MediaService mediaService;
   @Inject dev.postflow.posts.queue.QueueService queues;
+  @Inject dev.postflow.posts.idempotency.Idempotency idempotency;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
@@ -114,6 +115,20 @@ public class PostService {
       }
       return lifecycle.create(created.post(), created.targets(), created.mode(), true);
     });
+  }
+
+  /**
+   * A create as POST /v1/posts answers it (201 with the post and its ETag), once per {@code idempotencyKey} when one is
+   * given (a repeat answers the stored first answer, its entity the stored JSON text): for REST, bulk items and MCP.
+   */
+  public Uni<jakarta.ws.rs.core.Response> createOnce(String workspaceId, String idempotencyKey, PostRequest request) {
+    if (idempotencyKey == null) return create(workspaceId, request).map(PostService::created);
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", request,
+        () -> createInTransaction(workspaceId, request).map(PostService::created));
+  }
+
+  private static jakarta.ws.rs.core.Response created(PostView post) {
+    return jakarta.ws.rs.core.Response.status(201).entity(post).tag(String.valueOf(post.version())).build();
   }
 
   /** POST /v1/posts with an Idempotency-Key: checked and stored in the caller's transaction, which stores the key. */
