@@ -60,6 +60,12 @@ public final class MediaInspector {
       FileType.Mp4, "video/mp4",
       FileType.QuickTime, "video/quicktime");
 
+  /** Every type {@link #inspect} answers: what a direct upload may declare. */
+  public static final java.util.Set<String> TYPES = java.util.stream.Stream.concat(SUPPORTED.values().stream(),
+      java.util.stream.Stream.of(dev.postflow.contract.platform.PlatformRules.PDF, dev.postflow.contract.platform.PlatformRules.PPTX,
+          dev.postflow.contract.platform.PlatformRules.DOCX, dev.postflow.contract.platform.PlatformRules.VTT))
+      .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   private MediaInspector() {}
 
   /** null when the file is none of the supported kinds. */

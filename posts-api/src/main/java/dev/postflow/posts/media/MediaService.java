@@ -253,7 +253,7 @@ public class MediaService {
     }
   }
 
-  private static Path tempFile() {
+  static Path tempFile() {
     try {
       return Files.createTempFile("postflow-media-", ".part");
     } catch (IOException e) {
@@ -261,7 +261,7 @@ public class MediaService {
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {

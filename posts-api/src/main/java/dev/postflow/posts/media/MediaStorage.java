@@ -12,7 +12,17 @@ public interface MediaStorage {
   /** Takes over the file (moves it when it can). */
   void put(String key, Path file) throws IOException;
 
+  /** @throws java.nio.file.NoSuchFileException when there is no object under the key */
   InputStream open(String key) throws IOException;
 
   void delete(String key) throws IOException;
+
+  /**
+   * A URL at which whoever holds it may PUT the object under this key, with exactly this Content-Type and size, until
+   * it expires: a bucket's presigned URL. Null where the storage has none (a local directory): posts-api then takes the
+   * bytes at a signed URL of its own ({@link MediaUploads}).
+   */
+  default String presignPut(String key, String contentType, long sizeBytes, java.time.Duration validFor) {
+    return null;
+  }
 }

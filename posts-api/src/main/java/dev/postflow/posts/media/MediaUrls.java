@@ -36,21 +36,37 @@ public class MediaUrls {
 
   public String signedUrl(String mediaId, Instant expires) {
     long epoch = expires.getEpochSecond();
-    return baseUrl + "/media/" + mediaId + "?expires=" + epoch + "&signature=" + signature(mediaId, epoch);
+    return baseUrl + "/media/" + mediaId + "?expires=" + epoch + "&signature=" + signature(mediaId + "\n" + epoch);
   }
 
   /** True when the signature is ours and has not expired. */
   public boolean verify(String mediaId, long expires, String signature) {
-    if (signature == null || Instant.now().getEpochSecond() > expires) return false;
-    return MessageDigest.isEqual(signature(mediaId, expires).getBytes(StandardCharsets.US_ASCII),
-        signature.getBytes(StandardCharsets.US_ASCII));
+    return valid(mediaId + "\n" + expires, expires, signature);
   }
 
-  private String signature(String mediaId, long expires) {
+  /**
+   * Where a direct upload's bytes are PUT when the storage has no presigned URLs of its own (a local directory):
+   * {@code PUT /media/uploads/{id}?expires=&signature=}, signed apart from download links, so one is never the other.
+   */
+  public String signedUploadUrl(String uploadId, Instant expires) {
+    long epoch = expires.getEpochSecond();
+    return baseUrl + "/media/uploads/" + uploadId + "?expires=" + epoch + "&signature=" + signature("upload\n" + uploadId + "\n" + epoch);
+  }
+
+  public boolean verifyUpload(String uploadId, long expires, String signature) {
+    return valid("upload\n" + uploadId + "\n" + expires, expires, signature);
+  }
+
+  private boolean valid(String signed, long expires, String signature) {
+    if (signature == null || Instant.now().getEpochSecond() > expires) return false;
+    return MessageDigest.isEqual(signature(signed).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private String signature(String signed) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);
-      byte[] digest = mac.doFinal((mediaId + "\n" + expires).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -50,6 +50,7 @@ public class S3MediaStorage implements MediaStorage {
     HttpResponse<InputStream> response = send(signed("GET", key, -1).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       response.body().close();
+      if (response.statusCode() == 404) throw new java.nio.file.NoSuchFileException(key);
       throw new IOException("S3 GET " + key + " answered " + response.statusCode());
     }
     return response.body();
@@ -63,12 +64,28 @@ public class S3MediaStorage implements MediaStorage {
     }
   }
 
+  /** A presigned PUT (at most 7 days, S3's limit) that signs Content-Type and Content-Length: S3 refuses another type or size. */
+  @Override
+  public String presignPut(String key, String contentType, long sizeBytes, Duration validFor) {
+    String path = SigV4.encodePath("/" + bucket + "/" + key);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("host", host());
+    headers.put("content-type", contentType);
+    headers.put("content-length", Long.toString(sizeBytes));
+    long seconds = Math.max(1, Math.min(validFor.toSeconds(), Duration.ofDays(7).toSeconds()));
+    String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
+    return endpoint + path + "?" + SigV4.presignedQuery("PUT", path, headers, amzDate, seconds, region, accessKey, secretKey);
+  }
+
+  private String host() {
+    return endpoint.getPort() == -1 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+  }
+
   private HttpRequest.Builder signed(String method, String key, long length) {
     String path = SigV4.encodePath("/" + bucket + "/" + key);
     String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
-    String host = endpoint.getPort() == -1 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("host", host);
+    headers.put("host", host());
     headers.put("x-amz-content-sha256", method.equals("PUT") ? SigV4.UNSIGNED_PAYLOAD : SigV4.EMPTY_PAYLOAD);
     headers.put("x-amz-date", amzDate);
     String authorization = SigV4.authorization(method, path, "", headers, headers.get("x-amz-content-sha256"), amzDate, region, accessKey, secretKey);

@@ -16,7 +16,8 @@ public class BodySizeLimit {
 
   @ServerRequestFilter(preMatching = true, nonBlocking = true)
   public Response limit(ContainerRequestContext request) {
-    if (request.getUriInfo().getPath().startsWith("/v1/media")) return null;
+    String path = request.getUriInfo().getPath();
+    if (path.startsWith("/v1/media") || path.startsWith("/media/uploads/")) return null;
     String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
     if (length == null) return null;
     try {
