@@ -39,7 +39,8 @@ class McpTest {
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "method", "notifications/initialized")).statusCode(202);
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
         .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
-            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues", "import_media", "get_post_attempts"))
+            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues", "import_media", "get_post_attempts",
+            "create_media_upload", "complete_media_upload"))
         .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
 
     JsonPath accounts = call(key, "list_accounts", Map.of());
@@ -116,6 +117,22 @@ class McpTest {
       server.stop(0);
     }
     assertEquals("unsafe_url", call(key, "import_media", Map.of("url", "http://169.254.169.254/latest/meta-data")).getString("result.structuredContent.code"));
+
+    // A local file: an upload URL for its bytes, then the media.
+    byte[] jpeg = dev.postflow.testsupport.MediaFiles.jpeg(80, 60);
+    JsonPath upload = call(key, "create_media_upload", Map.of("content_type", "image/jpeg", "size_bytes", jpeg.length, "idempotency_key", "agent-upload-1"));
+    assertEquals(false, upload.getBoolean("result.isError"), upload.prettify());
+    String uploadId = upload.getString("result.structuredContent.id");
+    assertEquals(uploadId, call(key, "create_media_upload", Map.of("content_type", "image/jpeg", "size_bytes", jpeg.length,
+        "idempotency_key", "agent-upload-1")).getString("result.structuredContent.id"), "the same key: the same upload");
+    assertEquals("upload_missing", call(key, "complete_media_upload", Map.of("upload_id", uploadId)).getString("result.structuredContent.code"));
+    String uploadUrl = upload.getString("result.structuredContent.upload_url");
+    given().contentType("image/jpeg").body(jpeg).put(uploadUrl.substring(uploadUrl.indexOf("/media/"))).then().statusCode(200);
+    JsonPath completed = call(key, "complete_media_upload", Map.of("upload_id", uploadId));
+    assertEquals(false, completed.getBoolean("result.isError"), completed.prettify());
+    assertEquals(80, completed.getInt("result.structuredContent.width"));
+    assertEquals(List.of("content_type", "size_bytes"), call(key, "create_media_upload", Map.of())
+        .getList("result.structuredContent.errors.field"));
   }
 
   @Test

@@ -100,6 +100,8 @@ class MediaUploadTest {
         .then().statusCode(400).contentType(containsString("application/problem+json"))
         .body("errors.field", hasItems("content_type", "size_bytes", "alt_text"))
         .body("errors.code", hasItems("unsupported_media_type", "invalid_value", "too_long"));
+    as(key).body(Map.of("content_type", "video/mp4", "size_bytes", 3L * 1024 * 1024 * 1024)).post("/v1/media/uploads")
+        .then().statusCode(400).body("errors[0].field", equalTo("size_bytes")).body("errors[0].code", equalTo("too_large"));
     as(key).body(Map.of()).post("/v1/media/uploads").then().statusCode(400)
         .body("errors.field", hasItems("content_type", "size_bytes")).body("errors.code", hasItems("required"));
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.posts.account.AccountService;
+import dev.postflow.posts.media.MediaUploads;
 import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.platform.PlatformView;
 import dev.postflow.posts.post.PostLifecycle;
@@ -38,6 +39,7 @@ public class McpTools {
   @Inject OutboxRelay relay;
   @Inject dev.postflow.posts.queue.QueueService queues;
   @Inject dev.postflow.posts.media.MediaService media;
+  @Inject MediaUploads uploads;
 
   @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
   Duration horizon;
@@ -49,7 +51,7 @@ public class McpTools {
       "targets": {"type": "array", "description": "Per-account overrides instead of account_ids",
         "items": {"type": "object", "properties": {"account_id": {"type": "string"}, "text": {"type": "string"},
           "media_ids": {"type": "array", "items": {"type": "string"}}, "platform_options": {"type": "object"}}, "required": ["account_id"]}},
-      "media_ids": {"type": "array", "items": {"type": "string"}, "description": "Media uploaded with POST /v1/media"},
+      "media_ids": {"type": "array", "items": {"type": "string"}, "description": "Media ids from import_media or complete_media_upload"},
       "platform_options": {"type": "object", "description": "Per platform, e.g. {\\"youtube\\": {\\"title\\": \\"…\\", \\"privacy\\": \\"public\\"}}"},
       "scheduled_at": {"type": "string", "description": "RFC 3339 time with an offset (2026-06-01T09:00:00+02:00); or a local time with time_zone"},
       "time_zone": {"type": "string", "description": "IANA zone for a scheduled_at without offset, e.g. Europe/Berlin"},
@@ -111,6 +113,16 @@ public class McpTools {
         "inputSchema": {"type": "object", "properties": {"url": {"type": "string"}, "alt_text": {"type": "string"},
           "idempotency_key": {"type": "string", "description": "the same key never stores the media twice"}}, "required": ["url"]},
         "annotations": {"destructiveHint": false, "idempotentHint": false, "openWorldHint": true}},
+       {"name": "create_media_upload", "title": "Upload a file's bytes directly",
+        "description": "For a local file: declare its content_type and size_bytes; the answer has an upload_url to PUT the bytes to, with upload_headers, before expires_at (no API key needed for it). Then call complete_media_upload.",
+        "inputSchema": {"type": "object", "properties": {"content_type": {"type": "string", "description": "image/jpeg, image/png, image/gif, image/webp, video/mp4, video/quicktime, application/pdf, .pptx, .docx or text/vtt"},
+          "size_bytes": {"type": "integer", "minimum": 1}, "alt_text": {"type": "string"},
+          "idempotency_key": {"type": "string", "description": "the same key answers the same upload"}}, "required": ["content_type", "size_bytes"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": false}},
+       {"name": "complete_media_upload", "title": "Turn uploaded bytes into media",
+        "description": "After the bytes were PUT to the upload_url: checks them against the declared type and size and answers the media, whose id goes into create_post's media_ids. Calling it again answers the same media.",
+        "inputSchema": {"type": "object", "properties": {"upload_id": {"type": "string"}}, "required": ["upload_id"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": true}},
        {"name": "list_queues", "title": "List posting queues",
         "description": "The workspace's posting queues (weekly slots in a time zone); create_post with queue_id takes a queue's next free slot.",
         "inputSchema": {"type": "object", "properties": {}}, "annotations": {"readOnlyHint": true}}
@@ -197,6 +209,17 @@ public class McpTools {
           Response saved = media.save(workspaceId, text(args, "idempotency_key"), media.importFrom(url, text(args, "alt_text")));
           return saved.getEntity() instanceof String stored ? readTree(stored) : saved.getEntity();
         }));
+      }
+      case "create_media_upload" -> {
+        JsonNode key = args.remove("idempotency_key");
+        yield uploads.create(workspaceId, key == null ? null : key.asText(), json.treeToValue(args, MediaUploads.UploadRequest.class))
+            .map(response -> response.getEntity() instanceof String stored ? readTree(stored) : response.getEntity());
+      }
+      case "complete_media_upload" -> {
+        String uploadId = required(args, "upload_id");
+        // reading the bytes back and inspecting them block: on a worker, as the REST endpoint is
+        yield io.vertx.mutiny.core.Vertx.currentContext().executeBlocking(Uni.createFrom().item(
+            () -> uploads.complete(workspaceId, uploadId).getEntity()));
       }
       default -> throw new IllegalArgumentException("no tool " + name);
     };

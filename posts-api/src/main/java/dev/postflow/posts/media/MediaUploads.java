@@ -185,7 +185,7 @@ public class MediaUploads {
     });
   }
 
-  private static void check(UploadRequest request) {
+  private void check(UploadRequest request) {
     List<FieldError> errors = new ArrayList<>();
     if (request == null) throw ProblemException.validation(List.of(FieldError.of("content_type", "required", "give the file's content_type and size_bytes")));
     if (request.contentType() == null || request.contentType().isBlank()) {
@@ -197,6 +197,8 @@ public class MediaUploads {
       errors.add(FieldError.of("size_bytes", "required", "give the file's size in bytes"));
     } else if (request.sizeBytes() < 1) {
       errors.add(FieldError.of("size_bytes", "invalid_value", "size_bytes must be at least 1"));
+    } else if (request.sizeBytes() > media.maxBytes()) {
+      errors.add(FieldError.of("size_bytes", "too_large", "media files may be at most " + media.maxBytes() + " bytes"));
     }
     if (request.altText() != null && request.altText().length() > 1000) {
       errors.add(FieldError.of("alt_text", "too_long", "alt_text may be at most 1000 characters"));
