@@ -17,4 +17,13 @@ const refused = await client.callTool({ name: "create_post", arguments: { text: 
 console.log("refused isError:", refused.isError, "errors:", JSON.stringify(refused.structuredContent.errors.map(e => e.code)));
 const cancelled = await client.callTool({ name: "cancel_post", arguments: { post_id: created.structuredContent.id } });
 console.log("cancel_post:", cancelled.structuredContent.status);
+// A local file's bytes: an upload URL from the server, a plain PUT, then the media (a 1x1 PNG).
+const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+const upload = await client.callTool({ name: "create_media_upload", arguments: { content_type: "image/png", size_bytes: png.length } });
+console.log("create_media_upload isError:", upload.isError, "status:", upload.structuredContent.status);
+const put = await fetch(upload.structuredContent.upload_url, { method: "PUT", headers: upload.structuredContent.upload_headers, body: png });
+console.log("PUT upload_url:", put.status);
+const media = await client.callTool({ name: "complete_media_upload", arguments: { upload_id: upload.structuredContent.id } });
+console.log("complete_media_upload isError:", media.isError, "media:", media.structuredContent.id, media.structuredContent.mime_type,
+  media.structuredContent.width + "x" + media.structuredContent.height);
 await client.close();
