@@ -354,10 +354,12 @@ class ApiContractTest {
     for (String path : java.util.List.of("/v1/posts", "/v1/posts/{id}", "/v1/posts/{id}/publish", "/v1/posts/{id}/retry", "/v1/posts/validate",
         "/v1/posts/{id}/attempts", "/v1/accounts", "/v1/accounts/connect", "/v1/media", "/v1/media/{id}", "/v1/webhooks",
         "/v1/webhooks/{id}/deliveries", "/v1/workspaces", "/v1/api-keys", "/v1/platforms", "/v1/platforms/{platform}", "/v1/queues", "/v1/queues/{id}/slots",
-        "/v1/admin/bluesky/client-keys", "/v1/media/uploads", "/v1/media/uploads/{id}/complete", "/v1/oauth-apps", "/v1/mcp")) {
+        "/v1/admin/bluesky/client-keys", "/v1/media/uploads", "/v1/media/uploads/{id}/complete", "/v1/oauth-apps", "/v1/mcp",
+        "/v1/connect-links")) {
       org.junit.jupiter.api.Assertions.assertNotNull(openapi.get("paths['" + path + "']"), path + " is in /q/openapi");
     }
-    for (String path : java.util.List.of("/v1/posts", "/v1/accounts", "/v1/accounts/connect", "/v1/webhooks", "/v1/queues", "/v1/media/uploads")) {
+    for (String path : java.util.List.of("/v1/posts", "/v1/accounts", "/v1/accounts/connect", "/v1/webhooks", "/v1/queues", "/v1/media/uploads",
+        "/v1/connect-links")) {
       String example = openapi.getString("paths['" + path + "'].post.requestBody.content['application/json'].examples.example.value");
       org.junit.jupiter.api.Assertions.assertNotNull(example, path + " has a request example");
     }

@@ -71,6 +71,7 @@ class FuzzTest {
             + "\"slots\":[{\"days\":[\"mon\",\"fri\"],\"times\":[\"09:00\",\"13:30\"]}]}"),
         new Target("PUT", "/v1/oauth-apps/x", "{\"client_id\":\"c\",\"client_secret\":\"s\",\"consumer_key\":\"k\",\"consumer_secret\":\"cs\"}"),
         new Target("POST", "/v1/media/uploads", "{\"content_type\":\"video/mp4\",\"size_bytes\":1048576,\"alt_text\":\"a\"}"),
+        new Target("POST", "/v1/connect-links", "{\"redirect_uri\":\"https://app.example/a\",\"platforms\":[\"sandbox\",\"mastodon\"],\"expires_in\":600}"),
         new Target("POST", "/v1/workspaces", "{\"name\":\"Acme\"}"));
 
     long seed = Long.getLong("fuzz.seed", 20261201L);

@@ -236,6 +236,22 @@ public class OAuthConnect {
     return back(redirectUri, state, params);
   }
 
+  /**
+   * The platforms a user of this workspace can connect with OAuth now, in a stable order: the sandbox and every
+   * platform whose OAuth is set (the workspace's own app, or the deployment's), then Mastodon and Bluesky, which need
+   * nothing set. Blocking (the workspace's apps are read).
+   */
+  public List<String> connectable(String workspaceId) {
+    List<String> platforms = new java.util.ArrayList<>();
+    for (String platform : java.util.stream.Stream.concat(java.util.stream.Stream.of("sandbox"), new java.util.TreeSet<>(OAuthApps.PLATFORMS).stream()).toList()) {
+      OAuthApps.Credentials app = platform.equals("sandbox") ? null : apps.active(workspaceId, platform);
+      if (provider(platform, app).isPresent()) platforms.add(platform);
+    }
+    platforms.add("mastodon");
+    platforms.add("bluesky");
+    return platforms;
+  }
+
   /** Mastodon: the instance's own OAuth server, with the client it registered for us ({@link MastodonApps}). */
   private Provider mastodon(String instance) {
     MastodonApps.App app = mastodonApps.app(instance, callbackUrl());
