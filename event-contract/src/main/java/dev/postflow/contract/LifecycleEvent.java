@@ -15,6 +15,12 @@ import java.time.Instant;
 public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode data, @JsonIgnore String workspaceId) {
 
   public static final String POST_SCHEDULED = "post.scheduled";
+  /** A post created (or edited after a rejection) with requires_approval waits for POST /approve or /reject. */
+  public static final String POST_APPROVAL_REQUESTED = "post.approval_requested";
+  /** Approved: post.scheduled or post.publishing follows in the same transaction. */
+  public static final String POST_APPROVED = "post.approved";
+  /** Rejected, with the reviewer's reason ({@code data.rejection_reason}); an edit submits it again. */
+  public static final String POST_REJECTED = "post.rejected";
   public static final String POST_PUBLISHING = "post.publishing";
   public static final String POST_PUBLISHED = "post.published";
   public static final String POST_PARTIAL = "post.partial";

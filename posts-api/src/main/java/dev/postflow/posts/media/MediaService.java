@@ -150,7 +150,7 @@ public class MediaService {
   }
 
   /**
-   * Refused with 409 while a post that has not finished (draft, scheduled, publishing) uses the file: as its media, or
+   * Refused with 409 while a post that has not finished (draft, scheduled, publishing, awaiting or refused approval) uses the file: as its media, or
    * named in its options (a thumbnail, a thread reply's media; media ids are unique, so the quoted id is enough).
    */
   @WithTransaction
@@ -183,7 +183,7 @@ public class MediaService {
   private Uni<String> usedBy(String workspaceId, String mediaId) {
     return pool.preparedQuery("""
             select p.id from posts.post p
-            where p.workspace_id = $1 and p.status in ('draft', 'scheduled', 'publishing')
+            where p.workspace_id = $1 and p.status in ('draft', 'scheduled', 'publishing', 'pending_approval', 'rejected')
               and (p.media_ids::jsonb ? $2 or strpos(p.platform_options, '"' || $2 || '"') > 0
                    or exists (select 1 from posts.post_target t where t.post_id = p.id
                               and (t.media_ids::jsonb ? $2 or strpos(t.platform_options, '"' || $2 || '"') > 0)))

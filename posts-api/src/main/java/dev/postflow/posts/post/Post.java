@@ -53,6 +53,10 @@ public class Post extends PanacheEntityBase {
   /** JSON object */
   public String metadata;
 
+  /** A reviewer's reason, while the post is rejected (POST /reject). */
+  @Column(name = "rejection_reason")
+  public String rejectionReason;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -2,6 +2,8 @@ package dev.postflow.posts.post;
 
 import static dev.postflow.posts.post.PostStatus.CANCELLED;
 import static dev.postflow.posts.post.PostStatus.DRAFT;
+import static dev.postflow.posts.post.PostStatus.PENDING_APPROVAL;
+import static dev.postflow.posts.post.PostStatus.REJECTED;
 import static dev.postflow.posts.post.PostStatus.FAILED;
 import static dev.postflow.posts.post.PostStatus.PARTIAL;
 import static dev.postflow.posts.post.PostStatus.PUBLISHED;
@@ -51,6 +53,8 @@ import java.util.Objects;
  * draft | scheduled -> cancelled          (cancel)
  * draft | scheduled -> publishing          (publish now; due hand-over of the current schedule version)
  * published (a target that is out) -> unpublishing -> unpublished | back to published (unpublish)
+ * pending_approval -> scheduled | publishing (approve) | rejected (reject); rejected -> pending_approval (edit)
+ * pending_approval | rejected -> cancelled (cancel)
  * </pre>
  */
 @ApplicationScoped
@@ -67,8 +71,22 @@ public class PostLifecycle {
    * Stores a new post in its first status: draft, scheduled, or publishing (publish now). Inside the caller's
    * transaction ({@code batched} false: publish now, or a request with an Idempotency-Key, whose key is stored in the
    * same transaction), or through {@link NewPostWriter} (drafts and scheduled posts of requests without a key).
+   * {@code forApproval}: the post waits in pending_approval, validated like a scheduled post, with no schedule and no
+   * claim until it is approved ({@link #approve}); its scheduled_at (or none: publish once approved) is kept.
    */
-  Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode, boolean batched) {
+  Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode, boolean batched, boolean forApproval) {
+    if (forApproval) {
+      post.status = PENDING_APPROVAL;
+      post.version = 1;
+      post.scheduleVersion = 0;
+      targets.forEach(target -> target.status = PENDING_APPROVAL);
+      List<OutboxMessage> messages = List.of(outbox.lifecycleEventMessage(LifecycleEvent.POST_APPROVAL_REQUESTED, post.workspaceId, post.id,
+          postJson.view(post, targets)));
+      if (batched) return newPosts.insert(new NewPostWriter.NewPost(post, targets, messages)).map(ignored -> postJson.view(post, targets));
+      Uni<Void> saved = post.persist().replaceWithVoid();
+      for (PostTarget target : targets) saved = saved.chain(() -> target.persist().replaceWithVoid());
+      return saved.chain(() -> persistAll(messages)).map(ignored -> postJson.view(post, targets));
+    }
     String initial = mode == PostValidator.Mode.SCHEDULED ? SCHEDULED : DRAFT;
     post.status = initial;
     post.version = 1;
@@ -91,8 +109,8 @@ public class PostLifecycle {
   public Uni<PostView> cancel(String workspaceId, String postId, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
-      if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
-        throw ProblemException.invalidState("only draft or scheduled posts can be cancelled; this post is " + post.status);
+      if (!PostStatus.WAITING.contains(post.status)) {
+        throw ProblemException.invalidState("only draft, scheduled, pending_approval or rejected posts can be cancelled; this post is " + post.status);
       }
       Uni<Void> unscheduled = leaveSchedule(post);
       targets.forEach(target -> setStatus(target, CANCELLED));
@@ -107,6 +125,10 @@ public class PostLifecycle {
   public Uni<PostView> publishNow(String workspaceId, String postId, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
+      if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) {
+        throw new ProblemException(409, "approval_required", "Approval required", "this post is " + post.status
+            + ": it goes out only once approved (POST /v1/posts/" + post.id + "/approve; PATCH scheduled_at null first to publish as soon as it is)");
+      }
       if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
@@ -124,14 +146,15 @@ public class PostLifecycle {
   public Uni<PostView> update(String workspaceId, String postId, PostPatch patch, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
-      if (!DRAFT.equals(post.status) && !SCHEDULED.equals(post.status)) {
-        throw ProblemException.invalidState("only draft or scheduled posts can be edited; this post is " + post.status);
+      if (!PostStatus.WAITING.contains(post.status)) {
+        throw ProblemException.invalidState("only draft, scheduled, pending_approval or rejected posts can be edited; this post is " + post.status);
       }
       if (patch.has("text")) post.text = patch.text("text");
       if (patch.has("time_zone")) post.timeZone = patch.text("time_zone");
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
+      if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) return resubmit(post, targets, patch);
       String queueId = patch.has("queue_id") ? patch.text("queue_id") : null;
       boolean mustBeValid = patch.scheduledAt != null || queueId != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"));
       Uni<Void> contentChecked = mustBeValid ? checkContent(post, targets) : Uni.createFrom().voidItem();
@@ -160,6 +183,77 @@ public class PostLifecycle {
       touch(post);
       Uni<Void> then = effects;
       return contentChecked.chain(() -> then).map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /**
+   * An edit of a post awaiting approval, or rejected: its time is only stored (scheduled_at null: as soon as it is
+   * approved; queue_id: the queue's next free slot, held for it), nothing is scheduled; it must stay valid. A rejected
+   * post is submitted again (pending_approval, post.approval_requested).
+   */
+  private Uni<PostView> resubmit(Post post, List<PostTarget> targets, PostPatch patch) {
+    Uni<Void> placed = Uni.createFrom().voidItem();
+    if (patch.has("scheduled_at")) {
+      post.queueId = null;
+      post.scheduledAt = patch.scheduledAt;
+    }
+    if (patch.has("queue_id")) {
+      String queueId = patch.text("queue_id");
+      if (queueId == null) post.queueId = null;
+      else placed = queues.place(post.workspaceId, queueId, post);
+    }
+    boolean wasRejected = REJECTED.equals(post.status);
+    if (wasRejected) {
+      post.status = PENDING_APPROVAL;
+      post.rejectionReason = null;
+      targets.forEach(target -> setStatus(target, PENDING_APPROVAL));
+    }
+    touch(post);
+    return placed.chain(() -> checkContent(post, targets))
+        .chain(() -> wasRejected ? event(LifecycleEvent.POST_APPROVAL_REQUESTED, post, targets) : Uni.createFrom().voidItem())
+        .map(ignored -> postJson.view(post, targets));
+  }
+
+  /**
+   * POST /approve: a post awaiting approval is scheduled at its time, or published now when it has none. Its content is
+   * checked again (an account may have been disconnected meanwhile). A time that passed while it waited is refused:
+   * publishing late is not what anyone approved; set a new time (or none) and approve again.
+   */
+  @WithTransaction
+  public Uni<PostView> approve(String workspaceId, String postId, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (!PENDING_APPROVAL.equals(post.status)) {
+        throw ProblemException.invalidState("only posts pending approval can be approved; this post is " + post.status);
+      }
+      if (post.scheduledAt != null && !post.scheduledAt.isAfter(java.time.Instant.now())) {
+        throw new ProblemException(409, "scheduled_at_passed", "Its time has passed",
+            "this post was to go out at " + post.scheduledAt + ", which passed while it waited for approval; PATCH a new scheduled_at"
+                + " (or null: as soon as it is approved) and approve it again");
+      }
+      return checkContent(post, targets).chain(() -> {
+            if (post.scheduledAt != null) return schedule(post, targets);
+            targets.forEach(target -> setStatus(target, SCHEDULED));
+            return claim(post, targets);
+          })
+          .chain(() -> event(LifecycleEvent.POST_APPROVED, post, targets))
+          .map(ignored -> postJson.view(post, targets));
+    }));
+  }
+
+  /** POST /reject: a post awaiting approval is rejected with the reviewer's reason; an edit submits it again. */
+  @WithTransaction
+  public Uni<PostView> reject(String workspaceId, String postId, String reason, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (!PENDING_APPROVAL.equals(post.status)) {
+        throw ProblemException.invalidState("only posts pending approval can be rejected; this post is " + post.status);
+      }
+      post.status = REJECTED;
+      post.rejectionReason = reason;
+      targets.forEach(target -> setStatus(target, REJECTED));
+      touch(post);
+      return event(LifecycleEvent.POST_REJECTED, post, targets).map(ignored -> postJson.view(post, targets));
     }));
   }
 

@@ -16,7 +16,8 @@ public record PostRequest(
     Boolean publishNow,
     Boolean draft,
     String externalId,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    Boolean requiresApproval) {
 
   public record TargetRequest(String accountId, String text, List<String> mediaIds, Map<String, Object> platformOptions) {}
 }

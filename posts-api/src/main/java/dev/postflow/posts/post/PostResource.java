@@ -226,6 +226,41 @@ public class PostResource {
     return wait.find() ? Duration.ofSeconds(Math.min(60, Long.parseLong(wait.group(1)))) : Duration.ZERO;
   }
 
+  /**
+   * Approves a post pending approval: scheduled at its time, or published now when it has none (202 then; 200 when
+   * scheduled). 409 scheduled_at_passed when its time passed while it waited.
+   */
+  @POST
+  @Path("/{id}/approve")
+  public Uni<Response> approve(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/approve", java.util.Map.of(), () ->
+            lifecycle.approve(workspaceId, id, expected).map(post -> Response.status(PostStatus.PUBLISHING.equals(post.status()) ? 202 : 200)
+                .entity(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
+  }
+
+  public record RejectRequest(String reason) {}
+
+  /** Rejects a post pending approval, with the reviewer's reason (at most 1,000 characters); an edit submits it again. */
+  @POST
+  @Path("/{id}/reject")
+  public Uni<Response> reject(@PathParam("id") String id, RejectRequest body, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason().trim();
+    if (reason != null && reason.length() > 1000) {
+      throw ProblemException.validation(List.of(new FieldError("reason", "too_long", "reason may be at most 1000 characters", 1000L,
+          (long) reason.length())));
+    }
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/reject", body == null ? java.util.Map.of() : body, () ->
+            lifecycle.reject(workspaceId, id, reason, expected).map(post -> Response.ok(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
+  }
+
   public record RetryRequest(Boolean includeUnconfirmed) {}
 
   /** Publishes the failed targets of a failed or partial post again. */

@@ -106,14 +106,14 @@ public class PostService {
     return Uni.createFrom().deferred(() -> check(workspaceId, request)).chain(result -> {
       NewPost created = newPost(workspaceId, request, result);
       if (created.mode() == PostValidator.Mode.NOW) {
-        return Panache.withTransaction(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false));
+        return Panache.withTransaction(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false, created.forApproval()));
       }
       if (request.queueId() != null) {
         // the slot is chosen under the queue's lock, in the transaction that stores the post
         return Panache.withTransaction(() -> queues.place(workspaceId, request.queueId(), created.post())
-            .chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false)));
+            .chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false, created.forApproval())));
       }
-      return lifecycle.create(created.post(), created.targets(), created.mode(), true);
+      return lifecycle.create(created.post(), created.targets(), created.mode(), true, created.forApproval());
     });
   }
 
@@ -137,11 +137,11 @@ public class PostService {
     return check(workspaceId, request).chain(result -> {
       NewPost created = newPost(workspaceId, request, result);
       Uni<Void> placed = request.queueId() == null ? Uni.createFrom().voidItem() : queues.place(workspaceId, request.queueId(), created.post());
-      return placed.chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false));
+      return placed.chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false, created.forApproval()));
     });
   }
 
-  private record NewPost(Post post, List<PostTarget> targets, PostValidator.Mode mode) {}
+  private record NewPost(Post post, List<PostTarget> targets, PostValidator.Mode mode, boolean forApproval) {}
 
   /** The rows of a checked create request; refuses it with every error found. */
   private NewPost newPost(String workspaceId, PostRequest request, Checked result) {
@@ -179,7 +179,7 @@ public class PostService {
       target.updatedAt = now;
       targets.add(target);
     }
-    return new NewPost(post, targets, checked.mode());
+    return new NewPost(post, targets, checked.mode(), Boolean.TRUE.equals(request.requiresApproval()));
   }
 
   @WithSession

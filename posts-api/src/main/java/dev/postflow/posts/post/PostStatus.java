@@ -7,6 +7,10 @@ import java.util.Set;
 public final class PostStatus {
   public static final String DRAFT = "draft";
   public static final String SCHEDULED = "scheduled";
+  /** Created or edited with requires_approval: waits for POST /approve (then scheduled, or publishing) or /reject. */
+  public static final String PENDING_APPROVAL = "pending_approval";
+  /** Rejected by a reviewer (rejection_reason); an edit submits it for approval again, DELETE cancels it. */
+  public static final String REJECTED = "rejected";
   public static final String PUBLISHING = "publishing";
   public static final String PUBLISHED = "published";
   public static final String PARTIAL = "partial";
@@ -22,7 +26,10 @@ public final class PostStatus {
   public static final Set<String> FINISHED = Set.of(PUBLISHED, PARTIAL, FAILED, CANCELLED, UNPUBLISHED);
 
   public static final Set<String> POST_STATUSES = Set.of(DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIAL, FAILED, CANCELLED,
-      UNPUBLISHING, UNPUBLISHED);
+      UNPUBLISHING, UNPUBLISHED, PENDING_APPROVAL, REJECTED);
+
+  /** Not out yet and not on its way: a request may still edit or cancel it. */
+  public static final Set<String> WAITING = Set.of(DRAFT, SCHEDULED, PENDING_APPROVAL, REJECTED);
 
   private PostStatus() {}
 
@@ -41,6 +48,8 @@ public final class PostStatus {
     if (allAre(targetStatuses, CANCELLED)) return CANCELLED;
     if (allAre(targetStatuses, SCHEDULED)) return SCHEDULED;
     if (allAre(targetStatuses, DRAFT)) return DRAFT;
+    if (allAre(targetStatuses, PENDING_APPROVAL)) return PENDING_APPROVAL;
+    if (allAre(targetStatuses, REJECTED)) return REJECTED;
     return PARTIAL;
   }
 

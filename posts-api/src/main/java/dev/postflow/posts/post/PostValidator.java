@@ -57,6 +57,10 @@ public final class PostValidator {
       errors.add(FieldError.of(request.scheduledAt() != null ? "scheduled_at" : "queue_id", "conflicting_modes",
           "give only one of scheduled_at, queue_id, publish_now: true and draft: true"));
     }
+    if (Boolean.TRUE.equals(request.requiresApproval()) && modes == 0 || Boolean.TRUE.equals(request.requiresApproval()) && draft) {
+      errors.add(FieldError.of("requires_approval", "conflicting_modes", "a post for approval says when it goes out once approved:"
+          + " scheduled_at, queue_id or publish_now: true (as soon as it is approved); a draft is not submitted"));
+    }
     // queue_id: scheduled at the queue's next free slot, chosen when the post is stored (QueueService.place)
     Mode mode = draft ? Mode.DRAFT : publishNow ? Mode.NOW : request.scheduledAt() != null || request.queueId() != null ? Mode.SCHEDULED : Mode.DRAFT;
 

@@ -19,6 +19,8 @@ public record PostView(
     Instant publishedAt,
     String externalId,
     Map<String, Object> metadata,
+    /** Only while the post is rejected: the reviewer's reason. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String rejectionReason,
     List<TargetView> targets,
     Instant createdAt,
     Instant updatedAt) {

@@ -42,7 +42,8 @@ public class WebhookEndpointService {
       LifecycleEvent.TARGET_PUBLISHED, LifecycleEvent.TARGET_FAILED, LifecycleEvent.TARGET_UNCONFIRMED,
       LifecycleEvent.POST_UNPUBLISHING, LifecycleEvent.POST_UNPUBLISHED, LifecycleEvent.TARGET_UNPUBLISHED,
       LifecycleEvent.TARGET_UNPUBLISH_FAILED, LifecycleEvent.ACCOUNT_REAUTH_REQUIRED, LifecycleEvent.ACCOUNT_DISCONNECTED,
-      LifecycleEvent.ACCOUNT_TOKEN_EXPIRING, LifecycleEvent.WEBHOOK_DISABLED, "*");
+      LifecycleEvent.ACCOUNT_TOKEN_EXPIRING, LifecycleEvent.WEBHOOK_DISABLED, LifecycleEvent.POST_APPROVAL_REQUESTED,
+      LifecycleEvent.POST_APPROVED, LifecycleEvent.POST_REJECTED, "*");
   static final Duration OLD_SECRET_OVERLAP = Duration.ofHours(24);
   private static final SecureRandom RANDOM = new SecureRandom();
 

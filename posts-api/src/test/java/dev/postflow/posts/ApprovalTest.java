@@ -1,0 +1,114 @@
+package dev.postflow.posts;
+
+import static dev.postflow.posts.Api.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.postflow.contract.Topics;
+import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.RealInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Approval: a post created with requires_approval waits in pending_approval, is handed to no scheduler and cannot be
+ * published, until it is approved; a rejection keeps the reviewer's reason until an edit submits the post again.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class ApprovalTest {
+
+  @Test
+  void aPostForApprovalIsScheduledOnlyOnceApprovedAndARejectionIsSentBackByAnEdit() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String at = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String post = as(key).body(Map.of("text", "Big news", "account_ids", List.of(account), "scheduled_at", at, "requires_approval", true))
+        .post("/v1/posts").then().statusCode(201).body("status", equalTo("pending_approval"))
+        .body("targets[0].status", equalTo("pending_approval")).body("scheduled_at", equalTo(at)).extract().path("id");
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.approval_requested\""), 1, Duration.ofSeconds(20));
+    as(key).queryParam("status", "pending_approval").get("/v1/posts").then().statusCode(200).body("data.id", hasItem(post));
+
+    as(key).post("/v1/posts/" + post + "/publish").then().statusCode(409).body("code", equalTo("approval_required"));
+    as(key).body(Map.of("text", "Big news, edited")).patch("/v1/posts/" + post).then().statusCode(200)
+        .body("status", equalTo("pending_approval")).body("text", equalTo("Big news, edited"));
+
+    as(key).body(Map.of("reason", "Say which product")).post("/v1/posts/" + post + "/reject").then().statusCode(200)
+        .body("status", equalTo("rejected")).body("targets[0].status", equalTo("rejected")).body("rejection_reason", equalTo("Say which product"));
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.rejected\""), 1, Duration.ofSeconds(20));
+    as(key).post("/v1/posts/" + post + "/approve").then().statusCode(409).body("code", equalTo("invalid_state"));
+
+    as(key).body(Map.of("text", "Big news: the Model 2")).patch("/v1/posts/" + post).then().statusCode(200)
+        .body("status", equalTo("pending_approval")).body("rejection_reason", nullValue());
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.approval_requested\""), 2, Duration.ofSeconds(20));
+
+    as(key).post("/v1/posts/" + post + "/approve").then().statusCode(200).body("status", equalTo("scheduled"))
+        .body("targets[0].status", equalTo("scheduled")).body("scheduled_at", equalTo(at));
+    KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.approved\""), 1, Duration.ofSeconds(20));
+    // The scheduler hears of the post once, at its approval, for its one time.
+    List<ConsumerRecord<String, String>> schedules = KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> post.equals(r.key()), 1, Duration.ofSeconds(20));
+    assertEquals(1, schedules.size());
+    assertEquals(true, schedules.get(0).value().contains("\"schedule_version\":1"), schedules.get(0).value());
+    as(key).post("/v1/posts/" + post + "/approve").then().statusCode(409);
+  }
+
+  @Test
+  void withoutATimeItIsPublishedOnceApprovedAndATimeThatPassedIsNotApproved() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String now = as(key).body(Map.of("text", "Now, once approved", "account_ids", List.of(account), "publish_now", true, "requires_approval", true))
+        .post("/v1/posts").then().statusCode(201).body("status", equalTo("pending_approval")).body("scheduled_at", nullValue())
+        .extract().path("id");
+    as(key).post("/v1/posts/" + now + "/approve").then().statusCode(202).body("status", equalTo("publishing"));
+    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(now), 1, Duration.ofSeconds(20));
+
+    Instant soon = Instant.now().plusSeconds(2);
+    String late = as(key).body(Map.of("text", "Waited too long", "account_ids", List.of(account), "scheduled_at", soon.toString(),
+            "requires_approval", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(soon));
+    as(key).post("/v1/posts/" + late + "/approve").then().statusCode(409).body("code", equalTo("scheduled_at_passed"))
+        .body("detail", containsString("PATCH a new scheduled_at"));
+    as(key).get("/v1/posts/" + late).then().body("status", equalTo("pending_approval"));
+    String later = Instant.now().plusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    as(key).body(Map.of("scheduled_at", later)).patch("/v1/posts/" + late).then().statusCode(200).body("status", equalTo("pending_approval"));
+    as(key).post("/v1/posts/" + late + "/approve").then().statusCode(200).body("status", equalTo("scheduled")).body("scheduled_at", equalTo(later));
+
+    // Cancelled while it waits.
+    String dropped = as(key).body(Map.of("text", "Never mind", "account_ids", List.of(account), "publish_now", true, "requires_approval", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).delete("/v1/posts/" + dropped).then().statusCode(200).body("status", equalTo("cancelled"));
+    as(key).post("/v1/posts/" + dropped + "/approve").then().statusCode(409);
+  }
+
+  @Test
+  void aPostForApprovalSaysWhenItGoesOut() {
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    Map<String, Object> draft = new HashMap<>(Map.of("text", "x", "account_ids", List.of(account), "requires_approval", true));
+    as(key).body(draft).post("/v1/posts").then().statusCode(400).body("errors[0].field", equalTo("requires_approval"))
+        .body("errors[0].code", equalTo("conflicting_modes"));
+    draft.put("draft", true);
+    as(key).body(draft).post("/v1/posts").then().statusCode(400).body("errors.field", hasItem("requires_approval"));
+    String post = as(key).body(Map.of("text", "x", "account_ids", List.of(account), "publish_now", true, "requires_approval", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).body(Map.of("reason", "r".repeat(1001))).post("/v1/posts/" + post + "/reject").then().statusCode(400)
+        .body("errors[0].field", equalTo("reason"));
+    as(key).post("/v1/posts/" + post + "/reject").then().statusCode(200).body("status", equalTo("rejected"))
+        .body("$", not(org.hamcrest.Matchers.hasKey("rejection_reason")));
+    as(key).body(Map.of("url", "http://127.0.0.1:9/hooks", "events", List.of("post.approval_requested", "post.approved", "post.rejected")))
+        .post("/v1/webhooks").then().statusCode(201);
+  }
+}
