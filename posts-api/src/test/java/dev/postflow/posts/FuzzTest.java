@@ -56,7 +56,8 @@ class FuzzTest {
     List<Target> targets = List.of(
         new Target("POST", "/v1/posts", "{\"text\":\"Hello 👋🏽 world\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + later
             + "\",\"media_ids\":[],\"platform_options\":{\"sandbox\":{\"outcome\":\"published\",\"latency_ms\":5}},"
-            + "\"targets\":[{\"account_id\":\"" + account + "\",\"text\":\"override\"}],\"external_id\":\"cms-1\",\"metadata\":{\"a\":1}}"),
+            + "\"targets\":[{\"account_id\":\"" + account + "\",\"text\":\"override\"}],\"external_id\":\"cms-1\",\"metadata\":{\"a\":1},"
+            + "\"requires_approval\":true}"),
         new Target("POST", "/v1/posts/validate", "{\"text\":\"x\",\"account_ids\":[\"" + account + "\"],\"time_zone\":\"Europe/Paris\","
             + "\"scheduled_local\":\"2026-03-29T02:30:00\"}"),
         new Target("PATCH", "/v1/posts/" + post, "{\"text\":\"edited\",\"scheduled_at\":\"" + later + "\",\"metadata\":{\"k\":\"v\"}}"),
@@ -71,6 +72,7 @@ class FuzzTest {
             + "\"slots\":[{\"days\":[\"mon\",\"fri\"],\"times\":[\"09:00\",\"13:30\"]}]}"),
         new Target("PUT", "/v1/oauth-apps/x", "{\"client_id\":\"c\",\"client_secret\":\"s\",\"consumer_key\":\"k\",\"consumer_secret\":\"cs\"}"),
         new Target("POST", "/v1/media/uploads", "{\"content_type\":\"video/mp4\",\"size_bytes\":1048576,\"alt_text\":\"a\"}"),
+        new Target("POST", "/v1/posts/" + post + "/reject", "{\"reason\":\"Say which product\"}"),
         new Target("POST", "/v1/connect-links", "{\"redirect_uri\":\"https://app.example/a\",\"platforms\":[\"sandbox\",\"mastodon\"],\"expires_in\":600}"),
         new Target("POST", "/v1/workspaces", "{\"name\":\"Acme\"}"));
 

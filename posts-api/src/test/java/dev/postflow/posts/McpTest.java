@@ -92,6 +92,10 @@ class McpTest {
     assertEquals(201, attempts.getInt("result.structuredContent.data[0].http_status"));
     assertEquals("unpublishing", call(key, "unpublish_post", Map.of("post_id", now)).getString("result.structuredContent.status"));
     assertEquals(0, call(key, "list_queues", Map.of()).getList("result.structuredContent.data").size());
+    // An agent submits a post for a person's approval; there is no tool to approve it.
+    assertEquals("pending_approval", call(key, "create_post", Map.of("text", "for review", "account_ids", List.of(account), "publish_now", true,
+        "requires_approval", true)).getString("result.structuredContent.status"));
+    assertEquals(-32602, call(key, "approve_post", Map.of("post_id", "post_x")).getInt("error.code"));
 
     // Media from a URL (refused where the SSRF guard refuses it), then used in a post.
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);

@@ -28,7 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The tools an AI agent gets over MCP ({@link McpResource}): the same operations as the REST API, on the caller's
  * workspace, through the same services, so they are checked, idempotent and evented the same way. A tool's result is
  * what the REST answer's body would be; a refusal is the same problem document, as a tool error the model can read
- * and act on (every field's error at once).
+ * and act on (every field's error at once). Approving is left out on purpose: an agent may submit a post for a person's
+ * approval (requires_approval), never approve it.
  */
 @ApplicationScoped
 public class McpTools {
@@ -58,6 +59,7 @@ public class McpTools {
       "queue_id": {"type": "string", "description": "Take the next free slot of this posting queue instead of scheduled_at"},
       "publish_now": {"type": "boolean"},
       "draft": {"type": "boolean", "description": "Store without scheduling"},
+      "requires_approval": {"type": "boolean", "description": "Hold the post for a person's approval (pending_approval); it goes out at scheduled_at or queue_id's slot, or at once with publish_now, only once approved. Agents cannot approve."},
       "external_id": {"type": "string", "description": "Your own id for the post"},
       "metadata": {"type": "object"}""";
 
