@@ -2,11 +2,13 @@
 //
 //   plan  URL KEY ACCOUNTS COUNT LEAD WINDOW OUT   create COUNT posts due between now+LEAD and now+LEAD+WINDOW s with mixed
 //                                                sandbox outcomes; cancel and reschedule some while they are in flight,
-//                                                and unpublish some once they are out;
+//                                                and unpublish some once they are out; create some for approval and
+//                                                approve, reject or leave pending some of those shortly before their time;
 //                                                write what each answer said to OUT (CSV)
 //   check URL ADMIN KEY ACCOUNTS IN SETTLE         wait up to SETTLE s for every post to finish, then count from the
 //                                                sandbox's own record: lost, published twice, early, after cancel,
-//                                                still up after an unpublish answered, taken down without being asked
+//                                                still up after an unpublish answered, taken down without being asked,
+//                                                published without an approval
 //
 // Every request is retried while services restart; each created post carries an idempotency_key, so a retry never
 // duplicates.
@@ -43,6 +45,8 @@ public class Chaos {
     Instant scheduledAt, earliestAt;   // earliestAt: the earliest time it may be published (old time if a move is unknown)
     Instant cancelAnsweredAt;          // set when DELETE answered 2xx
     Instant unpublishAnsweredAt;       // set when POST /unpublish answered 2xx
+    boolean forApproval;               // created with requires_approval
+    String approval = "";              // approved | rejected | pending | late (409: its time had passed) | unanswered
     String note = "";
   }
 
@@ -95,6 +99,7 @@ public class Chaos {
       p.account = accounts[i % accounts.length];
       p.scheduledAt = start.plusMillis(lead * 1000L + random.nextInt(window * 1000));
       p.earliestAt = p.scheduledAt;
+      p.forApproval = i % 10 == 7;
       posts.add(p);
     }
     // Created in bulks of 100 (POST /v1/posts/bulk), each post with its own idempotency_key: a bulk that got no answer
@@ -126,6 +131,24 @@ public class Chaos {
             TimeUnit.MILLISECONDS));
         continue;
       }
+      if (p.id != null && p.forApproval) {
+        // about 5 s before its time: every other one approved; of the rest, half rejected and half left pending
+        String decision = i % 20 == 7 ? "approve" : i % 40 == 17 ? "reject" : null;
+        if (decision == null) {
+          p.approval = "pending";
+          continue;
+        }
+        String decisionKey = "chaos-" + decision + "-" + start.toEpochMilli() + "-" + i;
+        edits.add(editors.schedule(() -> {
+          HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id + "/" + decision, key).header("Idempotency-Key", decisionKey)
+              .POST(HttpRequest.BodyPublishers.ofString(decision.equals("reject") ? "{\"reason\":\"chaos\"}" : "{}")).build(),
+              Duration.ofSeconds(30));
+          p.approval = r == null ? "unanswered" : r.statusCode() == 200 ? (decision.equals("approve") ? "approved" : "rejected")
+              : r.statusCode() == 409 && r.body().contains("scheduled_at_passed") ? "late" : "refused " + r.statusCode();
+          p.note = decision + " " + (r == null ? "unanswered" : r.statusCode());
+        }, untilMillis(p.scheduledAt.minusMillis(5000)), TimeUnit.MILLISECONDS));
+        continue;
+      }
       if (p.id == null || i % 10 != 0 && i % 10 != 5) continue;
       boolean cancel = i % 10 == 0;
       edits.add(editors.schedule(() -> { // about 1.5 s before the post's time
@@ -149,11 +172,11 @@ public class Chaos {
     editors.shutdown();
     unpublishers.shutdown();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
-      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,note");
+      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,approval,note");
       for (Planned p : posts) {
         csv.println(p.id + "," + p.target + "," + p.outcome + "," + p.scheduledAt + "," + p.earliestAt + ","
             + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + (p.unpublishAnsweredAt == null ? "" : p.unpublishAnsweredAt)
-            + "," + p.note);
+            + "," + p.approval + "," + p.note);
       }
     }
     Map<String, Integer> notes = new java.util.TreeMap<>();
@@ -171,7 +194,7 @@ public class Chaos {
         Planned p = posts.get(pending.get(n));
         body.append(n == 0 ? "" : ",").append("{\"text\":\"chaos\",\"account_ids\":[\"").append(p.account)
             .append("\"],\"scheduled_at\":\"").append(p.scheduledAt).append("\",\"platform_options\":{\"sandbox\":{\"outcome\":\"")
-            .append(p.outcome).append("\"}},\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))
+            .append(p.outcome).append("\"}},").append(p.forApproval ? "\"requires_approval\":true," : "").append("\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))
             .append("\"}");
       }
       body.append("]}");
@@ -246,7 +269,7 @@ public class Chaos {
     while (true) {
       ExecutorService pool = Executors.newFixedThreadPool(8);
       for (String[] row : rows) {
-        if (row[0].equals("null") || isFinal(status.get(row[0]))) continue;
+        if (row[0].equals("null") || isFinal(status.get(row[0]), row[7])) continue;
         pool.submit(() -> {
           HttpResponse<String> r = send(call(url + "/v1/posts/" + row[0], key).GET().build(), Duration.ofSeconds(20));
           if (r != null && r.statusCode() == 200) status.put(row[0], field(r.body(), "status"));
@@ -254,7 +277,7 @@ public class Chaos {
       }
       pool.shutdown();
       pool.awaitTermination(5, TimeUnit.MINUTES);
-      long open = rows.stream().filter(r -> !r[0].equals("null") && !isFinal(status.get(r[0]))).count();
+      long open = rows.stream().filter(r -> !r[0].equals("null") && !isFinal(status.get(r[0]), r[7])).count();
       if (open == 0 || System.nanoTime() > deadline) break;
       System.out.printf("check: %d posts not finished yet%n", open);
       Thread.sleep(5000); // poll interval while the pipeline drains
@@ -278,7 +301,7 @@ public class Chaos {
       } while (cursor != null);
     }
     int lost = 0, lostUnconfirmed = 0, twice = 0, early = 0, afterCancel = 0, stuck = 0, createFailed = 0;
-    int unpublishAsked = 0, stillUp = 0, takenDownUnasked = 0;
+    int unpublishAsked = 0, stillUp = 0, takenDownUnasked = 0, notApproved = 0, publishedUnapproved = 0;
     Map<String, Integer> statuses = new HashMap<>();
     Map<String, Integer> createFailures = new java.util.TreeMap<>();
     for (String[] row : rows) {
@@ -291,15 +314,23 @@ public class Chaos {
       statuses.merge(s, 1, Integer::sum);
       List<Instant> got = received.getOrDefault(row[1], List.of());
       boolean cancelled = !row[5].isEmpty();
-      boolean shouldPublish = !row[2].startsWith("failed:") && !cancelled && !s.equals("cancelled");
+      // never approved (rejected, left pending, or approved too late): must never go out; an unanswered approval may
+      // have committed, so it is counted neither way
+      boolean unapproved = row[7].equals("rejected") || row[7].equals("pending") || row[7].equals("late");
+      if (unapproved) {
+        notApproved++;
+        if (!got.isEmpty()) publishedUnapproved++;
+      }
+      boolean shouldPublish = !row[2].startsWith("failed:") && !cancelled && !s.equals("cancelled") && !unapproved
+          && !row[7].equals("unanswered");
       if (got.size() > 1) twice++;
       for (Instant at : got) if (at.isBefore(Instant.parse(row[4]))) early++;
       if (cancelled && !got.isEmpty()) afterCancel++;
-      if (shouldPublish && got.isEmpty() && isFinal(s)) {         // unfinished posts are counted apart, not as lost
+      if (shouldPublish && got.isEmpty() && isFinal(s, row[7])) {         // unfinished posts are counted apart, not as lost
         lost++;
         if (s.equals("partial") || s.equals("unconfirmed")) lostUnconfirmed++; // the API said: outcome unknown, check
       }
-      if (!isFinal(s)) stuck++;
+      if (!isFinal(s, row[7])) stuck++;
       boolean unpublishAnswered = !row[6].isEmpty();
       if (unpublishAnswered) {
         unpublishAsked++;
@@ -314,6 +345,8 @@ public class Chaos {
         lost, twice, early, afterCancel, stuck);
     System.out.printf("check: unpublish answered for %d posts; still up after it %d, taken down without being asked %d%n",
         unpublishAsked, stillUp, takenDownUnasked);
+    System.out.printf("check: created for approval and never approved (rejected, left pending, or its time passed first) %d; published without approval %d%n",
+        notApproved, publishedUnapproved);
     // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a
     // lookup after an ambiguous outcome found nothing; a repeat is such a create arriving after the first one did land.
     System.out.printf("check: creates the sandbox answered with the first post (same Idempotency-Key, no second post): %d%n", repeats);
@@ -322,7 +355,11 @@ public class Chaos {
     }
   }
 
-  static boolean isFinal(String status) {
-    return status != null && List.of("published", "partial", "failed", "cancelled", "unpublished").contains(status);
+  /** Where the post rests: finished, or (never approved) waiting for an approval that will not come. */
+  static boolean isFinal(String status, String approval) {
+    if (status == null) return false;
+    if (List.of("published", "partial", "failed", "cancelled", "unpublished").contains(status)) return true;
+    boolean unapproved = approval.equals("rejected") || approval.equals("pending") || approval.equals("late");
+    return unapproved && (status.equals("pending_approval") || status.equals("rejected"));
   }
 }
