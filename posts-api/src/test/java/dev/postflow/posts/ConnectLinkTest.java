@@ -91,6 +91,8 @@ class ConnectLinkTest {
         .post("/v1/connect-links").then().statusCode(400)
         .body("errors.field", hasItems("redirect_uri", "platforms[1]", "expires_in"))
         .body("errors.code", hasItems("invalid_url", "platform_not_connectable", "out_of_range"));
+    as(key).body("{\"redirect_uri\":\"https://app.example/back\",\"platforms\":[null]}").post("/v1/connect-links").then().statusCode(400)
+        .body("errors[0].field", equalTo("platforms[0]"));
     // By default every real platform the workspace can connect (at least Mastodon and Bluesky, which need nothing set).
     var all = as(key).body(Map.of("redirect_uri", "https://app.example/back")).post("/v1/connect-links").then().statusCode(201)
         .body("platforms", hasItems("mastodon", "bluesky")).extract().<List<String>>path("platforms");

@@ -55,7 +55,7 @@ public class ConnectLinks {
     List<String> connectable = oauth.connectable(workspaceId);
     // The sandbox only when named: a link for real users offers real platforms.
     List<String> platforms = request.platforms() == null ? connectable.stream().filter(p -> !p.equals("sandbox")).toList()
-        : List.copyOf(new LinkedHashSet<>(request.platforms()));
+        : new ArrayList<>(new LinkedHashSet<>(request.platforms()));
     if (platforms.isEmpty()) {
       errors.add(FieldError.of("platforms", request.platforms() == null ? "oauth_not_configured" : "required",
           "no platform to connect: set OAuth apps (postflow.oauth.<platform>.* or PUT /v1/oauth-apps/{platform}) or name platforms"));
