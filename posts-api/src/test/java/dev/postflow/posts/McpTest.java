@@ -40,7 +40,7 @@ class McpTest {
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
         .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
             "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues", "import_media", "get_post_attempts",
-            "create_media_upload", "complete_media_upload"))
+            "create_media_upload", "complete_media_upload", "create_connect_link"))
         .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
 
     JsonPath accounts = call(key, "list_accounts", Map.of());
@@ -92,6 +92,12 @@ class McpTest {
     assertEquals(201, attempts.getInt("result.structuredContent.data[0].http_status"));
     assertEquals("unpublishing", call(key, "unpublish_post", Map.of("post_id", now)).getString("result.structuredContent.status"));
     assertEquals(0, call(key, "list_queues", Map.of()).getList("result.structuredContent.data").size());
+    // A link for the user to connect accounts in a browser.
+    JsonPath link = call(key, "create_connect_link", Map.of("redirect_uri", "https://agent.example/done", "platforms", List.of("sandbox")));
+    assertEquals(false, link.getBoolean("result.isError"), link.prettify());
+    String page = link.getString("result.structuredContent.url");
+    given().get(page.substring(page.indexOf("/connect/"))).then().statusCode(200).body(containsString("Connect Sandbox"));
+    assertEquals("invalid_url", call(key, "create_connect_link", Map.of("redirect_uri", "nowhere")).getString("result.structuredContent.errors[0].code"));
     // An agent submits a post for a person's approval; there is no tool to approve it.
     assertEquals("pending_approval", call(key, "create_post", Map.of("text", "for review", "account_ids", List.of(account), "publish_now", true,
         "requires_approval", true)).getString("result.structuredContent.status"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postflow.contract.platform.PlatformRules;
 import dev.postflow.posts.account.AccountService;
+import dev.postflow.posts.connect.ConnectLinks;
 import dev.postflow.posts.media.MediaUploads;
 import dev.postflow.posts.messaging.OutboxRelay;
 import dev.postflow.posts.platform.PlatformView;
@@ -41,6 +42,7 @@ public class McpTools {
   @Inject dev.postflow.posts.queue.QueueService queues;
   @Inject dev.postflow.posts.media.MediaService media;
   @Inject MediaUploads uploads;
+  @Inject ConnectLinks links;
 
   @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
   Duration horizon;
@@ -125,6 +127,12 @@ public class McpTools {
         "description": "After the bytes were PUT to the upload_url: checks them against the declared type and size and answers the media, whose id goes into create_post's media_ids. Calling it again answers the same media.",
         "inputSchema": {"type": "object", "properties": {"upload_id": {"type": "string"}}, "required": ["upload_id"]},
         "annotations": {"destructiveHint": false, "idempotentHint": true}},
+       {"name": "create_connect_link", "title": "A link for the user to connect accounts",
+        "description": "A short-lived URL (default 1 hour) to a page where the user connects social accounts through each platform's own consent screen; give it to the user to open in a browser. They return to redirect_uri; list_accounts then shows the new accounts.",
+        "inputSchema": {"type": "object", "properties": {"redirect_uri": {"type": "string", "description": "http(s) URL the user's browser returns to, with account_id or error"},
+          "platforms": {"type": "array", "items": {"type": "string"}, "description": "Which platforms to offer; by default every one the workspace can connect"},
+          "expires_in": {"type": "integer", "minimum": 60, "maximum": 172800}}, "required": ["redirect_uri"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": false}},
        {"name": "list_queues", "title": "List posting queues",
         "description": "The workspace's posting queues (weekly slots in a time zone); create_post with queue_id takes a queue's next free slot.",
         "inputSchema": {"type": "object", "properties": {}}, "annotations": {"readOnlyHint": true}}
@@ -222,6 +230,11 @@ public class McpTools {
         // reading the bytes back and inspecting them block: on a worker, as the REST endpoint is
         yield io.vertx.mutiny.core.Vertx.currentContext().executeBlocking(Uni.createFrom().item(
             () -> uploads.complete(workspaceId, uploadId).getEntity()));
+      }
+      case "create_connect_link" -> {
+        ConnectLinks.LinkRequest request = json.treeToValue(args, ConnectLinks.LinkRequest.class);
+        // reading the workspace's OAuth apps blocks: on a worker, as the REST endpoint is
+        yield io.vertx.mutiny.core.Vertx.currentContext().executeBlocking(Uni.createFrom().item(() -> links.create(workspaceId, request)));
       }
       default -> throw new IllegalArgumentException("no tool " + name);
     };
