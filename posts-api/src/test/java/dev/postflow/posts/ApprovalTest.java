@@ -111,4 +111,40 @@ class ApprovalTest {
     as(key).body(Map.of("url", "http://127.0.0.1:9/hooks", "events", List.of("post.approval_requested", "post.approved", "post.rejected")))
         .post("/v1/webhooks").then().statusCode(201);
   }
+
+  /** A key made with requires_approval (an agent's): nothing it creates or reschedules goes out before another key approves it. */
+  @Test
+  void aKeyThatOnlySubmitsNeverPublishesWithoutApproval() {
+    String full = Api.newWorkspace();
+    String account = Api.sandboxAccount(full);
+    String agent = as(full).body(Map.of("name", "agent", "requires_approval", true)).post("/v1/api-keys").then().statusCode(201)
+        .body("requires_approval", equalTo(true)).extract().path("api_key");
+    String at = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
+    String submitted = as(agent).body(Map.of("text", "from the agent", "account_ids", List.of(account), "scheduled_at", at))
+        .post("/v1/posts").then().statusCode(201).body("status", equalTo("pending_approval")).extract().path("id");
+    as(agent).body(Map.of("posts", List.of(Map.of("text", "bulk", "account_ids", List.of(account), "publish_now", true))))
+        .post("/v1/posts/bulk").then().statusCode(200).body("data[0].post.status", equalTo("pending_approval"));
+    String draft = as(agent).body(Map.of("text", "a draft", "account_ids", List.of(account))).post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("draft")).extract().path("id");
+
+    // It cannot approve, publish now or make itself a key without the restriction.
+    as(agent).post("/v1/posts/" + submitted + "/approve").then().statusCode(403).body("code", equalTo("approval_required"));
+    as(agent).post("/v1/posts/" + draft + "/publish").then().statusCode(403);
+    as(agent).body(Map.of("name", "escape")).post("/v1/api-keys").then().statusCode(403);
+
+    // Scheduling its draft, or editing a post another key scheduled, makes the post wait for approval.
+    as(agent).body(Map.of("scheduled_at", at)).patch("/v1/posts/" + draft).then().statusCode(200).body("status", equalTo("pending_approval"));
+    String scheduled = as(full).body(Map.of("text", "approved copy", "account_ids", List.of(account), "scheduled_at", at))
+        .post("/v1/posts").then().statusCode(201).body("status", equalTo("scheduled")).extract().path("id");
+    as(agent).body(Map.of("text", "changed by the agent")).patch("/v1/posts/" + scheduled).then().statusCode(200)
+        .body("status", equalTo("pending_approval")).body("scheduled_at", equalTo(at));
+    // Its schedule was withdrawn: a hand-over of the old version is ignored; approval schedules it anew (version 3).
+    List<ConsumerRecord<String, String>> schedules = KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> scheduled.equals(r.key()), 2, Duration.ofSeconds(20));
+    assertEquals(true, schedules.get(1).value().contains("\"schedule_version\":2") && schedules.get(1).value().contains("\"due_at\":null"),
+        schedules.get(1).value());
+    as(full).post("/v1/posts/" + scheduled + "/approve").then().statusCode(200).body("status", equalTo("scheduled"))
+        .body("text", equalTo("changed by the agent"));
+    as(full).post("/v1/posts/" + submitted + "/approve").then().statusCode(200).body("status", equalTo("scheduled"));
+  }
 }

@@ -102,6 +102,12 @@ class McpTest {
     assertEquals("pending_approval", call(key, "create_post", Map.of("text", "for review", "account_ids", List.of(account), "publish_now", true,
         "requires_approval", true)).getString("result.structuredContent.status"));
     assertEquals(-32602, call(key, "approve_post", Map.of("post_id", "post_x")).getInt("error.code"));
+    // An agent's key made with requires_approval: its posts wait, and it cannot publish now.
+    String agent = as(key).body(Map.of("name", "agent", "requires_approval", true)).post("/v1/api-keys").then().statusCode(201).extract().path("api_key");
+    JsonPath held = call(agent, "create_post", Map.of("text", "agent post", "account_ids", List.of(account), "publish_now", true));
+    assertEquals("pending_approval", held.getString("result.structuredContent.status"), held.prettify());
+    assertEquals("approval_required", call(agent, "publish_post_now", Map.of("post_id", held.getString("result.structuredContent.id")))
+        .getString("result.structuredContent.code"));
 
     // Media from a URL (refused where the SSRF guard refuses it), then used in a post.
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);

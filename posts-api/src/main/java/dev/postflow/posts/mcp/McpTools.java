@@ -43,6 +43,7 @@ public class McpTools {
   @Inject dev.postflow.posts.media.MediaService media;
   @Inject MediaUploads uploads;
   @Inject ConnectLinks links;
+  @Inject dev.postflow.posts.workspace.Caller caller;
 
   @ConfigProperty(name = "postflow.schedule-horizon", defaultValue = "P365D")
   Duration horizon;
@@ -200,10 +201,13 @@ public class McpTools {
           null, null, text(args, "scheduled_from"), text(args, "scheduled_to"), text(args, "cursor"), text(args, "limit")));
       case "update_post" -> {
         PostPatch patch = PostPatch.check(args.path("changes"), Instant.now(), horizon);
-        yield lifecycle.update(workspaceId, required(args, "post_id"), patch, null).invoke(relay::wake);
+        yield lifecycle.update(workspaceId, required(args, "post_id"), patch, null, caller.requiresApproval()).invoke(relay::wake);
       }
       case "cancel_post" -> lifecycle.cancel(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
-      case "publish_post_now" -> lifecycle.publishNow(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+      case "publish_post_now" -> {
+        caller.requireFullKey("publish posts now");
+        yield lifecycle.publishNow(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+      }
       case "retry_post" -> lifecycle.retry(workspaceId, required(args, "post_id"), args.path("include_unconfirmed").asBoolean(false), null)
           .invoke(relay::wake);
       case "unpublish_post" -> {

@@ -141,9 +141,11 @@ public class PostLifecycle {
   /**
    * PATCH: edits a draft or scheduled post. A new scheduled_at takes effect exactly: the schedule version is bumped,
    * so a hand-over of the old time is ignored wherever it is; scheduled_at null turns the post back into a draft.
+   * {@code submitForApproval} (a key that only submits for approval): an edit that leaves the post going out (a
+   * scheduled post, or a draft given a time or a queue) takes it out of the schedule and makes it wait for approval.
    */
   @WithTransaction
-  public Uni<PostView> update(String workspaceId, String postId, PostPatch patch, Long expectedVersion) {
+  public Uni<PostView> update(String workspaceId, String postId, PostPatch patch, Long expectedVersion, boolean submitForApproval) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
       if (!PostStatus.WAITING.contains(post.status)) {
@@ -155,6 +157,9 @@ public class PostLifecycle {
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
       if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) return resubmit(post, targets, patch);
+      boolean backToDraft = patch.has("scheduled_at") && patch.scheduledAt == null;
+      boolean goesOut = SCHEDULED.equals(post.status) || patch.scheduledAt != null || patch.has("queue_id") && patch.text("queue_id") != null;
+      if (submitForApproval && goesOut && !backToDraft) return leaveSchedule(post).chain(() -> resubmit(post, targets, patch));
       String queueId = patch.has("queue_id") ? patch.text("queue_id") : null;
       boolean mustBeValid = patch.scheduledAt != null || queueId != null || SCHEDULED.equals(post.status) && !(patch.has("scheduled_at"));
       Uni<Void> contentChecked = mustBeValid ? checkContent(post, targets) : Uni.createFrom().voidItem();
@@ -187,9 +192,10 @@ public class PostLifecycle {
   }
 
   /**
-   * An edit of a post awaiting approval, or rejected: its time is only stored (scheduled_at null: as soon as it is
-   * approved; queue_id: the queue's next free slot, held for it), nothing is scheduled; it must stay valid. A rejected
-   * post is submitted again (pending_approval, post.approval_requested).
+   * An edit of a post awaiting approval, or rejected, or one a key that only submits for approval makes go out: its
+   * time is only stored (scheduled_at null: as soon as it is approved; queue_id: the queue's next free slot, held for
+   * it), nothing is scheduled; it must stay valid. A post not yet awaiting approval is submitted (pending_approval,
+   * post.approval_requested).
    */
   private Uni<PostView> resubmit(Post post, List<PostTarget> targets, PostPatch patch) {
     Uni<Void> placed = Uni.createFrom().voidItem();
@@ -202,15 +208,15 @@ public class PostLifecycle {
       if (queueId == null) post.queueId = null;
       else placed = queues.place(post.workspaceId, queueId, post);
     }
-    boolean wasRejected = REJECTED.equals(post.status);
-    if (wasRejected) {
+    boolean submitted = !PENDING_APPROVAL.equals(post.status);
+    if (submitted) {
       post.status = PENDING_APPROVAL;
       post.rejectionReason = null;
       targets.forEach(target -> setStatus(target, PENDING_APPROVAL));
     }
     touch(post);
     return placed.chain(() -> checkContent(post, targets))
-        .chain(() -> wasRejected ? event(LifecycleEvent.POST_APPROVAL_REQUESTED, post, targets) : Uni.createFrom().voidItem())
+        .chain(() -> submitted ? event(LifecycleEvent.POST_APPROVAL_REQUESTED, post, targets) : Uni.createFrom().voidItem())
         .map(ignored -> postJson.view(post, targets));
   }
 

@@ -19,5 +19,16 @@ public record PostRequest(
     Map<String, Object> metadata,
     Boolean requiresApproval) {
 
+  /**
+   * The request as a key that only submits for approval makes it: a post that would go out (scheduled_at, queue_id,
+   * publish_now) waits for approval; a draft stays a draft.
+   */
+  public PostRequest submittedForApproval() {
+    boolean goesOut = !Boolean.TRUE.equals(draft) && (scheduledAt != null || queueId != null || Boolean.TRUE.equals(publishNow));
+    if (!goesOut || Boolean.TRUE.equals(requiresApproval)) return this;
+    return new PostRequest(text, accountIds, targets, mediaIds, platformOptions, scheduledAt, timeZone, queueId, publishNow, draft, externalId,
+        metadata, true);
+  }
+
   public record TargetRequest(String accountId, String text, List<String> mediaIds, Map<String, Object> platformOptions) {}
 }

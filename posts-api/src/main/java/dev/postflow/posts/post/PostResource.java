@@ -168,7 +168,7 @@ public class PostResource {
   @Path("/{id}")
   public Uni<Response> update(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, JsonNode body) {
     PostPatch patch = PostPatch.check(body, Instant.now(), horizon);
-    return lifecycle.update(caller.workspaceId(), id, patch, version(ifMatch)).invoke(relay::wake)
+    return lifecycle.update(caller.workspaceId(), id, patch, version(ifMatch), caller.requiresApproval()).invoke(relay::wake)
         .map(post -> Response.ok(post).tag(String.valueOf(post.version())).build());
   }
 
@@ -189,6 +189,7 @@ public class PostResource {
   public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer) {
     String workspaceId = caller.workspaceId();
+    caller.requireFullKey("publish posts now");
     Long expected = version(ifMatch);
     Duration wait = preferredWait(prefer);
     Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
@@ -235,6 +236,7 @@ public class PostResource {
   public Uni<Response> approve(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
       @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
+    caller.requireFullKey("approve posts");
     Long expected = version(ifMatch);
     return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/approve", java.util.Map.of(), () ->
             lifecycle.approve(workspaceId, id, expected).map(post -> Response.status(PostStatus.PUBLISHING.equals(post.status()) ? 202 : 200)
@@ -250,6 +252,7 @@ public class PostResource {
   public Uni<Response> reject(@PathParam("id") String id, RejectRequest body, @HeaderParam("If-Match") String ifMatch,
       @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
+    caller.requireFullKey("reject posts");
     Long expected = version(ifMatch);
     String reason = body == null || body.reason() == null || body.reason().isBlank() ? null : body.reason().trim();
     if (reason != null && reason.length() > 1000) {

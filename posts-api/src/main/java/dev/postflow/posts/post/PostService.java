@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 @ApplicationScoped
 public class PostService {
+  @Inject dev.postflow.posts.workspace.Caller caller;
   @Inject AccountService accounts;
   @Inject PostLifecycle lifecycle;
   @Inject PostJson postJson;
@@ -119,9 +120,11 @@ public class PostService {
 
   /**
    * A create as POST /v1/posts answers it (201 with the post and its ETag), once per {@code idempotencyKey} when one is
-   * given (a repeat answers the stored first answer, its entity the stored JSON text): for REST, bulk items and MCP.
+   * given (a repeat answers the stored first answer, its entity the stored JSON text): for REST, bulk items and MCP. A
+   * key that only submits for approval creates posts that wait for approval ({@link PostRequest#submittedForApproval}).
    */
-  public Uni<jakarta.ws.rs.core.Response> createOnce(String workspaceId, String idempotencyKey, PostRequest request) {
+  public Uni<jakarta.ws.rs.core.Response> createOnce(String workspaceId, String idempotencyKey, PostRequest asked) {
+    PostRequest request = caller.requiresApproval() ? asked.submittedForApproval() : asked;
     if (idempotencyKey == null) return create(workspaceId, request).map(PostService::created);
     return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts", request,
         () -> createInTransaction(workspaceId, request).map(PostService::created));

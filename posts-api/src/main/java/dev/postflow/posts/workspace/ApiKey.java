@@ -28,4 +28,8 @@ public class ApiKey extends PanacheEntityBase {
 
   @Column(name = "revoked_at")
   public Instant revokedAt;
+
+  /** Everything this key creates or reschedules waits for approval by another key; it cannot approve, publish now or make keys. */
+  @Column(name = "requires_approval")
+  public boolean requiresApproval;
 }

@@ -36,9 +36,9 @@ public class ApiKeyAuthFilter {
       caller.admin();
       return Uni.createFrom().nullItem();
     }
-    return apiKeys.workspaceOf(key).map(workspaceId -> {
-      if (workspaceId == null) return unauthorized();
-      caller.workspace(workspaceId);
+    return apiKeys.ownerOf(key).map(owner -> {
+      if (owner == null) return unauthorized();
+      caller.workspace(owner.workspaceId(), owner.requiresApproval());
       RateLimiter.Decision decision = rateLimiter.take(ApiKeyService.hash(key));
       caller.rateLimit(decision);
       if (!decision.allowed()) {

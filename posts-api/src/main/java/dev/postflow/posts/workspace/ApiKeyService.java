@@ -25,29 +25,37 @@ public class ApiKeyService {
    * Known keys, by hash, for {@code postflow.api-keys.cache-ttl}: a request does not wait for a database round trip to
    * learn its workspace. A key revoked through this replica stops at once; through another one within the TTL.
    */
-  private record Known(String workspaceId, long until) {}
+  private record Known(Owner owner, long until) {}
+
+  /** Whose key it is, and whether what it posts must wait for approval ({@link ApiKey#requiresApproval}). */
+  public record Owner(String workspaceId, boolean requiresApproval) {}
 
   private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "postflow.api-keys.cache-ttl", defaultValue = "PT5S")
   java.time.Duration cacheTtl;
 
-  /** The workspace the key belongs to, or null when the key is unknown or revoked. */
-  public Uni<String> workspaceOf(String secret) {
+  /** Whose the key is, or null when the key is unknown or revoked. */
+  public Uni<Owner> ownerOf(String secret) {
     String hash = hash(secret);
     Known cached = known.get(hash);
-    if (cached != null && cached.until() > System.nanoTime()) return Uni.createFrom().item(cached.workspaceId());
+    if (cached != null && cached.until() > System.nanoTime()) return Uni.createFrom().item(cached.owner());
     return Panache.withSession(() -> ApiKey.<ApiKey>find("keyHash = ?1 and revokedAt is null", hash).firstResult())
         .map(key -> {
           if (key == null) return null;
           if (known.size() > 100_000) known.clear();
-          known.put(hash, new Known(key.workspaceId, System.nanoTime() + cacheTtl.toNanos()));
-          return key.workspaceId;
+          Owner owner = new Owner(key.workspaceId, key.requiresApproval);
+          known.put(hash, new Known(owner, System.nanoTime() + cacheTtl.toNanos()));
+          return owner;
         });
   }
 
   /** Must run inside a transaction. */
   Uni<IssuedKey> issue(String workspaceId, String name) {
+    return issue(workspaceId, name, false);
+  }
+
+  Uni<IssuedKey> issue(String workspaceId, String name, boolean requiresApproval) {
     String secret = "pf_" + random(40);
     ApiKey key = new ApiKey();
     key.id = Ids.newId("key");
@@ -55,13 +63,14 @@ public class ApiKeyService {
     key.keyHash = hash(secret);
     key.keyPrefix = secret.substring(0, 8);
     key.name = name;
+    key.requiresApproval = requiresApproval;
     key.createdAt = Instant.now();
     return key.<ApiKey>persist().map(saved -> new IssuedKey(saved, secret));
   }
 
   @WithTransaction
-  public Uni<IssuedKey> create(String workspaceId, String name) {
-    return issue(workspaceId, name);
+  public Uni<IssuedKey> create(String workspaceId, String name, boolean requiresApproval) {
+    return issue(workspaceId, name, requiresApproval);
   }
 
   @WithTransaction

@@ -14,8 +14,24 @@ public class Caller {
     this.admin = true;
   }
 
-  void workspace(String workspaceId) {
+  private boolean requiresApproval;
+
+  void workspace(String workspaceId, boolean requiresApproval) {
     this.workspaceId = workspaceId;
+    this.requiresApproval = requiresApproval;
+  }
+
+  /** The caller's key may only submit posts for approval ({@link ApiKey#requiresApproval}). */
+  public boolean requiresApproval() {
+    return requiresApproval;
+  }
+
+  /** Refuses what a key that only submits for approval may not do (approve, publish now, make keys). */
+  public void requireFullKey(String what) {
+    if (requiresApproval) {
+      throw new ProblemException(403, "approval_required", "This key submits for approval", "this API key's posts wait for approval,"
+          + " so it cannot " + what + "; use a key without requires_approval");
+    }
   }
 
   void rateLimit(dev.postflow.posts.ratelimit.RateLimiter.Decision decision) {

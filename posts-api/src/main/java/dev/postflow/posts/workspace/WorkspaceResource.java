@@ -33,9 +33,10 @@ public class WorkspaceResource {
 
   public record WorkspaceCreated(String id, String name, String apiKey, Instant createdAt) {}
 
-  public record CreateApiKey(String name) {}
+  /** requires_approval: everything the key creates or reschedules waits for approval by a key without it. */
+  public record CreateApiKey(String name, Boolean requiresApproval) {}
 
-  public record ApiKeyView(String id, String name, String prefix, String apiKey, Instant createdAt, Instant revokedAt) {}
+  public record ApiKeyView(String id, String name, String prefix, String apiKey, boolean requiresApproval, Instant createdAt, Instant revokedAt) {}
 
   @POST
   @Path("/workspaces")
@@ -55,16 +56,21 @@ public class WorkspaceResource {
   @Path("/api-keys")
   public Uni<Response> createApiKey(CreateApiKey body, @HeaderParam(Idempotency.HEADER) String idempotencyKey) {
     String workspaceId = caller.workspaceId();
-    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/api-keys", body, () -> apiKeys.create(workspaceId, body == null ? null : body.name())
+    caller.requireFullKey("make API keys");
+    boolean requiresApproval = body != null && Boolean.TRUE.equals(body.requiresApproval());
+    return idempotency.once(workspaceId, idempotencyKey, "POST /v1/api-keys", body, () -> apiKeys.create(workspaceId, body == null ? null : body.name(),
+            requiresApproval)
         .map(issued -> Response.status(201)
-            .entity(new ApiKeyView(issued.key().id, issued.key().name, issued.key().keyPrefix, issued.secret(), issued.key().createdAt, null))
+            .entity(new ApiKeyView(issued.key().id, issued.key().name, issued.key().keyPrefix, issued.secret(), issued.key().requiresApproval,
+                issued.key().createdAt, null))
             .build()));
   }
 
   @DELETE
   @Path("/api-keys/{id}")
   public Uni<ApiKeyView> revokeApiKey(@PathParam("id") String id) {
+    caller.requireFullKey("revoke API keys");
     return apiKeys.revoke(caller.workspaceId(), id)
-        .map(key -> new ApiKeyView(key.id, key.name, key.keyPrefix, null, key.createdAt, key.revokedAt));
+        .map(key -> new ApiKeyView(key.id, key.name, key.keyPrefix, null, key.requiresApproval, key.createdAt, key.revokedAt));
   }
 }
