@@ -17,7 +17,7 @@ public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode
   public static final String POST_SCHEDULED = "post.scheduled";
   /** A post created (or edited after a rejection) with requires_approval waits for POST /approve or /reject. */
   public static final String POST_APPROVAL_REQUESTED = "post.approval_requested";
-  /** Approved: post.scheduled or post.publishing follows in the same transaction. */
+  /** Approved: post.scheduled or post.publishing comes just before it, in the same transaction. */
   public static final String POST_APPROVED = "post.approved";
   /** Rejected, with the reviewer's reason ({@code data.rejection_reason}); an edit submits it again. */
   public static final String POST_REJECTED = "post.rejected";
