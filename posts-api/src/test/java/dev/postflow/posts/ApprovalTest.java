@@ -132,6 +132,9 @@ class ApprovalTest {
     as(agent).post("/v1/posts/" + submitted + "/approve").then().statusCode(403).body("code", equalTo("approval_required"));
     as(agent).post("/v1/posts/" + draft + "/publish").then().statusCode(403);
     as(agent).body(Map.of("name", "escape")).post("/v1/api-keys").then().statusCode(403);
+    as(full).get("/v1/api-keys").then().statusCode(200).body("data.size()", equalTo(2))
+        .body("data[0].name", equalTo("agent")).body("data[0].requires_approval", equalTo(true)).body("data[0].api_key", nullValue())
+        .body("data[1].requires_approval", equalTo(false));
 
     // Scheduling its draft, or editing a post another key scheduled, makes the post wait for approval.
     as(agent).body(Map.of("scheduled_at", at)).patch("/v1/posts/" + draft).then().statusCode(200).body("status", equalTo("pending_approval"));

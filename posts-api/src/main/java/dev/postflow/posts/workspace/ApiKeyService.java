@@ -73,6 +73,12 @@ public class ApiKeyService {
     return issue(workspaceId, name, requiresApproval);
   }
 
+  /** The workspace's keys, newest first (hashes only: a key's secret is shown once, when it is made). */
+  @io.quarkus.hibernate.reactive.panache.common.WithSession
+  public Uni<java.util.List<ApiKey>> list(String workspaceId) {
+    return ApiKey.list("workspaceId = ?1 order by createdAt desc, id desc", workspaceId);
+  }
+
   @WithTransaction
   public Uni<ApiKey> revoke(String workspaceId, String keyId) {
     return ApiKey.<ApiKey>find("id = ?1 and workspaceId = ?2", keyId, workspaceId).firstResult().map(key -> {

@@ -66,6 +66,14 @@ public class WorkspaceResource {
             .build()));
   }
 
+  /** The workspace's keys: name, prefix, whether it only submits for approval, when made and revoked; never the secret. */
+  @jakarta.ws.rs.GET
+  @Path("/api-keys")
+  public Uni<dev.postflow.posts.ListPage<ApiKeyView>> listApiKeys() {
+    return apiKeys.list(caller.workspaceId()).map(keys -> dev.postflow.posts.ListPage.of(keys.stream()
+        .map(key -> new ApiKeyView(key.id, key.name, key.keyPrefix, null, key.requiresApproval, key.createdAt, key.revokedAt)).toList()));
+  }
+
   @DELETE
   @Path("/api-keys/{id}")
   public Uni<ApiKeyView> revokeApiKey(@PathParam("id") String id) {
