@@ -146,8 +146,12 @@ class ApprovalTest {
     List<ConsumerRecord<String, String>> schedules = KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> scheduled.equals(r.key()), 2, Duration.ofSeconds(20));
     assertEquals(true, schedules.get(1).value().contains("\"schedule_version\":2") && schedules.get(1).value().contains("\"due_at\":null"),
         schedules.get(1).value());
+    // The reviewer approves the version they saw: an edit made meanwhile is not approved unseen.
+    long seen = as(full).get("/v1/posts/" + scheduled).then().extract().<Integer>path("version");
+    as(agent).body(Map.of("text", "changed again")).patch("/v1/posts/" + scheduled).then().statusCode(200);
+    as(full).header("If-Match", "\"" + seen + "\"").post("/v1/posts/" + scheduled + "/approve").then().statusCode(412);
     as(full).post("/v1/posts/" + scheduled + "/approve").then().statusCode(200).body("status", equalTo("scheduled"))
-        .body("text", equalTo("changed by the agent"));
+        .body("text", equalTo("changed again"));
     as(full).post("/v1/posts/" + submitted + "/approve").then().statusCode(200).body("status", equalTo("scheduled"));
   }
 }
