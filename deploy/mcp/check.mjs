@@ -26,4 +26,7 @@ console.log("PUT upload_url:", put.status);
 const media = await client.callTool({ name: "complete_media_upload", arguments: { upload_id: upload.structuredContent.id } });
 console.log("complete_media_upload isError:", media.isError, "media:", media.structuredContent.id, media.structuredContent.mime_type,
   media.structuredContent.width + "x" + media.structuredContent.height);
+const link = await client.callTool({ name: "create_connect_link", arguments: { redirect_uri: "https://agent.example/done", platforms: ["sandbox", "mastodon"] } });
+const page = await fetch(link.structuredContent.url);
+console.log("create_connect_link isError:", link.isError, "page:", page.status, (await page.text()).includes("Connect Mastodon") ? "offers Mastodon" : "?");
 await client.close();
