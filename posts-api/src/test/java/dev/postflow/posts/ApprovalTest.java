@@ -45,17 +45,19 @@ class ApprovalTest {
     as(key).body(Map.of("text", "Big news, edited")).patch("/v1/posts/" + post).then().statusCode(200)
         .body("status", equalTo("pending_approval")).body("text", equalTo("Big news, edited"));
 
+    String reviewer = keyId(key);
     as(key).body(Map.of("reason", "Say which product")).post("/v1/posts/" + post + "/reject").then().statusCode(200)
-        .body("status", equalTo("rejected")).body("targets[0].status", equalTo("rejected")).body("rejection_reason", equalTo("Say which product"));
+        .body("status", equalTo("rejected")).body("targets[0].status", equalTo("rejected")).body("rejection_reason", equalTo("Say which product"))
+        .body("reviewed_by", equalTo(reviewer)).body("reviewed_at", org.hamcrest.Matchers.notNullValue());
     KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.rejected\""), 1, Duration.ofSeconds(20));
     as(key).post("/v1/posts/" + post + "/approve").then().statusCode(409).body("code", equalTo("invalid_state"));
 
     as(key).body(Map.of("text", "Big news: the Model 2")).patch("/v1/posts/" + post).then().statusCode(200)
-        .body("status", equalTo("pending_approval")).body("rejection_reason", nullValue());
+        .body("status", equalTo("pending_approval")).body("rejection_reason", nullValue()).body("reviewed_by", nullValue());
     KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.approval_requested\""), 2, Duration.ofSeconds(20));
 
     as(key).post("/v1/posts/" + post + "/approve").then().statusCode(200).body("status", equalTo("scheduled"))
-        .body("targets[0].status", equalTo("scheduled")).body("scheduled_at", equalTo(at));
+        .body("targets[0].status", equalTo("scheduled")).body("scheduled_at", equalTo(at)).body("reviewed_by", equalTo(reviewer));
     KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> post.equals(r.key()) && r.value().contains("\"post.approved\""), 1, Duration.ofSeconds(20));
     // The scheduler hears of the post once, at its approval, for its one time.
     List<ConsumerRecord<String, String>> schedules = KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> post.equals(r.key()), 1, Duration.ofSeconds(20));
@@ -72,7 +74,16 @@ class ApprovalTest {
         .post("/v1/posts").then().statusCode(201).body("status", equalTo("pending_approval")).body("scheduled_at", nullValue())
         .extract().path("id");
     as(key).post("/v1/posts/" + now + "/approve").then().statusCode(202).body("status", equalTo("publishing"));
-    KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(now), 1, Duration.ofSeconds(20));
+    String request = KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(now), 1, Duration.ofSeconds(20)).get(0).value();
+    // The publisher's result: the published post still says who approved it (the results' batch path reads it too).
+    String requestId = request.replaceAll(".*\"request_id\":\"([^\"]+)\".*", "$1");
+    String targetId = request.replaceAll(".*\"target_id\":\"([^\"]+)\".*", "$1");
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, now, "{\"request_id\":\"" + requestId + "\",\"post_id\":\"" + now + "\",\"target_id\":\"" + targetId
+        + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_a\",\"permalink\":\"http://sandbox/p/sbx_a\","
+        + "\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":12,\"http_status\":201}");
+    String published = KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> now.equals(r.key()) && r.value().contains("\"post.published\""), 1,
+        Duration.ofSeconds(20)).get(0).value();
+    assertEquals(true, published.contains("\"reviewed_by\":\"" + keyId(key) + "\""), published);
 
     Instant soon = Instant.now().plusSeconds(2);
     String late = as(key).body(Map.of("text", "Waited too long", "account_ids", List.of(account), "scheduled_at", soon.toString(),
@@ -153,5 +164,11 @@ class ApprovalTest {
     as(full).post("/v1/posts/" + scheduled + "/approve").then().statusCode(200).body("status", equalTo("scheduled"))
         .body("text", equalTo("changed again"));
     as(full).post("/v1/posts/" + submitted + "/approve").then().statusCode(200).body("status", equalTo("scheduled"));
+  }
+
+  /** The id of a workspace's key, found by the prefix it shows. */
+  private static String keyId(String key) {
+    List<Map<String, Object>> keys = as(key).get("/v1/api-keys").then().statusCode(200).extract().path("data");
+    return keys.stream().filter(k -> key.startsWith((String) k.get("prefix"))).map(k -> (String) k.get("id")).findFirst().orElseThrow();
   }
 }

@@ -57,6 +57,13 @@ public class Post extends PanacheEntityBase {
   @Column(name = "rejection_reason")
   public String rejectionReason;
 
+  /** The API key that approved or rejected the post, and when; cleared when it is submitted again. */
+  @Column(name = "reviewed_by")
+  public String reviewedBy;
+
+  @Column(name = "reviewed_at")
+  public Instant reviewedAt;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

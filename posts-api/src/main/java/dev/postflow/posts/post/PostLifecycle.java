@@ -212,6 +212,8 @@ public class PostLifecycle {
     if (submitted) {
       post.status = PENDING_APPROVAL;
       post.rejectionReason = null;
+      post.reviewedBy = null;
+      post.reviewedAt = null;
       targets.forEach(target -> setStatus(target, PENDING_APPROVAL));
     }
     touch(post);
@@ -226,7 +228,7 @@ public class PostLifecycle {
    * publishing late is not what anyone approved; set a new time (or none) and approve again.
    */
   @WithTransaction
-  public Uni<PostView> approve(String workspaceId, String postId, Long expectedVersion) {
+  public Uni<PostView> approve(String workspaceId, String postId, Long expectedVersion, String reviewerKeyId) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
       if (!PENDING_APPROVAL.equals(post.status)) {
@@ -237,6 +239,8 @@ public class PostLifecycle {
             "this post was to go out at " + post.scheduledAt + ", which passed while it waited for approval; PATCH a new scheduled_at"
                 + " (or null: as soon as it is approved) and approve it again");
       }
+      post.reviewedBy = reviewerKeyId;
+      post.reviewedAt = java.time.Instant.now();
       return checkContent(post, targets).chain(() -> {
             if (post.scheduledAt != null) return schedule(post, targets);
             targets.forEach(target -> setStatus(target, SCHEDULED));
@@ -249,7 +253,7 @@ public class PostLifecycle {
 
   /** POST /reject: a post awaiting approval is rejected with the reviewer's reason; an edit submits it again. */
   @WithTransaction
-  public Uni<PostView> reject(String workspaceId, String postId, String reason, Long expectedVersion) {
+  public Uni<PostView> reject(String workspaceId, String postId, String reason, Long expectedVersion, String reviewerKeyId) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
       if (!PENDING_APPROVAL.equals(post.status)) {
@@ -257,6 +261,8 @@ public class PostLifecycle {
       }
       post.status = REJECTED;
       post.rejectionReason = reason;
+      post.reviewedBy = reviewerKeyId;
+      post.reviewedAt = java.time.Instant.now();
       targets.forEach(target -> setStatus(target, REJECTED));
       touch(post);
       return event(LifecycleEvent.POST_REJECTED, post, targets).map(ignored -> postJson.view(post, targets));

@@ -239,7 +239,7 @@ public class PostResource {
     caller.requireFullKey("approve posts");
     Long expected = version(ifMatch);
     return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/approve", java.util.Map.of(), () ->
-            lifecycle.approve(workspaceId, id, expected).map(post -> Response.status(PostStatus.PUBLISHING.equals(post.status()) ? 202 : 200)
+            lifecycle.approve(workspaceId, id, expected, caller.keyId()).map(post -> Response.status(PostStatus.PUBLISHING.equals(post.status()) ? 202 : 200)
                 .entity(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
   }
@@ -260,7 +260,7 @@ public class PostResource {
           (long) reason.length())));
     }
     return idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/reject", body == null ? java.util.Map.of() : body, () ->
-            lifecycle.reject(workspaceId, id, reason, expected).map(post -> Response.ok(post).tag(String.valueOf(post.version())).build()))
+            lifecycle.reject(workspaceId, id, reason, expected, caller.keyId()).map(post -> Response.ok(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
   }
 

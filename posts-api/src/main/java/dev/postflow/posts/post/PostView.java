@@ -21,6 +21,9 @@ public record PostView(
     Map<String, Object> metadata,
     /** Only while the post is rejected: the reviewer's reason. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String rejectionReason,
+    /** The API key that approved or rejected the post, and when (posts created for approval). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String reviewedBy,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Instant reviewedAt,
     List<TargetView> targets,
     Instant createdAt,
     Instant updatedAt) {

@@ -38,7 +38,7 @@ public class ApiKeyAuthFilter {
     }
     return apiKeys.ownerOf(key).map(owner -> {
       if (owner == null) return unauthorized();
-      caller.workspace(owner.workspaceId(), owner.requiresApproval());
+      caller.workspace(owner.keyId(), owner.workspaceId(), owner.requiresApproval());
       RateLimiter.Decision decision = rateLimiter.take(ApiKeyService.hash(key));
       caller.rateLimit(decision);
       if (!decision.allowed()) {

@@ -28,7 +28,7 @@ public class ApiKeyService {
   private record Known(Owner owner, long until) {}
 
   /** Whose key it is, and whether what it posts must wait for approval ({@link ApiKey#requiresApproval}). */
-  public record Owner(String workspaceId, boolean requiresApproval) {}
+  public record Owner(String keyId, String workspaceId, boolean requiresApproval) {}
 
   private final java.util.concurrent.ConcurrentHashMap<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -44,7 +44,7 @@ public class ApiKeyService {
         .map(key -> {
           if (key == null) return null;
           if (known.size() > 100_000) known.clear();
-          Owner owner = new Owner(key.workspaceId, key.requiresApproval);
+          Owner owner = new Owner(key.id, key.workspaceId, key.requiresApproval);
           known.put(hash, new Known(owner, System.nanoTime() + cacheTtl.toNanos()));
           return owner;
         });

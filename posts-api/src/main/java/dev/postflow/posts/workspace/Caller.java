@@ -16,9 +16,17 @@ public class Caller {
 
   private boolean requiresApproval;
 
-  void workspace(String workspaceId, boolean requiresApproval) {
+  private String keyId;
+
+  void workspace(String keyId, String workspaceId, boolean requiresApproval) {
+    this.keyId = keyId;
     this.workspaceId = workspaceId;
     this.requiresApproval = requiresApproval;
+  }
+
+  /** The id of the caller's API key (null for the admin key): who approved or rejected a post. */
+  public String keyId() {
+    return keyId;
   }
 
   /** The caller's key may only submit posts for approval ({@link ApiKey#requiresApproval}). */
