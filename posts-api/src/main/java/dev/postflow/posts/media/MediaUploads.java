@@ -171,7 +171,7 @@ public class MediaUploads {
     } catch (IOException e) {
       Log.warnf("could not delete the uploaded bytes of %s (the cleanup will): %s", id, e.getMessage());
     }
-    return Response.status(201).entity(await(() -> media.get(workspaceId, stored.id))).build();
+    return Response.status(201).entity(MediaView.of(stored)).build(); // the row just written: no second read
   }
 
   /** The media the upload became: this one, or the one a concurrent completion made first (the upload's row is locked). */

@@ -109,7 +109,7 @@ public class PostLifecycle {
   public Uni<PostView> cancel(String workspaceId, String postId, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
-      if (!PostStatus.WAITING.contains(post.status)) {
+      if (!PostStatus.EDITABLE.contains(post.status)) {
         throw ProblemException.invalidState("only draft, scheduled, pending_approval or rejected posts can be cancelled; this post is " + post.status);
       }
       Uni<Void> unscheduled = leaveSchedule(post);
@@ -148,7 +148,7 @@ public class PostLifecycle {
   public Uni<PostView> update(String workspaceId, String postId, PostPatch patch, Long expectedVersion, boolean submitForApproval) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
-      if (!PostStatus.WAITING.contains(post.status)) {
+      if (!PostStatus.EDITABLE.contains(post.status)) {
         throw ProblemException.invalidState("only draft, scheduled, pending_approval or rejected posts can be edited; this post is " + post.status);
       }
       if (patch.has("text")) post.text = patch.text("text");

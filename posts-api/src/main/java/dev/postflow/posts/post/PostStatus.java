@@ -29,7 +29,7 @@ public final class PostStatus {
       UNPUBLISHING, UNPUBLISHED, PENDING_APPROVAL, REJECTED);
 
   /** Not out yet and not on its way: a request may still edit or cancel it. */
-  public static final Set<String> WAITING = Set.of(DRAFT, SCHEDULED, PENDING_APPROVAL, REJECTED);
+  public static final Set<String> EDITABLE = Set.of(DRAFT, SCHEDULED, PENDING_APPROVAL, REJECTED);
 
   private PostStatus() {}
 
