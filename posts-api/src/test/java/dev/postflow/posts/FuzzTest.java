@@ -57,10 +57,11 @@ class FuzzTest {
         new Target("POST", "/v1/posts", "{\"text\":\"Hello 👋🏽 world\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + later
             + "\",\"media_ids\":[],\"platform_options\":{\"sandbox\":{\"outcome\":\"published\",\"latency_ms\":5}},"
             + "\"targets\":[{\"account_id\":\"" + account + "\",\"text\":\"override\"}],\"external_id\":\"cms-1\",\"metadata\":{\"a\":1},"
-            + "\"requires_approval\":true}"),
+            + "\"requires_approval\":true,\"repost\":{\"times\":2,\"every_days\":7}}"),
         new Target("POST", "/v1/posts/validate", "{\"text\":\"x\",\"account_ids\":[\"" + account + "\"],\"time_zone\":\"Europe/Paris\","
             + "\"scheduled_local\":\"2026-03-29T02:30:00\"}"),
-        new Target("PATCH", "/v1/posts/" + post, "{\"text\":\"edited\",\"scheduled_at\":\"" + later + "\",\"metadata\":{\"k\":\"v\"}}"),
+        new Target("PATCH", "/v1/posts/" + post, "{\"text\":\"edited\",\"scheduled_at\":\"" + later + "\",\"metadata\":{\"k\":\"v\"},"
+            + "\"repost\":{\"times\":1,\"every_days\":30}}"),
         new Target("POST", "/v1/posts/" + post + "/publish", "{}"),
         new Target("POST", "/v1/posts/" + post + "/retry", "{\"include_unconfirmed\":true}"),
         new Target("POST", "/v1/accounts", "{\"platform\":\"sandbox\",\"external_id\":\"u9\",\"handle\":\"@u\",\"access_token\":\"t\"}"),

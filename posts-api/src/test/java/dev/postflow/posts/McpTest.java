@@ -66,8 +66,10 @@ class McpTest {
         "the text content is the same JSON");
 
     String later = Instant.now().plus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
-    JsonPath moved = call(key, "update_post", Map.of("post_id", postId, "changes", Map.of("scheduled_at", later)));
+    JsonPath moved = call(key, "update_post", Map.of("post_id", postId, "changes", Map.of("scheduled_at", later,
+        "repost", Map.of("times", 2, "every_days", 7))));
     assertEquals(Instant.parse(later), Instant.parse(moved.getString("result.structuredContent.scheduled_at")));
+    assertEquals(2, moved.getInt("result.structuredContent.repost.times"), moved.prettify());
     assertEquals(postId, call(key, "list_posts", Map.of("status", "scheduled")).getString("result.structuredContent.data[0].id"));
     assertEquals("cancelled", call(key, "cancel_post", Map.of("post_id", postId)).getString("result.structuredContent.status"));
     assertEquals("cancelled", call(key, "get_post", Map.of("post_id", postId)).getString("result.structuredContent.status"));

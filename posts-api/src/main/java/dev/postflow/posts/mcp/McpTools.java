@@ -63,6 +63,9 @@ public class McpTools {
       "publish_now": {"type": "boolean"},
       "draft": {"type": "boolean", "description": "Store without scheduling"},
       "requires_approval": {"type": "boolean", "description": "Hold the post for a person's approval (pending_approval); it goes out at scheduled_at or queue_id's slot, or at once with publish_now, only once approved. Agents cannot approve."},
+      "repost": {"type": "object", "description": "Publish it again every_days after it went out, times more times (each repeat a scheduled post of its own)",
+        "properties": {"times": {"type": "integer", "minimum": 1, "maximum": 10}, "every_days": {"type": "integer", "minimum": 1, "maximum": 365}},
+        "required": ["times", "every_days"]},
       "external_id": {"type": "string", "description": "Your own id for the post"},
       "metadata": {"type": "object"}""";
 
@@ -94,7 +97,7 @@ public class McpTools {
           "scheduled_from": {"type": "string"}, "scheduled_to": {"type": "string"}, "cursor": {"type": "string"},
           "limit": {"type": "integer", "minimum": 1, "maximum": 100}}}, "annotations": {"readOnlyHint": true}},
        {"name": "update_post", "title": "Edit or reschedule a draft or scheduled post",
-        "description": "Changes the given fields of a draft or scheduled post (text, media_ids, platform_options, targets, scheduled_at, queue_id, draft). A new scheduled_at takes effect exactly.",
+        "description": "Changes the given fields of a draft or scheduled post (text, platform_options, scheduled_at (null: back to a draft), queue_id, time_zone, external_id, metadata, repost; null clears a field). A new scheduled_at takes effect exactly.",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "changes": {"type": "object"}}, "required": ["post_id", "changes"]},
         "annotations": {"destructiveHint": false, "idempotentHint": true}},
        {"name": "cancel_post", "title": "Cancel a draft or scheduled post",

@@ -64,6 +64,21 @@ public class Post extends PanacheEntityBase {
   @Column(name = "reviewed_at")
   public Instant reviewedAt;
 
+  /** The repeats still to make once the post is published, every repost_every_days days ({@link Reposts}); null: none. */
+  @Column(name = "repost_times")
+  public Integer repostTimes;
+
+  @Column(name = "repost_every_days")
+  public Integer repostEveryDays;
+
+  /** A repeat: the first post of its chain. */
+  @Column(name = "repost_of")
+  public String repostOf;
+
+  /** The repeat made from this post once it was published. */
+  @Column(name = "reposted_as")
+  public String repostedAs;
+
   @Column(name = "created_at")
   public Instant createdAt;
 

@@ -156,6 +156,10 @@ public class PostLifecycle {
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
       if (patch.has("platform_options")) post.platformOptions = postJson.object(patch.body.get("platform_options"));
+      if (patch.has("repost")) {
+        post.repostTimes = patch.repost == null ? null : patch.repost.times();
+        post.repostEveryDays = patch.repost == null ? null : patch.repost.everyDays();
+      }
       if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) return resubmit(post, targets, patch);
       boolean backToDraft = patch.has("scheduled_at") && patch.scheduledAt == null;
       boolean goesOut = SCHEDULED.equals(post.status) || patch.scheduledAt != null || patch.has("queue_id") && patch.text("queue_id") != null;

@@ -16,14 +16,18 @@ import java.util.Set;
  * stays). Built from the raw JSON so "absent" and "null" can be told apart.
  */
 public final class PostPatch {
-  static final Set<String> FIELDS = Set.of("text", "scheduled_at", "queue_id", "time_zone", "external_id", "metadata", "platform_options");
+  static final Set<String> FIELDS = Set.of("text", "scheduled_at", "queue_id", "time_zone", "external_id", "metadata", "platform_options",
+      "repost");
 
   final JsonNode body;
   final Instant scheduledAt;
+  /** With {@code has("repost")}: the new repeats, or null for none. */
+  final Repost repost;
 
-  private PostPatch(JsonNode body, Instant scheduledAt) {
+  private PostPatch(JsonNode body, Instant scheduledAt, Repost repost) {
     this.body = body;
     this.scheduledAt = scheduledAt;
+    this.repost = repost;
   }
 
   boolean has(String field) {
@@ -72,7 +76,30 @@ public final class PostPatch {
         errors.add(FieldError.of("time_zone", "invalid_time_zone", "time_zone must be an IANA zone such as Europe/Berlin"));
       }
     }
+    Repost repost = body.hasNonNull("repost") ? repost(body.get("repost"), errors) : null;
     if (!errors.isEmpty()) throw ProblemException.validation(errors);
-    return new PostPatch(body, scheduledAt);
+    return new PostPatch(body, scheduledAt, repost);
+  }
+
+  private static Repost repost(JsonNode node, List<FieldError> errors) {
+    if (!node.isObject()) {
+      errors.add(FieldError.of("repost", "invalid_type", "'repost' must be an object {times, every_days} or null"));
+      return null;
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("times") && !name.equals("every_days")) errors.add(FieldError.of("repost." + name, "unknown_field", "repost has times and every_days"));
+    }
+    Integer[] values = new Integer[2];
+    String[] names = {"times", "every_days"};
+    for (int i = 0; i < 2; i++) {
+      JsonNode value = node.get(names[i]);
+      if (value == null || value.isNull()) continue;
+      if (value.isIntegralNumber() && value.canConvertToInt()) values[i] = value.intValue();
+      else errors.add(FieldError.of("repost." + names[i], "invalid_type", "repost." + names[i] + " must be a whole number"));
+    }
+    Repost repost = new Repost(values[0], values[1]);
+    if (errors.stream().noneMatch(e -> e.field().startsWith("repost."))) PostValidator.checkRepost(repost, errors);
+    return repost;
   }
 }

@@ -17,7 +17,8 @@ public record PostRequest(
     Boolean draft,
     String externalId,
     Map<String, Object> metadata,
-    Boolean requiresApproval) {
+    Boolean requiresApproval,
+    Repost repost) {
 
   /**
    * The request as a key that only submits for approval makes it: a post that would go out (scheduled_at, queue_id,
@@ -27,7 +28,7 @@ public record PostRequest(
     boolean goesOut = !Boolean.TRUE.equals(draft) && (scheduledAt != null || queueId != null || Boolean.TRUE.equals(publishNow));
     if (!goesOut || Boolean.TRUE.equals(requiresApproval)) return this;
     return new PostRequest(text, accountIds, targets, mediaIds, platformOptions, scheduledAt, timeZone, queueId, publishNow, draft, externalId,
-        metadata, true);
+        metadata, true, repost);
   }
 
   public record TargetRequest(String accountId, String text, List<String> mediaIds, Map<String, Object> platformOptions) {}

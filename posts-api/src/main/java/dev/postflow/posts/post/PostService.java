@@ -163,6 +163,10 @@ public class PostService {
     post.timeZone = request.timeZone();
     post.externalId = request.externalId();
     post.metadata = postJson.write(request.metadata() == null ? Map.of() : request.metadata());
+    if (request.repost() != null) {
+      post.repostTimes = request.repost().times();
+      post.repostEveryDays = request.repost().everyDays();
+    }
     post.createdAt = now;
     post.updatedAt = now;
     List<PostTarget> targets = new ArrayList<>();

@@ -95,10 +95,25 @@ public final class PostValidator {
     if (accountIds.isEmpty() && overrides.isEmpty()) {
       errors.add(FieldError.of("account_ids", "targets_required", "give at least one account in account_ids or targets"));
     }
+    checkRepost(request.repost(), errors);
     if (request.externalId() != null && request.externalId().length() > 255) {
       errors.add(new FieldError("external_id", "too_long", "external_id may be at most 255 characters", 255L, (long) request.externalId().length()));
     }
     return new Checked(mode, scheduledAt, targets, errors);
+  }
+
+  /** "repost" (create or PATCH): times 1 to 10, every_days 1 to 365, both required. */
+  static void checkRepost(Repost repost, List<FieldError> errors) {
+    if (repost == null) return;
+    if (repost.times() == null) errors.add(FieldError.of("repost.times", "required", "repost.times: how many more times to publish the post (1 to 10)"));
+    else if (repost.times() < 1 || repost.times() > Repost.MAX_TIMES) {
+      errors.add(FieldError.of("repost.times", "out_of_range", "repost.times is 1 to " + Repost.MAX_TIMES + ", not " + repost.times()));
+    }
+    if (repost.everyDays() == null) errors.add(FieldError.of("repost.every_days", "required", "repost.every_days: days between repeats (1 to 365)"));
+    else if (repost.everyDays() < 1 || repost.everyDays() > Repost.MAX_EVERY_DAYS) {
+      errors.add(FieldError.of("repost.every_days", "out_of_range", "repost.every_days is 1 to " + Repost.MAX_EVERY_DAYS + ", not "
+          + repost.everyDays()));
+    }
   }
 
   /**

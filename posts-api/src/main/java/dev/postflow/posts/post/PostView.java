@@ -24,6 +24,12 @@ public record PostView(
     /** The API key that approved or rejected the post, and when (posts created for approval). */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String reviewedBy,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Instant reviewedAt,
+    /** The repeats still to come after this post ("repost" when it was created or edited). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Repost repost,
+    /** A repeat: the first post of its chain. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String repostOf,
+    /** The repeat made once this post was published. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String repostedAs,
     List<TargetView> targets,
     Instant createdAt,
     Instant updatedAt) {
