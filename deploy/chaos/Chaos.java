@@ -46,6 +46,7 @@ public class Chaos {
     Instant cancelAnsweredAt;          // set when DELETE answered 2xx
     Instant unpublishAnsweredAt;       // set when POST /unpublish answered 2xx
     boolean forApproval;               // created with requires_approval
+    boolean repost;                    // created with repost {times 1, every_days 1}: one repeat, made once it is published
     String approval = "";              // approved | rejected | pending | late (409: its time had passed) | unanswered
     String note = "";
   }
@@ -100,6 +101,7 @@ public class Chaos {
       p.scheduledAt = start.plusMillis(lead * 1000L + random.nextInt(window * 1000));
       p.earliestAt = p.scheduledAt;
       p.forApproval = i % 10 == 7;
+      p.repost = i % 10 == 9;
       posts.add(p);
     }
     // Created in bulks of 100 (POST /v1/posts/bulk), each post with its own idempotency_key: a bulk that got no answer
@@ -172,11 +174,11 @@ public class Chaos {
     editors.shutdown();
     unpublishers.shutdown();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
-      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,approval,note");
+      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,approval,repost,note");
       for (Planned p : posts) {
         csv.println(p.id + "," + p.target + "," + p.outcome + "," + p.scheduledAt + "," + p.earliestAt + ","
             + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + (p.unpublishAnsweredAt == null ? "" : p.unpublishAnsweredAt)
-            + "," + p.approval + "," + p.note);
+            + "," + p.approval + "," + p.repost + "," + p.note);
       }
     }
     Map<String, Integer> notes = new java.util.TreeMap<>();
@@ -194,7 +196,8 @@ public class Chaos {
         Planned p = posts.get(pending.get(n));
         body.append(n == 0 ? "" : ",").append("{\"text\":\"chaos\",\"account_ids\":[\"").append(p.account)
             .append("\"],\"scheduled_at\":\"").append(p.scheduledAt).append("\",\"platform_options\":{\"sandbox\":{\"outcome\":\"")
-            .append(p.outcome).append("\"}},").append(p.forApproval ? "\"requires_approval\":true," : "").append("\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))
+            .append(p.outcome).append("\"}},").append(p.forApproval ? "\"requires_approval\":true," : "")
+            .append(p.repost ? "\"repost\":{\"times\":1,\"every_days\":1}," : "").append("\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))
             .append("\"}");
       }
       body.append("]}");
@@ -345,6 +348,7 @@ public class Chaos {
         lost, twice, early, afterCancel, stuck);
     System.out.printf("check: unpublish answered for %d posts; still up after it %d, taken down without being asked %d%n",
         unpublishAsked, stillUp, takenDownUnasked);
+    checkReposts(url, key, rows, status);
     System.out.printf("check: created for approval and never approved (rejected, left pending, or its time passed first) %d; published without approval %d%n",
         notApproved, publishedUnapproved);
     // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a
@@ -352,6 +356,55 @@ public class Chaos {
     System.out.printf("check: creates the sandbox answered with the first post (same Idempotency-Key, no second post): %d%n", repeats);
     if (lostUnconfirmed > 0) {
       System.out.printf("check: of the lost, %d ended unconfirmed (the API reported outcome_unknown and asked the user to check)%n", lostUnconfirmed);
+    }
+  }
+
+  /**
+   * Posts created with one repeat: each that ended published (or partly) has exactly one repeat, a scheduled post a day
+   * later naming it in repost_of; the others none. The repeats are then cancelled, so they never go out.
+   */
+  static void checkReposts(String url, String key, List<String[]> rows, Map<String, String> status) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a repeat is made within seconds of its publish
+    while (true) {
+      Map<String, Integer> repeats = new HashMap<>();
+      List<String> repeatIds = new ArrayList<>();
+      String cursor = null;
+      do {
+        HttpResponse<String> r = send(call(url + "/v1/posts?status=scheduled&limit=100" + (cursor == null ? "" : "&cursor=" + cursor), key)
+            .GET().build(), Duration.ofSeconds(60));
+        String[] posts = r.body().split("\\{\"id\":\"(?=post_)");
+        for (int n = 1; n < posts.length; n++) {
+          String of = field(posts[n], "repost_of");
+          if (of == null) continue;
+          repeatIds.add(posts[n].substring(0, posts[n].indexOf('"')));
+          repeats.merge(of, 1, Integer::sum);
+        }
+        cursor = field(r.body(), "next_cursor");
+      } while (cursor != null);
+      int published = 0, missing = 0, twice = 0, unwanted = 0;
+      for (String[] row : rows) {
+        if (row[0].equals("null") || !row[8].equals("true")) continue;
+        int made = repeats.getOrDefault(row[0], 0);
+        String s = status.getOrDefault(row[0], "unknown");
+        if (s.equals("published") || s.equals("partial")) {
+          published++;
+          if (made == 0) missing++;
+        } else if (made > 0 && !s.equals("unpublished")) {
+          unwanted++; // an unpublished post may have been repeated before its unpublish
+        }
+        if (made > 1) twice++;
+      }
+      if (missing > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(2000); // poll pacing while the last repeats are made
+        continue;
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      for (String id : repeatIds) pool.submit(() -> send(call(url + "/v1/posts/" + id, key).DELETE().build(), Duration.ofSeconds(30)));
+      pool.shutdown();
+      pool.awaitTermination(5, TimeUnit.MINUTES);
+      System.out.printf("check: reposting posts published %d; repeat missing %d, repeated twice %d, repeated though not published %d"
+          + " (%d repeats cancelled after counting)%n", published, missing, twice, unwanted, repeatIds.size());
+      return;
     }
   }
 

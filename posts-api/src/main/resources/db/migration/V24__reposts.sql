@@ -7,3 +7,5 @@ alter table post add column repost_every_days int;
 alter table post add column repost_of text;
 alter table post add column reposted_as text;
 create index post_repost_pending on post (id) where repost_times > 0 and reposted_as is null;
+-- JSON array: the text of each repeat in turn (platforms such as X and LinkedIn refuse the same text twice).
+alter table post add column repost_texts text;

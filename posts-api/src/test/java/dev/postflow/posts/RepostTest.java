@@ -38,18 +38,19 @@ class RepostTest {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);
     String first = as(key).body(Map.of("text", "Evergreen tip", "account_ids", List.of(account), "publish_now", true, "time_zone", "Europe/Berlin",
-            "external_id", "cms-42", "repost", Map.of("times", 2, "every_days", 7)))
+            "external_id", "cms-42", "repost", Map.of("times", 2, "every_days", 7, "texts", List.of("Evergreen tip, again", "Evergreen tip, once more"))))
         .post("/v1/posts").then().statusCode(201).body("repost.times", equalTo(2)).body("repost.every_days", equalTo(7))
-        .extract().path("id");
+        .body("repost.texts", equalTo(List.of("Evergreen tip, again", "Evergreen tip, once more"))).extract().path("id");
     // Published at 09:00 in Berlin on the Wednesday before the clocks change (CET -> CEST on 2027-03-28).
     publish(key, first, "2027-03-24T08:00:00Z");
 
     String second = awaitRepeat(key, first);
     as(key).get("/v1/posts/" + second).then().statusCode(200).body("status", equalTo("scheduled"))
         .body("scheduled_at", equalTo("2027-03-31T07:00:00Z")) // 09:00 in Berlin again, a week later
-        .body("time_zone", equalTo("Europe/Berlin")).body("text", equalTo("Evergreen tip")).body("external_id", equalTo("cms-42"))
+        .body("time_zone", equalTo("Europe/Berlin")).body("text", equalTo("Evergreen tip, again")).body("external_id", equalTo("cms-42"))
         .body("targets[0].account_id", equalTo(account)).body("targets[0].status", equalTo("scheduled"))
-        .body("repost.times", equalTo(1)).body("repost.every_days", equalTo(7)).body("repost_of", equalTo(first));
+        .body("repost.times", equalTo(1)).body("repost.every_days", equalTo(7)).body("repost_of", equalTo(first))
+        .body("repost.texts", equalTo(List.of("Evergreen tip, once more", "Evergreen tip, again"))); // the next repeat's first
     KafkaTopics.await(Topics.SCHEDULE_REQUESTS, r -> second.equals(r.key()), 1, Duration.ofSeconds(20));
     KafkaTopics.await(Topics.LIFECYCLE_EVENTS, r -> second.equals(r.key()) && r.value().contains("\"post.scheduled\"")
         && r.value().contains("\"repost_of\":\"" + first + "\""), 1, Duration.ofSeconds(20));
@@ -61,7 +62,8 @@ class RepostTest {
     publish(key, second, publishedAt.toString());
     String third = awaitRepeat(key, second);
     JsonPath last = as(key).get("/v1/posts/" + third).then().statusCode(200).body("status", equalTo("scheduled"))
-        .body("repost_of", equalTo(first)).body("$", not(Matchers.hasKey("repost"))).extract().jsonPath();
+        .body("repost_of", equalTo(first)).body("text", equalTo("Evergreen tip, once more")).body("$", not(Matchers.hasKey("repost")))
+        .extract().jsonPath();
     assertEquals(publishedAt.atZone(java.time.ZoneId.of("Europe/Berlin")).plusDays(7).toInstant().toString(), last.getString("scheduled_at"));
 
     as(key).post("/v1/posts/" + third + "/publish").then().statusCode(202);
@@ -121,6 +123,25 @@ class RepostTest {
         .body("errors.field", hasItems("repost.times", "repost.when")).body("errors.code", hasItems("invalid_type", "unknown_field"));
     as(key).body(Map.of("repost", Map.of("times", 2, "every_days", 0))).patch("/v1/posts/" + draft).then().statusCode(400)
         .body("errors[0].field", equalTo("repost.every_days")).body("errors[0].code", equalTo("out_of_range"));
+
+    // texts: 1 to 10, none blank, each held to every target's platform as the post's text is.
+    as(key).body(Map.of("text", "x", "account_ids", List.of(account), "publish_now", true, "repost", Map.of("times", 1, "every_days", 1,
+        "texts", List.of()))).post("/v1/posts").then().statusCode(400).body("errors[0].field", equalTo("repost.texts"));
+    as(key).body(Map.of("repost", Map.of("times", 1, "every_days", 1, "texts", java.util.Arrays.asList(" ", null, 3))))
+        .patch("/v1/posts/" + draft).then().statusCode(400).body("errors.field", hasItems("repost.texts[2]"));
+    as(key).body(Map.of("repost", Map.of("times", 1, "every_days", 1, "texts", java.util.Arrays.asList(" ", null))))
+        .patch("/v1/posts/" + draft).then().statusCode(400).body("errors.field", hasItems("repost.texts[0]", "repost.texts[1]"));
+    String tooLong = "y".repeat(5001);
+    as(key).body(Map.of("text", "x", "account_ids", List.of(account), "publish_now", true, "repost", Map.of("times", 2, "every_days", 1,
+        "texts", List.of("fine", tooLong)))).post("/v1/posts").then().statusCode(400).body("errors[0].field", equalTo("repost.texts[1]"))
+        .body("errors[0].message", Matchers.startsWith("sandbox: "));
+    String scheduled = as(key).body(Map.of("text", "x", "account_ids", List.of(account), "scheduled_at",
+        java.time.Instant.now().plusSeconds(3600).toString())).post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).body(Map.of("repost", Map.of("times", 1, "every_days", 1, "texts", List.of(tooLong)))).patch("/v1/posts/" + scheduled).then()
+        .statusCode(400).body("errors[0].field", equalTo("repost.texts[0]"));
+    // A draft keeps text problems as warnings, to be fixed before it goes out.
+    as(key).body(Map.of("text", "x", "account_ids", List.of(account), "draft", true, "repost", Map.of("times", 1, "every_days", 1,
+        "texts", List.of(tooLong)))).post("/v1/posts").then().statusCode(201);
   }
 
   /** Sends the sandbox's "published" result for the post's one target, and waits until the post is published. */

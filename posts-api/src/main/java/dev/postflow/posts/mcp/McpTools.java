@@ -64,7 +64,8 @@ public class McpTools {
       "draft": {"type": "boolean", "description": "Store without scheduling"},
       "requires_approval": {"type": "boolean", "description": "Hold the post for a person's approval (pending_approval); it goes out at scheduled_at or queue_id's slot, or at once with publish_now, only once approved. Agents cannot approve."},
       "repost": {"type": "object", "description": "Publish it again every_days after it went out, times more times (each repeat a scheduled post of its own)",
-        "properties": {"times": {"type": "integer", "minimum": 1, "maximum": 10}, "every_days": {"type": "integer", "minimum": 1, "maximum": 365}},
+        "properties": {"times": {"type": "integer", "minimum": 1, "maximum": 10}, "every_days": {"type": "integer", "minimum": 1, "maximum": 365},
+          "texts": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 10, "description": "The text of each repeat in turn (X and LinkedIn refuse the same text twice)"}},
         "required": ["times", "every_days"]},
       "external_id": {"type": "string", "description": "Your own id for the post"},
       "metadata": {"type": "object"}""";

@@ -27,17 +27,18 @@ public class NewPostWriter {
   private static final String INSERT = """
       with new_post as (
         insert into posts.post (id, workspace_id, status, version, schedule_version, text, media_ids, platform_options,
-                                scheduled_at, time_zone, external_id, metadata, created_at, updated_at, repost_times, repost_every_days)
+                                scheduled_at, time_zone, external_id, metadata, created_at, updated_at, repost_times, repost_every_days,
+                                repost_texts)
         select * from unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[], $8::text[],
                              $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
-                             $15::int4[], $16::int4[])),
+                             $15::int4[], $16::int4[], $17::text[])),
       new_target as (
         insert into posts.post_target (id, post_id, position, account_id, platform, status, text, media_ids, platform_options, updated_at)
-        select * from unnest($17::text[], $18::text[], $19::int4[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[],
-                             $25::text[], $26::timestamptz[]))
+        select * from unnest($18::text[], $19::text[], $20::int4[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+                             $26::text[], $27::timestamptz[]))
       insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
       select message_id, topic, message_key, payload, headers, created_at
-        from unnest($27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::timestamptz[])
+        from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::timestamptz[])
              with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
        order by n""";
 
@@ -67,19 +68,21 @@ public class NewPostWriter {
 
   private static Tuple parameters(List<NewPost> posts) {
     int targetCount = posts.stream().mapToInt(p -> p.targets().size()).sum();
-    Columns post = new Columns(16, posts.size());
+    Columns post = new Columns(17, posts.size());
     Columns target = new Columns(10, targetCount);
     for (NewPost p : posts) {
       Post row = p.post();
       post.add(row.id, row.workspaceId, row.status, row.version, row.scheduleVersion, row.text, row.mediaIds, row.platformOptions,
-          row.scheduledAt, row.timeZone, row.externalId, row.metadata, row.createdAt, row.updatedAt, row.repostTimes, row.repostEveryDays);
+          row.scheduledAt, row.timeZone, row.externalId, row.metadata, row.createdAt, row.updatedAt, row.repostTimes, row.repostEveryDays,
+          row.repostTexts);
       for (PostTarget t : p.targets()) {
         target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, t.updatedAt);
       }
     }
     Tuple tuple = Tuple.tuple();
     post.addTo(tuple, String.class, String.class, String.class, Long.class, Long.class, String.class, String.class, String.class,
-        OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class, Integer.class, Integer.class);
+        OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class, Integer.class, Integer.class,
+        String.class);
     target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
         String.class, OffsetDateTime.class);
     return OutboxMessage.addAsColumns(tuple, posts.stream().flatMap(p -> p.messages().stream()).toList());

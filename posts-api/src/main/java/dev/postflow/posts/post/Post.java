@@ -71,6 +71,10 @@ public class Post extends PanacheEntityBase {
   @Column(name = "repost_every_days")
   public Integer repostEveryDays;
 
+  /** JSON array: the text of each repeat in turn (the next repeat's first); null: the post's own text. */
+  @Column(name = "repost_texts")
+  public String repostTexts;
+
   /** A repeat: the first post of its chain. */
   @Column(name = "repost_of")
   public String repostOf;

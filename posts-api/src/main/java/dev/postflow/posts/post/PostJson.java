@@ -27,7 +27,7 @@ public class PostJson {
   public PostView view(Post post, List<PostTarget> targets) {
     return new PostView(post.id, post.status, post.version, post.text, list(post.mediaIds), map(post.platformOptions),
         post.scheduledAt, post.timeZone, post.queueId, post.publishedAt, post.externalId, map(post.metadata), post.rejectionReason, post.reviewedBy, post.reviewedAt,
-        post.repostTimes == null ? null : new Repost(post.repostTimes, post.repostEveryDays), post.repostOf, post.repostedAs,
+        post.repostTimes == null ? null : new Repost(post.repostTimes, post.repostEveryDays, post.repostTexts == null ? null : list(post.repostTexts)), post.repostOf, post.repostedAs,
         targets.stream().map(this::view).toList(), post.createdAt, post.updatedAt);
   }
 

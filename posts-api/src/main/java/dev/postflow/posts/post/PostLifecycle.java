@@ -159,6 +159,7 @@ public class PostLifecycle {
       if (patch.has("repost")) {
         post.repostTimes = patch.repost == null ? null : patch.repost.times();
         post.repostEveryDays = patch.repost == null ? null : patch.repost.everyDays();
+        post.repostTexts = patch.repost == null || patch.repost.texts() == null ? null : postJson.write(patch.repost.texts());
       }
       if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) return resubmit(post, targets, patch);
       boolean backToDraft = patch.has("scheduled_at") && patch.scheduledAt == null;
@@ -662,6 +663,9 @@ public class PostLifecycle {
         for (String id : ContentCheck.optionMediaIds(options)) if (byId.get(id) != null) optionMedia.put(id, byId.get(id).ref(null));
         for (var problem : ContentCheck.check(rules, text, media, options, optionMedia)) {
           errors.add(new FieldError(prefix + problem.field(), problem.code(), problem.message(), problem.limit(), problem.actual()));
+        }
+        if (target.text == null && post.repostTexts != null) {
+          PostValidator.checkRepostTexts(postJson.list(post.repostTexts), target.platform, rules, media, options, optionMedia, errors);
         }
       }
       if (!errors.isEmpty()) throw ProblemException.validation(errors.stream().distinct().toList());

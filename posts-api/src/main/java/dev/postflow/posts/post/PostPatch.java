@@ -88,7 +88,23 @@ public final class PostPatch {
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!name.equals("times") && !name.equals("every_days")) errors.add(FieldError.of("repost." + name, "unknown_field", "repost has times and every_days"));
+      if (!Set.of("times", "every_days", "texts").contains(name)) {
+        errors.add(FieldError.of("repost." + name, "unknown_field", "repost has times, every_days and texts"));
+      }
+    }
+    List<String> texts = null;
+    JsonNode textsNode = node.get("texts");
+    if (textsNode != null && !textsNode.isNull()) {
+      if (!textsNode.isArray()) {
+        errors.add(FieldError.of("repost.texts", "invalid_type", "repost.texts must be an array of texts"));
+      } else {
+        texts = new ArrayList<>();
+        for (int k = 0; k < textsNode.size(); k++) {
+          JsonNode text = textsNode.get(k);
+          if (text.isNull() || text.isTextual()) texts.add(text.isNull() ? null : text.asText());
+          else errors.add(FieldError.of("repost.texts[" + k + "]", "invalid_type", "each repost text must be a string"));
+        }
+      }
     }
     Integer[] values = new Integer[2];
     String[] names = {"times", "every_days"};
@@ -98,7 +114,7 @@ public final class PostPatch {
       if (value.isIntegralNumber() && value.canConvertToInt()) values[i] = value.intValue();
       else errors.add(FieldError.of("repost." + names[i], "invalid_type", "repost." + names[i] + " must be a whole number"));
     }
-    Repost repost = new Repost(values[0], values[1]);
+    Repost repost = new Repost(values[0], values[1], texts);
     if (errors.stream().noneMatch(e -> e.field().startsWith("repost."))) PostValidator.checkRepost(repost, errors);
     return repost;
   }

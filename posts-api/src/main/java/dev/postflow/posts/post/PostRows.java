@@ -66,7 +66,7 @@ public class PostRows {
     return connection.preparedQuery("""
             select id, workspace_id, status, version, schedule_version, text, media_ids, platform_options, scheduled_at,
                    time_zone, published_at, external_id, metadata, created_at, updated_at, queue_id, reviewed_by, reviewed_at,
-                   repost_times, repost_every_days, repost_of, reposted_as
+                   repost_times, repost_every_days, repost_texts, repost_of, reposted_as
               from posts.post where id = any($1) order by id for update""").execute(Tuple.of(ids))
         .chain(postRows -> connection.preparedQuery("""
                 select id, post_id, position, account_id, platform, status, text, media_ids, platform_options,
@@ -181,6 +181,7 @@ public class PostRows {
     post.reviewedAt = instant(row, "reviewed_at");
     post.repostTimes = row.getInteger("repost_times");
     post.repostEveryDays = row.getInteger("repost_every_days");
+    post.repostTexts = row.getString("repost_texts");
     post.repostOf = row.getString("repost_of");
     post.repostedAs = row.getString("reposted_as");
     return post;

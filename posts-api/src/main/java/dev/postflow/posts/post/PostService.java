@@ -69,7 +69,8 @@ public class PostService {
       List<FieldError> errors = new ArrayList<>();
       List<FieldError> warnings = new ArrayList<>();
       for (FieldError problem : problems) {
-        boolean fixableLater = problem.field().equals("text") || problem.field().startsWith("platform_options.");
+        boolean fixableLater = problem.field().equals("text") || problem.field().startsWith("platform_options.")
+            || problem.field().startsWith("repost.texts[");
         (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
       }
       warnings.addAll(tokensEndingFirst(shape, byId));
@@ -166,6 +167,7 @@ public class PostService {
     if (request.repost() != null) {
       post.repostTimes = request.repost().times();
       post.repostEveryDays = request.repost().everyDays();
+      post.repostTexts = request.repost().texts() == null ? null : postJson.write(request.repost().texts());
     }
     post.createdAt = now;
     post.updatedAt = now;

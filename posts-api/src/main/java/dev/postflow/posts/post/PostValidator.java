@@ -102,9 +102,19 @@ public final class PostValidator {
     return new Checked(mode, scheduledAt, targets, errors);
   }
 
-  /** "repost" (create or PATCH): times 1 to 10, every_days 1 to 365, both required. */
+  /** "repost" (create or PATCH): times 1 to 10, every_days 1 to 365, both required; texts, if given, 1 to 10 texts. */
   static void checkRepost(Repost repost, List<FieldError> errors) {
     if (repost == null) return;
+    if (repost.texts() != null && (repost.texts().isEmpty() || repost.texts().size() > Repost.MAX_TEXTS)) {
+      errors.add(FieldError.of("repost.texts", "out_of_range", "repost.texts holds 1 to " + Repost.MAX_TEXTS + " texts (leave it out to repeat"
+          + " the post's own text), not " + repost.texts().size()));
+    } else if (repost.texts() != null) {
+      for (int k = 0; k < repost.texts().size(); k++) {
+        if (repost.texts().get(k) == null || repost.texts().get(k).isBlank()) {
+          errors.add(FieldError.of("repost.texts[" + k + "]", "required", "each repost text is the whole text of a repeat"));
+        }
+      }
+    }
     if (repost.times() == null) errors.add(FieldError.of("repost.times", "required", "repost.times: how many more times to publish the post (1 to 10)"));
     else if (repost.times() < 1 || repost.times() > Repost.MAX_TIMES) {
       errors.add(FieldError.of("repost.times", "out_of_range", "repost.times is 1 to " + Repost.MAX_TIMES + ", not " + repost.times()));
@@ -113,6 +123,24 @@ public final class PostValidator {
     else if (repost.everyDays() < 1 || repost.everyDays() > Repost.MAX_EVERY_DAYS) {
       errors.add(FieldError.of("repost.every_days", "out_of_range", "repost.every_days is 1 to " + Repost.MAX_EVERY_DAYS + ", not "
           + repost.everyDays()));
+    }
+  }
+
+  /**
+   * Each repost text against one target's platform, as the target's text would be (with its media and options): the
+   * problems of the text, at {@code repost.texts[k]}. For targets without a text of their own (those repeat the post's).
+   */
+  static void checkRepostTexts(List<String> texts, String platform, PlatformRules rules, List<MediaRef> media, Map<String, Object> options,
+      Map<String, MediaRef> optionMedia, List<FieldError> errors) {
+    if (texts == null) return;
+    for (int k = 0; k < texts.size(); k++) {
+      if (texts.get(k) == null) continue;
+      for (ContentCheck.Violation problem : ContentCheck.check(rules, texts.get(k), media, options, optionMedia)) {
+        if (!problem.field().startsWith("text")) continue;
+        FieldError error = new FieldError("repost.texts[" + k + "]", problem.code(), platform + ": " + problem.message(), problem.limit(),
+            problem.actual());
+        if (!errors.contains(error)) errors.add(error);
+      }
     }
   }
 
@@ -177,6 +205,9 @@ public final class PostValidator {
         String path = field.startsWith("text") ? spec.path(field, ownText)
             : field.startsWith("media_ids") ? spec.path(field, ownMedia) : spec.path(field, ownOptions);
         errors.add(new FieldError(path, problem.code(), problem.message(), problem.limit(), problem.actual()));
+      }
+      if (!ownText && request.repost() != null) {
+        checkRepostTexts(request.repost().texts(), account.platform, rules, refs, platformOptions, optionMedia, errors);
       }
     }
   }

@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reposts: a post created (or edited) with {@code "repost": {"times": n, "every_days": d}} is, once published, followed
- * by a repeat: a new scheduled post with the same content and targets, d days after the first went out (in the post's
+ * by a repeat: a new scheduled post with the same content and targets (its text the first of {@code texts}, when
+ * given), d days after the first went out (in the post's
  * time zone, so 09:00 stays 09:00 across a clock change), carrying n - 1 repeats of its own. Each repeat is an ordinary
  * post (edit it, cancel it to end the chain), with {@code repost_of} naming the first post of its chain; the post it
  * follows names it in {@code reposted_as}.
@@ -36,6 +37,7 @@ public class Reposts {
   static final int BATCH = 100;
 
   @Inject PostLifecycle lifecycle;
+  @Inject PostJson postJson;
 
   @ConfigProperty(name = "postflow.reposts.interval")
   Duration interval;
@@ -84,7 +86,8 @@ public class Reposts {
       Post next = new Post();
       next.id = Ids.newId("post");
       next.workspaceId = post.workspaceId;
-      next.text = post.text;
+      List<String> texts = post.repostTexts == null ? null : postJson.list(post.repostTexts);
+      next.text = texts == null ? post.text : texts.get(0);
       next.mediaIds = post.mediaIds;
       next.platformOptions = post.platformOptions;
       next.timeZone = post.timeZone;
@@ -93,6 +96,7 @@ public class Reposts {
       next.metadata = post.metadata;
       next.repostTimes = post.repostTimes > 1 ? post.repostTimes - 1 : null;
       next.repostEveryDays = next.repostTimes == null ? null : post.repostEveryDays;
+      next.repostTexts = next.repostTimes == null || texts == null ? null : postJson.write(Repost.rotated(texts));
       next.repostOf = post.repostOf != null ? post.repostOf : post.id;
       next.createdAt = now;
       next.updatedAt = now;
