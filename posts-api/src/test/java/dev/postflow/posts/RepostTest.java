@@ -66,6 +66,8 @@ class RepostTest {
         .extract().jsonPath();
     assertEquals(publishedAt.atZone(java.time.ZoneId.of("Europe/Berlin")).plusDays(7).toInstant().toString(), last.getString("scheduled_at"));
 
+    // The chain's repeats, in time order (the second kept its time of 2027-03-31 when it was published early).
+    as(key).queryParam("repost_of", first).get("/v1/posts").then().statusCode(200).body("data.id", equalTo(List.of(third, second)));
     as(key).post("/v1/posts/" + third + "/publish").then().statusCode(202);
     publish(key, third, java.time.Instant.now().toString());
     makeRepeatsNow();

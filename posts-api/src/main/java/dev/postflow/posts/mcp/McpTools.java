@@ -95,6 +95,7 @@ public class McpTools {
        {"name": "list_posts", "title": "List posts",
         "description": "Posts ordered by time (drafts last), newest filters: status, account, time range; next_cursor pages on.",
         "inputSchema": {"type": "object", "properties": {"status": {"type": "string"}, "account_id": {"type": "string"}, "platform": {"type": "string"},
+          "repost_of": {"type": "string", "description": "A post's id: the repeats of its repost chain"},
           "scheduled_from": {"type": "string"}, "scheduled_to": {"type": "string"}, "cursor": {"type": "string"},
           "limit": {"type": "integer", "minimum": 1, "maximum": 100}}}, "annotations": {"readOnlyHint": true}},
        {"name": "update_post", "title": "Edit or reschedule a draft or scheduled post",
@@ -202,7 +203,7 @@ public class McpTools {
       case "get_post" -> posts.get(workspaceId, required(args, "post_id"));
       case "get_post_attempts" -> posts.attemptLog(workspaceId, required(args, "post_id")).map(all -> Map.of("data", all));
       case "list_posts" -> posts.list(workspaceId, PostService.ListQuery.parse(text(args, "status"), text(args, "account_id"), text(args, "platform"),
-          null, null, text(args, "scheduled_from"), text(args, "scheduled_to"), text(args, "cursor"), text(args, "limit")));
+          null, null, text(args, "repost_of"), text(args, "scheduled_from"), text(args, "scheduled_to"), text(args, "cursor"), text(args, "limit")));
       case "update_post" -> {
         PostPatch patch = PostPatch.check(args.path("changes"), Instant.now(), horizon);
         yield lifecycle.update(workspaceId, required(args, "post_id"), patch, null, caller.requiresApproval()).invoke(relay::wake);

@@ -151,9 +151,9 @@ public class PostResource {
   @GET
   public Uni<ListPage<PostView>> list(@QueryParam("status") String status, @QueryParam("account_id") String accountId,
       @QueryParam("platform") String platform, @QueryParam("external_id") String externalId, @QueryParam("queue_id") String queueId,
-      @QueryParam("scheduled_from") String scheduledFrom, @QueryParam("scheduled_to") String scheduledTo,
+      @QueryParam("repost_of") String repostOf, @QueryParam("scheduled_from") String scheduledFrom, @QueryParam("scheduled_to") String scheduledTo,
       @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-    return posts.list(caller.workspaceId(), PostService.ListQuery.parse(status, accountId, platform, externalId, queueId, scheduledFrom, scheduledTo,
+    return posts.list(caller.workspaceId(), PostService.ListQuery.parse(status, accountId, platform, externalId, queueId, repostOf, scheduledFrom, scheduledTo,
         cursor, limit));
   }
 

@@ -200,11 +200,11 @@ public class PostService {
   }
 
   /** The filters of GET /v1/posts, already checked. */
-  public record ListQuery(String status, String accountId, String platform, String externalId, String queueId, Instant scheduledFrom,
-      Instant scheduledTo, PostCursor after, int limit) {
+  public record ListQuery(String status, String accountId, String platform, String externalId, String queueId, String repostOf,
+      Instant scheduledFrom, Instant scheduledTo, PostCursor after, int limit) {
     /** A list request's filters as given (query parameters, or an MCP tool's arguments), checked: every bad one at once. */
-    public static ListQuery parse(String status, String accountId, String platform, String externalId, String queueId, String scheduledFrom,
-        String scheduledTo, String cursor, String limit) {
+    public static ListQuery parse(String status, String accountId, String platform, String externalId, String queueId, String repostOf,
+        String scheduledFrom, String scheduledTo, String cursor, String limit) {
       List<FieldError> errors = new ArrayList<>();
       int size = 50;
       if (limit != null) {
@@ -222,7 +222,7 @@ public class PostService {
       Instant to = scheduledTo == null ? null : PostValidator.parseInstant(scheduledTo, "scheduled_to", errors);
       if (!errors.isEmpty()) throw ProblemException.validation(errors);
       PostCursor after = cursor == null ? null : PostCursor.decode(cursor);
-      return new ListQuery(status, accountId, platform, externalId, queueId, from, to, after, size);
+      return new ListQuery(status, accountId, platform, externalId, queueId, repostOf, from, to, after, size);
     }
   }
 
@@ -269,6 +269,10 @@ public class PostService {
     if (q.queueId() != null) {
       query.append(" and queueId = :queueId"); // post_by_queue (queue_id, scheduled_at)
       params.put("queueId", q.queueId());
+    }
+    if (q.repostOf() != null) {
+      query.append(" and repostOf = :repostOf"); // post_by_repost_of (repost_of, scheduled_at): a chain's repeats
+      params.put("repostOf", q.repostOf());
     }
     if (q.scheduledFrom() != null) {
       query.append(" and scheduledAt >= :from");
