@@ -93,7 +93,8 @@ class RepostTest {
     as(key).delete("/v1/posts/" + cancelled).then().statusCode(200);
     makeRepeatsNow();
     as(key).get("/v1/posts/" + failed).then().body("$", not(Matchers.hasKey("reposted_as")));
-    as(key).get("/v1/posts/" + cancelled).then().body("$", not(Matchers.hasKey("reposted_as")));
+    as(key).get("/v1/posts/" + cancelled).then().body("$", not(Matchers.hasKey("reposted_as")))
+        .body("repost.times", equalTo(3)).body("repost.every_days", equalTo(2)); // stored by the batched insert too
 
     // Set, changed and removed by PATCH while the post may be edited.
     String draft = as(key).body(Map.of("text", "Draft", "account_ids", List.of(account), "draft", true)).post("/v1/posts").then().statusCode(201)
@@ -142,8 +143,11 @@ class RepostTest {
     as(key).body(Map.of("repost", Map.of("times", 1, "every_days", 1, "texts", List.of(tooLong)))).patch("/v1/posts/" + scheduled).then()
         .statusCode(400).body("errors[0].field", equalTo("repost.texts[0]"));
     // A draft keeps text problems as warnings, to be fixed before it goes out.
-    as(key).body(Map.of("text", "x", "account_ids", List.of(account), "draft", true, "repost", Map.of("times", 1, "every_days", 1,
-        "texts", List.of(tooLong)))).post("/v1/posts").then().statusCode(201);
+    String draftWithTexts = as(key).body(Map.of("text", "x", "account_ids", List.of(account), "draft", true, "repost", Map.of("times", 1,
+        "every_days", 1, "texts", List.of(tooLong)))).post("/v1/posts").then().statusCode(201).extract().path("id");
+    as(key).get("/v1/posts/" + draftWithTexts).then().body("repost.texts", equalTo(List.of(tooLong)));
+    as(key).body(Map.of("scheduled_at", java.time.Instant.now().plusSeconds(3600).toString())).patch("/v1/posts/" + draftWithTexts).then()
+        .statusCode(400).body("errors[0].field", equalTo("repost.texts[0]")); // not while it would go out
   }
 
   /** Sends the sandbox's "published" result for the post's one target, and waits until the post is published. */
