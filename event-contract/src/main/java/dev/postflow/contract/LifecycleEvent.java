@@ -30,12 +30,20 @@ public record LifecycleEvent(String type, String id, Instant timestamp, JsonNode
   public static final String POST_UNPUBLISHING = "post.unpublishing";
   /** Nothing of the post is on any platform any more (every target that was out was taken down). */
   public static final String POST_UNPUBLISHED = "post.unpublished";
+  /** An edit was asked for (POST /edit): the chosen published targets are being changed on their platforms. */
+  public static final String POST_EDITING = "post.editing";
+  /** Every target of an edit has its answer: each is published again, edited ({@code edited_at}) or with the edit's error. */
+  public static final String POST_EDITED = "post.edited";
   public static final String TARGET_PUBLISHED = "post.target.published";
   public static final String TARGET_FAILED = "post.target.failed";
   public static final String TARGET_UNCONFIRMED = "post.target.unconfirmed";
   public static final String TARGET_UNPUBLISHED = "post.target.unpublished";
   /** A target could not be taken down; it is still on its platform (published again), its error says why. */
   public static final String TARGET_UNPUBLISH_FAILED = "post.target.unpublish_failed";
+  /** A target's text was changed on its platform ({@code text}, {@code edited_at}). */
+  public static final String TARGET_EDITED = "post.target.edited";
+  /** A target's edit was refused: it is still published with its earlier text; its error says why. */
+  public static final String TARGET_EDIT_FAILED = "post.target.edit_failed";
   public static final String ACCOUNT_REAUTH_REQUIRED = "account.reauth_required";
   public static final String ACCOUNT_DISCONNECTED = "account.disconnected";
   /**

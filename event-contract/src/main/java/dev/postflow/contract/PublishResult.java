@@ -23,5 +23,5 @@ public record PublishResult(
     long durationMs,
     Integer httpStatus) {
 
-  public enum Outcome { published, failed, unconfirmed, unpublished, unpublish_failed }
+  public enum Outcome { published, failed, unconfirmed, unpublished, unpublish_failed, edited, edit_failed }
 }

@@ -18,7 +18,12 @@ public final class Topics {
    * own, so a publisher built before unpublishing existed never reads one as a publish request.
    */
   public static final String UNPUBLISH_REQUESTS = "postflow.unpublish-requests";
-  /** publisher-service -> posts-api: the outcome of one publish or unpublish request. Key: post id. */
+  /**
+   * posts-api -> publisher-service: change the text of one published target on its platform. Key: account id. A topic
+   * of its own, like unpublish requests.
+   */
+  public static final String EDIT_REQUESTS = "postflow.edit-requests";
+  /** publisher-service -> posts-api: the outcome of one publish, unpublish or edit request. Key: post id. */
   public static final String PUBLISH_RESULTS = "postflow.publish-results";
   /** Public lifecycle stream (CloudEvents 1.0 headers, same data as webhooks). Key: post or account id. */
   public static final String LIFECYCLE_EVENTS = "postflow.events";
@@ -26,7 +31,8 @@ public final class Topics {
   public static final String WEBHOOK_COMMANDS = "postflow.webhook-commands";
 
   public static final List<String> ALL =
-      List.of(SCHEDULE_REQUESTS, POSTS_DUE, PUBLISH_REQUESTS, UNPUBLISH_REQUESTS, PUBLISH_RESULTS, LIFECYCLE_EVENTS, WEBHOOK_COMMANDS);
+      List.of(SCHEDULE_REQUESTS, POSTS_DUE, PUBLISH_REQUESTS, UNPUBLISH_REQUESTS, EDIT_REQUESTS, PUBLISH_RESULTS, LIFECYCLE_EVENTS,
+          WEBHOOK_COMMANDS);
 
   private Topics() {}
 }

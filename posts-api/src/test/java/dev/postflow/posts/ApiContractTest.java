@@ -355,7 +355,7 @@ class ApiContractTest {
         "/v1/posts/{id}/attempts", "/v1/accounts", "/v1/accounts/connect", "/v1/media", "/v1/media/{id}", "/v1/webhooks",
         "/v1/webhooks/{id}/deliveries", "/v1/workspaces", "/v1/api-keys", "/v1/platforms", "/v1/platforms/{platform}", "/v1/queues", "/v1/queues/{id}/slots",
         "/v1/admin/bluesky/client-keys", "/v1/media/uploads", "/v1/media/uploads/{id}/complete", "/v1/oauth-apps", "/v1/mcp",
-        "/v1/connect-links")) {
+        "/v1/connect-links", "/v1/posts/{id}/edit", "/v1/posts/{id}/unpublish")) {
       org.junit.jupiter.api.Assertions.assertNotNull(openapi.get("paths['" + path + "']"), path + " is in /q/openapi");
     }
     for (String path : java.util.List.of("/v1/posts", "/v1/accounts", "/v1/accounts/connect", "/v1/webhooks", "/v1/queues", "/v1/media/uploads",

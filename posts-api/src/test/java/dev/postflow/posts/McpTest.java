@@ -39,7 +39,8 @@ class McpTest {
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "method", "notifications/initialized")).statusCode(202);
     rpc(key, "2025-06-18", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/list")).statusCode(200)
         .body("result.tools.name", hasItems("list_accounts", "get_platform_rules", "validate_post", "create_post", "get_post", "list_posts",
-            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "list_queues", "import_media", "get_post_attempts",
+            "update_post", "cancel_post", "publish_post_now", "retry_post", "unpublish_post", "edit_published_post", "list_queues", "import_media",
+            "get_post_attempts",
             "create_media_upload", "complete_media_upload", "create_connect_link"))
         .body("result.tools.find { it.name == 'create_post' }.inputSchema.properties.idempotency_key.type", equalTo("string"));
 
@@ -110,6 +111,8 @@ class McpTest {
     assertEquals("pending_approval", held.getString("result.structuredContent.status"), held.prettify());
     assertEquals("approval_required", call(agent, "publish_post_now", Map.of("post_id", held.getString("result.structuredContent.id")))
         .getString("result.structuredContent.code"));
+    assertEquals("approval_required", call(agent, "edit_published_post", Map.of("post_id", held.getString("result.structuredContent.id"),
+        "text", "changed unseen")).getString("result.structuredContent.code"));
 
     // Media from a URL (refused where the SSRF guard refuses it), then used in a post.
     com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);

@@ -132,6 +132,20 @@ final class PlatformTestAccounts {
         published.workspaceId(), published.accountId(), published.platform(), published.attempt() + 1, result.platformPostId(), published.platformOptions());
   }
 
+  static dev.postflow.contract.EditRequest editRequest(PublishRequest published, PublishResult result, String text) {
+    return new dev.postflow.contract.EditRequest(published.targetId() + ".e" + text.hashCode(), published.postId(), published.targetId(),
+        published.workspaceId(), published.accountId(), published.platform(), published.attempt() + 1, result.platformPostId(), text,
+        published.platformOptions());
+  }
+
+  /** Edits as the consumer does: taken again after each RetryLater (quickly here), until there is a result. */
+  static PublishResult edit(dev.postflow.publisher.publish.EditService service, dev.postflow.contract.EditRequest request) {
+    java.time.Instant firstTried = java.time.Instant.now();
+    return io.smallrye.mutiny.Uni.createFrom().deferred(() -> service.edit(request, firstTried))
+        .onFailure(PublishService.RetryLater.class).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(40)
+        .await().atMost(Duration.ofSeconds(60));
+  }
+
   /** Unpublishes as the consumer does: taken again after each RetryLater (quickly here), until there is a result. */
   static PublishResult unpublish(dev.postflow.publisher.publish.UnpublishService service, dev.postflow.contract.UnpublishRequest request) {
     java.time.Instant firstTried = java.time.Instant.now();

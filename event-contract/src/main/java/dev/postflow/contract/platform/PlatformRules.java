@@ -147,6 +147,23 @@ public record PlatformRules(
     return name + "'s API offers no way to delete a post; delete it in the " + name + " app";
   }
 
+  /**
+   * Platforms whose published posts can be edited ({@code POST /v1/posts/{id}/edit}, the text only), each with its
+   * platform's update call: the sandbox's PUT, Mastodon's {@code PUT /api/v1/statuses/:id}, the Graph API's
+   * {@code POST /{post-id}} with {@code message} (Facebook Pages), LinkedIn's {@code POST /rest/posts/{urn}} as a
+   * {@code PARTIAL_UPDATE} of {@code commentary}, Pinterest's {@code PATCH /v5/pins/{id}} (the description) and Google
+   * Business Profile's {@code PATCH localPosts/{id}?updateMask=summary}. The others have no edit in their publishing
+   * APIs (X's edits are not in its API for most tiers, Bluesky's records are not edited, Threads, Instagram, TikTok
+   * and YouTube's upload scope have none): {@link #editRefusal} says so.
+   */
+  public static final Set<String> EDIT_PLATFORMS = Set.of("sandbox", "mastodon", "facebook", "linkedin", "pinterest", "google_business");
+
+  /** Why a post on {@code platform} cannot be edited through us, or null when it can. */
+  public static String editRefusal(String platform) {
+    if (EDIT_PLATFORMS.contains(platform)) return null;
+    return platform + "'s publishing API has no way to edit a published post; unpublish it and publish the new text, or edit it in the app";
+  }
+
   private static final long MB = 1024L * 1024L;
   private static final Set<String> JPEG = Set.of("image/jpeg");
   private static final Set<String> JPEG_PNG = Set.of("image/jpeg", "image/png");

@@ -118,6 +118,11 @@ public class McpTools {
         "description": "Deletes the post from every platform it is on (or the targets named); get_post shows each target's outcome.",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "target_ids": {"type": "array", "items": {"type": "string"}}},
           "required": ["post_id"]}, "annotations": {"destructiveHint": true, "idempotentHint": true}},
+       {"name": "edit_published_post", "title": "Change a published post's text on its platforms",
+        "description": "Sends the new text to every published target on a platform that can edit (Mastodon, Facebook, LinkedIn, Pinterest, Google Business Profile, the sandbox), or the targets named; get_post shows each target's outcome (edited_at, or the error). Not with a key that only submits for approval.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "text": {"type": "string"},
+          "target_ids": {"type": "array", "items": {"type": "string"}}}, "required": ["post_id", "text"]},
+        "annotations": {"destructiveHint": false, "idempotentHint": true}},
        {"name": "import_media", "title": "Add media from a URL",
         "description": "Downloads an image, video, document or caption file from a public URL into the workspace's media (type, size, dimensions and duration read from the file); its id goes into create_post's media_ids.",
         "inputSchema": {"type": "object", "properties": {"url": {"type": "string"}, "alt_text": {"type": "string"},
@@ -219,6 +224,13 @@ public class McpTools {
         List<String> targetIds = args.hasNonNull("target_ids") ? json.convertValue(args.get("target_ids"),
             new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {}) : null;
         yield lifecycle.unpublish(workspaceId, required(args, "post_id"), targetIds, null).invoke(relay::wake);
+      }
+      case "edit_published_post" -> {
+        caller.requireFullKey("edit published posts");
+        List<String> targetIds = args.hasNonNull("target_ids") ? json.convertValue(args.get("target_ids"),
+            new com.fasterxml.jackson.core.type.TypeReference<List<String>>() {}) : null;
+        String text = required(args, "text");
+        yield lifecycle.edit(workspaceId, required(args, "post_id"), text, targetIds, null).invoke(relay::wake);
       }
       case "list_queues" -> queues.list(workspaceId).map(all -> Map.of("data", all));
       case "import_media" -> {

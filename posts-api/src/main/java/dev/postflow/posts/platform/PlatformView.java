@@ -10,9 +10,11 @@ import java.util.Set;
  * What a platform takes, as posts-api checks it before a post is stored (the same rules table the publishers read):
  * text limits in the platform's own unit, media counts, types, sizes and durations, and its options. A caller can show
  * these limits in its own editor instead of learning them from a 400. {@code unpublish}: whether a post there can be
- * taken down again through POST /v1/posts/{id}/unpublish.
+ * taken down again through POST /v1/posts/{id}/unpublish; {@code edit}: whether its text can be changed once published
+ * (POST /v1/posts/{id}/edit).
  */
-public record PlatformView(String platform, Text text, Media media, List<Option> options, boolean threads, boolean unpublish) {
+public record PlatformView(String platform, Text text, Media media, List<Option> options, boolean threads, boolean unpublish,
+    boolean edit) {
   /** {@code unit}: how the limit counts (code_points, graphemes, x_weighted, mastodon, threads, utf16, utf8_bytes). */
   public record Text(String unit, int max, Integer maxBytes, boolean required, Integer maxHashtags, Integer maxMentions, Integer maxLinks) {}
 
@@ -38,7 +40,8 @@ public record PlatformView(String platform, Text text, Media media, List<Option>
         rules.maxImageBytes(), sorted(rules.videoTypes()), rules.maxVideoBytes(), positive(rules.minVideoMs()), positive(rules.maxVideoMs()), documents);
     List<Option> options = rules.options().stream().map(PlatformView::option).toList();
     boolean threads = rules.options().stream().anyMatch(o -> o.kind() == OptionRule.Kind.POSTS);
-    return new PlatformView(rules.platform(), text, media, options, threads, PlatformRules.unpublishRefusal(rules.platform()) == null);
+    return new PlatformView(rules.platform(), text, media, options, threads, PlatformRules.unpublishRefusal(rules.platform()) == null,
+        PlatformRules.editRefusal(rules.platform()) == null);
   }
 
   private static Option option(OptionRule rule) {

@@ -37,6 +37,7 @@ public class PostJson {
         target.platformOptions == null ? null : map(target.platformOptions),
         target.platformPostId, target.permalink, target.publishedAt,
         PostStatus.UNPUBLISHED.equals(target.status) ? target.updatedAt : null, // an unpublished target changes no more
+        target.editedAt,
         target.attempts,
         target.error == null ? null : read(target.error, TargetError.class));
   }

@@ -2,6 +2,7 @@ package dev.postflow.posts.post;
 
 import static dev.postflow.posts.post.PostStatus.CANCELLED;
 import static dev.postflow.posts.post.PostStatus.DRAFT;
+import static dev.postflow.posts.post.PostStatus.EDITING;
 import static dev.postflow.posts.post.PostStatus.PENDING_APPROVAL;
 import static dev.postflow.posts.post.PostStatus.REJECTED;
 import static dev.postflow.posts.post.PostStatus.FAILED;
@@ -13,6 +14,7 @@ import static dev.postflow.posts.post.PostStatus.UNCONFIRMED;
 import static dev.postflow.posts.post.PostStatus.UNPUBLISHED;
 import static dev.postflow.posts.post.PostStatus.UNPUBLISHING;
 
+import dev.postflow.contract.EditRequest;
 import dev.postflow.contract.LifecycleEvent;
 import dev.postflow.contract.PostDue;
 import dev.postflow.contract.MediaRef;
@@ -353,7 +355,8 @@ public class PostLifecycle {
   private boolean apply(PublishResult result, Post post, List<PostTarget> targets, PostRows.Changes changes) {
     PostTarget target = targets.stream().filter(t -> t.id.equals(result.targetId())).findFirst().orElse(null);
     boolean takingDown = result.outcome() == PublishResult.Outcome.unpublished || result.outcome() == PublishResult.Outcome.unpublish_failed;
-    String waiting = takingDown ? UNPUBLISHING : PUBLISHING;
+    boolean editing = result.outcome() == PublishResult.Outcome.edited || result.outcome() == PublishResult.Outcome.edit_failed;
+    String waiting = takingDown ? UNPUBLISHING : editing ? EDITING : PUBLISHING;
     if (target == null || !waiting.equals(target.status) || !Objects.equals(target.currentRequestId, result.requestId())) {
       Log.debugf("result %s ignored (target is %s)", result.requestId(), target == null ? "missing" : target.status);
       return false;
@@ -370,6 +373,20 @@ public class PostLifecycle {
         setStatus(target, target.publishedAt != null ? PUBLISHED : FAILED);
         target.error = postJson.write(result.error());
         targetEvent = LifecycleEvent.TARGET_UNPUBLISH_FAILED;
+      }
+      case edited -> {
+        setStatus(target, PUBLISHED); // the platform shows the new text: it is the target's own from now on
+        target.text = target.editText;
+        target.editText = null;
+        target.editedAt = result.publishedAt() != null ? result.publishedAt() : Instant.now();
+        target.error = null;
+        targetEvent = LifecycleEvent.TARGET_EDITED;
+      }
+      case edit_failed -> {
+        setStatus(target, PUBLISHED); // still out, with its earlier text
+        target.editText = null;
+        target.error = postJson.write(result.error());
+        targetEvent = LifecycleEvent.TARGET_EDIT_FAILED;
       }
       case published -> {
         setStatus(target, PUBLISHED);
@@ -405,7 +422,9 @@ public class PostLifecycle {
     changes.messages.add(eventMessage(targetEvent, post, targets));
     if (!before.equals(post.status)) {
       // after a failed take-down the post is published (or partial) again: the target's event says so, not a second post.published
-      String postEvent = takingDown ? (UNPUBLISHED.equals(post.status) ? LifecycleEvent.POST_UNPUBLISHED : null) : switch (post.status) {
+      // after an edit (every chosen target answered) the post is published (or partial) again: post.edited, not post.published
+      String postEvent = takingDown ? (UNPUBLISHED.equals(post.status) ? LifecycleEvent.POST_UNPUBLISHED : null)
+          : editing ? (EDITING.equals(post.status) ? null : LifecycleEvent.POST_EDITED) : switch (post.status) {
         case PUBLISHED -> LifecycleEvent.POST_PUBLISHED;
         case PARTIAL -> LifecycleEvent.POST_PARTIAL;
         case FAILED -> LifecycleEvent.POST_FAILED;
@@ -448,7 +467,7 @@ public class PostLifecycle {
   public Uni<PostView> unpublish(String workspaceId, String postId, List<String> targetIds, Long expectedVersion) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
-      if (PUBLISHING.equals(post.status) || UNPUBLISHING.equals(post.status)) {
+      if (PUBLISHING.equals(post.status) || UNPUBLISHING.equals(post.status) || EDITING.equals(post.status)) {
         throw ProblemException.invalidState("this post is " + post.status + "; unpublish it once that has finished");
       }
       List<PostTarget> chosen = new java.util.ArrayList<>();
@@ -497,6 +516,65 @@ public class PostLifecycle {
   }
 
   /** A target whose post is on its platform: published, or failed after its post went out (it names the post). */
+  /**
+   * POST /edit: the text of the post's published targets (every one on a platform that can edit, or those in
+   * {@code targetIds}) is changed on their platforms, checked first against each one's rules. Each chosen target is
+   * editing until its platform answered: edited (the new text becomes the target's own, edited_at) or edit_failed
+   * (still published with its earlier text, the error says why). A thread's replies and first comments keep theirs.
+   */
+  @WithTransaction
+  public Uni<PostView> edit(String workspaceId, String postId, String text, List<String> targetIds, Long expectedVersion) {
+    return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
+      checkVersion(post, expectedVersion);
+      if (!PUBLISHED.equals(post.status) && !PARTIAL.equals(post.status)) {
+        throw ProblemException.invalidState("only a published post's text can be edited on its platforms; this post is " + post.status
+            + (PostStatus.EDITABLE.contains(post.status) ? " (change it with PATCH /v1/posts/" + post.id + ")" : ""));
+      }
+      List<PostTarget> chosen = new java.util.ArrayList<>();
+      List<FieldError> errors = new java.util.ArrayList<>();
+      if (targetIds == null) {
+        targets.stream().filter(t -> PUBLISHED.equals(t.status) && PlatformRules.editRefusal(t.platform) == null).forEach(chosen::add);
+        if (chosen.isEmpty()) {
+          throw ProblemException.invalidState("none of this post's published targets is on a platform whose API can edit a post ("
+              + String.join(", ", new java.util.TreeSet<>(PlatformRules.EDIT_PLATFORMS)) + ")");
+        }
+      } else {
+        for (int i = 0; i < targetIds.size(); i++) {
+          String id = targetIds.get(i);
+          PostTarget target = targets.stream().filter(t -> t.id.equals(id)).findFirst().orElse(null);
+          if (target == null) {
+            errors.add(FieldError.of("target_ids[" + i + "]", "not_found", "this post has no target " + id));
+          } else if (!PUBLISHED.equals(target.status)) {
+            errors.add(FieldError.of("target_ids[" + i + "]", "not_published", "target " + id + " is " + target.status
+                + "; only a published target can be edited"));
+          } else if (PlatformRules.editRefusal(target.platform) != null) {
+            errors.add(FieldError.of("target_ids[" + i + "]", "edit_not_supported", PlatformRules.editRefusal(target.platform)));
+          } else if (!chosen.contains(target)) {
+            chosen.add(target);
+          }
+        }
+      }
+      if (!errors.isEmpty()) throw ProblemException.validation(errors);
+      return checkText(post, chosen, text).chain(() -> {
+        List<OutboxMessage> messages = new java.util.ArrayList<>();
+        for (PostTarget target : chosen) {
+          setStatus(target, EDITING);
+          target.attempts++;
+          target.currentRequestId = target.id + "." + target.attempts;
+          target.editText = text;
+          target.error = null;
+          EditRequest request = new EditRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId, target.platform,
+              target.attempts, target.platformPostId, text, optionsFor(post, target));
+          messages.add(outbox.message(Topics.EDIT_REQUESTS, target.accountId, request, null));
+        }
+        post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
+        touch(post);
+        messages.add(eventMessage(LifecycleEvent.POST_EDITING, post, targets));
+        return persistAll(messages).map(ignored -> postJson.view(post, targets));
+      });
+    }));
+  }
+
   private static boolean isOut(PostTarget target) {
     return PUBLISHED.equals(target.status) || FAILED.equals(target.status) && target.platformPostId != null;
   }
@@ -635,6 +713,16 @@ public class PostLifecycle {
 
   /** Each target's content against its platform's rules, before it may be scheduled or published (drafts may wait). */
   private Uni<Void> checkContent(Post post, List<PostTarget> targets) {
+    return checkContent(post, targets, null);
+  }
+
+  /** A new text for {@code targets} (POST /edit) against each one's rules, with its media and options: its problems, at "text". */
+  private Uni<Void> checkText(Post post, List<PostTarget> targets, String text) {
+    return checkContent(post, targets, text);
+  }
+
+  /** {@code newText}: check that text for every target, and only its problems (with the platform named), instead of everything. */
+  private Uni<Void> checkContent(Post post, List<PostTarget> targets, String newText) {
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
     for (PostTarget target : targets) {
       ids.addAll(mediaIdsOf(post, target));
@@ -652,18 +740,23 @@ public class PostLifecycle {
         for (String id : mediaIdsOf(post, target)) {
           Media m = byId.get(id);
           if (m == null) {
-            errors.add(FieldError.of(prefix + "media_ids", "media_not_found", "media " + id + " no longer exists"));
+            if (newText == null) errors.add(FieldError.of(prefix + "media_ids", "media_not_found", "media " + id + " no longer exists"));
           } else {
             media.add(m.ref(null));
           }
         }
-        String text = target.text != null ? target.text : post.text;
+        String text = newText != null ? newText : target.text != null ? target.text : post.text;
         Map<String, Object> options = optionsFor(post, target);
         Map<String, MediaRef> optionMedia = new java.util.HashMap<>();
         for (String id : ContentCheck.optionMediaIds(options)) if (byId.get(id) != null) optionMedia.put(id, byId.get(id).ref(null));
         for (var problem : ContentCheck.check(rules, text, media, options, optionMedia)) {
-          errors.add(new FieldError(prefix + problem.field(), problem.code(), problem.message(), problem.limit(), problem.actual()));
+          if (newText == null) {
+            errors.add(new FieldError(prefix + problem.field(), problem.code(), problem.message(), problem.limit(), problem.actual()));
+          } else if (problem.field().startsWith("text")) {
+            errors.add(new FieldError(problem.field(), problem.code(), target.platform + ": " + problem.message(), problem.limit(), problem.actual()));
+          }
         }
+        if (newText != null) continue;
         if (target.text == null && post.repostTexts != null) {
           PostValidator.checkRepostTexts(postJson.list(post.repostTexts), target.platform, rules, media, options, optionMedia, errors);
         }

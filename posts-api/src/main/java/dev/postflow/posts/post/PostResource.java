@@ -304,6 +304,37 @@ public class PostResource {
     return waited(started, workspaceId, id, wait);
   }
 
+  public record EditRequest(String text, List<String> targetIds) {}
+
+  /**
+   * Changes the text of a published post on its platforms (every published target on a platform that can edit, or
+   * those in {@code target_ids}): 202, each chosen target editing until its platform answered (post.target.edited or
+   * post.target.edit_failed, then post.edited). {@code Prefer: wait=N} as for publish.
+   */
+  @POST
+  @Path("/{id}/edit")
+  public Uni<Response> edit(@PathParam("id") String id, EditRequest body, @HeaderParam("If-Match") String ifMatch,
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer) {
+    caller.requireFullKey("edit published posts");
+    String workspaceId = caller.workspaceId();
+    Long expected = version(ifMatch);
+    List<FieldError> errors = new java.util.ArrayList<>();
+    if (body == null || body.text() == null || body.text().isBlank()) {
+      errors.add(FieldError.of("text", "required", "text: the post's new text on its platforms"));
+    }
+    if (body != null && body.targetIds() != null && body.targetIds().isEmpty()) {
+      errors.add(FieldError.of("target_ids", "invalid_value",
+          "target_ids names the targets to edit; leave it out to edit every published target on a platform that can edit"));
+    }
+    if (!errors.isEmpty()) throw ProblemException.validation(errors);
+    Duration wait = preferredWait(prefer);
+    Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/edit", body,
+            () -> lifecycle.edit(workspaceId, id, body.text(), body.targetIds(), expected)
+                .map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
+        .invoke(relay::wake);
+    return waited(started, workspaceId, id, wait);
+  }
+
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
   private static Long version(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;

@@ -70,7 +70,7 @@ public class PostRows {
               from posts.post where id = any($1) order by id for update""").execute(Tuple.of(ids))
         .chain(postRows -> connection.preparedQuery("""
                 select id, post_id, position, account_id, platform, status, text, media_ids, platform_options,
-                       platform_post_id, permalink, published_at, attempts, current_request_id, error, updated_at
+                       platform_post_id, permalink, published_at, attempts, current_request_id, error, updated_at, edited_at, edit_text
                   from posts.post_target where post_id = any($1) order by post_id, position""").execute(Tuple.of(ids))
             .map(targetRows -> {
               Map<String, Post> posts = new HashMap<>();
@@ -119,9 +119,10 @@ public class PostRows {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
     Columns post = new Columns(5, changes.posts.size());
     for (Post p : changes.posts) post.add(p.id, p.status, p.version, p.publishedAt, p.updatedAt);
-    Columns target = new Columns(9, changes.targets.size());
+    Columns target = new Columns(12, changes.targets.size());
     for (PostTarget t : changes.targets) {
-      target.add(t.id, t.status, t.attempts, t.currentRequestId, t.error, t.platformPostId, t.permalink, t.publishedAt, t.updatedAt);
+      target.add(t.id, t.status, t.attempts, t.currentRequestId, t.error, t.platformPostId, t.permalink, t.publishedAt, t.updatedAt, t.text,
+          t.editText, t.editedAt);
     }
     Columns attempt = new Columns(10, changes.attempts.size());
     for (PublishAttempt a : changes.attempts) {
@@ -129,7 +130,7 @@ public class PostRows {
     }
     Tuple parameters = post.addTo(Tuple.tuple(), String.class, String.class, Long.class, OffsetDateTime.class, OffsetDateTime.class);
     target.addTo(parameters, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class,
-        OffsetDateTime.class, OffsetDateTime.class);
+        OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, OffsetDateTime.class);
     attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
         Integer.class, String.class, String.class);
     OutboxMessage.addAsColumns(parameters, changes.messages);
@@ -142,19 +143,20 @@ public class PostRows {
         targets as (
           update posts.post_target t set status = u.status, attempts = u.attempts, current_request_id = u.current_request_id,
                  error = u.error, platform_post_id = u.platform_post_id, permalink = u.permalink, published_at = u.published_at,
-                 updated_at = u.updated_at
+                 updated_at = u.updated_at, text = u.text, edit_text = u.edit_text, edited_at = u.edited_at
             from unnest($6::text[], $7::text[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
-                        $13::timestamptz[], $14::timestamptz[])
-                 as u(id, status, attempts, current_request_id, error, platform_post_id, permalink, published_at, updated_at)
+                        $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[], $17::timestamptz[])
+                 as u(id, status, attempts, current_request_id, error, platform_post_id, permalink, published_at, updated_at, text,
+                      edit_text, edited_at)
            where t.id = u.id),
         attempts as (
           insert into posts.publish_attempt (post_id, target_id, request_id, attempt, started_at, duration_ms, outcome,
                                              http_status, provider_code, error)
-          select * from unnest($15::text[], $16::text[], $17::text[], $18::int4[], $19::timestamptz[], $20::int8[],
-                               $21::text[], $22::int4[], $23::text[], $24::text[]))
+          select * from unnest($18::text[], $19::text[], $20::text[], $21::int4[], $22::timestamptz[], $23::int8[],
+                               $24::text[], $25::int4[], $26::text[], $27::text[]))
         insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
         select message_id, topic, message_key, payload, headers, created_at
-          from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::timestamptz[])
+          from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::timestamptz[])
                with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
          order by n""").execute(parameters).replaceWithVoid();
   }
@@ -205,6 +207,8 @@ public class PostRows {
     target.currentRequestId = row.getString("current_request_id");
     target.error = row.getString("error");
     target.updatedAt = instant(row, "updated_at");
+    target.editedAt = instant(row, "edited_at");
+    target.editText = row.getString("edit_text");
     return target;
   }
 

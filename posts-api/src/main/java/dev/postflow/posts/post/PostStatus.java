@@ -22,11 +22,14 @@ public final class PostStatus {
   /** Taken down from its platform: it was out, and no longer is. */
   public static final String UNPUBLISHED = "unpublished";
 
+  /** Its text is being changed on its platform (POST /edit), until the publisher answers; then published again. */
+  public static final String EDITING = "editing";
+
   /** Post statuses after which nothing happens on its own. */
   public static final Set<String> FINISHED = Set.of(PUBLISHED, PARTIAL, FAILED, CANCELLED, UNPUBLISHED);
 
   public static final Set<String> POST_STATUSES = Set.of(DRAFT, SCHEDULED, PUBLISHING, PUBLISHED, PARTIAL, FAILED, CANCELLED,
-      UNPUBLISHING, UNPUBLISHED, PENDING_APPROVAL, REJECTED);
+      UNPUBLISHING, UNPUBLISHED, PENDING_APPROVAL, REJECTED, EDITING);
 
   /** Not out yet and not on its way: a request may still edit or cancel it. */
   public static final Set<String> EDITABLE = Set.of(DRAFT, SCHEDULED, PENDING_APPROVAL, REJECTED);
@@ -34,13 +37,15 @@ public final class PostStatus {
   private PostStatus() {}
 
   /**
-   * While any target is publishing: publishing; while any is being taken down: unpublishing; all published: published;
+   * While any target is publishing: publishing; while any is being taken down: unpublishing; while any is being
+   * edited: editing; all published: published;
    * all failed: failed; all cancelled: cancelled; some taken down and the rest never out (failed, cancelled):
    * unpublished; any other finished mix: partial.
    */
   public static String aggregate(Collection<String> targetStatuses) {
     if (targetStatuses.contains(PUBLISHING)) return PUBLISHING;
     if (targetStatuses.contains(UNPUBLISHING)) return UNPUBLISHING;
+    if (targetStatuses.contains(EDITING)) return EDITING;
     if (targetStatuses.contains(UNPUBLISHED)
         && targetStatuses.stream().allMatch(s -> UNPUBLISHED.equals(s) || FAILED.equals(s) || CANCELLED.equals(s))) return UNPUBLISHED;
     if (allAre(targetStatuses, PUBLISHED)) return PUBLISHED;

@@ -51,6 +51,14 @@ public class PostTarget extends PanacheEntityBase {
   @Column(name = "current_request_id")
   public String currentRequestId;
 
+  /** While the target is editing: the text sent to its platform; it becomes {@link #text} once the platform took it. */
+  @Column(name = "edit_text")
+  public String editText;
+
+  /** When the platform last took an edit of this target's text. */
+  @Column(name = "edited_at")
+  public Instant editedAt;
+
   /** JSON of the TargetError, or null */
   public String error;
 

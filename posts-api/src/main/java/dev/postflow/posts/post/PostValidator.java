@@ -38,6 +38,7 @@ public final class PostValidator {
 
   /** How the sandbox answers an unpublish of the post (its DELETE): removed (default), or as for outcome. */
   public static final Set<String> SANDBOX_UNPUBLISH_OUTCOMES = Set.of("removed", "server_error_then_removed");
+  public static final Set<String> SANDBOX_EDIT_OUTCOMES = Set.of("edited", "server_error_then_edited");
 
   static boolean isSandboxOutcome(String outcome) {
     return SANDBOX_OUTCOMES.contains(outcome) || outcome.startsWith("failed:") && outcome.length() > "failed:".length();
@@ -267,7 +268,15 @@ public final class PostValidator {
                 "unpublish_outcome must be one of " + SANDBOX_UNPUBLISH_OUTCOMES + " or 'failed:<error code>'"));
           }
         }
-        default -> errors.add(FieldError.of(field + "." + key, "unknown_field", "the sandbox takes outcome, latency_ms and unpublish_outcome"));
+        case "edit_outcome" -> {
+          if (!(value instanceof String outcome) || !SANDBOX_EDIT_OUTCOMES.contains(outcome)
+              && !(outcome.startsWith("failed:") && outcome.length() > "failed:".length())) {
+            errors.add(FieldError.of(field + ".edit_outcome", "invalid_option",
+                "edit_outcome must be one of " + SANDBOX_EDIT_OUTCOMES + " or 'failed:<error code>'"));
+          }
+        }
+        default -> errors.add(FieldError.of(field + "." + key, "unknown_field",
+            "the sandbox takes outcome, latency_ms, unpublish_outcome and edit_outcome"));
       }
     }
   }

@@ -46,6 +46,8 @@ public record PostView(
       String permalink,
       Instant publishedAt,
       Instant unpublishedAt,
+      /** When the platform last took an edit of the text (POST /edit). */
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Instant editedAt,
       int attempts,
       TargetError error) {}
 }

@@ -39,4 +39,11 @@ public class SandboxPost extends PanacheEntityBase {
   /** later creates answered with this post because they carried its Idempotency-Key */
   @Column(insertable = false, updatable = false)
   public int repeats;
+
+  /** how many times the sandbox's PUT changed its text (POST /v1/posts/{id}/edit), and when last */
+  @Column(insertable = false, updatable = false)
+  public int edits;
+
+  @Column(name = "edited_at", insertable = false, updatable = false)
+  public Instant editedAt;
 }

@@ -24,7 +24,7 @@ public class SandboxPostsResource {
   @Inject PostJson postJson;
 
   public record SandboxPostView(String id, String accountId, String targetId, String text, List<String> mediaIds, Instant receivedAt,
-      int repeats, Instant deletedAt) {}
+      int repeats, Instant deletedAt, int edits, Instant editedAt) {}
 
   @GET
   public Uni<ListPage<SandboxPostView>> list(@QueryParam("target_id") String targetId, @QueryParam("account_id") String accountId,
@@ -44,7 +44,8 @@ public class SandboxPostsResource {
     String workspaceId = caller.isAdmin() ? null : caller.workspaceId();
     return store.list(workspaceId, targetId, accountId, cursor, pageSize).map(posts -> {
       List<SandboxPost> page = posts.size() > pageSize ? posts.subList(0, pageSize) : posts;
-      return new ListPage<>(page.stream().map(p -> new SandboxPostView(p.id, p.accountId, p.targetId, p.text, postJson.list(p.mediaIds), p.receivedAt, p.repeats, p.deletedAt)).toList(),
+      return new ListPage<>(page.stream().map(p -> new SandboxPostView(p.id, p.accountId, p.targetId, p.text, postJson.list(p.mediaIds), p.receivedAt, p.repeats, p.deletedAt,
+              p.edits, p.editedAt)).toList(),
           posts.size() > pageSize ? page.get(page.size() - 1).id : null);
     });
   }

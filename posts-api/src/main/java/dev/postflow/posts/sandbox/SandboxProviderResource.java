@@ -34,6 +34,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   204 taken down  |  404 no such post (or taken down before)  |  4xx/5xx {"error": {"code", "message"}}
  *   outcome (the target's platform_options.sandbox.unpublish_outcome): removed (default), failed:&lt;code&gt;,
  *   server_error_then_removed
+ * PUT /sandbox/api/v1/posts/{id}[?outcome=...]   Authorization: Bearer &lt;access token&gt;   {"text"}
+ *   200 {"id", "text", "edited_at"}  |  404 no such post (or taken down)  |  4xx/5xx {"error": {"code", "message"}}
+ *   outcome (the target's platform_options.sandbox.edit_outcome): edited (default), failed:&lt;code&gt;,
+ *   server_error_then_edited
  * </pre>
  */
 @Path("/sandbox/api/v1/posts")
@@ -50,7 +54,10 @@ public class SandboxProviderResource {
   long lostAnswerDelayMs;
 
   /** The target's sandbox options; {@code unpublish_outcome} is read at its DELETE (the publisher sends it as ?outcome=). */
-  public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs, @JsonProperty("unpublish_outcome") String unpublishOutcome) {}
+  public record Behaviour(String outcome, @JsonProperty("latency_ms") Integer latencyMs, @JsonProperty("unpublish_outcome") String unpublishOutcome,
+      @JsonProperty("edit_outcome") String editOutcome) {}
+
+  public record EditPost(String text) {}
 
   public record CreatePost(String accountId, String clientRef, String text, List<String> mediaIds, Behaviour behaviour) {}
 
@@ -115,6 +122,26 @@ public class SandboxProviderResource {
     Uni<Integer> callNumber = behaviour.equals("server_error_then_removed") ? store.countCall("delete:" + id) : Uni.createFrom().item(0);
     return callNumber.chain(call -> call == 1 ? Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"))
         : store.delete(id).map(deleted -> deleted ? Response.noContent().build() : error(404, "not_found", "no sandbox post " + id)));
+  }
+
+  @jakarta.ws.rs.PUT
+  @Path("/{id}")
+  public Uni<Response> edit(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.PathParam("id") String id,
+      @QueryParam("outcome") String outcome, EditPost body) {
+    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
+      return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
+    }
+    if (body == null || body.text() == null) return Uni.createFrom().item(error(400, "invalid_request", "text is required"));
+    String behaviour = outcome == null || outcome.isBlank() ? "edited" : outcome;
+    if (behaviour.startsWith("failed:")) {
+      String code = behaviour.substring("failed:".length());
+      int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : code.equals("not_permitted") ? 403 : 422;
+      return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail the edit with " + code));
+    }
+    Uni<Integer> callNumber = behaviour.equals("server_error_then_edited") ? store.countCall("edit:" + id) : Uni.createFrom().item(0);
+    return callNumber.chain(call -> call == 1 ? Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"))
+        : store.edit(id, body.text()).chain(edited -> !edited ? Uni.createFrom().item(error(404, "not_found", "no sandbox post " + id))
+            : store.byId(id).map(post -> Response.ok(Map.of("id", post.id, "text", post.text, "edited_at", post.editedAt.toString())).build())));
   }
 
   private static Uni<Void> delay(long millis) {

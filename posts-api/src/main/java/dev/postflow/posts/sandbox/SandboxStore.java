@@ -102,6 +102,14 @@ public class SandboxStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** Changes a post's text (its edit time from the database clock); false when there is no such post, or it was taken down. */
+  public Uni<Boolean> edit(String id, String text) {
+    return pool.preparedQuery("update posts.sandbox_post set text = $2, edited_at = clock_timestamp(), edits = edits + 1"
+            + " where id = $1 and deleted_at is null")
+        .execute(Tuple.of(id, text))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   @WithSession
   public Uni<SandboxPost> byId(String id) {
     return SandboxPost.findById(id);

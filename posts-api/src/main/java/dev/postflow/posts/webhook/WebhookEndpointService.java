@@ -43,7 +43,8 @@ public class WebhookEndpointService {
       LifecycleEvent.POST_UNPUBLISHING, LifecycleEvent.POST_UNPUBLISHED, LifecycleEvent.TARGET_UNPUBLISHED,
       LifecycleEvent.TARGET_UNPUBLISH_FAILED, LifecycleEvent.ACCOUNT_REAUTH_REQUIRED, LifecycleEvent.ACCOUNT_DISCONNECTED,
       LifecycleEvent.ACCOUNT_TOKEN_EXPIRING, LifecycleEvent.WEBHOOK_DISABLED, LifecycleEvent.POST_APPROVAL_REQUESTED,
-      LifecycleEvent.POST_APPROVED, LifecycleEvent.POST_REJECTED, "*");
+      LifecycleEvent.POST_APPROVED, LifecycleEvent.POST_REJECTED, LifecycleEvent.POST_EDITING, LifecycleEvent.POST_EDITED,
+      LifecycleEvent.TARGET_EDITED, LifecycleEvent.TARGET_EDIT_FAILED, "*");
   static final Duration OLD_SECRET_OVERLAP = Duration.ofHours(24);
   private static final SecureRandom RANDOM = new SecureRandom();
 

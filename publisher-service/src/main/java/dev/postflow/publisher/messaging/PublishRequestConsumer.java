@@ -29,6 +29,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class PublishRequestConsumer {
   @Inject PublishService publishService;
   @Inject dev.postflow.publisher.publish.UnpublishService unpublishService;
+  @Inject dev.postflow.publisher.publish.EditService editService;
   @Inject dev.postflow.publisher.platform.Platforms platforms;
 
   /**
@@ -98,6 +99,21 @@ public class PublishRequestConsumer {
     return inLanes(batch, work);
   }
 
+  /** Edit requests, like unpublish requests, go to the account lanes and are acknowledged once answered. */
+  @Incoming("edit-requests")
+  public Uni<Void> onEditRequests(Message<List<dev.postflow.contract.EditRequest>> batch) {
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    for (dev.postflow.contract.EditRequest request : batch.getPayload()) {
+      if (request == null || request.requestId() == null) {
+        Log.warn("an unreadable edit request was skipped");
+        continue;
+      }
+      if (onlyOwnPlatforms && platforms.get(request.platform()) == null) continue;
+      work.add(lanes.submit(request.accountId(), () -> editOne(request)));
+    }
+    return inLanes(batch, work);
+  }
+
   private Uni<Void> inLanes(Message<?> batch, List<CompletableFuture<Void>> work) {
     int size = work.size();
     if (inFlight.addAndGet(size) >= maxInFlight) roomNeeded();
@@ -112,6 +128,12 @@ public class PublishRequestConsumer {
   private Uni<Void> unpublishOne(UnpublishRequest request) {
     java.time.Instant firstTried = java.time.Instant.now();
     return answered(request.requestId(), "unpublishing", () -> unpublishService.unpublish(request, firstTried));
+  }
+
+  /** Edits one target's text and sends its result; an edit that got no definite answer is tried again (EditService). */
+  private Uni<Void> editOne(dev.postflow.contract.EditRequest request) {
+    java.time.Instant firstTried = java.time.Instant.now();
+    return answered(request.requestId(), "editing", () -> editService.edit(request, firstTried));
   }
 
   private Uni<Void> send(PublishResult result) {

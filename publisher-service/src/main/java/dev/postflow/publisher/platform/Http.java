@@ -66,6 +66,15 @@ public final class Http {
    * lost), means the post is no longer there; anything else is the platform's error, mapped by {@code error} (which
    * throws for what is worth trying again).
    */
+  /** An update's answer: 2xx the platform took it; 404 the post is gone (a definite failure); else {@code error}'s mapping. */
+  public static ProviderOutcome changed(HttpResponse<Buffer> response, String platform,
+      java.util.function.Function<HttpResponse<Buffer>, ProviderOutcome> error) {
+    int status = response.statusCode();
+    if (status / 100 == 2) return ProviderOutcome.changed(status);
+    if (status == 404) return ProviderOutcome.failed(ProviderErrors.editedPostGone(platform), status);
+    return error.apply(response);
+  }
+
   public static ProviderOutcome removed(HttpResponse<Buffer> response, java.util.function.Function<HttpResponse<Buffer>, ProviderOutcome> error) {
     int status = response.statusCode();
     return status / 100 == 2 || status == 404 ? ProviderOutcome.removed(status) : error.apply(response);
@@ -122,6 +131,10 @@ public final class Http {
 
     public HttpRequest<Buffer> post(WebClient http, String path) {
       return http.requestAbs(HttpMethod.POST, address, url + path);
+    }
+
+    public HttpRequest<Buffer> put(WebClient http, String path) {
+      return http.requestAbs(HttpMethod.PUT, address, url + path);
     }
 
     public HttpRequest<Buffer> delete(WebClient http, String path) {

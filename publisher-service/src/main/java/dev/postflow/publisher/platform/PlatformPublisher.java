@@ -31,6 +31,17 @@ public interface PlatformPublisher {
   }
 
   /**
+   * Changes the text of the target's post (its first post, for a thread) with the platform's update call:
+   * {@link ProviderOutcome#removed} (a definite yes, with no new id) once the platform took it, a definite failure (a
+   * post gone is one: 404), or fails with {@link RetryableProviderException} or {@link RateLimitedException} when
+   * trying again later is right. Setting the same text twice changes nothing, so an ambiguous outcome is simply tried
+   * again. Platforms without an update keep this default (posts-api refuses their edit first: PlatformRules.editRefusal).
+   */
+  default Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    return Uni.createFrom().item(ProviderOutcome.failed(ProviderErrors.editNotSupported(platform()), null));
+  }
+
+  /**
    * True where every create carries a key the platform itself holds to one post (an idempotency key, or a
    * client-chosen record key like Bluesky's rkey), fixed per target: then publishing again after a lookup found
    * nothing cannot make a second post, even if the first call lands later. Without such a key, "not found" after an

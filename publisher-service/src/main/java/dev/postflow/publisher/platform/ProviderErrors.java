@@ -107,6 +107,18 @@ public final class ProviderErrors {
         "Delete the post on " + platform + " itself.");
   }
 
+  public static TargetError editNotSupported(String platform) {
+    String refusal = dev.postflow.contract.platform.PlatformRules.editRefusal(platform);
+    return new TargetError("edit_not_supported", "validation", refusal == null ? platform + " cannot edit here" : refusal, false, null,
+        "Edit the post on " + platform + " itself.");
+  }
+
+  /** A post the platform no longer has (deleted there): its text cannot be changed. */
+  public static TargetError editedPostGone(String platform) {
+    return new TargetError("post_not_found", "validation", "the post is no longer on " + platform + " (deleted there?)", false, null,
+        "Publish the post again if it should be there.");
+  }
+
   public static TargetError platformNotSupported(String platform) {
     return new TargetError("platform_not_supported", "system", "no publisher for " + platform + " is enabled here", false, null,
         "Enable the " + platform + " publisher in publisher-service's configuration.");

@@ -16,6 +16,11 @@ public record ProviderOutcome(boolean published, String platformPostId, String p
     return new ProviderOutcome(true, null, null, null, httpStatus);
   }
 
+  /** The platform took a change of the post (an edit): done, and the post keeps its id. */
+  public static ProviderOutcome changed(int httpStatus) {
+    return new ProviderOutcome(true, null, null, null, httpStatus);
+  }
+
   /** The platform refused the access token itself (401, Meta 190): nothing was published with it. */
   public boolean tokenRejected() {
     return !published && error != null && ProviderErrors.TOKEN_INVALID.equals(error.code());

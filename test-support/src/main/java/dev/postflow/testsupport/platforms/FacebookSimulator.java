@@ -33,6 +33,8 @@ public class FacebookSimulator extends Simulator {
   public final List<Map<String, String>> posts = new CopyOnWriteArrayList<>();
   /** Post ids taken down with DELETE /{post-id}, in order (they stay in {@link #posts}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Post ids whose message was changed with POST /{post-id}, in order. */
+  public final List<String> edited = new CopyOnWriteArrayList<>();
   /** Comments on the Page's posts. */
   public final GraphComments comments;
   private final Map<String, Map<String, String>> reels = new java.util.concurrent.ConcurrentHashMap<>();
@@ -138,6 +140,21 @@ public class FacebookSimulator extends Simulator {
           .toList();
       return Answer.json(200, Map.of("data", data));
     });
+    // Updating a Page post: POST /{page-id}_{post-id} with message; {"success": true}
+    route("POST", "/(\\d+_\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
+      if ("server_error".equals(scriptedFailure(call))) return MetaContainerSimulator.error(500, 2, 0, "Service temporarily unavailable");
+      String id = path.group(1);
+      Map<String, String> post = posts.stream().filter(p -> p.get("id").equals(id)).findFirst().orElse(null);
+      if (post == null || deleted.contains(id)) return MetaContainerSimulator.error(400, 100, 33, "Object with ID '" + id + "' does not exist");
+      String message = Multipart.fields(call).get("message");
+      if (message == null) return MetaContainerSimulator.error(400, 100, 0, "(#100) Param message must be non-empty");
+      Map<String, String> changed = new java.util.HashMap<>(post);
+      changed.put("message", message);
+      posts.set(posts.indexOf(post), Map.copyOf(changed));
+      edited.add(id);
+      return Answer.json(200, Map.of("success", true));
+    });
     route("DELETE", "/([\\d_]+)", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return MetaContainerSimulator.error(400, 190, 460, "Error validating access token");
       if ("server_error".equals(scriptedFailure(call))) return MetaContainerSimulator.error(500, 2, 0, "Service temporarily unavailable");
@@ -161,6 +178,7 @@ public class FacebookSimulator extends Simulator {
   protected void onReset() {
     posts.clear();
     deleted.clear();
+    edited.clear();
     comments.clear();
   }
 }

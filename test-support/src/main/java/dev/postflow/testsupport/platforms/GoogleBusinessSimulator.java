@@ -23,6 +23,8 @@ public class GoogleBusinessSimulator extends Simulator {
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   /** Names of local posts taken down with DELETE, in order (they stay in {@link #posts}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Names of local posts changed with PATCH …?updateMask=summary, in order. */
+  public final List<String> edited = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong(100);
 
   public GoogleBusinessSimulator() {
@@ -60,6 +62,20 @@ public class GoogleBusinessSimulator extends Simulator {
       Answer answer = Answer.json(200, post);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    route("PATCH", "/v4/(accounts/\\d+/locations/\\d+/localPosts/\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
+      if ("server_error".equals(scriptedFailure(call))) return error(503, "UNAVAILABLE", "The service is currently unavailable.");
+      String name = path.group(1);
+      JsonNode post = posts.stream().filter(p -> p.path("name").asText().equals(name)).findFirst().orElse(null);
+      if (post == null || deleted.contains(name)) return error(404, "NOT_FOUND", "Requested entity was not found.");
+      String mask = call.query().get("updateMask");
+      if (mask == null || mask.isBlank()) return error(400, "INVALID_ARGUMENT", "Request contains an invalid argument: updateMask is required");
+      var changed = (com.fasterxml.jackson.databind.node.ObjectNode) post;
+      for (String field : mask.split(",")) changed.set(field.trim(), call.json().path(field.trim()));
+      changed.put("updateTime", Instant.now().toString());
+      edited.add(name);
+      return Answer.json(200, changed);
+    });
     route("DELETE", "/v4/(accounts/\\d+/locations/\\d+/localPosts/\\d+)", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
       if ("server_error".equals(scriptedFailure(call))) return error(503, "UNAVAILABLE", "The service is currently unavailable.");
@@ -88,5 +104,6 @@ public class GoogleBusinessSimulator extends Simulator {
   protected void onReset() {
     posts.clear();
     deleted.clear();
+    edited.clear();
   }
 }

@@ -30,6 +30,8 @@ public class LinkedInSimulator extends Simulator {
   public final List<JsonNode> posts = new CopyOnWriteArrayList<>();
   /** URNs of posts taken down with DELETE /rest/posts/{urn}, in order (they stay in {@link #posts}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** URNs of posts whose commentary was changed with a PARTIAL_UPDATE, in order. */
+  public final List<String> edited = new CopyOnWriteArrayList<>();
   /** Documents whose bytes are neither a PDF nor an Office Open XML file: their processing fails. */
   private final java.util.Set<String> unrenderable = ConcurrentHashMap.newKeySet();
   public final Map<String, Integer> uploadedBytes = new ConcurrentHashMap<>();
@@ -191,6 +193,26 @@ public class LinkedInSimulator extends Simulator {
       return Answer.json(200, Map.of("elements", posts.stream().map(p -> Map.of("id", p.path("id").asText(),
           "commentary", p.path("commentary").asText())).toList()));
     });
+    // POST /rest/posts/{encoded URN} with X-RestLi-Method: PARTIAL_UPDATE, {"patch": {"$set": {"commentary": …}}}: 204
+    route("POST", "/rest/posts/(.+)", (call, path) -> {
+      String failure = scriptedFailure(call);
+      Answer denied = check(call);
+      if (denied != null) return denied;
+      if (!"PARTIAL_UPDATE".equals(call.header("X-RestLi-Method"))) {
+        return Answer.json(400, Map.of("status", 400, "message", "Unsupported method: POST on a post without X-RestLi-Method"));
+      }
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("status", 503, "message", "Unable to update"));
+      String urn = path.group(1);
+      JsonNode post = posts.stream().filter(p -> p.path("id").asText().equals(urn)).findFirst().orElse(null);
+      if (post == null || deleted.contains(urn)) return Answer.json(404, Map.of("status", 404, "message", "Post " + urn + " does not exist"));
+      JsonNode set = call.json().path("patch").path("$set");
+      if (!set.has("commentary") || set.size() != 1) {
+        return Answer.json(422, Map.of("status", 422, "message", "Only commentary can be updated", "code", "UNPROCESSABLE_ENTITY"));
+      }
+      ((com.fasterxml.jackson.databind.node.ObjectNode) post).put("commentary", set.path("commentary").asText());
+      edited.add(urn);
+      return Answer.empty(204);
+    });
     // DELETE /rest/posts/{encoded URN}: 204; a post that does not exist (any more) is 404
     route("DELETE", "/rest/posts/(.+)", (call, path) -> {
       String failure = scriptedFailure(call);
@@ -238,6 +260,7 @@ public class LinkedInSimulator extends Simulator {
   protected void onReset() {
     posts.clear();
     deleted.clear();
+    edited.clear();
     comments.clear();
     canReadComments = true;
     failDocuments = false;

@@ -31,6 +31,8 @@ public class MastodonSimulator extends Simulator {
   public final java.util.Set<String> othersStatuses = ConcurrentHashMap.newKeySet();
   /** Ids of statuses taken down with DELETE /api/v1/statuses/:id, in order (they stay in {@link #statuses}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Ids of statuses edited with PUT /api/v1/statuses/:id, in order (each edit replaces the status's text and media). */
+  public final List<String> edited = new CopyOnWriteArrayList<>();
   private final Map<String, JsonNode> byIdempotencyKey = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(1000);
@@ -108,6 +110,26 @@ public class MastodonSimulator extends Simulator {
       Answer answer = Answer.json(200, created);
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    // Editing replaces the status (text, media, content warning, poll) and answers it with edited_at; a status gone is 404.
+    route("PUT", "/api/v1/statuses/(\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
+      String failure = scriptedFailure(call);
+      if ("server_error".equals(failure)) return Answer.json(503, Map.of("error", "Service unavailable"));
+      if ("forbidden".equals(failure)) return Answer.json(403, Map.of("error", "This action is not allowed"));
+      String id = path.group(1);
+      JsonNode status = statuses.stream().filter(s -> s.path("id").asText().equals(id)).findFirst().orElse(null);
+      if (status == null || deleted.contains(id)) return Answer.json(404, Map.of("error", "Record not found"));
+      JsonNode body = call.json();
+      String text = body.path("status").asText();
+      if (text.isBlank() && body.path("media_ids").isEmpty()) return Answer.json(422, Map.of("error", "Validation failed: Text can't be blank"));
+      if (text.codePointCount(0, text.length()) > 500) return Answer.json(422, Map.of("error", "Validation failed: Text character limit of 500 exceeded"));
+      var changed = (com.fasterxml.jackson.databind.node.ObjectNode) status;
+      changed.put("content", "<p>" + text + "</p>").put("edited_at", Instant.now().toString());
+      changed.set("media_ids", body.path("media_ids").isMissingNode() ? JSON.createArrayNode() : body.path("media_ids"));
+      if (body.has("poll")) changed.set("poll", body.path("poll")); else changed.remove("poll");
+      edited.add(id);
+      return Answer.json(200, changed);
+    });
     // Deleting answers the deleted status (with its source text, for "delete and redraft"); a status gone is 404.
     route("DELETE", "/api/v1/statuses/(\\d+)", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("error", "The access token is invalid"));
@@ -132,6 +154,7 @@ public class MastodonSimulator extends Simulator {
     statuses.clear();
     othersStatuses.clear();
     deleted.clear();
+    edited.clear();
     byIdempotencyKey.clear();
     processing.clear();
   }

@@ -26,6 +26,8 @@ public class PinterestSimulator extends Simulator {
   public final List<JsonNode> pins = new CopyOnWriteArrayList<>();
   /** Pin ids taken down with DELETE /v5/pins/{id}, in order (they stay in {@link #pins}). */
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Pin ids changed with PATCH /v5/pins/{id}, in order. */
+  public final List<String> edited = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> processing = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong(1_000_000_000_000L);
 
@@ -74,6 +76,20 @@ public class PinterestSimulator extends Simulator {
       Answer answer = Answer.json(201, Map.of("id", id, "board_id", BOARD, "created_at", Instant.now().toString()));
       return "lose_answer".equals(failure) ? answer.late(5_000) : answer;
     });
+    route("PATCH", "/v5/pins/(\\d+)", (call, path) -> {
+      if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
+      if ("server_error".equals(scriptedFailure(call))) return Answer.json(503, Map.of("code", 3, "message", "Service unavailable"));
+      String id = path.group(1);
+      JsonNode pin = pins.stream().filter(p -> p.path("id").asText().equals(id)).findFirst().orElse(null);
+      if (pin == null || deleted.contains(id)) return Answer.json(404, Map.of("code", 50, "message", "Pin not found."));
+      JsonNode body = call.json();
+      if (body.path("description").asText().length() > 800) {
+        return Answer.json(400, Map.of("code", 1, "message", "Invalid parameters: description is too long"));
+      }
+      body.fields().forEachRemaining(field -> ((com.fasterxml.jackson.databind.node.ObjectNode) pin).set(field.getKey(), field.getValue()));
+      edited.add(id);
+      return Answer.json(200, pin);
+    });
     route("DELETE", "/v5/pins/(\\d+)", (call, path) -> {
       if (!TOKEN.equals(bearer(call))) return Answer.json(401, Map.of("code", 2, "message", "Authentication failed."));
       if ("server_error".equals(scriptedFailure(call))) return Answer.json(503, Map.of("code", 3, "message", "Service unavailable"));
@@ -104,5 +120,6 @@ public class PinterestSimulator extends Simulator {
   protected void onReset() {
     pins.clear();
     deleted.clear();
+    edited.clear();
   }
 }

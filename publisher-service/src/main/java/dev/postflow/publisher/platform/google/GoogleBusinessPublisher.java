@@ -138,6 +138,14 @@ public class GoogleBusinessPublisher implements PlatformPublisher {
         .map(response -> Http.removed(response, GoogleBusinessPublisher::failure));
   }
 
+  /** {@code PATCH localPosts/{id}?updateMask=summary} with the new {@code summary}; answered 200 with the local post. */
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.patchAbs(baseUrl + "/v4/" + request.platformPostId()).addQueryParam("updateMask", "summary")
+            .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(new JsonObject().put("summary", request.text())), PLATFORM)
+        .map(response -> Http.changed(response, PLATFORM, GoogleBusinessPublisher::failure));
+  }
+
   private static ProviderOutcome failure(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject error = Http.json(response).getJsonObject("error", new JsonObject());

@@ -333,6 +333,18 @@ public class LinkedInPublisher implements PlatformPublisher {
         StandardCharsets.UTF_8)), account).send(), PLATFORM).map(response -> Http.removed(response, LinkedInPublisher::failure));
   }
 
+  /**
+   * {@code POST /rest/posts/{urn}} with {@code X-RestLi-Method: PARTIAL_UPDATE} and {@code {"patch": {"$set":
+   * {"commentary": …}}}} (the text escaped as LinkedIn's "little" format wants it); answered 204.
+   */
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    JsonObject patch = new JsonObject().put("patch", new JsonObject().put("$set", new JsonObject().put("commentary", LittleText.escape(request.text()))));
+    return Http.connectFailuresAreRetryable(headers(http.postAbs(baseUrl + "/rest/posts/" + URLEncoder.encode(request.platformPostId(),
+            StandardCharsets.UTF_8)), account).putHeader("X-RestLi-Method", "PARTIAL_UPDATE").sendJsonObject(patch), PLATFORM)
+        .map(response -> Http.changed(response, PLATFORM, LinkedInPublisher::failure));
+  }
+
   private HttpRequest<Buffer> headers(HttpRequest<Buffer> request, AccountCredentials account) {
     return request.putHeader("Authorization", "Bearer " + account.accessToken())
         .putHeader("LinkedIn-Version", version)

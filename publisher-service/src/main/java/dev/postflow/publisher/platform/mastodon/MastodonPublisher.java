@@ -104,6 +104,30 @@ public class MastodonPublisher implements PlatformPublisher {
             id -> deleteStatus(base, account, id), deleteStatus(base, account, request.platformPostId()))));
   }
 
+  /**
+   * {@code PUT /api/v1/statuses/:id}: Mastodon replaces the status as a whole, so its media (the attachment ids kept
+   * when it was published), content warning and poll go with the new text, or the edit would drop them. A thread's
+   * replies keep their text.
+   */
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    Map<String, Object> options = request.platformOptions() == null ? Map.of() : request.platformOptions();
+    return Http.safeServer(vertx, addressPolicy, (String) account.platformFields().get("instance_url"), PLATFORM)
+        .chain(base -> handles.get(request.targetId(), "media_ids").chain(mediaIds -> {
+          JsonObject body = new JsonObject().put("status", request.text());
+          if (mediaIds != null && !mediaIds.isEmpty()) body.put("media_ids", new JsonArray(List.of(mediaIds.split(","))));
+          if (options.get("spoiler_text") != null) body.put("spoiler_text", options.get("spoiler_text"));
+          if (options.get("poll") != null) {
+            Object seconds = options.get("poll_expires_in");
+            body.put("poll", new JsonObject().put("options", new JsonArray(dev.postflow.contract.platform.ContentCheck.pollChoices(options.get("poll"))))
+                .put("expires_in", seconds == null ? 86_400 : Integer.parseInt(seconds.toString())));
+          }
+          return Http.connectFailuresAreRetryable(base.put(http, "/api/v1/statuses/" + request.platformPostId())
+              .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(body), PLATFORM);
+        }))
+        .map(response -> Http.changed(response, PLATFORM, MastodonPublisher::failure));
+  }
+
   private Uni<ProviderOutcome> deleteStatus(Http.Server base, AccountCredentials account, String id) {
     return Http.connectFailuresAreRetryable(base.delete(http, "/api/v1/statuses/" + id).putHeader("Authorization", "Bearer " + account.accessToken())
         .send(), PLATFORM).map(response -> Http.removed(response, MastodonPublisher::failure));

@@ -246,6 +246,13 @@ public class FacebookPublisher implements PlatformPublisher {
         .putHeader("Authorization", "Bearer " + account.accessToken()).send(), PLATFORM).map(response -> MetaErrors.deleted(PLATFORM, response));
   }
 
+  /** {@code POST /{post-id}} with the new {@code message} (Graph API: updating a Page post); answered {@code {"success": true}}. */
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    return call(account, "/" + request.platformPostId(), MultipartForm.create().attribute("message", request.text()))
+        .map(response -> response.statusCode() == 200 ? ProviderOutcome.changed(200) : MetaErrors.failure(PLATFORM, response));
+  }
+
   private Uni<HttpResponse<Buffer>> call(AccountCredentials account, String path, MultipartForm form) {
     return Http.connectFailuresAreRetryable(http.postAbs(baseUrl + path)
         .putHeader("Authorization", "Bearer " + account.accessToken()).sendMultipartForm(form), PLATFORM);

@@ -167,6 +167,14 @@ public class PinterestPublisher implements PlatformPublisher {
         .map(response -> Http.removed(response, PinterestPublisher::failure));
   }
 
+  /** {@code PATCH /v5/pins/{id}} with the new {@code description} (the pin's text); answered 200 with the pin. */
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    return Http.connectFailuresAreRetryable(http.patchAbs(baseUrl + "/v5/pins/" + request.platformPostId())
+            .putHeader("Authorization", "Bearer " + account.accessToken()).sendJsonObject(new JsonObject().put("description", request.text())), PLATFORM)
+        .map(response -> Http.changed(response, PLATFORM, PinterestPublisher::failure));
+  }
+
   private static ProviderOutcome failure(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject body = Http.json(response);

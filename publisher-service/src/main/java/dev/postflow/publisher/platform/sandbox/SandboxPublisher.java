@@ -33,7 +33,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * {@code POST /sandbox/api/v1/posts} with the account's bearer token, our target id as {@code client_ref} and as
  * {@code Idempotency-Key} (a repeated create is answered with the first post, never a second one), and
  * {@code GET /sandbox/api/v1/posts?client_ref=} to look a post up after an ambiguous outcome, and
- * {@code DELETE /sandbox/api/v1/posts/{id}} to take one down ({@code ?outcome=}: the target's {@code unpublish_outcome}).
+ * {@code DELETE /sandbox/api/v1/posts/{id}} to take one down ({@code ?outcome=}: the target's {@code unpublish_outcome}),
+ * {@code PUT /sandbox/api/v1/posts/{id}} to change its text ({@code ?outcome=}: the target's {@code edit_outcome}).
  */
 @ApplicationScoped
 public class SandboxPublisher implements PlatformPublisher {
@@ -99,6 +100,17 @@ public class SandboxPublisher implements PlatformPublisher {
     Object outcome = request.platformOptions() == null ? null : request.platformOptions().get("unpublish_outcome");
     if (outcome != null) delete.addQueryParam("outcome", String.valueOf(outcome));
     return Http.connectFailuresAreRetryable(delete.send(), "sandbox").map(response -> Http.removed(response, this::failure));
+  }
+
+  @Override
+  public Uni<ProviderOutcome> edit(dev.postflow.contract.EditRequest request, AccountCredentials account) {
+    var put = http.putAbs(baseUrl + "/sandbox/api/v1/posts/" + request.platformPostId())
+        .putHeader("Authorization", "Bearer " + account.accessToken())
+        .putHeader("Accept", "application/json");
+    Object outcome = request.platformOptions() == null ? null : request.platformOptions().get("edit_outcome");
+    if (outcome != null) put.addQueryParam("outcome", String.valueOf(outcome));
+    return Http.connectFailuresAreRetryable(put.sendJsonObject(new JsonObject().put("text", request.text())), "sandbox")
+        .map(response -> Http.changed(response, "sandbox", this::failure));
   }
 
   private ProviderOutcome outcome(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> response) {
