@@ -74,6 +74,7 @@ class FuzzTest {
         new Target("PUT", "/v1/oauth-apps/x", "{\"client_id\":\"c\",\"client_secret\":\"s\",\"consumer_key\":\"k\",\"consumer_secret\":\"cs\"}"),
         new Target("POST", "/v1/media/uploads", "{\"content_type\":\"video/mp4\",\"size_bytes\":1048576,\"alt_text\":\"a\"}"),
         new Target("POST", "/v1/posts/" + post + "/reject", "{\"reason\":\"Say which product\"}"),
+        new Target("POST", "/v1/posts/" + post + "/edit", "{\"text\":\"edited on the platforms\",\"target_ids\":[\"tgt_x\"]}"),
         new Target("POST", "/v1/connect-links", "{\"redirect_uri\":\"https://app.example/a\",\"platforms\":[\"sandbox\",\"mastodon\"],\"expires_in\":600}"),
         new Target("POST", "/v1/workspaces", "{\"name\":\"Acme\"}"));
 
