@@ -171,6 +171,25 @@ class AllPlatformsIT {
     assertEquals(1, PlatformSimulators.google.posts.size());
     System.out.println("published on 11 platforms: " + post.getList("targets.permalink"));
 
+    // Edited: the five platforms whose APIs can change a published post's text take the new text; the others keep theirs
+    String text = "Launch day: live now";
+    as(key).body(Map.of("text", text)).post("/v1/posts/" + postId + "/edit").then().statusCode(202)
+        .body("status", org.hamcrest.Matchers.equalTo("editing"));
+    Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+        assertEquals("published", as(key).get("/v1/posts/" + postId).then().extract().path("status")));
+    JsonPath edited = as(key).get("/v1/posts/" + postId).then().extract().jsonPath();
+    List<String> editable = List.of("facebook", "linkedin", "mastodon", "pinterest", "google_business");
+    for (int i = 0; i < 11; i++) {
+      boolean changed = editable.contains(edited.getString("targets[" + i + "].platform"));
+      assertEquals(changed, edited.getString("targets[" + i + "].edited_at") != null, edited.prettify());
+      if (changed) assertEquals(text, edited.getString("targets[" + i + "].text"), edited.prettify());
+    }
+    assertEquals(text, PlatformSimulators.facebook.posts.get(0).get("message"));
+    assertEquals(text, PlatformSimulators.linkedin.posts.get(0).path("commentary").asText());
+    assertEquals("<p>" + text + "</p>", PlatformSimulators.mastodon.statuses.get(0).path("content").asText());
+    assertEquals(text, PlatformSimulators.pinterest.pins.get(0).path("description").asText());
+    assertEquals(text, PlatformSimulators.google.posts.get(0).path("summary").asText());
+
     // Unpublished again: Instagram and TikTok have no delete, so the whole post is refused, naming them
     String refused = as(key).post("/v1/posts/" + postId + "/unpublish").then().statusCode(400).extract().asString();
     assertTrue(refused.contains("\"targets[0]\"") && refused.contains("\"targets[7]\"") && refused.contains("unpublish_not_supported"), refused);
