@@ -47,6 +47,7 @@ public class Chaos {
     Instant unpublishAnsweredAt;       // set when POST /unpublish answered 2xx
     boolean forApproval;               // created with requires_approval
     boolean repost;                    // created with repost {times 1, every_days 1}: one repeat, made once it is published
+    boolean editAnswered;              // POST /edit answered 202 once it was out (every 20th, +13)
     String approval = "";              // approved | rejected | pending | late (409: its time had passed) | unanswered
     String note = "";
   }
@@ -133,6 +134,11 @@ public class Chaos {
             TimeUnit.MILLISECONDS));
         continue;
       }
+      if (p.id != null && i % 20 == 13 && !p.outcome.startsWith("failed:")) {
+        String editKey = "chaos-edit-" + start.toEpochMilli() + "-" + i;
+        edits.add(unpublishers.schedule(() -> editOnceOut(url, key, p, editKey), untilMillis(p.scheduledAt.plusSeconds(2)), TimeUnit.MILLISECONDS));
+        continue;
+      }
       if (p.id != null && p.forApproval) {
         // about 5 s before its time: every other one approved; of the rest, half rejected and half left pending
         String decision = i % 20 == 7 ? "approve" : i % 40 == 17 ? "reject" : null;
@@ -174,11 +180,11 @@ public class Chaos {
     editors.shutdown();
     unpublishers.shutdown();
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out))) {
-      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,approval,repost,note");
+      csv.println("post_id,target_id,outcome,scheduled_at,earliest_at,cancel_answered_at,unpublish_answered_at,approval,repost,edit,note");
       for (Planned p : posts) {
         csv.println(p.id + "," + p.target + "," + p.outcome + "," + p.scheduledAt + "," + p.earliestAt + ","
             + (p.cancelAnsweredAt == null ? "" : p.cancelAnsweredAt) + "," + (p.unpublishAnsweredAt == null ? "" : p.unpublishAnsweredAt)
-            + "," + p.approval + "," + p.repost + "," + p.note);
+            + "," + p.approval + "," + p.repost + "," + p.editAnswered + "," + p.note);
       }
     }
     Map<String, Integer> notes = new java.util.TreeMap<>();
@@ -264,6 +270,29 @@ public class Chaos {
     }
   }
 
+  static final String EDITED_TEXT = "chaos, edited";
+
+  /** Once the post is published, asks for its text to be edited on the platform (with a key). */
+  static void editOnceOut(String url, String key, Planned p, String idempotencyKey) {
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos(); // under chaos a post may take minutes to go out
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
+        if (r != null && r.statusCode() == 200 && "published".equals(field(r.body(), "status"))) {
+          HttpResponse<String> e = send(call(url + "/v1/posts/" + p.id + "/edit", key).header("Idempotency-Key", idempotencyKey)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + EDITED_TEXT + "\"}")).build(), Duration.ofSeconds(60));
+          p.editAnswered = e != null && e.statusCode() == 202;
+          p.note = "edit " + (e == null ? "unanswered" : e.statusCode());
+          return;
+        }
+        Thread.sleep(500); // poll pacing until the post is out
+      }
+      p.note = "edit: never saw it published";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static void check(String url, String admin, String key, String[] accounts, Path in, int settle) throws Exception {
     List<String[]> rows = new ArrayList<>();
     for (String line : Files.readAllLines(in).subList(1, Files.readAllLines(in).size())) rows.add(line.split(",", -1));
@@ -287,7 +316,8 @@ public class Chaos {
     }
     Map<String, List<Instant>> received = new HashMap<>();
     java.util.Set<String> deleted = new java.util.HashSet<>();
-    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":[^,]*,\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\",\"repeats\":(\\d+),\"deleted_at\":(null|\"[^\"]+\")");
+    Map<String, String> sandboxText = new HashMap<>();
+    Pattern item = Pattern.compile("\"target_id\":\"([^\"]+)\",\"text\":(null|\"[^\"]*\"),\"media_ids\":\\[[^\\]]*\\],\"received_at\":\"([^\"]+)\",\"repeats\":(\\d+),\"deleted_at\":(null|\"[^\"]+\")");
     int repeats = 0;
     for (String account : accounts) {
       String cursor = null;
@@ -296,9 +326,10 @@ public class Chaos {
             .GET().build(), Duration.ofSeconds(60));
         Matcher m = item.matcher(r.body());
         while (m.find()) {
-          received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(2)));
-          repeats += Integer.parseInt(m.group(3));
-          if (!m.group(4).equals("null")) deleted.add(m.group(1));
+          received.computeIfAbsent(m.group(1), t -> new ArrayList<>()).add(Instant.parse(m.group(3)));
+          repeats += Integer.parseInt(m.group(4));
+          if (!m.group(5).equals("null")) deleted.add(m.group(1));
+          sandboxText.put(m.group(1), m.group(2));
         }
         cursor = field(r.body(), "next_cursor");
       } while (cursor != null);
@@ -349,6 +380,20 @@ public class Chaos {
     System.out.printf("check: unpublish answered for %d posts; still up after it %d, taken down without being asked %d%n",
         unpublishAsked, stillUp, takenDownUnasked);
     checkReposts(url, key, rows, status);
+    int editAsked = 0, editShown = 0, editRefused = 0, editLost = 0;
+    for (String[] row : rows) {
+      if (row[0].equals("null") || !row[9].equals("true")) continue;
+      editAsked++;
+      if (("\"" + EDITED_TEXT + "\"").equals(sandboxText.get(row[1]))) {
+        editShown++;
+        continue;
+      }
+      // not changed on the platform: the API must say why (the target's error), never report it edited
+      HttpResponse<String> r = send(call(url + "/v1/posts/" + row[0], key).GET().build(), Duration.ofSeconds(30));
+      if (r != null && r.body().contains("\"error\":{") && !r.body().contains("\"edited_at\"")) editRefused++; else editLost++;
+    }
+    System.out.printf("check: edit answered for %d posts; the sandbox shows the new text for %d, refused and said so %d, lost %d%n",
+        editAsked, editShown, editRefused, editLost);
     System.out.printf("check: created for approval and never approved (rejected, left pending, or its time passed first) %d; published without approval %d%n",
         notApproved, publishedUnapproved);
     // The publisher sends each target's create with the target id as Idempotency-Key, and sends it once more only when a

@@ -33,22 +33,16 @@ public class RepeatableCalls {
   /** How long one call (a delete with a thread's replies) may take before it counts as no answer and is tried again. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
-  /** One request's call and how its outcome is answered. */
-  public interface Call {
-    String requestId();
+  /**
+   * One request's call and how its outcome is answered: {@code what} the call does, for logs and errors ("delete",
+   * "edit"); {@code done} answers a definite yes, {@code failed} a definite no or the last error once the window closed.
+   */
+  public record Call(String requestId, String platform, String accountId, String what,
+      java.util.function.BiFunction<PlatformPublisher, AccountCredentials, Uni<ProviderOutcome>> call,
+      java.util.function.BiFunction<Instant, Integer, PublishResult> done, Failed failed) {}
 
-    String platform();
-
-    String accountId();
-
-    /** What the call does, for logs and errors ("delete", "edit"). */
-    String what();
-
-    Uni<ProviderOutcome> call(PlatformPublisher publisher, AccountCredentials account);
-
-    PublishResult done(Instant started, Integer httpStatus);
-
-    PublishResult failed(Instant started, TargetError error, Integer httpStatus);
+  public interface Failed {
+    PublishResult answer(Instant started, TargetError error, Integer httpStatus);
   }
 
   /** {@code firstTried}: when this request was first taken (the retry window counts from there). */
@@ -57,10 +51,11 @@ public class RepeatableCalls {
     PlatformPublisher publisher = platforms.get(request.platform());
     return accounts.find(request.accountId()).chain(account -> {
       TargetError unusable = PublishService.unusable(request.platform(), publisher, account);
-      if (unusable != null) return Uni.createFrom().item(request.failed(started, unusable, null));
-      return Uni.createFrom().deferred(() -> request.call(publisher, account))
+      if (unusable != null) return Uni.createFrom().item(request.failed().answer(started, unusable, null));
+      return Uni.createFrom().deferred(() -> request.call().apply(publisher, account))
           .ifNoItem().after(CALL_TIMEOUT).fail()
-          .map(outcome -> outcome.published() ? request.done(started, outcome.httpStatus()) : request.failed(started, outcome.error(), outcome.httpStatus()))
+          .map(outcome -> outcome.published() ? request.done().apply(started, outcome.httpStatus())
+              : request.failed().answer(started, outcome.error(), outcome.httpStatus()))
           .onFailure().recoverWithUni(failure -> {
             TargetError error;
             Integer status = null;
@@ -77,7 +72,7 @@ public class RepeatableCalls {
               error = ProviderErrors.network(request.platform(), "no answer to the " + request.what() + ": " + failure.getMessage());
             }
             Duration pause = window.pause(firstTried, wait);
-            if (pause == null) return Uni.createFrom().item(request.failed(started, error, status));
+            if (pause == null) return Uni.createFrom().item(request.failed().answer(started, error, status));
             return RetryWindow.later(pause, request.requestId() + ": " + request.what() + " " + error.code() + "; trying again");
           });
     });

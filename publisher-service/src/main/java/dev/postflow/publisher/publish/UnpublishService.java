@@ -4,9 +4,6 @@ import dev.postflow.contract.PublishResult;
 import dev.postflow.contract.PublishResult.Outcome;
 import dev.postflow.contract.TargetError;
 import dev.postflow.contract.UnpublishRequest;
-import dev.postflow.publisher.account.AccountCredentials;
-import dev.postflow.publisher.platform.PlatformPublisher;
-import dev.postflow.publisher.platform.ProviderOutcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,51 +20,21 @@ public class UnpublishService {
 
   /** {@code firstTried}: when this request was first taken (the retry window counts from there). */
   public Uni<PublishResult> unpublish(UnpublishRequest request, Instant firstTried) {
-    return calls.run(new Delete(request), firstTried);
+    return calls.run(new RepeatableCalls.Call(request.requestId(), request.platform(), request.accountId(), "delete",
+        (publisher, account) -> publisher.unpublish(request, account),
+        (started, httpStatus) -> new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unpublished, null, null,
+            null, null, started, RepeatableCalls.millisSince(started), httpStatus),
+        (started, error, httpStatus) -> failed(request, started, error, httpStatus)), firstTried);
   }
 
-  private record Delete(UnpublishRequest request) implements RepeatableCalls.Call {
-    @Override
-    public String requestId() {
-      return request.requestId();
-    }
-
-    @Override
-    public String platform() {
-      return request.platform();
-    }
-
-    @Override
-    public String accountId() {
-      return request.accountId();
-    }
-
-    @Override
-    public String what() {
-      return "delete";
-    }
-
-    @Override
-    public Uni<ProviderOutcome> call(PlatformPublisher publisher, AccountCredentials account) {
-      return publisher.unpublish(request, account);
-    }
-
-    @Override
-    public PublishResult done(Instant started, Integer httpStatus) {
-      return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unpublished, null, null, null, null, started,
-          RepeatableCalls.millisSince(started), httpStatus);
-    }
-
-    /** The post is still on the platform; the error says why, and what to do (unpublish again, not retry a publish). */
-    @Override
-    public PublishResult failed(Instant started, TargetError error, Integer httpStatus) {
-      // the platform's action ends "then retry (the post)": here what to do again is the unpublish
-      String action = error.action() == null ? "Unpublish the post again later."
-          : error.action().replaceFirst("retry( the post)?\\.?$", "unpublish the post again.");
-      TargetError said = new TargetError(error.code(), error.category(), "the post is still on " + request.platform() + ": " + error.message(),
-          error.retryable(), error.providerCode(), action);
-      return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unpublish_failed, null, null, null, said,
-          started, RepeatableCalls.millisSince(started), httpStatus);
-    }
+  /** The post is still on the platform; the error says why, and what to do (unpublish again, not retry a publish). */
+  private static PublishResult failed(UnpublishRequest request, Instant started, TargetError error, Integer httpStatus) {
+    // the platform's action ends "then retry (the post)": here what to do again is the unpublish
+    String action = error.action() == null ? "Unpublish the post again later."
+        : error.action().replaceFirst("retry( the post)?\\.?$", "unpublish the post again.");
+    TargetError said = new TargetError(error.code(), error.category(), "the post is still on " + request.platform() + ": " + error.message(),
+        error.retryable(), error.providerCode(), action);
+    return new PublishResult(request.requestId(), request.postId(), request.targetId(), Outcome.unpublish_failed, null, null, null, said, started,
+        RepeatableCalls.millisSince(started), httpStatus);
   }
 }
