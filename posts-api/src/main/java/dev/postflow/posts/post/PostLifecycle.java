@@ -55,6 +55,7 @@ import java.util.Objects;
  * draft | scheduled -> cancelled          (cancel)
  * draft | scheduled -> publishing          (publish now; due hand-over of the current schedule version)
  * published (a target that is out) -> unpublishing -> unpublished | back to published (unpublish)
+ * published (a target) -> editing -> published, with the new text or with the edit's error (edit)
  * pending_approval -> scheduled | publishing (approve) | rejected (reject); rejected -> pending_approval (edit)
  * pending_approval | rejected -> cancelled (cancel)
  * </pre>
@@ -515,7 +516,6 @@ public class PostLifecycle {
     }));
   }
 
-  /** A target whose post is on its platform: published, or failed after its post went out (it names the post). */
   /**
    * POST /edit: the text of the post's published targets (every one on a platform that can edit, or those in
    * {@code targetIds}) is changed on their platforms, checked first against each one's rules. Each chosen target is
@@ -575,6 +575,7 @@ public class PostLifecycle {
     }));
   }
 
+  /** A target whose post is on its platform: published, or failed after its post went out (it names the post). */
   private static boolean isOut(PostTarget target) {
     return PUBLISHED.equals(target.status) || FAILED.equals(target.status) && target.platformPostId != null;
   }

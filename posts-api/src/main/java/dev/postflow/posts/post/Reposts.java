@@ -38,6 +38,7 @@ public class Reposts {
 
   @Inject PostLifecycle lifecycle;
   @Inject PostJson postJson;
+  @Inject dev.postflow.posts.messaging.OutboxRelay relay;
 
   @ConfigProperty(name = "postflow.reposts.interval")
   Duration interval;
@@ -47,7 +48,10 @@ public class Reposts {
   void start(@Observes StartupEvent event) {
     loop = new WorkerLoop("reposts", 1, () -> {
       int made = makeRepeats();
-      if (made > 0) Log.infof("scheduled %d reposts", made);
+      if (made > 0) {
+        relay.wake(); // the repeats' schedule requests and post.scheduled events are in the outbox
+        Log.infof("scheduled %d reposts", made);
+      }
       return made == BATCH ? 0 : interval.toMillis();
     });
     loop.start();
