@@ -22,15 +22,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Reposts: a post created (or edited) with {@code "repost": {"times": n, "every_days": d}} is, once published, followed
  * by a repeat: a new scheduled post with the same content and targets (its text the first of {@code texts}, when
- * given), d days after the first went out (in the post's
- * time zone, so 09:00 stays 09:00 across a clock change), carrying n - 1 repeats of its own. Each repeat is an ordinary
- * post (edit it, cancel it to end the chain), with {@code repost_of} naming the first post of its chain; the post it
- * follows names it in {@code reposted_as}.
+ * given), d days after the first went out (in the post's time zone, so 09:00 stays 09:00 across a clock change),
+ * carrying n - 1 repeats of its own. Each repeat is an ordinary post (edit it, cancel it to end the chain), with
+ * {@code repost_of} naming the first post of its chain; the post it follows names it in {@code reposted_as}.
  *
  * <p>A round every {@code postflow.reposts.interval} locks the published (or partially published) posts with a repeat
  * still to make, skipping those another replica holds, and makes each repeat in the transaction that records it on
  * its predecessor: one repeat per post, whatever crashes. A post that failed, was cancelled or is unconfirmed makes
- * none (unconfirmed: until it is found published).
+ * none (unconfirmed: until it is found published). The round reads the partial index entry of every post with a repeat
+ * still to make, those not yet published included.
  */
 @ApplicationScoped
 public class Reposts {
