@@ -29,4 +29,29 @@ console.log("complete_media_upload isError:", media.isError, "media:", media.str
 const link = await client.callTool({ name: "create_connect_link", arguments: { redirect_uri: "https://agent.example/done", platforms: ["sandbox", "mastodon"] } });
 const page = await fetch(link.structuredContent.url);
 console.log("create_connect_link isError:", link.isError, "page:", page.status, (await page.text()).includes("Connect Mastodon") ? "offers Mastodon" : "?");
+// Published now with one repeat, then its text edited on the platform: polled with a deadline until each step shows.
+const until = async (what, check) => {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise(r => setTimeout(r, 250))) {
+    const found = await check();
+    if (found) return found;
+  }
+  throw new Error("timed out waiting for " + what);
+};
+const now = await client.callTool({ name: "create_post", arguments: { text: "evergreen from an agent", account_ids: [account], publish_now: true,
+  repost: { times: 1, every_days: 7, texts: ["evergreen from an agent, again"] } } });
+const postId = now.structuredContent.id;
+const out = await until("published and repeated", async () => {
+  const p = (await client.callTool({ name: "get_post", arguments: { post_id: postId } })).structuredContent;
+  return p.status === "published" && p.reposted_as ? p : null;
+});
+const chain = await client.callTool({ name: "list_posts", arguments: { repost_of: postId } });
+console.log("repost: published, repeat", chain.structuredContent.data[0].status, "at", chain.structuredContent.data[0].scheduled_at,
+  "text:", JSON.stringify(chain.structuredContent.data[0].text));
+const edit = await client.callTool({ name: "edit_published_post", arguments: { post_id: postId, text: "evergreen from an agent (edited)" } });
+console.log("edit_published_post isError:", edit.isError, "status:", edit.structuredContent.status);
+const edited = await until("edited", async () => {
+  const p = (await client.callTool({ name: "get_post", arguments: { post_id: postId } })).structuredContent;
+  return p.status === "published" && p.targets[0].edited_at ? p : null;
+});
+console.log("edited:", JSON.stringify(edited.targets[0].text), "at", edited.targets[0].edited_at);
 await client.close();
