@@ -555,7 +555,7 @@ public class PostLifecycle {
         }
       }
       if (!errors.isEmpty()) throw ProblemException.validation(errors);
-      return checkText(post, chosen, text).chain(() -> {
+      return checkContent(post, chosen, text).chain(() -> {
         List<OutboxMessage> messages = new java.util.ArrayList<>();
         for (PostTarget target : chosen) {
           setStatus(target, EDITING);
@@ -717,12 +717,10 @@ public class PostLifecycle {
     return checkContent(post, targets, null);
   }
 
-  /** A new text for {@code targets} (POST /edit) against each one's rules, with its media and options: its problems, at "text". */
-  private Uni<Void> checkText(Post post, List<PostTarget> targets, String text) {
-    return checkContent(post, targets, text);
-  }
-
-  /** {@code newText}: check that text for every target, and only its problems (with the platform named), instead of everything. */
+  /**
+   * {@code newText} (POST /edit): that text against every target's rules, with its media and options, and only its
+   * problems, at "text" with the platform named, instead of everything.
+   */
   private Uni<Void> checkContent(Post post, List<PostTarget> targets, String newText) {
     java.util.Set<String> ids = new java.util.LinkedHashSet<>();
     for (PostTarget target : targets) {

@@ -261,23 +261,19 @@ public final class PostValidator {
             errors.add(FieldError.of(field + ".latency_ms", "invalid_option", "latency_ms must be a whole number from 0 to 60000"));
           }
         }
-        case "unpublish_outcome" -> {
-          if (!(value instanceof String outcome) || !SANDBOX_UNPUBLISH_OUTCOMES.contains(outcome)
-              && !(outcome.startsWith("failed:") && outcome.length() > "failed:".length())) {
-            errors.add(FieldError.of(field + ".unpublish_outcome", "invalid_option",
-                "unpublish_outcome must be one of " + SANDBOX_UNPUBLISH_OUTCOMES + " or 'failed:<error code>'"));
-          }
-        }
-        case "edit_outcome" -> {
-          if (!(value instanceof String outcome) || !SANDBOX_EDIT_OUTCOMES.contains(outcome)
-              && !(outcome.startsWith("failed:") && outcome.length() > "failed:".length())) {
-            errors.add(FieldError.of(field + ".edit_outcome", "invalid_option",
-                "edit_outcome must be one of " + SANDBOX_EDIT_OUTCOMES + " or 'failed:<error code>'"));
-          }
-        }
+        case "unpublish_outcome" -> checkChangeOutcome(value, field + ".unpublish_outcome", SANDBOX_UNPUBLISH_OUTCOMES, errors);
+        case "edit_outcome" -> checkChangeOutcome(value, field + ".edit_outcome", SANDBOX_EDIT_OUTCOMES, errors);
         default -> errors.add(FieldError.of(field + "." + key, "unknown_field",
             "the sandbox takes outcome, latency_ms, unpublish_outcome and edit_outcome"));
       }
+    }
+  }
+
+  /** The sandbox's outcome of a later delete or edit: one of {@code allowed}, or failed:&lt;code&gt;. */
+  private static void checkChangeOutcome(Object value, String field, Set<String> allowed, List<FieldError> errors) {
+    if (!(value instanceof String outcome) || !allowed.contains(outcome) && !(outcome.startsWith("failed:") && outcome.length() > "failed:".length())) {
+      String name = field.substring(field.lastIndexOf('.') + 1);
+      errors.add(FieldError.of(field, "invalid_option", name + " must be one of " + allowed + " or 'failed:<error code>'"));
     }
   }
 

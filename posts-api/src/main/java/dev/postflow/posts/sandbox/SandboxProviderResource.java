@@ -110,38 +110,38 @@ public class SandboxProviderResource {
   @Path("/{id}")
   public Uni<Response> delete(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.PathParam("id") String id,
       @QueryParam("outcome") String outcome) {
-    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
-      return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
-    }
-    String behaviour = outcome == null || outcome.isBlank() ? "removed" : outcome;
-    if (behaviour.startsWith("failed:")) {
-      String code = behaviour.substring("failed:".length());
-      int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : code.equals("not_permitted") ? 403 : 422;
-      return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail the delete with " + code));
-    }
-    Uni<Integer> callNumber = behaviour.equals("server_error_then_removed") ? store.countCall("delete:" + id) : Uni.createFrom().item(0);
-    return callNumber.chain(call -> call == 1 ? Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"))
-        : store.delete(id).map(deleted -> deleted ? Response.noContent().build() : error(404, "not_found", "no sandbox post " + id)));
+    return changed(authorization, id, outcome, "removed", "delete", () -> store.delete(id)
+        .map(deleted -> deleted ? Response.noContent().build() : error(404, "not_found", "no sandbox post " + id)));
   }
 
   @jakarta.ws.rs.PUT
   @Path("/{id}")
   public Uni<Response> edit(@HeaderParam("Authorization") String authorization, @jakarta.ws.rs.PathParam("id") String id,
       @QueryParam("outcome") String outcome, EditPost body) {
+    if (body == null || body.text() == null) return Uni.createFrom().item(error(400, "invalid_request", "text is required"));
+    return changed(authorization, id, outcome, "edited", "edit", () -> store.edit(id, body.text())
+        .map(at -> at == null ? error(404, "not_found", "no sandbox post " + id)
+            : Response.ok(Map.of("id", id, "text", body.text(), "edited_at", at.toInstant().toString())).build()));
+  }
+
+  /**
+   * A change of a post (DELETE, PUT) as the target's options asked for it: {@code failed:<code>} is refused with that
+   * code, {@code server_error_then_<done>} answers 503 to its first call, anything else makes the change.
+   */
+  private Uni<Response> changed(String authorization, String id, String outcome, String done, String what,
+      java.util.function.Supplier<Uni<Response>> change) {
     if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
       return Uni.createFrom().item(error(401, "invalid_token", "a Bearer access token is required"));
     }
-    if (body == null || body.text() == null) return Uni.createFrom().item(error(400, "invalid_request", "text is required"));
-    String behaviour = outcome == null || outcome.isBlank() ? "edited" : outcome;
+    String behaviour = outcome == null || outcome.isBlank() ? done : outcome;
     if (behaviour.startsWith("failed:")) {
       String code = behaviour.substring("failed:".length());
       int status = code.startsWith("token") || code.equals("invalid_token") ? 401 : code.equals("not_permitted") ? 403 : 422;
-      return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail the edit with " + code));
+      return Uni.createFrom().item(error(status, code, "the sandbox was asked to fail the " + what + " with " + code));
     }
-    Uni<Integer> callNumber = behaviour.equals("server_error_then_edited") ? store.countCall("edit:" + id) : Uni.createFrom().item(0);
+    Uni<Integer> callNumber = behaviour.equals("server_error_then_" + done) ? store.countCall(what + ":" + id) : Uni.createFrom().item(0);
     return callNumber.chain(call -> call == 1 ? Uni.createFrom().item(error(503, "server_error", "the sandbox is having a bad moment"))
-        : store.edit(id, body.text()).chain(edited -> !edited ? Uni.createFrom().item(error(404, "not_found", "no sandbox post " + id))
-            : store.byId(id).map(post -> Response.ok(Map.of("id", post.id, "text", post.text, "edited_at", post.editedAt.toString())).build())));
+        : change.get());
   }
 
   private static Uni<Void> delay(long millis) {

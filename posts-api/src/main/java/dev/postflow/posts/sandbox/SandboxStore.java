@@ -102,12 +102,15 @@ public class SandboxStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Changes a post's text (its edit time from the database clock); false when there is no such post, or it was taken down. */
-  public Uni<Boolean> edit(String id, String text) {
+  /**
+   * Changes a post's text; answers the edit's time (the database clock), or null when there is no such post, or it was
+   * taken down.
+   */
+  public Uni<java.time.OffsetDateTime> edit(String id, String text) {
     return pool.preparedQuery("update posts.sandbox_post set text = $2, edited_at = clock_timestamp(), edits = edits + 1"
-            + " where id = $1 and deleted_at is null")
+            + " where id = $1 and deleted_at is null returning edited_at")
         .execute(Tuple.of(id, text))
-        .map(rows -> rows.rowCount() == 1);
+        .map(rows -> rows.rowCount() == 1 ? rows.iterator().next().getOffsetDateTime("edited_at") : null);
   }
 
   @WithSession
