@@ -249,45 +249,36 @@ public class Chaos {
     return Math.max(0, Duration.between(Instant.now(), at).toMillis());
   }
 
+  static final String EDITED_TEXT = "chaos, edited";
+
   /** Once the post is published (services restarting meanwhile), asks for its unpublish (with a key). */
   static void unpublishOnceOut(String url, String key, Planned p, String idempotencyKey) {
-    try {
-      long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos(); // under chaos a post may take minutes to go out
-      while (System.nanoTime() < deadline) {
-        HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
-        if (r != null && r.statusCode() == 200 && "published".equals(field(r.body(), "status"))) {
-          HttpResponse<String> u = send(call(url + "/v1/posts/" + p.id + "/unpublish", key).header("Idempotency-Key", idempotencyKey)
-              .POST(HttpRequest.BodyPublishers.noBody()).build(), Duration.ofSeconds(60));
-          if (u != null && u.statusCode() == 202) p.unpublishAnsweredAt = Instant.now();
-          p.note = "unpublish " + (u == null ? "unanswered" : u.statusCode());
-          return;
-        }
-        Thread.sleep(500); // poll pacing until the post is out
-      }
-      p.note = "unpublish: never saw it published";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    onceOut(url, key, p, "unpublish", HttpRequest.BodyPublishers.noBody(), idempotencyKey, answered -> p.unpublishAnsweredAt = Instant.now());
   }
-
-  static final String EDITED_TEXT = "chaos, edited";
 
   /** Once the post is published, asks for its text to be edited on the platform (with a key). */
   static void editOnceOut(String url, String key, Planned p, String idempotencyKey) {
+    onceOut(url, key, p, "edit", HttpRequest.BodyPublishers.ofString("{\"text\":\"" + EDITED_TEXT + "\"}"), idempotencyKey,
+        answered -> p.editAnswered = true);
+  }
+
+  /** Waits until the post is published, then POSTs {@code /v1/posts/{id}/<action>} once; {@code onAccepted} on a 202. */
+  static void onceOut(String url, String key, Planned p, String action, HttpRequest.BodyPublisher body, String idempotencyKey,
+      java.util.function.Consumer<HttpResponse<String>> onAccepted) {
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(600).toNanos(); // under chaos a post may take minutes to go out
       while (System.nanoTime() < deadline) {
         HttpResponse<String> r = send(call(url + "/v1/posts/" + p.id, key).GET().build(), Duration.ofSeconds(30));
         if (r != null && r.statusCode() == 200 && "published".equals(field(r.body(), "status"))) {
-          HttpResponse<String> e = send(call(url + "/v1/posts/" + p.id + "/edit", key).header("Idempotency-Key", idempotencyKey)
-              .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + EDITED_TEXT + "\"}")).build(), Duration.ofSeconds(60));
-          p.editAnswered = e != null && e.statusCode() == 202;
-          p.note = "edit " + (e == null ? "unanswered" : e.statusCode());
+          HttpResponse<String> answer = send(call(url + "/v1/posts/" + p.id + "/" + action, key).header("Idempotency-Key", idempotencyKey)
+              .POST(body).build(), Duration.ofSeconds(60));
+          if (answer != null && answer.statusCode() == 202) onAccepted.accept(answer);
+          p.note = action + " " + (answer == null ? "unanswered" : answer.statusCode());
           return;
         }
         Thread.sleep(500); // poll pacing until the post is out
       }
-      p.note = "edit: never saw it published";
+      p.note = action + ": never saw it published";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
