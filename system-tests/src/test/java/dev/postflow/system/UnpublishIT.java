@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * POST /v1/posts/{id}/unpublish through the whole pipeline, against the sandbox's own record: a published post is
  * taken down once from every platform it is on, a take-down the platform refuses leaves the target published and says
- * why, a temporary failure is tried again, and what cannot be unpublished is refused before anything is done.
+ * why, a temporary failure is tried again, and what cannot be unpublished is refused before anything is done. An edit
+ * of a published post (POST /edit) goes the same way, through the sandbox's PUT.
  */
 class UnpublishIT {
   private static RunningServices services;
@@ -121,6 +122,33 @@ class UnpublishIT {
     as(key).body(Map.of("target_ids", List.of(flakyTarget, "tgt_nope"))).post("/v1/posts/" + postId + "/unpublish").then()
         .statusCode(400).body("code", equalTo("validation_failed")).body("errors.field", equalTo(List.of("target_ids[0]", "target_ids[1]")))
         .body("errors.code", equalTo(List.of("not_published", "not_found")));
+  }
+
+  /** An edit through the real publisher and the sandbox's PUT: taken, refused (earlier text kept), a 503 tried again. */
+  @Test
+  void aPublishedPostIsEditedOnTheSandboxThroughThePublisher() {
+    String key = workspace("Edit");
+    String plain = sandboxAccount(key, "sbx-ed1");
+    String refusing = sandboxAccount(key, "sbx-ed2");
+    String flaky = sandboxAccount(key, "sbx-ed3");
+    String postId = as(key).body(Map.of("text", "Doors open at 9", "publish_now", true, "targets", List.of(
+            Map.of("account_id", plain),
+            Map.of("account_id", refusing, "platform_options", Map.of("sandbox", Map.of("edit_outcome", "failed:not_permitted"))),
+            Map.of("account_id", flaky, "platform_options", Map.of("sandbox", Map.of("edit_outcome", "server_error_then_edited"))))))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    JsonPath published = awaitStatus(key, postId, "published");
+
+    JsonPath after = as(key).header("Prefer", "wait=30").body(Map.of("text", "Doors open at 10")).post("/v1/posts/" + postId + "/edit").then()
+        .statusCode(200).body("status", equalTo("published")).extract().jsonPath();
+    assertEquals("Doors open at 10", after.getString("targets[0].text"));
+    assertNotNull(after.get("targets[0].edited_at"));
+    assertEquals("Doors open at 10", sandboxRecord(key, published.getString("targets[0].id")).getString("data[0].text"));
+    assertEquals(1, sandboxRecord(key, published.getString("targets[0].id")).getInt("data[0].edits"));
+    assertNull(after.get("targets[1].text"), "refused: the earlier text stays");
+    assertEquals("not_permitted", after.getString("targets[1].error.code"));
+    assertEquals("Doors open at 9", sandboxRecord(key, published.getString("targets[1].id")).getString("data[0].text"));
+    assertEquals("Doors open at 10", after.getString("targets[2].text"), "a 503 is tried again");
+    assertEquals("Doors open at 10", sandboxRecord(key, published.getString("targets[2].id")).getString("data[0].text"));
   }
 
   @Test
