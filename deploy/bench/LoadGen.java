@@ -61,11 +61,15 @@ public class LoadGen {
    */
   static void create(String url, String key, String account, int rate, int seconds, int concurrency) throws Exception {
     String at = Instant.now().plus(Duration.ofDays(300)).toString(); // far ahead: bench posts never become due
-    String body = "{\"text\":\"load\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + at + "\"}";
     URI uri = URI.create(url);
-    byte[] request = ("POST /v1/posts HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\nAuthorization: Bearer " + key
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // Each post its own text: the same text to the same account at the same time would be refused as a duplicate.
+    long run = System.currentTimeMillis();
+    java.util.function.LongFunction<byte[]> request = n -> {
+      String body = "{\"text\":\"load " + run + "-" + n + "\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + at + "\"}";
+      return ("POST /v1/posts HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\nAuthorization: Bearer " + key
+          + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+          + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    };
     int total = rate * seconds;
     long[] latencies = new long[total];
     AtomicInteger next = new AtomicInteger();
@@ -86,7 +90,7 @@ public class LoadGen {
               socket.setTcpNoDelay(true);
               in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
             }
-            socket.getOutputStream().write(request);
+            socket.getOutputStream().write(request.apply(i));
             if (readResponse(in) != 201) errors.incrementAndGet();
           } catch (java.io.IOException e) {
             errors.incrementAndGet();
@@ -153,7 +157,7 @@ public class LoadGen {
     java.util.Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     AtomicInteger created = new AtomicInteger();
     for (int i = 0; i < count; i++) {
-      String body = "{\"text\":\"due together\",\"account_ids\":[\"" + accounts[i % accounts.length] + "\"],\"scheduled_at\":\"" + dueAt + "\"}";
+      String body = "{\"text\":\"due together " + i + "\",\"account_ids\":[\"" + accounts[i % accounts.length] + "\"],\"scheduled_at\":\"" + dueAt + "\"}";
       pool.submit(() -> {
         try {
           HttpResponse<String> r = HTTP.send(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.ofString());
@@ -310,7 +314,6 @@ public class LoadGen {
         endpointIds.add(id.group(1));
       }
       String at = Instant.now().plusSeconds(86_400 * 2).toString();
-      String body = "{\"text\":\"fan-out\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + at + "\"}";
       int total = rate * seconds;
       AtomicInteger created = new AtomicInteger();
       AtomicInteger failed = new AtomicInteger();
@@ -320,6 +323,7 @@ public class LoadGen {
       for (int i = 0; i < total; i++) {
         long intended = start + (long) (i * 1e9 / rate);
         while (System.nanoTime() < intended) Thread.sleep(1); // pacing of this load generator
+        String body = "{\"text\":\"fan-out " + i + "\",\"account_ids\":[\"" + account + "\"],\"scheduled_at\":\"" + at + "\"}";
         calls.add(HTTP.sendAsync(post(url + "/v1/posts", key, body), HttpResponse.BodyHandlers.discarding())
             .handle((r, e) -> r != null && r.statusCode() == 201 ? created.incrementAndGet() : failed.incrementAndGet()));
       }

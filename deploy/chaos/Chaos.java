@@ -200,7 +200,7 @@ public class Chaos {
       StringBuilder body = new StringBuilder("{\"posts\":[");
       for (int n = 0; n < pending.size(); n++) {
         Planned p = posts.get(pending.get(n));
-        body.append(n == 0 ? "" : ",").append("{\"text\":\"chaos\",\"account_ids\":[\"").append(p.account)
+        body.append(n == 0 ? "" : ",").append("{\"text\":\"chaos ").append(pending.get(n)).append("\",\"account_ids\":[\"").append(p.account)
             .append("\"],\"scheduled_at\":\"").append(p.scheduledAt).append("\",\"platform_options\":{\"sandbox\":{\"outcome\":\"")
             .append(p.outcome).append("\"}},").append(p.forApproval ? "\"requires_approval\":true," : "")
             .append(p.repost ? "\"repost\":{\"times\":1,\"every_days\":1}," : "").append("\"idempotency_key\":\"chaos-").append(start.toEpochMilli()).append("-").append(pending.get(n))

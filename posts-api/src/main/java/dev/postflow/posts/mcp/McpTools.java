@@ -67,6 +67,7 @@ public class McpTools {
         "properties": {"times": {"type": "integer", "minimum": 1, "maximum": 10}, "every_days": {"type": "integer", "minimum": 1, "maximum": 365},
           "texts": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 10, "description": "The text of each repeat in turn (X and LinkedIn refuse the same text twice)"}},
         "required": ["times", "every_days"]},
+      "allow_duplicate": {"type": "boolean", "description": "Post it even when an account already has a post with the same text and media within 24 h (otherwise refused: duplicate_content, naming that post)"},
       "external_id": {"type": "string", "description": "Your own id for the post"},
       "metadata": {"type": "object"}""";
 
@@ -99,7 +100,7 @@ public class McpTools {
           "scheduled_from": {"type": "string"}, "scheduled_to": {"type": "string"}, "cursor": {"type": "string"},
           "limit": {"type": "integer", "minimum": 1, "maximum": 100}}}, "annotations": {"readOnlyHint": true}},
        {"name": "update_post", "title": "Edit or reschedule a draft or scheduled post",
-        "description": "Changes the given fields of a draft or scheduled post (text, platform_options, scheduled_at (null: back to a draft), queue_id, time_zone, external_id, metadata, repost; null clears a field). A new scheduled_at takes effect exactly.",
+        "description": "Changes the given fields of a draft or scheduled post (text, platform_options, scheduled_at (null: back to a draft), queue_id, time_zone, external_id, metadata, repost; null clears a field). A new scheduled_at takes effect exactly. allow_duplicate: true lets a new text or time repeat another post of an account within 24 h.",
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "changes": {"type": "object"}}, "required": ["post_id", "changes"]},
         "annotations": {"destructiveHint": false, "idempotentHint": true}},
        {"name": "cancel_post", "title": "Cancel a draft or scheduled post",

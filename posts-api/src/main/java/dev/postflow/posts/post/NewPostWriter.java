@@ -33,12 +33,13 @@ public class NewPostWriter {
                              $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
                              $15::int4[], $16::int4[], $17::text[])),
       new_target as (
-        insert into posts.post_target (id, post_id, position, account_id, platform, status, text, media_ids, platform_options, updated_at)
+        insert into posts.post_target (id, post_id, position, account_id, platform, status, text, media_ids, platform_options, updated_at,
+                                       content_key)
         select * from unnest($18::text[], $19::text[], $20::int4[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
-                             $26::text[], $27::timestamptz[]))
+                             $26::text[], $27::timestamptz[], $28::text[]))
       insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
       select message_id, topic, message_key, payload, headers, created_at
-        from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::timestamptz[])
+        from unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::timestamptz[])
              with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
        order by n""";
 
@@ -69,14 +70,15 @@ public class NewPostWriter {
   private static Tuple parameters(List<NewPost> posts) {
     int targetCount = posts.stream().mapToInt(p -> p.targets().size()).sum();
     Columns post = new Columns(17, posts.size());
-    Columns target = new Columns(10, targetCount);
+    Columns target = new Columns(11, targetCount);
     for (NewPost p : posts) {
       Post row = p.post();
       post.add(row.id, row.workspaceId, row.status, row.version, row.scheduleVersion, row.text, row.mediaIds, row.platformOptions,
           row.scheduledAt, row.timeZone, row.externalId, row.metadata, row.createdAt, row.updatedAt, row.repostTimes, row.repostEveryDays,
           row.repostTexts);
       for (PostTarget t : p.targets()) {
-        target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, t.updatedAt);
+        target.add(t.id, t.postId, t.position, t.accountId, t.platform, t.status, t.text, t.mediaIds, t.platformOptions, t.updatedAt,
+            t.contentKey);
       }
     }
     Tuple tuple = Tuple.tuple();
@@ -84,7 +86,7 @@ public class NewPostWriter {
         OffsetDateTime.class, String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class, Integer.class, Integer.class,
         String.class);
     target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
-        String.class, OffsetDateTime.class);
+        String.class, OffsetDateTime.class, String.class);
     return OutboxMessage.addAsColumns(tuple, posts.stream().flatMap(p -> p.messages().stream()).toList());
   }
 }

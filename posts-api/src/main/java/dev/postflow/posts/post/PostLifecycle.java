@@ -69,6 +69,7 @@ public class PostLifecycle {
   @Inject NewPostWriter newPosts;
   @Inject PostRows rows;
   @Inject dev.postflow.posts.queue.QueueService queues;
+  @Inject Duplicates duplicates;
 
   /**
    * Stores a new post in its first status: draft, scheduled, or publishing (publish now). Inside the caller's
@@ -78,6 +79,7 @@ public class PostLifecycle {
    * claim until it is approved ({@link #approve}); its scheduled_at (or none: publish once approved) is kept.
    */
   Uni<PostView> create(Post post, List<PostTarget> targets, PostValidator.Mode mode, boolean batched, boolean forApproval) {
+    duplicates.stamp(post, targets);
     if (forApproval) {
       post.status = PENDING_APPROVAL;
       post.version = 1;
@@ -154,7 +156,10 @@ public class PostLifecycle {
       if (!PostStatus.EDITABLE.contains(post.status)) {
         throw ProblemException.invalidState("only draft, scheduled, pending_approval or rejected posts can be edited; this post is " + post.status);
       }
-      if (patch.has("text")) post.text = patch.text("text");
+      if (patch.has("text")) {
+        post.text = patch.text("text");
+        duplicates.stamp(post, targets); // the keys follow the text, a draft's too
+      }
       if (patch.has("time_zone")) post.timeZone = patch.text("time_zone");
       if (patch.has("external_id")) post.externalId = patch.text("external_id");
       if (patch.has("metadata")) post.metadata = postJson.object(patch.body.get("metadata"));
@@ -195,7 +200,8 @@ public class PostLifecycle {
       }
       touch(post);
       Uni<Void> then = effects;
-      return contentChecked.chain(() -> then).map(ignored -> postJson.view(post, targets));
+      return contentChecked.chain(() -> then).chain(() -> mustBeValid ? refuseRepeats(post, targets, patch) : Uni.createFrom().voidItem())
+          .map(ignored -> postJson.view(post, targets));
     }));
   }
 
@@ -225,9 +231,19 @@ public class PostLifecycle {
       targets.forEach(target -> setStatus(target, PENDING_APPROVAL));
     }
     touch(post);
-    return placed.chain(() -> checkContent(post, targets))
+    return placed.chain(() -> checkContent(post, targets)).chain(() -> refuseRepeats(post, targets, patch))
         .chain(() -> submitted ? event(LifecycleEvent.POST_APPROVAL_REQUESTED, post, targets) : Uni.createFrom().voidItem())
         .map(ignored -> postJson.view(post, targets));
+  }
+
+  /**
+   * An edit that changes what a going-out post says or when: refused (409 duplicate_content) when one of its accounts has
+   * a post with the same content near its new time, unless the edit allows duplicates.
+   */
+  private Uni<Void> refuseRepeats(Post post, List<PostTarget> targets, PostPatch patch) {
+    String changed = patch.has("text") ? "text" : patch.has("scheduled_at") ? "scheduled_at" : patch.has("queue_id") ? "queue_id" : null;
+    if (changed == null || patch.allowsDuplicate()) return Uni.createFrom().voidItem();
+    return duplicates.refuseRepeats(post, targets, changed);
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class PostPatch {
   static final Set<String> FIELDS = Set.of("text", "scheduled_at", "queue_id", "time_zone", "external_id", "metadata", "platform_options",
-      "repost");
+      "repost", "allow_duplicate");
 
   final JsonNode body;
   final Instant scheduledAt;
@@ -28,6 +28,11 @@ public final class PostPatch {
     this.body = body;
     this.scheduledAt = scheduledAt;
     this.repost = repost;
+  }
+
+  /** {@code "allow_duplicate": true}: the edit may repeat another post's content (not stored: it holds for this edit). */
+  boolean allowsDuplicate() {
+    return body.path("allow_duplicate").asBoolean(false);
   }
 
   boolean has(String field) {
@@ -60,6 +65,9 @@ public final class PostPatch {
       if (body.has(field) && !body.get(field).isNull() && !body.get(field).isObject()) {
         errors.add(FieldError.of(field, "invalid_type", "'" + field + "' must be an object or null"));
       }
+    }
+    if (body.has("allow_duplicate") && !body.get("allow_duplicate").isBoolean()) {
+      errors.add(FieldError.of("allow_duplicate", "invalid_type", "'allow_duplicate' must be true or false"));
     }
     if (body.has("scheduled_at") && body.hasNonNull("queue_id")) {
       errors.add(FieldError.of("queue_id", "conflicting_modes", "give scheduled_at or queue_id (the queue's next free slot), not both"));

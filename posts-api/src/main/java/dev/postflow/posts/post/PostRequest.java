@@ -18,7 +18,8 @@ public record PostRequest(
     String externalId,
     Map<String, Object> metadata,
     Boolean requiresApproval,
-    Repost repost) {
+    Repost repost,
+    Boolean allowDuplicate) {
 
   /**
    * The request as a key that only submits for approval makes it: a post that would go out (scheduled_at, queue_id,
@@ -28,7 +29,7 @@ public record PostRequest(
     boolean goesOut = !Boolean.TRUE.equals(draft) && (scheduledAt != null || queueId != null || Boolean.TRUE.equals(publishNow));
     if (!goesOut || Boolean.TRUE.equals(requiresApproval)) return this;
     return new PostRequest(text, accountIds, targets, mediaIds, platformOptions, scheduledAt, timeZone, queueId, publishNow, draft, externalId,
-        metadata, true, repost);
+        metadata, true, repost, allowDuplicate);
   }
 
   public record TargetRequest(String accountId, String text, List<String> mediaIds, Map<String, Object> platformOptions) {}

@@ -33,6 +33,7 @@ public class PostService {
   @Inject MediaService mediaService;
   @Inject dev.postflow.posts.queue.QueueService queues;
   @Inject dev.postflow.posts.idempotency.Idempotency idempotency;
+  @Inject Duplicates duplicates;
 
   @ConfigProperty(name = "postflow.schedule-horizon")
   Duration horizon;
@@ -40,7 +41,9 @@ public class PostService {
   /** The answer of POST /v1/posts/validate. */
   public record Validation(boolean valid, List<FieldError> errors, List<FieldError> warnings) {}
 
-  private record Checked(PostValidator.Checked shape, Map<String, Account> accounts, List<FieldError> errors, List<FieldError> warnings) {}
+  /** {@code duplicates}: the targets that would repeat another post's content (refused with 409 once nothing else is wrong). */
+  private record Checked(PostValidator.Checked shape, Map<String, Account> accounts, List<FieldError> errors, List<FieldError> warnings,
+                         List<FieldError> duplicates) {}
 
   /**
    * Every check of a create request. For a draft, problems a later PATCH can fix (the post's own text and options)
@@ -74,8 +77,35 @@ public class PostService {
         (shape.mode() == PostValidator.Mode.DRAFT && fixableLater ? warnings : errors).add(problem);
       }
       warnings.addAll(tokensEndingFirst(shape, byId));
-      return new Checked(shape, byId, errors, warnings);
-    })));
+      return new Checked(shape, byId, errors, warnings, List.<FieldError>of());
+    }))).chain(checked -> repeats(request, checked));
+  }
+
+  /**
+   * The duplicate content check of a post that goes out at a time known now (scheduled, or publish now; a queued
+   * post's is checked once its slot is chosen, {@link #placed}); not of a draft, nor of one that allows duplicates.
+   */
+  private Uni<Checked> repeats(PostRequest request, Checked checked) {
+    PostValidator.Checked shape = checked.shape();
+    if (shape.mode() == PostValidator.Mode.DRAFT || request.queueId() != null || Boolean.TRUE.equals(request.allowDuplicate())
+        || !checked.errors().isEmpty()) {
+      return Uni.createFrom().item(checked);
+    }
+    List<Duplicates.Candidate> candidates = new ArrayList<>();
+    for (PostValidator.TargetSpec spec : shape.targets()) {
+      PostRequest.TargetRequest own = spec.overrides();
+      String text = own != null && own.text() != null ? own.text() : request.text();
+      List<String> media = own != null && own.mediaIds() != null ? own.mediaIds() : request.mediaIds();
+      candidates.add(new Duplicates.Candidate(spec.field(), spec.accountId(), Duplicates.key(text, media)));
+    }
+    Instant at = shape.mode() == PostValidator.Mode.NOW ? Instant.now() : shape.scheduledAt();
+    return duplicates.find(candidates, at, null)
+        .map(found -> new Checked(shape, checked.accounts(), checked.errors(), checked.warnings(), found));
+  }
+
+  /** A queued post placed in its slot: refused when it repeats another post near that time. */
+  private Uni<Void> placed(PostRequest request, Post post, List<PostTarget> targets) {
+    return Boolean.TRUE.equals(request.allowDuplicate()) ? Uni.createFrom().voidItem() : duplicates.refuseRepeats(post, targets, "queue_id");
   }
 
   /**
@@ -97,7 +127,11 @@ public class PostService {
 
   @WithSession
   public Uni<Validation> validate(String workspaceId, PostRequest request) {
-    return check(workspaceId, request).map(checked -> new Validation(checked.errors().isEmpty(), checked.errors(), checked.warnings()));
+    return check(workspaceId, request).map(checked -> {
+      List<FieldError> errors = new ArrayList<>(checked.errors());
+      errors.addAll(checked.duplicates());
+      return new Validation(errors.isEmpty(), errors, checked.warnings());
+    });
   }
 
   /**
@@ -113,6 +147,7 @@ public class PostService {
       if (request.queueId() != null) {
         // the slot is chosen under the queue's lock, in the transaction that stores the post
         return Panache.withTransaction(() -> queues.place(workspaceId, request.queueId(), created.post())
+            .chain(() -> placed(request, created.post(), created.targets()))
             .chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false, created.forApproval())));
       }
       return lifecycle.create(created.post(), created.targets(), created.mode(), true, created.forApproval());
@@ -140,7 +175,8 @@ public class PostService {
   public Uni<PostView> createInTransaction(String workspaceId, PostRequest request) {
     return check(workspaceId, request).chain(result -> {
       NewPost created = newPost(workspaceId, request, result);
-      Uni<Void> placed = request.queueId() == null ? Uni.createFrom().voidItem() : queues.place(workspaceId, request.queueId(), created.post());
+      Uni<Void> placed = request.queueId() == null ? Uni.createFrom().voidItem()
+          : queues.place(workspaceId, request.queueId(), created.post()).chain(() -> placed(request, created.post(), created.targets()));
       return placed.chain(() -> lifecycle.create(created.post(), created.targets(), created.mode(), false, created.forApproval()));
     });
   }
@@ -150,6 +186,7 @@ public class PostService {
   /** The rows of a checked create request; refuses it with every error found. */
   private NewPost newPost(String workspaceId, PostRequest request, Checked result) {
     if (!result.errors().isEmpty()) throw ProblemException.validation(result.errors());
+    Duplicates.refuse(result.duplicates());
     PostValidator.Checked checked = result.shape();
     Map<String, Account> byId = result.accounts();
 

@@ -59,6 +59,10 @@ public class PostTarget extends PanacheEntityBase {
   @Column(name = "edited_at")
   public Instant editedAt;
 
+  /** The key of the content this target posts, set when it is stored and when its text changes ({@link Duplicates}). */
+  @Column(name = "content_key")
+  public String contentKey;
+
   /** JSON of the TargetError, or null */
   public String error;
 

@@ -1,0 +1,134 @@
+package dev.postflow.posts.post;
+
+import dev.postflow.posts.problem.FieldError;
+import dev.postflow.posts.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The duplicate content guard: a post is refused (409 duplicate_content) when one of its accounts already has a post
+ * with the same content less than {@code postflow.posts.duplicate-window} (24 h) before or after it, one that is
+ * scheduled, waiting for approval, publishing, published or unconfirmed. The same content is the same text (trimmed,
+ * runs of white space as one space) and the same media in the same order. X and LinkedIn refuse such a post at publish
+ * time anyway (403 duplicate, 422 DUPLICATE_POST); elsewhere it is a pipeline that sent the same post twice without an
+ * Idempotency-Key. {@code "allow_duplicate": true} posts it all the same.
+ *
+ * <p>Each target stores its content's key ({@code post_target.content_key}, indexed with the account), so the check is
+ * one index lookup. It reads committed posts: two identical creates in the same instant can both pass; an
+ * Idempotency-Key makes a create exactly-once.
+ */
+@ApplicationScoped
+public class Duplicates {
+  /** Target statuses of posts that are out or on their way. */
+  private static final String[] COUNTED = {PostStatus.SCHEDULED, PostStatus.PENDING_APPROVAL, PostStatus.PUBLISHING, PostStatus.PUBLISHED,
+      PostStatus.UNCONFIRMED, PostStatus.EDITING};
+  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+
+  @Inject Pool pool;
+  @Inject PostJson postJson;
+
+  @ConfigProperty(name = "postflow.posts.duplicate-window")
+  Duration window;
+
+  /** One target of a post being checked: where its problem is reported, its account and its content's key. */
+  public record Candidate(String field, String accountId, String contentKey) {}
+
+  /** The key of a content: a hash of its text (trimmed, white space runs as one space) and its media ids in order. */
+  public static String key(String text, List<String> mediaIds) {
+    String normalized = text == null ? "" : WHITE_SPACE.matcher(text.strip()).replaceAll(" ");
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(normalized.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(String.join(",", mediaIds == null ? List.of() : mediaIds).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+
+  /** Sets each target's content key from its own text and media, or the post's where it has none. */
+  void stamp(Post post, List<PostTarget> targets) {
+    for (PostTarget target : targets) {
+      String text = target.text != null ? target.text : post.text;
+      List<String> media = postJson.list(target.mediaIds != null ? target.mediaIds : post.mediaIds);
+      target.contentKey = key(text, media);
+    }
+  }
+
+  /**
+   * The problems of a post going out at {@code at}: one per target whose account has a post with the same content within
+   * the window (the nearest in time). {@code exceptPostId}: the post itself, when an edit is checked.
+   */
+  public Uni<List<FieldError>> find(List<Candidate> candidates, Instant at, String exceptPostId) {
+    if (candidates.isEmpty() || window.isZero() || window.isNegative()) return Uni.createFrom().item(List.of());
+    String[] accounts = candidates.stream().map(Candidate::accountId).toArray(String[]::new);
+    String[] keys = candidates.stream().map(Candidate::contentKey).toArray(String[]::new);
+    return pool.preparedQuery("""
+            select distinct on (c.n) c.n, t.post_id, t.status, coalesce(t.published_at, p.scheduled_at, p.created_at) as at
+              from unnest($1::text[], $2::text[]) with ordinality as c(account_id, content_key, n)
+              join posts.post_target t on t.account_id = c.account_id and t.content_key = c.content_key
+              join posts.post p on p.id = t.post_id
+             where t.status = any($3) and t.post_id <> $4
+               and coalesce(t.published_at, p.scheduled_at, p.created_at) > $5
+               and coalesce(t.published_at, p.scheduled_at, p.created_at) < $6
+             order by c.n, abs(extract(epoch from coalesce(t.published_at, p.scheduled_at, p.created_at) - $7))""")
+        .execute(Tuple.from(List.of(accounts, keys, COUNTED, exceptPostId == null ? "" : exceptPostId, utc(at.minus(window)), utc(at.plus(window)),
+            utc(at))))
+        .map(rows -> {
+          List<FieldError> problems = new ArrayList<>();
+          for (Row row : rows) {
+            Candidate candidate = candidates.get(row.getLong("n").intValue() - 1);
+            problems.add(problem(candidate, row.getString("post_id"), row.getString("status"), row.getOffsetDateTime("at").toInstant()));
+          }
+          return problems;
+        });
+  }
+
+  /** Refuses a stored post going out at its time (or now) when it repeats another: its keys are set first. */
+  Uni<Void> refuseRepeats(Post post, List<PostTarget> targets, String field) {
+    stamp(post, targets);
+    List<Candidate> candidates = targets.stream().map(t -> new Candidate(field, t.accountId, t.contentKey)).toList();
+    return find(candidates, post.scheduledAt != null ? post.scheduledAt : Instant.now(), post.id).invoke(Duplicates::refuse).replaceWithVoid();
+  }
+
+  /** 409 duplicate_content with every target's problem, when there are any. */
+  static void refuse(List<FieldError> problems) {
+    if (problems.isEmpty()) return;
+    throw new ProblemException(409, "duplicate_content", "Duplicate content", problems.size() == 1
+        ? "an account of this post already has a post with the same content near its time"
+        : problems.size() + " accounts of this post already have a post with the same content near its time", List.copyOf(problems));
+  }
+
+  private FieldError problem(Candidate candidate, String postId, String status, Instant at) {
+    String when = PostStatus.PUBLISHED.equals(status) ? "published at " + at : status + ", at " + at;
+    return new FieldError(candidate.field(), "duplicate_content", "account " + candidate.accountId() + " already has post " + postId
+        + " with the same text and media (" + when + "), less than " + hours() + " from this one; send \"allow_duplicate\": true to post it again",
+        null, null, postId);
+  }
+
+  private String hours() {
+    long hours = window.toHours();
+    return hours * 3600 == window.toSeconds() ? hours + " h" : window.toSeconds() + " s";
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}
