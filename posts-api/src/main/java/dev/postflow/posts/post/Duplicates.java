@@ -1,11 +1,14 @@
 package dev.postflow.posts.post;
 
+import dev.postflow.contract.Columns;
+import dev.postflow.contract.StatementBatcher;
 import dev.postflow.posts.problem.FieldError;
 import dev.postflow.posts.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +49,12 @@ public class Duplicates {
   @ConfigProperty(name = "postflow.posts.duplicate-window")
   Duration window;
 
+  @ConfigProperty(name = "postflow.posts.insert-batch-size")
+  int batchSize;
+
+  @ConfigProperty(name = "postflow.posts.inserts-in-flight")
+  int maxInFlight;
+
   /** One target of a post being checked: where its problem is reported, its account and its content's key. */
   public record Candidate(String field, String accountId, String contentKey) {}
 
@@ -74,30 +83,61 @@ public class Duplicates {
 
   /**
    * The problems of a post going out at {@code at}: one per target whose account has a post with the same content within
-   * the window (the nearest in time). {@code exceptPostId}: the post itself, when an edit is checked.
+   * the window (the nearest in time). {@code exceptPostId}: the post itself, when an edit is checked. Concurrent checks
+   * share one statement ({@link StatementBatcher}), as the inserts of new posts do: a lookup of its own per create
+   * took a third of the create path's throughput.
    */
   public Uni<List<FieldError>> find(List<Candidate> candidates, Instant at, String exceptPostId) {
     if (candidates.isEmpty() || window.isZero() || window.isNegative()) return Uni.createFrom().item(List.of());
-    String[] accounts = candidates.stream().map(Candidate::accountId).toArray(String[]::new);
-    String[] keys = candidates.stream().map(Candidate::contentKey).toArray(String[]::new);
+    return lookups.submit(new Lookup(candidates, at, exceptPostId == null ? "" : exceptPostId));
+  }
+
+  private record Lookup(List<Candidate> candidates, Instant at, String exceptPostId) {}
+
+  private StatementBatcher<Lookup, List<FieldError>> lookups;
+
+  @PostConstruct
+  void batcher() {
+    lookups = new StatementBatcher<>("duplicate lookups", batchSize, maxInFlight, this::lookUp);
+  }
+
+  /** One statement for many posts' checks: each candidate row carries its post's window and the post to leave out. */
+  private Uni<List<List<FieldError>>> lookUp(List<Lookup> batch) {
+    List<Candidate> all = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    Columns columns = new Columns(6, batch.stream().mapToInt(l -> l.candidates().size()).sum());
+    for (int i = 0; i < batch.size(); i++) {
+      Lookup lookup = batch.get(i);
+      for (Candidate candidate : lookup.candidates()) {
+        all.add(candidate);
+        owner.add(i);
+        columns.add(candidate.accountId(), candidate.contentKey(), lookup.exceptPostId(), utc(lookup.at().minus(window)),
+            utc(lookup.at().plus(window)), utc(lookup.at()));
+      }
+    }
+    Tuple parameters = columns.addTo(Tuple.tuple(), String.class, String.class, String.class, OffsetDateTime.class, OffsetDateTime.class,
+        OffsetDateTime.class);
+    parameters.addArrayOfString(COUNTED);
     return pool.preparedQuery("""
             select distinct on (c.n) c.n, t.post_id, t.status, coalesce(t.published_at, p.scheduled_at, p.created_at) as at
-              from unnest($1::text[], $2::text[]) with ordinality as c(account_id, content_key, n)
+              from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[])
+                   with ordinality as c(account_id, content_key, except_post_id, after, before, at, n)
               join posts.post_target t on t.account_id = c.account_id and t.content_key = c.content_key
               join posts.post p on p.id = t.post_id
-             where t.status = any($3) and t.post_id <> $4
-               and coalesce(t.published_at, p.scheduled_at, p.created_at) > $5
-               and coalesce(t.published_at, p.scheduled_at, p.created_at) < $6
-             order by c.n, abs(extract(epoch from coalesce(t.published_at, p.scheduled_at, p.created_at) - $7))""")
-        .execute(Tuple.from(List.of(accounts, keys, COUNTED, exceptPostId == null ? "" : exceptPostId, utc(at.minus(window)), utc(at.plus(window)),
-            utc(at))))
+             where t.status = any($7) and t.post_id <> c.except_post_id
+               and coalesce(t.published_at, p.scheduled_at, p.created_at) > c.after
+               and coalesce(t.published_at, p.scheduled_at, p.created_at) < c.before
+             order by c.n, abs(extract(epoch from coalesce(t.published_at, p.scheduled_at, p.created_at) - c.at))""")
+        .execute(parameters)
         .map(rows -> {
-          List<FieldError> problems = new ArrayList<>();
+          List<List<FieldError>> answers = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) answers.add(new ArrayList<>());
           for (Row row : rows) {
-            Candidate candidate = candidates.get(row.getLong("n").intValue() - 1);
-            problems.add(problem(candidate, row.getString("post_id"), row.getString("status"), row.getOffsetDateTime("at").toInstant()));
+            int n = row.getLong("n").intValue() - 1;
+            answers.get(owner.get(n)).add(problem(all.get(n), row.getString("post_id"), row.getString("status"),
+                row.getOffsetDateTime("at").toInstant()));
           }
-          return problems;
+          return answers;
         });
   }
 
