@@ -55,6 +55,13 @@ class EditPostTest {
         Duration.ofSeconds(20)).get(0).value();
     assertTrue(edited.contains("\"edited_at\":\"2026-06-02T10:00:00Z\""), edited);
     as(key).get("/v1/posts/" + post + "/attempts").then().body("data.outcome", hasItems("published", "edited"));
+    // Later posts are compared with the text the platform shows now, not the first one.
+    as(key).body(Map.of("text", "Sale ends Saturday", "account_ids", List.of(account), "publish_now", true)).post("/v1/posts").then()
+        .statusCode(409).body("code", equalTo("duplicate_content")).body("errors[0].post_id", equalTo(post));
+    as(key).body(Map.of("text", "Sale ends Friday", "account_ids", List.of(account), "draft", true)).post("/v1/posts/validate").then()
+        .statusCode(200).body("valid", equalTo(true));
+    as(key).body(Map.of("text", "Sale ends Friday", "account_ids", List.of(account), "publish_now", true)).post("/v1/posts/validate").then()
+        .statusCode(200).body("valid", equalTo(true));
 
     // A refused edit: still published with its earlier text, the error says why.
     as(key).body(Map.of("text", "Sale ends Sunday")).post("/v1/posts/" + post + "/edit").then().statusCode(202);
@@ -98,7 +105,7 @@ class EditPostTest {
         .extract().path("id");
     String request = KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(post), 1, Duration.ofSeconds(20)).get(0).value();
     sendResult(post, request, "\"outcome\":\"published\",\"platform_post_id\":\"sbx_" + post + "\",\"permalink\":\"http://sandbox/p/" + post
-        + "\",\"published_at\":\"2026-06-01T09:00:01Z\",\"http_status\":201");
+        + "\",\"published_at\":\"" + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "\",\"http_status\":201");
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> as(key).get("/v1/posts/" + post).then().extract().<String>path("status"),
         equalTo("published"));
     return post;

@@ -395,6 +395,7 @@ public class PostLifecycle {
         setStatus(target, PUBLISHED); // the platform shows the new text: it is the target's own from now on
         target.text = target.editText;
         target.editText = null;
+        duplicates.stamp(post, List.of(target)); // later posts are compared with what the platform shows now
         target.editedAt = result.publishedAt() != null ? result.publishedAt() : Instant.now();
         target.error = null;
         targetEvent = LifecycleEvent.TARGET_EDITED;

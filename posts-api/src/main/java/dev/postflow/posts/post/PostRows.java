@@ -119,10 +119,10 @@ public class PostRows {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
     Columns post = new Columns(5, changes.posts.size());
     for (Post p : changes.posts) post.add(p.id, p.status, p.version, p.publishedAt, p.updatedAt);
-    Columns target = new Columns(12, changes.targets.size());
+    Columns target = new Columns(13, changes.targets.size());
     for (PostTarget t : changes.targets) {
       target.add(t.id, t.status, t.attempts, t.currentRequestId, t.error, t.platformPostId, t.permalink, t.publishedAt, t.updatedAt, t.text,
-          t.editText, t.editedAt);
+          t.editText, t.editedAt, t.contentKey);
     }
     Columns attempt = new Columns(10, changes.attempts.size());
     for (PublishAttempt a : changes.attempts) {
@@ -130,7 +130,7 @@ public class PostRows {
     }
     Tuple parameters = post.addTo(Tuple.tuple(), String.class, String.class, Long.class, OffsetDateTime.class, OffsetDateTime.class);
     target.addTo(parameters, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class,
-        OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, OffsetDateTime.class);
+        OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, OffsetDateTime.class, String.class);
     attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
         Integer.class, String.class, String.class);
     OutboxMessage.addAsColumns(parameters, changes.messages);
@@ -143,20 +143,21 @@ public class PostRows {
         targets as (
           update posts.post_target t set status = u.status, attempts = u.attempts, current_request_id = u.current_request_id,
                  error = u.error, platform_post_id = u.platform_post_id, permalink = u.permalink, published_at = u.published_at,
-                 updated_at = u.updated_at, text = u.text, edit_text = u.edit_text, edited_at = u.edited_at
+                 updated_at = u.updated_at, text = u.text, edit_text = u.edit_text, edited_at = u.edited_at,
+                 content_key = coalesce(u.content_key, t.content_key)
             from unnest($6::text[], $7::text[], $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[],
-                        $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[], $17::timestamptz[])
+                        $13::timestamptz[], $14::timestamptz[], $15::text[], $16::text[], $17::timestamptz[], $18::text[])
                  as u(id, status, attempts, current_request_id, error, platform_post_id, permalink, published_at, updated_at, text,
-                      edit_text, edited_at)
+                      edit_text, edited_at, content_key)
            where t.id = u.id),
         attempts as (
           insert into posts.publish_attempt (post_id, target_id, request_id, attempt, started_at, duration_ms, outcome,
                                              http_status, provider_code, error)
-          select * from unnest($18::text[], $19::text[], $20::text[], $21::int4[], $22::timestamptz[], $23::int8[],
-                               $24::text[], $25::int4[], $26::text[], $27::text[]))
+          select * from unnest($19::text[], $20::text[], $21::text[], $22::int4[], $23::timestamptz[], $24::int8[],
+                               $25::text[], $26::int4[], $27::text[], $28::text[]))
         insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
         select message_id, topic, message_key, payload, headers, created_at
-          from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[], $33::timestamptz[])
+          from unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::timestamptz[])
                with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
          order by n""").execute(parameters).replaceWithVoid();
   }

@@ -59,7 +59,7 @@ public class PostTarget extends PanacheEntityBase {
   @Column(name = "edited_at")
   public Instant editedAt;
 
-  /** The key of the content this target posts, set when it is stored and when its text changes ({@link Duplicates}). */
+  /** The key of the content this target posts ({@link Duplicates}): set when it is stored, by a PATCH of the text, and when an edit landed. */
   @Column(name = "content_key")
   public String contentKey;
 
