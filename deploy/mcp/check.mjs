@@ -37,17 +37,22 @@ const until = async (what, check) => {
   }
   throw new Error("timed out waiting for " + what);
 };
-const now = await client.callTool({ name: "create_post", arguments: { text: "evergreen from an agent", account_ids: [account], publish_now: true,
-  repost: { times: 1, every_days: 7, texts: ["evergreen from an agent, again"] } } });
+// Each run its own words: the same text to the same account within 24 h is refused as a duplicate (checked below).
+const run = Date.now().toString(36);
+const now = await client.callTool({ name: "create_post", arguments: { text: `evergreen from an agent (${run})`, account_ids: [account], publish_now: true,
+  repost: { times: 1, every_days: 7, texts: [`evergreen from an agent, again (${run})`] } } });
 const postId = now.structuredContent.id;
 const out = await until("published and repeated", async () => {
   const p = (await client.callTool({ name: "get_post", arguments: { post_id: postId } })).structuredContent;
   return p.status === "published" && p.reposted_as ? p : null;
 });
+const twice = await client.callTool({ name: "create_post", arguments: { text: `evergreen from an agent (${run})`, account_ids: [account], publish_now: true } });
+console.log("the same post again isError:", twice.isError, "code:", twice.structuredContent.code,
+  "names the first:", twice.structuredContent.errors?.[0]?.post_id === postId);
 const chain = await client.callTool({ name: "list_posts", arguments: { repost_of: postId } });
 console.log("repost: published, repeat", chain.structuredContent.data[0].status, "at", chain.structuredContent.data[0].scheduled_at,
   "text:", JSON.stringify(chain.structuredContent.data[0].text));
-const edit = await client.callTool({ name: "edit_published_post", arguments: { post_id: postId, text: "evergreen from an agent (edited)" } });
+const edit = await client.callTool({ name: "edit_published_post", arguments: { post_id: postId, text: `evergreen from an agent (${run}, edited)` } });
 console.log("edit_published_post isError:", edit.isError, "status:", edit.structuredContent.status);
 const edited = await until("edited", async () => {
   const p = (await client.callTool({ name: "get_post", arguments: { post_id: postId } })).structuredContent;
