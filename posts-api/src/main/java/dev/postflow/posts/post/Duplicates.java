@@ -27,13 +27,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The duplicate content guard: a post is refused (409 duplicate_content) when one of its accounts already has a post
  * with the same content less than {@code postflow.posts.duplicate-window} (24 h) before or after it, one that is
- * scheduled, waiting for approval, publishing, published or unconfirmed. The same content is the same text (trimmed,
+ * scheduled, waiting for approval, publishing, published, being edited or unconfirmed. The same content is the same text (trimmed,
  * runs of white space as one space) and the same media in the same order. X and LinkedIn refuse such a post at publish
  * time anyway (403 duplicate, 422 DUPLICATE_POST); elsewhere it is a pipeline that sent the same post twice without an
  * Idempotency-Key. {@code "allow_duplicate": true} posts it all the same.
  *
  * <p>Each target stores its content's key ({@code post_target.content_key}, indexed with the account), so the check is
- * one index lookup. It reads committed posts: two identical creates in the same instant can both pass; an
+ * an index lookup per target, and concurrent checks share one statement. It reads committed posts: two identical creates in the same instant can both pass; an
  * Idempotency-Key makes a create exactly-once.
  */
 @ApplicationScoped
