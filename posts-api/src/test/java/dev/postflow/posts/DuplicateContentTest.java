@@ -8,11 +8,16 @@ import static org.hamcrest.Matchers.hasSize;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The duplicate content guard: a post repeating the text and media of another post of the same account less than
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
 class DuplicateContentTest {
+  @Inject Pool pool;
   private static final Instant BASE = Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
 
   private static String at(long hours) {
@@ -71,6 +77,27 @@ class DuplicateContentTest {
     as(key).delete("/v1/posts/" + first).then().statusCode(200);
     as(key).body(Map.of("text", "Our spring sale starts today", "account_ids", List.of(account), "scheduled_at", at(-22)))
         .post("/v1/posts").then().statusCode(201);
+  }
+
+  /** V27 gave the targets stored before the guard their keys in SQL: the same keys Java computes. */
+  @Test
+  void theMigrationsKeysAreTheKeysJavaComputes() {
+    String[][] contents = {{"Our spring sale", "[]"}, {"  Our  spring\t\nsale ", "[]"}, {"Grüße 🚀 aus Köln", "[\"med_1\",\"med_2\"]"},
+        {"", "[\"med_9\"]"}, {null, null}, {"vivid v", "[]"}, {"\u000B vertical tab \u000B", "[]"}, {"line\r\nbreaks\fand\u000Bmore", "[\"med_2\",\"med_1\"]"}};
+    for (String[] content : contents) {
+      String inSql = pool.preparedQuery("select posts.content_key($1, $2)").execute(Tuple.of(content[0], content[1]))
+          .await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
+      List<String> media = content[1] == null ? List.of() : io.vertx.core.json.Json.decodeValue(content[1], List.class);
+      assertEquals(dev.postflow.posts.post.Duplicates.key(content[0], media), inSql, "content " + java.util.Arrays.toString(content));
+    }
+    String key = Api.newWorkspace();
+    String account = Api.sandboxAccount(key);
+    String post = as(key).body(Map.of("text", " Stored\n  by Java ", "account_ids", List.of(account), "scheduled_at", at(0)))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    var row = pool.preparedQuery("select t.content_key, posts.content_key(coalesce(t.text, p.text), coalesce(t.media_ids, p.media_ids))"
+            + " from posts.post_target t join posts.post p on p.id = t.post_id where p.id = $1").execute(Tuple.of(post))
+        .await().atMost(Duration.ofSeconds(10)).iterator().next();
+    assertEquals(row.getString(0), row.getString(1));
   }
 
   @Test
