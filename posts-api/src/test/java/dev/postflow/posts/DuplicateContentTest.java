@@ -151,5 +151,16 @@ class DuplicateContentTest {
     as(key).queryParam("limit", 1).get("/v1/queues/" + queue + "/slots").then().body("data[0].taken", equalTo(0)); // its slot stays free
     as(key).body(Map.of("text", "Breaking news, the follow-up", "account_ids", List.of(account), "queue_id", queue))
         .post("/v1/posts").then().statusCode(201);
+
+    // A draft published now is compared with what is out now; allow_duplicate publishes it all the same.
+    String draft = as(key).body(Map.of("text", "Breaking  news", "account_ids", List.of(account))).post("/v1/posts").then().statusCode(201)
+        .body("status", equalTo("draft")).extract().path("id");
+    as(key).post("/v1/posts/" + draft + "/publish").then().statusCode(409).body("code", equalTo("duplicate_content"))
+        .body("errors[0].field", equalTo("post_id")).body("errors[0].post_id", equalTo(published));
+    as(key).get("/v1/posts/" + draft).then().body("status", equalTo("draft"));
+    as(key).queryParam("allow_duplicate", "maybe").post("/v1/posts/" + draft + "/publish").then().statusCode(400)
+        .body("errors[0].field", equalTo("allow_duplicate"));
+    as(key).queryParam("allow_duplicate", "true").post("/v1/posts/" + draft + "/publish").then().statusCode(202)
+        .body("status", equalTo("publishing"));
   }
 }

@@ -108,8 +108,8 @@ public class McpTools {
         "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]},
         "annotations": {"destructiveHint": true, "idempotentHint": true}},
        {"name": "publish_post_now", "title": "Publish a draft or scheduled post now",
-        "description": "Hands the post to its platforms at once; get_post shows each target's outcome.",
-        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}}, "required": ["post_id"]},
+        "description": "Hands the post to its platforms at once; get_post shows each target's outcome. Refused (duplicate_content) when an account already has a post with the same text and media within 24 h, unless allow_duplicate.",
+        "inputSchema": {"type": "object", "properties": {"post_id": {"type": "string"}, "allow_duplicate": {"type": "boolean"}}, "required": ["post_id"]},
         "annotations": {"destructiveHint": false, "idempotentHint": false}},
        {"name": "retry_post", "title": "Publish a post's failed targets again",
         "description": "For a failed or partly published post, after fixing what the targets' errors say. Targets whose outcome is unknown (unconfirmed) only with include_unconfirmed, once you checked they are not on the platform.",
@@ -217,7 +217,7 @@ public class McpTools {
       case "cancel_post" -> lifecycle.cancel(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
       case "publish_post_now" -> {
         caller.requireFullKey("publish posts now");
-        yield lifecycle.publishNow(workspaceId, required(args, "post_id"), null).invoke(relay::wake);
+        yield lifecycle.publishNow(workspaceId, required(args, "post_id"), null, args.path("allow_duplicate").asBoolean(false)).invoke(relay::wake);
       }
       case "retry_post" -> lifecycle.retry(workspaceId, required(args, "post_id"), args.path("include_unconfirmed").asBoolean(false), null)
           .invoke(relay::wake);

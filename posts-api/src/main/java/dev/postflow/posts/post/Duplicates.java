@@ -141,11 +141,11 @@ public class Duplicates {
         });
   }
 
-  /** Refuses a stored post going out at its time (or now) when it repeats another: its keys are set first. */
-  Uni<Void> refuseRepeats(Post post, List<PostTarget> targets, String field) {
+  /** Refuses a stored post going out at {@code at} when it repeats another: its keys are set first. */
+  Uni<Void> refuseRepeats(Post post, List<PostTarget> targets, Instant at, String field) {
     stamp(post, targets);
     List<Candidate> candidates = targets.stream().map(t -> new Candidate(field, t.accountId, t.contentKey)).toList();
-    return find(candidates, post.scheduledAt != null ? post.scheduledAt : Instant.now(), post.id).invoke(Duplicates::refuse).replaceWithVoid();
+    return find(candidates, at, post.id).invoke(Duplicates::refuse).replaceWithVoid();
   }
 
   /** 409 duplicate_content with every target's problem, when there are any. */

@@ -125,9 +125,12 @@ public class PostLifecycle {
     }));
   }
 
-  /** POST /publish: a draft or scheduled post is published now. */
+  /**
+   * POST /publish: a draft or scheduled post is published now; refused (409 duplicate_content) when one of its accounts
+   * has a post with the same content within the window of now, unless {@code allowDuplicate}.
+   */
   @WithTransaction
-  public Uni<PostView> publishNow(String workspaceId, String postId, Long expectedVersion) {
+  public Uni<PostView> publishNow(String workspaceId, String postId, Long expectedVersion, boolean allowDuplicate) {
     return lock(workspaceId, postId).chain(post -> targetsOf(post).chain(targets -> {
       checkVersion(post, expectedVersion);
       if (PENDING_APPROVAL.equals(post.status) || REJECTED.equals(post.status)) {
@@ -138,7 +141,9 @@ public class PostLifecycle {
         throw ProblemException.invalidState("only draft or scheduled posts can be published now; this post is " + post.status);
       }
       post.queueId = null; // out now: its queue slot is free for the next post
-      return checkContent(post, targets).chain(() -> leaveSchedule(post)).chain(() -> claim(post, targets))
+      return checkContent(post, targets)
+          .chain(() -> allowDuplicate ? Uni.createFrom().voidItem() : duplicates.refuseRepeats(post, targets, Instant.now(), "post_id"))
+          .chain(() -> leaveSchedule(post)).chain(() -> claim(post, targets))
           .map(ignored -> postJson.view(post, targets));
     }));
   }
@@ -243,7 +248,7 @@ public class PostLifecycle {
   private Uni<Void> refuseRepeats(Post post, List<PostTarget> targets, PostPatch patch) {
     String changed = patch.has("text") ? "text" : patch.has("scheduled_at") ? "scheduled_at" : patch.has("queue_id") ? "queue_id" : null;
     if (changed == null || patch.allowsDuplicate()) return Uni.createFrom().voidItem();
-    return duplicates.refuseRepeats(post, targets, changed);
+    return duplicates.refuseRepeats(post, targets, post.scheduledAt != null ? post.scheduledAt : Instant.now(), changed);
   }
 
   /**

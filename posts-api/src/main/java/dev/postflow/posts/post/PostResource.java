@@ -187,13 +187,16 @@ public class PostResource {
   @POST
   @Path("/{id}/publish")
   public Uni<Response> publish(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer) {
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @HeaderParam("Prefer") String prefer,
+      @QueryParam("allow_duplicate") String allowDuplicateParam) {
     String workspaceId = caller.workspaceId();
     caller.requireFullKey("publish posts now");
     Long expected = version(ifMatch);
     Duration wait = preferredWait(prefer);
-    Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", java.util.Map.of(), () ->
-            lifecycle.publishNow(workspaceId, id, expected).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
+    boolean allowDuplicate = booleanParam("allow_duplicate", allowDuplicateParam);
+    java.util.Map<String, Object> asked = allowDuplicate ? java.util.Map.of("allow_duplicate", true) : java.util.Map.of();
+    Uni<Response> started = idempotency.once(workspaceId, idempotencyKey, "POST /v1/posts/" + id + "/publish", asked, () ->
+            lifecycle.publishNow(workspaceId, id, expected, allowDuplicate).map(post -> Response.accepted(post).tag(String.valueOf(post.version())).build()))
         .invoke(relay::wake);
     return waited(started, workspaceId, id, wait);
   }
@@ -336,6 +339,13 @@ public class PostResource {
   }
 
   /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
+  /** A query parameter that is true or false (absent: false); anything else is a 400 naming it. */
+  private static boolean booleanParam(String name, String value) {
+    if (value == null || value.equals("false")) return false;
+    if (value.equals("true")) return true;
+    throw ProblemException.invalidField(name, "invalid_value", name + " must be true or false");
+  }
+
   private static Long version(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;
     String digits = ifMatch.replaceAll("[^0-9]", "");

@@ -105,7 +105,7 @@ public class PostService {
 
   /** A queued post placed in its slot: refused when it repeats another post near that time. */
   private Uni<Void> placed(PostRequest request, Post post, List<PostTarget> targets) {
-    return Boolean.TRUE.equals(request.allowDuplicate()) ? Uni.createFrom().voidItem() : duplicates.refuseRepeats(post, targets, "queue_id");
+    return Boolean.TRUE.equals(request.allowDuplicate()) ? Uni.createFrom().voidItem() : duplicates.refuseRepeats(post, targets, post.scheduledAt, "queue_id");
   }
 
   /**
