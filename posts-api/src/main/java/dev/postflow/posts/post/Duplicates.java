@@ -56,7 +56,7 @@ public class Duplicates {
   int maxInFlight;
 
   /** One target of a post being checked: where its problem is reported, its account and its content's key. */
-  public record Candidate(String field, String accountId, String contentKey) {}
+  record Candidate(String field, String accountId, String contentKey) {}
 
   /** The key of a content: a hash of its text (trimmed, white space runs as one space) and its media ids in order. */
   public static String key(String text, List<String> mediaIds) {
@@ -87,7 +87,7 @@ public class Duplicates {
    * share one statement ({@link StatementBatcher}), as the inserts of new posts do: a lookup of its own per create
    * took a third of the create path's throughput.
    */
-  public Uni<List<FieldError>> find(List<Candidate> candidates, Instant at, String exceptPostId) {
+  Uni<List<FieldError>> find(List<Candidate> candidates, Instant at, String exceptPostId) {
     if (candidates.isEmpty() || window.isZero() || window.isNegative()) return Uni.createFrom().item(List.of());
     return lookups.submit(new Lookup(candidates, at, exceptPostId == null ? "" : exceptPostId));
   }

@@ -338,7 +338,6 @@ public class PostResource {
     return waited(started, workspaceId, id, wait);
   }
 
-  /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
   /** A query parameter that is true or false (absent: false); anything else is a 400 naming it. */
   private static boolean booleanParam(String name, String value) {
     if (value == null || value.equals("false")) return false;
@@ -346,6 +345,7 @@ public class PostResource {
     throw ProblemException.invalidField(name, "invalid_value", name + " must be true or false");
   }
 
+  /** The version in an If-Match header ("3", W/"3" or 3); null when there is none. */
   private static Long version(String ifMatch) {
     if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) return null;
     String digits = ifMatch.replaceAll("[^0-9]", "");
