@@ -32,7 +32,10 @@ public class ProfileSummary {
     print(methods, total, top);
   }
 
-  /** GC and JIT threads by their native frames; else the running Java method's package, or "kernel" under it. */
+  /**
+   * G1's frames (its threads, and its barriers in the services' own threads) and the JIT's compiler threads by their
+   * native frames; else the running Java method's package, or the kernel or native code under the nearest Java frame.
+   */
   static String kind(List<String> frames) {
     for (String frame : frames) {
       if (frame.contains("G1") || frame.contains("GangWorker") || frame.contains("GCTask")) return "garbage collector";
