@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /**
  * The duplicate content guard: a post repeating the text and media of another post of the same account less than
@@ -47,6 +48,9 @@ class DuplicateContentTest {
         .body("errors[0].field", equalTo("account_ids[1]")).body("errors[0].code", equalTo("duplicate_content"))
         .body("errors[0].post_id", equalTo(first)).body("errors[0].message", containsString(account))
         .body("errors[0].message", containsString("allow_duplicate"));
+    // No-break spaces (as a CMS writes them) are white space too.
+    as(key).body(Map.of("text", "Our\u00A0spring sale\u202Fstarts today\u00A0", "account_ids", List.of(account), "scheduled_at", at(1)))
+        .post("/v1/posts").then().statusCode(409).body("errors[0].post_id", equalTo(first));
     // validate says so too, without storing anything
     as(key).body(Map.of("text", "Our spring sale starts today", "account_ids", List.of(account), "scheduled_at", at(-3)))
         .post("/v1/posts/validate").then().statusCode(200).body("valid", equalTo(false))
@@ -83,13 +87,21 @@ class DuplicateContentTest {
   @Test
   void theMigrationsKeysAreTheKeysJavaComputes() {
     String[][] contents = {{"Our spring sale", "[]"}, {"  Our  spring\t\nsale ", "[]"}, {"Grüße 🚀 aus Köln", "[\"med_1\",\"med_2\"]"},
-        {"", "[\"med_9\"]"}, {null, null}, {"vivid v", "[]"}, {"\u000B vertical tab \u000B", "[]"}, {"line\r\nbreaks\fand\u000Bmore", "[\"med_2\",\"med_1\"]"}};
+        {"", "[\"med_9\"]"}, {null, null}, {"vivid v", "[]"}, {"\u000B vertical tab \u000B", "[]"}, {"line\r\nbreaks\fand\u000Bmore", "[\"med_2\",\"med_1\"]"},
+        {"\u00A0Our\u00A0spring\u202Fsale\u00A0", "[]"}, {"\u3000Our\u2003 spring\u2028sale\u0085", "[]"}, {"\u001FOur spring sale\u001C", "[]"},
+        {"\u1680\u205F", "[]"}};
     for (String[] content : contents) {
       String inSql = pool.preparedQuery("select posts.content_key($1, $2)").execute(Tuple.of(content[0], content[1]))
           .await().atMost(Duration.ofSeconds(10)).iterator().next().getString(0);
       List<String> media = content[1] == null ? List.of() : io.vertx.core.json.Json.decodeValue(content[1], List.class);
       assertEquals(dev.postflow.posts.post.Duplicates.key(content[0], media), inSql, "content " + java.util.Arrays.toString(content));
     }
+    // Any Unicode white space is white space (a CMS's no-break spaces too); control characters are not.
+    String plain = dev.postflow.posts.post.Duplicates.key("Our spring sale", List.of());
+    assertEquals(plain, dev.postflow.posts.post.Duplicates.key("\u00A0Our\u00A0spring\u202Fsale\u00A0", List.of()));
+    assertEquals(plain, dev.postflow.posts.post.Duplicates.key("\u3000Our\u2003 spring\u2028sale\u0085", List.of()));
+    assertNotEquals(plain, dev.postflow.posts.post.Duplicates.key("\u001FOur spring sale\u001C", List.of()));
+    assertEquals(dev.postflow.posts.post.Duplicates.key("", List.of()), dev.postflow.posts.post.Duplicates.key("\u1680\u205F", List.of()));
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);
     String post = as(key).body(Map.of("text", " Stored\n  by Java ", "account_ids", List.of(account), "scheduled_at", at(0)))

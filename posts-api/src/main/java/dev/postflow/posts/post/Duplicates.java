@@ -41,7 +41,12 @@ public class Duplicates {
   /** Target statuses of posts that are out or on their way. */
   private static final String[] COUNTED = {PostStatus.SCHEDULED, PostStatus.PENDING_APPROVAL, PostStatus.PUBLISHING, PostStatus.PUBLISHED,
       PostStatus.UNCONFIRMED, PostStatus.EDITING};
-  private static final Pattern WHITE_SPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+  /**
+   * Unicode's White_Space characters, named one by one so that PostgreSQL's content_key() (V28) can name the same ones:
+   * a no-break space a CMS put where a space was is a space.
+   */
+  private static final Pattern WHITE_SPACE =
+      Pattern.compile("[\\t\\n\\x{0B}\\f\\r \\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+");
 
   @Inject Pool pool;
   @Inject PostJson postJson;
@@ -58,9 +63,12 @@ public class Duplicates {
   /** One target of a post being checked: where its problem is reported, its account and its content's key. */
   record Candidate(String field, String accountId, String contentKey) {}
 
-  /** The key of a content: a hash of its text (trimmed, white space runs as one space) and its media ids in order. */
+  /** The key of a content: a hash of its text (white space runs as one space, then trimmed) and its media ids in order. */
   public static String key(String text, List<String> mediaIds) {
-    String normalized = text == null ? "" : WHITE_SPACE.matcher(text.strip()).replaceAll(" ");
+    String spaced = text == null ? "" : WHITE_SPACE.matcher(text).replaceAll(" ");
+    int from = spaced.startsWith(" ") ? 1 : 0;
+    int to = spaced.length() > from && spaced.endsWith(" ") ? spaced.length() - 1 : spaced.length();
+    String normalized = spaced.substring(from, to);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(normalized.getBytes(StandardCharsets.UTF_8));
