@@ -1,6 +1,5 @@
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -58,10 +57,7 @@ public class ProfileSummary {
   }
 
   static void print(Map<String, Long> counts, long total, int top) {
-    Map<String, Long> sorted = new LinkedHashMap<>();
     counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    sorted.forEach((name, n) -> System.out.printf("  %5.1f %%  %s%n", 100.0 * n / total,
-        name.length() > 140 ? name.substring(0, 140) : name));
+        .forEach(e -> System.out.printf("  %5.1f %%  %.140s%n", 100.0 * e.getValue() / total, e.getKey()));
   }
 }

@@ -26,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The duplicate content guard: a post is refused (409 duplicate_content) when one of its accounts already has a post
  * with the same content less than {@code postflow.posts.duplicate-window} (24 h) before or after it, one that is
- * scheduled, waiting for approval, publishing, published, being edited or unconfirmed. The same content is the same text (trimmed,
- * runs of white space as one space) and the same media in the same order. X and LinkedIn refuse such a post at publish
+ * scheduled, waiting for approval, publishing, published, being edited or unconfirmed. The same content is the same text (runs
+ * of any Unicode white space as one space, none at either end) and the same media in the same order. X and LinkedIn refuse such a post at publish
  * time anyway (403 duplicate, 422 DUPLICATE_POST); elsewhere it is a pipeline that sent the same post twice without an
  * Idempotency-Key. {@code "allow_duplicate": true} posts it all the same.
  *
