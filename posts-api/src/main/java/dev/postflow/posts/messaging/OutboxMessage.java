@@ -5,10 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import dev.postflow.contract.Columns;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -37,13 +34,29 @@ public class OutboxMessage extends PanacheEntityBase {
   public Instant createdAt;
 
   /**
-   * Appends the messages as six array parameters (message_id, topic, message_key, payload, headers, created_at), for a
-   * statement that inserts them all with {@code unnest(…) with ordinality … order by n}: the bigserial ids, the relay's
-   * order, then follow the list's order.
+   * The messages as one outbox row's {@code batch}: topic, key, payload and headers of each message in turn, in list
+   * order (the relay sends them in that order). Statements that write many messages at once insert one row with it
+   * ({@link #insertBatch}) instead of a row per message.
    */
-  public static Tuple addAsColumns(Tuple tuple, List<OutboxMessage> messages) {
-    Columns columns = new Columns(6, messages.size());
-    for (OutboxMessage m : messages) columns.add(m.messageId, m.topic, m.messageKey, m.payload, m.headers, m.createdAt);
-    return columns.addTo(tuple, String.class, String.class, String.class, String.class, String.class, OffsetDateTime.class);
+  public static String[] batch(List<OutboxMessage> messages) {
+    String[] batch = new String[4 * messages.size()];
+    int i = 0;
+    for (OutboxMessage m : messages) {
+      batch[i++] = m.topic;
+      batch[i++] = m.messageKey;
+      batch[i++] = m.payload;
+      batch[i++] = m.headers;
+    }
+    return batch;
+  }
+
+  /**
+   * The part of a statement that stores a {@link #batch} given as parameter {@code $n}: one row, none for an empty
+   * batch. Used as the last part of a statement whose other parts are CTEs.
+   */
+  public static String insertBatch(int n) {
+    return """
+        insert into posts.outbox_message (batch, message_count)
+        select $%1$d::text[], cardinality($%1$d::text[]) / 4 where cardinality($%1$d::text[]) > 0""".formatted(n);
   }
 }

@@ -37,11 +37,7 @@ public class NewPostWriter {
                                        content_key)
         select * from unnest($18::text[], $19::text[], $20::int4[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
                              $26::text[], $27::timestamptz[], $28::text[]))
-      insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
-      select message_id, topic, message_key, payload, headers, created_at
-        from unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::timestamptz[])
-             with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
-       order by n""";
+      """ + OutboxMessage.insertBatch(29);
 
   @Inject Pool pool;
 
@@ -87,6 +83,6 @@ public class NewPostWriter {
         String.class);
     target.addTo(tuple, String.class, String.class, Integer.class, String.class, String.class, String.class, String.class, String.class,
         String.class, OffsetDateTime.class, String.class);
-    return OutboxMessage.addAsColumns(tuple, posts.stream().flatMap(p -> p.messages().stream()).toList());
+    return tuple.addArrayOfString(OutboxMessage.batch(posts.stream().flatMap(p -> p.messages().stream()).toList()));
   }
 }

@@ -112,8 +112,8 @@ public class PostRows {
   }
 
   /**
-   * Writes a batch's changed posts and targets, its attempts and its outbox messages (in list order) with one
-   * statement: one round trip, each table written from arrays.
+   * Writes a batch's changed posts and targets, its attempts and its outbox messages (in list order, one outbox row)
+   * with one statement: one round trip, each table written from arrays.
    */
   Uni<Void> save(SqlConnection connection, Changes changes) {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
@@ -133,7 +133,7 @@ public class PostRows {
         OffsetDateTime.class, OffsetDateTime.class, String.class, String.class, OffsetDateTime.class, String.class);
     attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
         Integer.class, String.class, String.class);
-    OutboxMessage.addAsColumns(parameters, changes.messages);
+    parameters.addArrayOfString(OutboxMessage.batch(changes.messages));
     return connection.preparedQuery("""
         with posts as (
           update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
@@ -155,11 +155,7 @@ public class PostRows {
                                              http_status, provider_code, error)
           select * from unnest($19::text[], $20::text[], $21::text[], $22::int4[], $23::timestamptz[], $24::int8[],
                                $25::text[], $26::int4[], $27::text[], $28::text[]))
-        insert into posts.outbox_message (message_id, topic, message_key, payload, headers, created_at)
-        select message_id, topic, message_key, payload, headers, created_at
-          from unnest($29::text[], $30::text[], $31::text[], $32::text[], $33::text[], $34::timestamptz[])
-               with ordinality as m (message_id, topic, message_key, payload, headers, created_at, n)
-         order by n""").execute(parameters).replaceWithVoid();
+        """ + OutboxMessage.insertBatch(29)).execute(parameters).replaceWithVoid();
   }
 
   private static Post post(Row row) {

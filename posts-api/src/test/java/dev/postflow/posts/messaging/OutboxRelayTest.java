@@ -89,6 +89,54 @@ class OutboxRelayTest {
     }
   }
 
+  /**
+   * Kafka batches and group inserts write one row for all their messages. The take goes on to the row that brings the
+   * batch to {@value OutboxRelay#MESSAGES} messages, so a batch holds whole rows and ends near that size; the rows come
+   * back with their messages in the order they were written.
+   */
+  @Test
+  void batchRowsAreTakenWholeUpToTheRowThatFillsTheBatch() throws Exception {
+    try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      try {
+        holdRelayLock(sql); // the running relay finishes its batch first and then takes nothing until the rollback
+        long waiting = countOf(sql); // committed rows no relay took yet (normally none)
+        sql.execute("""
+            insert into posts.outbox_message (batch, message_count)
+            select array(select e from generate_series(0, 599) j,
+                                unnest(array['postflow.test', 'k' || (r * 600 + j), repeat('p', 800), null]) with ordinality u(e, o)
+                          order by j, o), 600
+              from generate_series(0, 9) r order by r""");
+        int rows = 0;
+        java.util.TreeMap<Long, String[]> batches = new java.util.TreeMap<>(); // "returning" has no order: by id, as the relay sends
+        try (ResultSet taken = sql.executeQuery(OutboxRelay.TAKE)) {
+          while (taken.next()) {
+            rows++;
+            java.sql.Array batch = taken.getArray("batch");
+            if (batch != null) batches.put(taken.getLong("id"), (String[]) batch.getArray());
+          }
+        }
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (String[] elements : batches.values()) {
+          assertEquals(0, elements.length % 4);
+          for (int i = 0; i < elements.length; i += 4) {
+            assertEquals("postflow.test", elements[i]);
+            keys.add(elements[i + 1]);
+          }
+        }
+        if (waiting == 0) {
+          // 600, 1,200, 1,800, 2,400 messages: the fourth row fills the batch; six rows of 600 stay.
+          assertEquals(4, rows);
+          assertEquals(6, countOf(sql));
+          assertEquals(2_400, keys.size());
+          for (int i = 0; i < keys.size(); i++) assertEquals("k" + i, keys.get(i));
+        }
+      } finally {
+        connection.rollback();
+      }
+    }
+  }
+
   /** Waits for the relay's advisory lock and holds it until the transaction ends, as a relay in its batch does. */
   private static void holdRelayLock(Statement sql) throws Exception {
     sql.execute("select pg_advisory_xact_lock(" + OutboxRelay.ADVISORY_LOCK + ")");
