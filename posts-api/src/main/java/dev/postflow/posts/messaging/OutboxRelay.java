@@ -14,6 +14,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,6 +36,7 @@ public class OutboxRelay {
   /** A batch ends with the row that brings it to this many messages (or with the {@value #ROWS}th row). */
   static final int MESSAGES = 2000;
   private static final int ROWS = 500;
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
   /**
    * Takes the oldest rows: up to the one that brings the batch to {@value #MESSAGES} messages (a row written by a
@@ -135,12 +137,10 @@ public class OutboxRelay {
     connection.setAutoCommit(false);
     try {
       List<Row> rows = new ArrayList<>();
-      int rowCount = 0;
       try (PreparedStatement take = connection.prepareStatement(TAKE);
           ResultSet result = take.executeQuery()) {
         while (result.next()) {
-          rowCount++;
-          java.sql.Array batch = result.getArray(6);
+          Array batch = result.getArray(6);
           if (batch == null) {
             rows.add(new Row(result.getLong(1), List.of(message(result.getString(2), result.getString(3), result.getString(4),
                 result.getString(5)))));
@@ -161,7 +161,7 @@ public class OutboxRelay {
       Log.debugf("relayed %d outbox messages", messages.size());
       vacuum.changed(messages.size()); // a batch row's dead TOAST chunks grow with its messages
       // A full batch of rows counts as full even when its rows held fewer messages: more may wait.
-      return rowCount >= ROWS ? Math.max(messages.size(), MESSAGES) : messages.size();
+      return rows.size() >= ROWS ? Math.max(messages.size(), MESSAGES) : messages.size();
     } catch (Exception e) {
       throw Connections.rolledBack(connection, e);
     }
@@ -177,8 +177,6 @@ public class OutboxRelay {
   private ReliableProducer.Message message(String topic, String key, String payload, String headers) throws Exception {
     return new ReliableProducer.Message(topic, key, payload, headers == null ? null : json.readValue(headers, HEADERS));
   }
-
-  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
   private record Row(long id, List<ReliableProducer.Message> messages) {}
 }
