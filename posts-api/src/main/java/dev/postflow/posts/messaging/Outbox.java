@@ -54,12 +54,10 @@ public class Outbox {
   /** The outbox row of a message, not yet stored. */
   public OutboxMessage message(String topic, String key, Object payload, Map<String, String> headers) {
     OutboxMessage message = new OutboxMessage();
-    message.messageId = Ids.newId("msg");
     message.topic = topic;
     message.messageKey = key;
     message.payload = write(payload);
     message.headers = headers == null ? null : write(headers);
-    message.createdAt = Instant.now();
     return message;
   }
 

@@ -4,7 +4,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
+import dev.postflow.contract.Ids;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,6 +34,16 @@ public class OutboxMessage extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /**
+   * The id and time of a row persisted for one message (through Hibernate), set as it is persisted: a message that
+   * goes into a {@link #batch} needs neither.
+   */
+  @PrePersist
+  void identify() {
+    if (messageId == null) messageId = Ids.newId("msg");
+    if (createdAt == null) createdAt = Instant.now();
+  }
 
   /**
    * The messages as one outbox row's {@code batch}: topic, key, payload and headers of each message in turn, in list

@@ -47,6 +47,8 @@ public class OutboxRelay {
    * every row once, whichever plan it gets.
    * The relay's advisory lock is taken by the same statement (one round trip fewer per batch): PostgreSQL evaluates
    * the lock's sub-select once, before reading any row, and deletes nothing when another relay holds the lock.
+   * A row's size is its {@code message_count} column, not the length of its batch array, which would have to be read
+   * back (and decompressed) from the TOAST table for every row the window passes.
    */
   static final String TAKE = """
       delete from posts.outbox_message
