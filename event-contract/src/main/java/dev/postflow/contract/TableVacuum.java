@@ -47,9 +47,23 @@ public final class TableVacuum implements AutoCloseable {
     });
   }
 
+  /** While its worker has a backlog, a vacuum waits for it to clear, until this many times {@code every} rows changed. */
+  static final int BACKLOG_DEFERS_UP_TO = 4;
+
   /** Counts changed rows; starts a vacuum once {@code every} have changed since the last one. */
   public void changed(int rows) {
-    if (changedSinceVacuum.addAndGet(rows) < every || !running.compareAndSet(false, true)) return;
+    changed(rows, false);
+  }
+
+  /**
+   * Counts changed rows. {@code backlog}: the worker has more to do at once (its batch was full). A vacuum then waits
+   * until the backlog is done, up to {@link #BACKLOG_DEFERS_UP_TO} times {@code every} rows. A vacuum reads all of the
+   * table's indexes whatever it removes (237 ms of the database's time with 1.7 million posts waiting): 20,000 posts
+   * due at once paid for two, one while their claims still ran, and pay for one once they are done. Meanwhile the
+   * claims step over more dead entries, which the index scans mark as dead when they first pass them.
+   */
+  public void changed(int rows, boolean backlog) {
+    if (!due(changedSinceVacuum.addAndGet(rows), every, backlog) || !running.compareAndSet(false, true)) return;
     changedSinceVacuum.set(0);
     thread.execute(() -> {
       try {
@@ -65,6 +79,11 @@ public final class TableVacuum implements AutoCloseable {
         running.set(false);
       }
     });
+  }
+
+  /** Whether a vacuum is due after {@code changed} rows: at {@code every}, or while a backlog lasts at a multiple of it. */
+  static boolean due(int changed, int every, boolean backlog) {
+    return changed >= (backlog ? BACKLOG_DEFERS_UP_TO * every : every);
   }
 
   @Override

@@ -52,7 +52,8 @@ public class DueDispatcher {
 
   /**
    * After this many hand-overs the table is vacuumed: a hand-over deletes its row, and the waiting index keeps an entry
-   * for it, right where every claim and next-due query starts reading, until a VACUUM removes it.
+   * for it, right where every claim and next-due query starts reading, until a VACUUM removes it. While rounds are
+   * full (a burst, a backlog) the vacuum waits for the first round that is not, up to four times this many.
    */
   @ConfigProperty(name = "postflow.scheduler.vacuum-every")
   int vacuumEvery;
@@ -130,6 +131,7 @@ public class DueDispatcher {
       List<PostDue> due = claim.due();
       if (due.isEmpty()) {
         connection.rollback();
+        vacuum.changed(0, false); // a backlog that ended with a full round: its deferred vacuum starts now
         return claim;
       }
       List<ReliableProducer.Message> messages = new ArrayList<>(due.size());
@@ -139,7 +141,7 @@ public class DueDispatcher {
       producer.sendAll(messages);
       connection.commit();
       Log.debugf("handed over %d due posts", due.size());
-      vacuum.changed(due.size());
+      vacuum.changed(due.size(), due.size() >= batchSize);
       return claim;
     } catch (Exception e) {
       throw Connections.rolledBack(connection, e);
