@@ -114,7 +114,9 @@ public class DueDispatcher {
     plannedWake = Instant.MIN;
     ScheduleRepository.Claim claim = dispatchOnce();
     int handedOver = claim.due().size();
-    if (handedOver >= batchSize) return 0;
+    boolean full = handedOver >= batchSize;
+    vacuum.changed(handedOver, full); // while rounds are full, the vacuum waits for one that is not (an empty one too)
+    if (full) return 0;
     long wait = plannedWait(claim.next());
     return handedOver == 0 ? Math.max(wait, 5) : wait;
   }
@@ -131,7 +133,6 @@ public class DueDispatcher {
       List<PostDue> due = claim.due();
       if (due.isEmpty()) {
         connection.rollback();
-        vacuum.changed(0, false); // a backlog that ended with a full round: its deferred vacuum starts now
         return claim;
       }
       List<ReliableProducer.Message> messages = new ArrayList<>(due.size());
@@ -141,7 +142,6 @@ public class DueDispatcher {
       producer.sendAll(messages);
       connection.commit();
       Log.debugf("handed over %d due posts", due.size());
-      vacuum.changed(due.size(), due.size() >= batchSize);
       return claim;
     } catch (Exception e) {
       throw Connections.rolledBack(connection, e);

@@ -107,7 +107,7 @@ public class OutboxRelay {
 
   private long round() throws Exception {
     if (!urgent.getAndSet(false) && !catchingUp && lingerMs > 0) Thread.sleep(lingerMs);
-    catchingUp = relayBatch() >= MESSAGES;
+    catchingUp = relayBatch();
     return catchingUp ? 0 : idlePollMs;
   }
 
@@ -127,15 +127,15 @@ public class OutboxRelay {
   }
 
   /**
-   * Sends up to one batch; returns how many messages it sent (at least {@value #MESSAGES} when more may wait). The
-   * rows are taken with one {@code delete … returning} in a transaction that commits only after the broker
+   * Sends up to one batch; returns whether it was full ({@value #MESSAGES} messages or {@value #ROWS} rows: more may
+   * wait). The rows are taken with one {@code delete … returning} in a transaction that commits only after the broker
    * acknowledged them all (a failed send rolls the delete back).
    */
-  int relayBatch() throws Exception {
+  boolean relayBatch() throws Exception {
     return shortWork.run(this::relayOn);
   }
 
-  private int relayOn(Connection connection) throws Exception {
+  private boolean relayOn(Connection connection) throws Exception {
     connection.setAutoCommit(false);
     try {
       List<Row> rows = new ArrayList<>();
@@ -153,7 +153,7 @@ public class OutboxRelay {
       }
       if (rows.isEmpty()) {
         connection.rollback();
-        return 0;
+        return false;
       }
       rows.sort(Comparator.comparingLong(Row::id)); // "returning" has no order; Kafka gets them in commit-id order
       List<ReliableProducer.Message> messages = new ArrayList<>();
@@ -162,8 +162,7 @@ public class OutboxRelay {
       connection.commit();
       Log.debugf("relayed %d outbox messages", messages.size());
       vacuum.changed(messages.size()); // a batch row's dead TOAST chunks grow with its messages
-      // A full batch of rows counts as full even when its rows held fewer messages: more may wait.
-      return rows.size() >= ROWS ? Math.max(messages.size(), MESSAGES) : messages.size();
+      return messages.size() >= MESSAGES || rows.size() >= ROWS;
     } catch (Exception e) {
       throw Connections.rolledBack(connection, e);
     }
