@@ -11,7 +11,8 @@
 //                                                published without an approval
 //
 // Every request is retried while services restart; each created post carries an idempotency_key, so a retry never
-// duplicates.
+// duplicates. With CHAOS_APIS (comma-separated base URLs of posts-api replicas, set by `REPLICAS=2 deploy/chaos/run`)
+// the requests go round the replicas, and a retry goes to the next one.
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,12 +60,26 @@ public class Chaos {
     System.exit(0);
   }
 
+  /** posts-api replicas to spread the requests over (CHAOS_APIS), none for the one URL each request names. */
+  static final String[] REPLICAS = System.getenv().getOrDefault("CHAOS_APIS", "").isBlank() ? new String[0]
+      : System.getenv("CHAOS_APIS").split(",");
+  static final java.util.concurrent.atomic.AtomicInteger NEXT_REPLICA = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The request sent to the next replica (same path, query, headers and body), or as it is without CHAOS_APIS. */
+  static HttpRequest toNextReplica(HttpRequest request) {
+    if (REPLICAS.length == 0) return request;
+    URI uri = request.uri();
+    String base = REPLICAS[Math.floorMod(NEXT_REPLICA.getAndIncrement(), REPLICAS.length)];
+    URI moved = URI.create(base + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    return HttpRequest.newBuilder(request, (name, value) -> true).uri(moved).build();
+  }
+
   /** Sends with retries while the API restarts; returns the response, or null if it never answered in time. */
   static HttpResponse<String> send(HttpRequest request, Duration patience) {
     long deadline = System.nanoTime() + patience.toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(toNextReplica(request), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 409 || !response.body().contains("idempotency_key_in_use")) {
           if (response.statusCode() < 500) return response;
         }
