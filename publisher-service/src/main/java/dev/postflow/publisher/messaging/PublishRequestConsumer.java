@@ -6,8 +6,10 @@ import dev.postflow.contract.StorageRetry;
 import dev.postflow.contract.UnpublishRequest;
 import dev.postflow.publisher.publish.PublishService;
 import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -50,6 +52,8 @@ public class PublishRequestConsumer {
   @Inject
   @Channel("publish-results")
   MutinyEmitter<PublishResult> results;
+
+  @Inject @Identifier("publisher-assignments") AssignedPartitions assignments;
 
   /** At most this many requests are taken in and not yet finished; beyond it, consumption waits. */
   @ConfigProperty(name = "postflow.publisher.max-in-flight", defaultValue = "5000")
@@ -114,12 +118,23 @@ public class PublishRequestConsumer {
     return inLanes(batch, work);
   }
 
+  /**
+   * Acknowledges (or fails) the batch once all its work is done, unless its partitions were revoked in the meantime:
+   * then its requests were delivered again, and that delivery answers for them (see AssignedPartitions).
+   */
   private Uni<Void> inLanes(Message<?> batch, List<CompletableFuture<Void>> work) {
     int size = work.size();
     if (inFlight.addAndGet(size) >= maxInFlight) roomNeeded();
+    IncomingKafkaRecordBatchMetadata<?, ?> polled = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class).orElse(null);
     CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) -> {
       if (inFlight.addAndGet(-size) < maxInFlight) room.complete(null);
-      if (failure == null) batch.ack(); else batch.nack(failure);
+      if (polled != null && !assignments.stillHeld(polled)) {
+        Log.infof("a batch of %d requests finished after its partitions were reassigned: left to their second delivery", size);
+      } else if (failure == null) {
+        batch.ack();
+      } else {
+        batch.nack(failure);
+      }
     });
     return Uni.createFrom().completionStage(room);
   }
