@@ -14,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -142,18 +140,10 @@ class ReassignedPartitionTest {
 
   /** A new sandbox account on {@code partition} of the publish requests (any partition when null). */
   private String account(Integer partition, int partitions) throws Exception {
-    String accountId = Ids.newId("acc");
-    while (partition != null && partitionOf(accountId, partitions) != partition) accountId = Ids.newId("acc");
-    try (Connection connection = RealInfrastructure.jdbc()) {
-      PlatformTestAccounts.ensureAccountTable(connection);
-      try (PreparedStatement insert = connection.prepareStatement("insert into posts.account (id, platform, external_id, access_token, status,"
-          + " platform_fields) values (?, 'sandbox', 'sbx-1', ?, 'active', '{}')")) {
-        insert.setString(1, accountId);
-        insert.setString(2, cipher.encrypt("sandbox-token-" + accountId));
-        insert.executeUpdate();
-      }
+    while (true) {
+      String accountId = PlatformTestAccounts.insert(cipher, "sandbox", "sbx-1", "sandbox-token", Map.of());
+      if (partition == null || partitionOf(accountId, partitions) == partition) return accountId;
     }
-    return accountId;
   }
 
   /** The partition Kafka's default partitioner picks for a key. */
