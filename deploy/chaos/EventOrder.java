@@ -1,3 +1,4 @@
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public class EventOrder {
       while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
           Header header = record.headers().lastHeader("ce_workspace");
-          if (header == null || !workspace.equals(new String(header.value())) || record.value() == null) continue;
+          if (header == null || !workspace.equals(new String(header.value(), StandardCharsets.UTF_8)) || record.value() == null) continue;
           Matcher type = TYPE.matcher(record.value());
           if (!type.find() || !type.group(1).startsWith("post.")) continue;
           read++;

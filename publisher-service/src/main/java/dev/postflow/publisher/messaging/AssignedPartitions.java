@@ -35,14 +35,10 @@ public class AssignedPartitions implements KafkaConsumerRebalanceListener {
     for (TopicPartition partition : partitions) assignedInGeneration.put(partition, generation);
   }
 
+  /** Also called for partitions lost (the interface's default for {@code onPartitionsLost}). */
   @Override
   public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) assignedInGeneration.remove(partition);
-  }
-
-  @Override
-  public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-    onPartitionsRevoked(consumer, partitions);
   }
 
   /** Whether every partition of a polled batch is still held under the assignment the batch was polled in. */
