@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import dev.postflow.contract.Ids;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,20 @@ public class OutboxMessage extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** For a request to a publisher: the target it is for and its request id, which the request watch records. */
+  @Transient
+  public String watchedTarget;
+
+  @Transient
+  public String watchedRequest;
+
+  /** Marks this message as the request {@code requestId} for {@code targetId}: it is watched until answered. */
+  public OutboxMessage watched(String targetId, String requestId) {
+    watchedTarget = targetId;
+    watchedRequest = requestId;
+    return this;
+  }
 
   /**
    * The id and time of a row persisted for one message (through Hibernate), set as it is persisted: a message that

@@ -527,9 +527,7 @@ public class PostLifecycle {
         target.attempts++;
         target.currentRequestId = target.id + "." + target.attempts;
         target.error = null;
-        UnpublishRequest request = new UnpublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
-            target.platform, target.attempts, target.platformPostId, optionsFor(post, target));
-        messages.add(outbox.message(Topics.UNPUBLISH_REQUESTS, target.accountId, request, null));
+        messages.add(unpublishRequest(post, target));
       }
       post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
       touch(post);
@@ -585,9 +583,7 @@ public class PostLifecycle {
           target.currentRequestId = target.id + "." + target.attempts;
           target.editText = text;
           target.error = null;
-          EditRequest request = new EditRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId, target.platform,
-              target.attempts, target.platformPostId, text, optionsFor(post, target));
-          messages.add(outbox.message(Topics.EDIT_REQUESTS, target.accountId, request, null));
+          messages.add(editRequest(post, target));
         }
         post.status = PostStatus.aggregate(targets.stream().map(t -> t.status).toList());
         touch(post);
@@ -622,11 +618,15 @@ public class PostLifecycle {
     return mediaRefs(post.workspaceId, mediaIds).chain(media -> persistAll(claimTargets(post, targets, which, media)));
   }
 
-  /** Outbox messages of a Hibernate transaction, in order. */
+  /** Outbox messages of a Hibernate transaction, in order; the requests among them are watched (RequestWatch). */
   private static Uni<Void> persistAll(List<OutboxMessage> messages) {
+    return persistAll(messages, 0);
+  }
+
+  private static Uni<Void> persistAll(List<OutboxMessage> messages, int resends) {
     Uni<Void> persisted = Uni.createFrom().voidItem();
     for (OutboxMessage message : messages) persisted = persisted.chain(() -> message.persist().replaceWithVoid());
-    return persisted;
+    return persisted.chain(() -> RequestWatch.record(messages, resends));
   }
 
   /**
@@ -642,19 +642,66 @@ public class PostLifecycle {
       target.currentRequestId = target.id + "." + target.attempts;
       target.error = null;
       // platform_post_id and permalink stay: a retried target whose post is out (a reply or comment refused) still names it
-      List<String> ids = mediaIdsOf(post, target);
-      Map<String, Object> options = optionsFor(post, target);
-      Map<String, MediaRef> optionMedia = new java.util.LinkedHashMap<>();
-      for (String id : ContentCheck.optionMediaIds(options)) if (media.get(id) != null) optionMedia.put(id, media.get(id));
-      PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
-          target.platform, target.attempts, target.text != null ? target.text : post.text, ids, options,
-          ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList(), optionMedia.isEmpty() ? null : optionMedia);
-      messages.add(outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null));
+      messages.add(publishRequest(post, target, media));
     }
     post.status = PUBLISHING;
     touch(post);
     messages.add(eventMessage(LifecycleEvent.POST_PUBLISHING, post, targets));
     return messages;
+  }
+
+  /** The publish request for the target's current request id, watched until answered. */
+  private OutboxMessage publishRequest(Post post, PostTarget target, Map<String, MediaRef> media) {
+    List<String> ids = mediaIdsOf(post, target);
+    Map<String, Object> options = optionsFor(post, target);
+    Map<String, MediaRef> optionMedia = new java.util.LinkedHashMap<>();
+    for (String id : ContentCheck.optionMediaIds(options)) if (media.get(id) != null) optionMedia.put(id, media.get(id));
+    PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+        target.platform, target.attempts, target.text != null ? target.text : post.text, ids, options,
+        ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList(), optionMedia.isEmpty() ? null : optionMedia);
+    return outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+  }
+
+  /** The unpublish request for the target's current request id, watched until answered. */
+  private OutboxMessage unpublishRequest(Post post, PostTarget target) {
+    UnpublishRequest request = new UnpublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
+        target.platform, target.attempts, target.platformPostId, optionsFor(post, target));
+    return outbox.message(Topics.UNPUBLISH_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+  }
+
+  /** The edit request (to the target's edit_text) for its current request id, watched until answered. */
+  private OutboxMessage editRequest(Post post, PostTarget target) {
+    EditRequest request = new EditRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId, target.platform,
+        target.attempts, target.platformPostId, target.editText, optionsFor(post, target));
+    return outbox.message(Topics.EDIT_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+  }
+
+  /**
+   * Requests of this post that have had no answer for resend-after ({@link RequestWatch}): each target that still waits
+   * for one of them (publishing, unpublishing or editing, with that request id) is sent the same request again, with
+   * the same id, rebuilt from what the target holds (fresh signed media links). Nothing else changes: the status stays
+   * and no event is sent. The copies are watched again, {@code resends} counting them. Returns how many were sent.
+   */
+  Uni<Integer> resend(String postId, java.util.Set<String> requestIds, int resends) {
+    return Post.<Post>find("id", postId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+        .chain(post -> post == null ? Uni.createFrom().item(0) : targetsOf(post).chain(targets -> {
+          List<PostTarget> waiting = targets.stream().filter(t -> requestIds.contains(t.currentRequestId)
+              && (PUBLISHING.equals(t.status) || UNPUBLISHING.equals(t.status) || EDITING.equals(t.status))).toList();
+          java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
+          for (PostTarget target : waiting) {
+            if (!PUBLISHING.equals(target.status)) continue;
+            mediaIds.addAll(mediaIdsOf(post, target));
+            mediaIds.addAll(optionMediaIdsOf(post, target));
+          }
+          return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
+            List<OutboxMessage> messages = new java.util.ArrayList<>();
+            for (PostTarget target : waiting) {
+              messages.add(PUBLISHING.equals(target.status) ? publishRequest(post, target, media)
+                  : UNPUBLISHING.equals(target.status) ? unpublishRequest(post, target) : editRequest(post, target));
+            }
+            return persistAll(messages, resends).replaceWith(messages.size());
+          });
+        }));
   }
 
   /**

@@ -113,7 +113,8 @@ public class PostRows {
 
   /**
    * Writes a batch's changed posts and targets, its attempts and its outbox messages (in list order, one outbox row)
-   * with one statement: one round trip, each table written from arrays.
+   * with one statement: one round trip, each table written from arrays. The requests among the messages are watched
+   * (one request_watch row, see {@link RequestWatch}).
    */
   Uni<Void> save(SqlConnection connection, Changes changes) {
     if (changes.isEmpty()) return Uni.createFrom().voidItem();
@@ -134,6 +135,8 @@ public class PostRows {
     attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
         Integer.class, String.class, String.class);
     parameters.addArrayOfString(OutboxMessage.batch(changes.messages));
+    String[][] watched = RequestWatch.watched(changes.messages);
+    parameters.addArrayOfString(watched[0]).addArrayOfString(watched[1]);
     return connection.preparedQuery("""
         with posts as (
           update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
@@ -154,7 +157,10 @@ public class PostRows {
           insert into posts.publish_attempt (post_id, target_id, request_id, attempt, started_at, duration_ms, outcome,
                                              http_status, provider_code, error)
           select * from unnest($19::text[], $20::text[], $21::text[], $22::int4[], $23::timestamptz[], $24::int8[],
-                               $25::text[], $26::int4[], $27::text[], $28::text[]))
+                               $25::text[], $26::int4[], $27::text[], $28::text[])),
+        watch as (
+          insert into posts.request_watch (target_ids, request_ids)
+          select $30::text[], $31::text[] where cardinality($30::text[]) > 0)
         """ + OutboxMessage.insertBatch(29)).execute(parameters).replaceWithVoid();
   }
 
