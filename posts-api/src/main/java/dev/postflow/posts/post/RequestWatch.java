@@ -50,7 +50,7 @@ public class RequestWatch {
       with due as (
         delete from posts.request_watch w
          where w.id in (select id from posts.request_watch where sent_at < now() - :after * interval '1 millisecond'
-                         order by id limit :limit for update skip locked)
+                         order by sent_at limit :limit for update skip locked)
         returning w.id, w.target_ids, w.request_ids, w.resends)
       select due.id, t.post_id, t.current_request_id, due.resends
         from due
