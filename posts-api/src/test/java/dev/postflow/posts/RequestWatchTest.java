@@ -38,8 +38,7 @@ class RequestWatchTest {
   void anUnansweredPublishRequestIsSentAgainWithItsIdAndNotOnceAnswered() throws Exception {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);
-    String post = as(key).body(Map.of("text", "Lost on the way", "account_ids", List.of(account), "publish_now", true))
-        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    String post = publishNow(key, account, "Lost on the way");
     String request = KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(post), 1, Duration.ofSeconds(20)).get(0).value();
     String requestId = field(request, "request_id");
     String target = field(request, "target_id");
@@ -62,10 +61,7 @@ class RequestWatchTest {
     assertEquals(1, watchRows(target), "the copy is watched again");
 
     // Answered (here by the first delivery's result): its watch is dropped without another copy.
-    KafkaTopics.send(Topics.PUBLISH_RESULTS, post, "{\"request_id\":\"" + requestId + "\",\"post_id\":\"" + post + "\",\"target_id\":\""
-        + target + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_" + post + "\",\"permalink\":\"http://sandbox/p/" + post
-        + "\",\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":12,\"http_status\":201}");
-    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(key).get("/v1/posts/" + post).then().body("status", equalTo("published")));
+    answerPublished(key, post, request);
     age(target);
     watch.resendUnanswered();
     assertEquals(0, watchRows(target), "taken, and not watched again: nothing was sent");
@@ -76,14 +72,10 @@ class RequestWatchTest {
   void anUnansweredEditIsSentAgainAtMostMaxResendsTimes() throws Exception {
     String key = Api.newWorkspace();
     String account = Api.sandboxAccount(key);
-    String post = as(key).body(Map.of("text", "Sale ends Friday", "account_ids", List.of(account), "publish_now", true))
-        .post("/v1/posts").then().statusCode(201).extract().path("id");
+    String post = publishNow(key, account, "Sale ends Friday");
     String request = KafkaTopics.await(Topics.PUBLISH_REQUESTS, r -> r.value().contains(post), 1, Duration.ofSeconds(20)).get(0).value();
     String target = field(request, "target_id");
-    KafkaTopics.send(Topics.PUBLISH_RESULTS, post, "{\"request_id\":\"" + field(request, "request_id") + "\",\"post_id\":\"" + post
-        + "\",\"target_id\":\"" + target + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_" + post + "\",\"permalink\":\"http://sandbox/p/"
-        + post + "\",\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\",\"duration_ms\":12,\"http_status\":201}");
-    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(key).get("/v1/posts/" + post).then().body("status", equalTo("published")));
+    answerPublished(key, post, request);
     age(target); // the publish request's watch: answered, so taken without a copy
     watch.resendUnanswered();
     assertEquals(0, watchRows(target));
@@ -104,6 +96,20 @@ class RequestWatchTest {
     assertEquals(0, watchRows(target), "after the last resend the request is left to an operator");
     assertEquals(0, outboxRowsNaming(editId));
     as(key).get("/v1/posts/" + post).then().body("status", equalTo("editing")).body("targets[0].status", equalTo("editing"));
+  }
+
+  private static String publishNow(String key, String account, String text) {
+    return as(key).body(Map.of("text", text, "account_ids", List.of(account), "publish_now", true))
+        .post("/v1/posts").then().statusCode(201).extract().path("id");
+  }
+
+  /** The publisher's answer to {@code request}: published; waits until the post shows it. */
+  private static void answerPublished(String key, String post, String request) {
+    KafkaTopics.send(Topics.PUBLISH_RESULTS, post, "{\"request_id\":\"" + field(request, "request_id") + "\",\"post_id\":\"" + post
+        + "\",\"target_id\":\"" + field(request, "target_id") + "\",\"outcome\":\"published\",\"platform_post_id\":\"sbx_" + post
+        + "\",\"permalink\":\"http://sandbox/p/" + post + "\",\"published_at\":\"2026-06-01T09:00:01Z\",\"started_at\":\"2026-06-01T09:00:00Z\","
+        + "\"duration_ms\":12,\"http_status\":201}");
+    Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(key).get("/v1/posts/" + post).then().body("status", equalTo("published")));
   }
 
   /** Watch rows naming the target. */
