@@ -10,6 +10,7 @@ import dev.postflow.contract.Ids;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.crypto.SecretCipher;
 import dev.postflow.testsupport.KafkaTopics;
+import dev.postflow.testsupport.PrometheusMetrics;
 import dev.postflow.testsupport.RealInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,8 @@ class PublisherTest {
 
   @Test
   void publishesWithTheAccountsTokenAndReportsTheProvidersId() throws Exception {
+    double published = PrometheusMetrics.value("postflow_results_sent_total", PUBLISHED);
+    double calls = PrometheusMetrics.value("postflow_platform_call_seconds_count", "platform=sandbox", "kind=publish");
     String target = Ids.newId("tgt");
     KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{}"));
     JsonNode result = results(target, 1).get(0);
@@ -74,7 +78,14 @@ class PublisherTest {
     assertEquals(201, result.get("http_status").asInt());
     assertEquals(1, SandboxSimulator.postsFor(target));
     assertTrue(SandboxSimulator.authorizations.contains("Bearer sandbox-token-" + accountId), "decrypted token sent as bearer");
+    // Operators see it in /q/metrics: the answer per platform and outcome, and how long the platform took.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertTrue(PrometheusMetrics.value("postflow_results_sent_total", PUBLISHED) >= published + 1);
+      assertTrue(PrometheusMetrics.value("postflow_platform_call_seconds_count", "platform=sandbox", "kind=publish") >= calls + 1);
+    });
   }
+
+  private static final String[] PUBLISHED = {"platform=sandbox", "kind=publish", "outcome=published", "category=none"};
 
   @Test
   void aRedeliveredRequestIsAnsweredFromTheLedgerNotPublishedAgain() throws Exception {
@@ -123,6 +134,8 @@ class PublisherTest {
 
   @Test
   void aContentRejectionFailsWithoutRetryAndSaysWhatToFix() throws Exception {
+    String[] rejected = {"platform=sandbox", "kind=publish", "outcome=failed", "category=content"};
+    double before = PrometheusMetrics.value("postflow_results_sent_total", rejected);
     String target = Ids.newId("tgt");
     KafkaTopics.send(Topics.PUBLISH_REQUESTS, accountId, request(target, 1, "{\"outcome\":\"failed:media_invalid\"}"));
     JsonNode result = results(target, 1).get(0);
@@ -133,6 +146,8 @@ class PublisherTest {
     assertFalse(error.get("retryable").asBoolean());
     assertFalse(error.get("action").asText().isBlank());
     assertEquals(1, SandboxSimulator.callsFor(target));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertTrue(PrometheusMetrics.value("postflow_results_sent_total", rejected) >= before + 1));
   }
 
   @Test

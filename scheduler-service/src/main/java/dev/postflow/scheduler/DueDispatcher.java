@@ -59,6 +59,7 @@ public class DueDispatcher {
   int vacuumEvery;
 
   @Inject ShortWork shortWork;
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   /** How long the hand-over log is kept; older rows are deleted once an hour. */
   @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
@@ -69,8 +70,13 @@ public class DueDispatcher {
   private Retention handOverLog;
   private WorkerLoop worker;
   private ReliableProducer producer;
+  /** postflow_handover_lateness_seconds: how late each post was handed over (the database's clock, both ends). */
+  private io.micrometer.core.instrument.Timer lateness;
 
   void start(@Observes StartupEvent event) {
+    lateness = io.micrometer.core.instrument.Timer.builder("postflow.handover.lateness")
+        .description("from a post's due time to its hand-over to Kafka, both on the database's clock").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
     producer = new ReliableProducer(bootstrapServers, "scheduler-due");
     // Index cleanup forced: PostgreSQL skips it when few heap pages have dead rows, and the waiting index is the point.
@@ -141,6 +147,7 @@ public class DueDispatcher {
       }
       producer.sendAll(messages);
       connection.commit();
+      for (PostDue post : due) lateness.record(Duration.between(post.dueAt(), post.handedOverAt()));
       Log.debugf("handed over %d due posts", due.size());
       return claim;
     } catch (Exception e) {

@@ -58,6 +58,20 @@ class SchedulerTest {
     assertEquals(0, count("select count(*) from scheduler.scheduled_post where post_id = '" + postId + "'"));
   }
 
+  /** Operators see how late hand-overs are: postflow_handover_lateness_seconds, a histogram, one sample per post. */
+  @Test
+  void everyHandOverIsASampleOfTheLatenessHistogram() {
+    double before = dev.postflow.testsupport.PrometheusMetrics.value("postflow_handover_lateness_seconds_count");
+    Instant due = Instant.now().plusSeconds(1);
+    List<String> ids = java.util.stream.IntStream.range(0, 5).mapToObj(i -> Ids.newId("post")).toList();
+    for (String id : ids) schedule(id, 1, due);
+    KafkaTopics.await(Topics.POSTS_DUE, r -> ids.contains(r.key()), ids.size(), Duration.ofSeconds(20));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        dev.postflow.testsupport.PrometheusMetrics.value("postflow_handover_lateness_seconds_count") >= before + ids.size());
+    assertTrue(dev.postflow.testsupport.PrometheusMetrics.value("postflow_handover_lateness_seconds_bucket", "le=+Inf") >= before + ids.size(),
+        "the histogram's buckets are published for percentiles");
+  }
+
   @jakarta.inject.Inject DueDispatcher dispatcher;
 
   /** The hand-over log is kept for postflow.scheduler.hand-over-retention (30 days), then deleted in chunks. */

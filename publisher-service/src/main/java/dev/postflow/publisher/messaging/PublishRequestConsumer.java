@@ -33,6 +33,7 @@ public class PublishRequestConsumer {
   @Inject dev.postflow.publisher.publish.UnpublishService unpublishService;
   @Inject dev.postflow.publisher.publish.EditService editService;
   @Inject dev.postflow.publisher.platform.Platforms platforms;
+  @Inject ResultMetrics metrics;
 
   /**
    * Split deployments: when true, requests for platforms switched off here are left to the deployment that has them
@@ -142,13 +143,13 @@ public class PublishRequestConsumer {
   /** Takes one target down and sends its result; a delete that got no definite answer is tried again (UnpublishService). */
   private Uni<Void> unpublishOne(UnpublishRequest request) {
     java.time.Instant firstTried = java.time.Instant.now();
-    return answered(request.requestId(), "unpublishing", () -> unpublishService.unpublish(request, firstTried));
+    return answered(request.requestId(), request.platform(), "unpublish", () -> unpublishService.unpublish(request, firstTried));
   }
 
   /** Edits one target's text and sends its result; an edit that got no definite answer is tried again (EditService). */
   private Uni<Void> editOne(dev.postflow.contract.EditRequest request) {
     java.time.Instant firstTried = java.time.Instant.now();
-    return answered(request.requestId(), "editing", () -> editService.edit(request, firstTried));
+    return answered(request.requestId(), request.platform(), "edit", () -> editService.edit(request, firstTried));
   }
 
   private Uni<Void> send(PublishResult result) {
@@ -167,7 +168,7 @@ public class PublishRequestConsumer {
    */
   private Uni<Void> publishOne(PublishRequest request) {
     Log.debugf("publish request %s received", request.requestId());
-    return answered(request.requestId(), "publishing", () -> publishService.publish(request));
+    return answered(request.requestId(), request.platform(), "publish", () -> publishService.publish(request));
   }
 
   /**
@@ -175,12 +176,12 @@ public class PublishRequestConsumer {
    * The ledger or the broker unreachable: wait for it, however long (a dead-lettered request would leave its target
    * publishing for ever). Only a request whose data the database refuses is given up after StorageRetry.TRIES.
    */
-  private Uni<Void> answered(String requestId, String doing, java.util.function.Supplier<Uni<PublishResult>> work) {
+  private Uni<Void> answered(String requestId, String platform, String kind, java.util.function.Supplier<Uni<PublishResult>> work) {
     Uni<Void> step = Uni.createFrom().deferred(() -> work.get()
             .onFailure(PublishService.RetryLater.class).invoke(e -> Log.infof("%s", e.getMessage()))
             .onFailure(PublishService.RetryLater.class).retry().withBackOff(retryBackoff, Duration.ofSeconds(30)).withJitter(0.2).indefinitely()
-            .chain(this::send))
-        .onFailure().invoke(e -> Log.warnf("%s %s failed, retrying: %s", doing, requestId, e.toString()));
+            .chain(result -> send(result).invoke(() -> metrics.record(platform, kind, result))))
+        .onFailure().invoke(e -> Log.warnf("%s %s failed, retrying: %s", kind, requestId, e.toString()));
     return StorageRetry.retrying(step, maxBackoff);
   }
 }

@@ -1,0 +1,31 @@
+package dev.postflow.publisher.messaging;
+
+import dev.postflow.contract.PublishResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/**
+ * What the publishers answer, per platform, for operators (Prometheus at /q/metrics):
+ * {@code postflow_results_sent_total{platform, kind, outcome, category}} counts the results sent to posts-api (kind
+ * publish, unpublish or edit; category the error's, "none" when there is none), and
+ * {@code postflow_platform_call_seconds{platform, kind}} how long the platform took to answer (a histogram: success
+ * rate, unconfirmed count and latency per platform come from these two). A repeated request answered with its stored
+ * result counts again: these count answers, the ledger counts publishes.
+ */
+@ApplicationScoped
+public class ResultMetrics {
+  @Inject MeterRegistry registry;
+
+  void record(String platform, String kind, PublishResult result) {
+    String category = result.error() == null || result.error().category() == null ? "none" : result.error().category();
+    registry.counter("postflow.results.sent", "platform", platform, "kind", kind, "outcome", result.outcome().name(), "category", category)
+        .increment();
+    Timer.builder("postflow.platform.call").description("time from the platform call to its answer, per result")
+        .tags("platform", platform, "kind", kind).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(120))
+        .register(registry).record(Duration.ofMillis(Math.max(0, result.durationMs())));
+  }
+}
