@@ -1,5 +1,5 @@
 -- Every request posts-api sends a publisher (publish, unpublish, edit) is watched: the statement that writes requests
--- to the outbox also writes one row here naming their targets and request ids. A request that has had no answer for
+-- to the outbox also writes one row here with their request ids (<target id>.<attempt>: each names its target). A request that has had no answer for
 -- postflow.requests.resend-after (the target still waits for exactly that request id) is sent again, the same request
 -- with the same id (RequestWatch); the publisher's ledger makes the copy harmless. Rows are deleted when they are
 -- looked at, so the table holds about resend-after's worth of requests: one row per statement, not per request.
@@ -8,7 +8,6 @@
 create table request_watch (
   id          bigserial primary key,
   sent_at     timestamptz not null default now(),
-  target_ids  text[] not null,
   request_ids text[] not null,
   resends     int not null default 0
 );

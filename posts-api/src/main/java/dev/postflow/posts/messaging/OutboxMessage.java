@@ -36,16 +36,12 @@ public class OutboxMessage extends PanacheEntityBase {
   @Column(name = "created_at")
   public Instant createdAt;
 
-  /** For a request to a publisher: the target it is for and its request id, which the request watch records. */
-  @Transient
-  public String watchedTarget;
-
+  /** For a request to a publisher: its request id, which the request watch records. */
   @Transient
   public String watchedRequest;
 
-  /** Marks this message as the request {@code requestId} for {@code targetId}: it is watched until answered. */
-  public OutboxMessage watched(String targetId, String requestId) {
-    watchedTarget = targetId;
+  /** Marks this message as the request {@code requestId}: it is watched until answered. */
+  public OutboxMessage watched(String requestId) {
     watchedRequest = requestId;
     return this;
   }

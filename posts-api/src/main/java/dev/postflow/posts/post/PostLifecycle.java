@@ -330,14 +330,7 @@ public class PostLifecycle {
         due.add(post);
       }
       java.util.Set<String> mediaIds = new java.util.HashSet<>();
-      for (Post post : due) {
-        for (PostTarget target : locked.targets(post.id)) {
-          if (WAITING.test(target)) {
-            mediaIds.addAll(mediaIdsOf(post, target));
-            mediaIds.addAll(optionMediaIdsOf(post, target));
-          }
-        }
-      }
+      for (Post post : due) mediaIds.addAll(mediaIdsOf(post, locked.targets(post.id), WAITING));
       return rows.media(connection, mediaIds).chain(media -> {
         java.time.Instant expires = mediaUrls.expiryFromNow();
         PostRows.Changes changes = new PostRows.Changes();
@@ -608,14 +601,7 @@ public class PostLifecycle {
 
   /** The same inside a Hibernate transaction (publish now, retry): the changed entities are flushed at its end. */
   private Uni<Void> claim(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
-    java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
-    for (PostTarget target : targets) {
-      if (which.test(target)) {
-        mediaIds.addAll(mediaIdsOf(post, target));
-        mediaIds.addAll(optionMediaIdsOf(post, target));
-      }
-    }
-    return mediaRefs(post.workspaceId, mediaIds).chain(media -> persistAll(claimTargets(post, targets, which, media)));
+    return mediaRefs(post.workspaceId, mediaIdsOf(post, targets, which)).chain(media -> persistAll(claimTargets(post, targets, which, media)));
   }
 
   /** Outbox messages of a Hibernate transaction, in order; the requests among them are watched (RequestWatch). */
@@ -659,21 +645,21 @@ public class PostLifecycle {
     PublishRequest request = new PublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
         target.platform, target.attempts, target.text != null ? target.text : post.text, ids, options,
         ids.stream().map(media::get).filter(java.util.Objects::nonNull).toList(), optionMedia.isEmpty() ? null : optionMedia);
-    return outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+    return outbox.message(Topics.PUBLISH_REQUESTS, target.accountId, request, null).watched(target.currentRequestId);
   }
 
   /** The unpublish request for the target's current request id, watched until answered. */
   private OutboxMessage unpublishRequest(Post post, PostTarget target) {
     UnpublishRequest request = new UnpublishRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId,
         target.platform, target.attempts, target.platformPostId, optionsFor(post, target));
-    return outbox.message(Topics.UNPUBLISH_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+    return outbox.message(Topics.UNPUBLISH_REQUESTS, target.accountId, request, null).watched(target.currentRequestId);
   }
 
   /** The edit request (to the target's edit_text) for its current request id, watched until answered. */
   private OutboxMessage editRequest(Post post, PostTarget target) {
     EditRequest request = new EditRequest(target.currentRequestId, post.id, target.id, post.workspaceId, target.accountId, target.platform,
         target.attempts, target.platformPostId, target.editText, optionsFor(post, target));
-    return outbox.message(Topics.EDIT_REQUESTS, target.accountId, request, null).watched(target.id, target.currentRequestId);
+    return outbox.message(Topics.EDIT_REQUESTS, target.accountId, request, null).watched(target.currentRequestId);
   }
 
   /**
@@ -687,13 +673,7 @@ public class PostLifecycle {
         .chain(post -> post == null ? Uni.createFrom().item(0) : targetsOf(post).chain(targets -> {
           List<PostTarget> waiting = targets.stream().filter(t -> requestIds.contains(t.currentRequestId)
               && (PUBLISHING.equals(t.status) || UNPUBLISHING.equals(t.status) || EDITING.equals(t.status))).toList();
-          java.util.Set<String> mediaIds = new java.util.LinkedHashSet<>();
-          for (PostTarget target : waiting) {
-            if (!PUBLISHING.equals(target.status)) continue;
-            mediaIds.addAll(mediaIdsOf(post, target));
-            mediaIds.addAll(optionMediaIdsOf(post, target));
-          }
-          return mediaRefs(post.workspaceId, mediaIds).chain(media -> {
+          return mediaRefs(post.workspaceId, mediaIdsOf(post, waiting, t -> PUBLISHING.equals(t.status))).chain(media -> {
             List<OutboxMessage> messages = new java.util.ArrayList<>();
             for (PostTarget target : waiting) {
               messages.add(PUBLISHING.equals(target.status) ? publishRequest(post, target, media)
@@ -712,6 +692,17 @@ public class PostLifecycle {
     boolean named = post.platformOptions != null && post.platformOptions.contains("med_")
         || target.platformOptions != null && target.platformOptions.contains("med_");
     return named ? ContentCheck.optionMediaIds(optionsFor(post, target)) : List.of();
+  }
+
+  /** The media the chosen targets send: their own (or the post's) and those their options name. */
+  private java.util.Set<String> mediaIdsOf(Post post, List<PostTarget> targets, java.util.function.Predicate<PostTarget> which) {
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+    for (PostTarget target : targets) {
+      if (!which.test(target)) continue;
+      ids.addAll(mediaIdsOf(post, target));
+      ids.addAll(optionMediaIdsOf(post, target));
+    }
+    return ids;
   }
 
   private List<String> mediaIdsOf(Post post, PostTarget target) {
@@ -791,11 +782,7 @@ public class PostLifecycle {
    * problems, at "text" with the platform named, instead of everything.
    */
   private Uni<Void> checkContent(Post post, List<PostTarget> targets, String newText) {
-    java.util.Set<String> ids = new java.util.LinkedHashSet<>();
-    for (PostTarget target : targets) {
-      ids.addAll(mediaIdsOf(post, target));
-      ids.addAll(optionMediaIdsOf(post, target));
-    }
+    java.util.Set<String> ids = mediaIdsOf(post, targets, target -> true);
     return mediaService.findAll(post.workspaceId, List.copyOf(ids)).map(found -> {
       Map<String, Media> byId = new java.util.HashMap<>();
       found.forEach(m -> byId.put(m.id, m));

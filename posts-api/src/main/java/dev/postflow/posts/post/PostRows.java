@@ -135,8 +135,7 @@ public class PostRows {
     attempt.addTo(parameters, String.class, String.class, String.class, Integer.class, OffsetDateTime.class, Long.class, String.class,
         Integer.class, String.class, String.class);
     parameters.addArrayOfString(OutboxMessage.batch(changes.messages));
-    String[][] watched = RequestWatch.watched(changes.messages);
-    parameters.addArrayOfString(watched[0]).addArrayOfString(watched[1]);
+    parameters.addArrayOfString(RequestWatch.watched(changes.messages));
     return connection.preparedQuery("""
         with posts as (
           update posts.post p set status = u.status, version = u.version, published_at = u.published_at, updated_at = u.updated_at
@@ -159,8 +158,8 @@ public class PostRows {
           select * from unnest($19::text[], $20::text[], $21::text[], $22::int4[], $23::timestamptz[], $24::int8[],
                                $25::text[], $26::int4[], $27::text[], $28::text[])),
         watch as (
-          insert into posts.request_watch (target_ids, request_ids)
-          select $30::text[], $31::text[] where cardinality($30::text[]) > 0)
+          insert into posts.request_watch (request_ids)
+          select $30::text[] where cardinality($30::text[]) > 0)
         """ + OutboxMessage.insertBatch(29)).execute(parameters).replaceWithVoid();
   }
 

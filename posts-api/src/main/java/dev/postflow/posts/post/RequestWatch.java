@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The net under the publishers' Kafka offsets: a request sent to a publisher (publish, unpublish, edit) that has had no
  * answer for {@code postflow.requests.resend-after} is sent again. The statement that writes requests to the outbox
- * also writes one {@code posts.request_watch} row naming their targets and request ids. A round every
+ * also writes one {@code posts.request_watch} row with their request ids ({@code <target id>.<attempt>}, so each names
+ * its target). A round every
  * {@code postflow.requests.watch-interval} takes the rows older than resend-after (skipping rows another replica
  * holds) and, for each target that still waits for exactly that request, sends the same request again with the same
  * id ({@link PostLifecycle#resend}). The publisher's ledger makes the copy harmless: a request it finished is answered
@@ -51,13 +51,13 @@ public class RequestWatch {
         delete from posts.request_watch w
          where w.id in (select id from posts.request_watch where sent_at < now() - :after * interval '1 millisecond'
                          order by sent_at limit :limit for update skip locked)
-        returning w.id, w.target_ids, w.request_ids, w.resends)
+        returning w.id, w.request_ids, w.resends)
       select due.id, t.post_id, t.current_request_id, due.resends
         from due
         left join lateral (
           select t.post_id, t.current_request_id
-            from unnest(due.target_ids, due.request_ids) as u(target_id, request_id)
-            join posts.post_target t on t.id = u.target_id and t.current_request_id = u.request_id
+            from unnest(due.request_ids) as u(request_id)
+            join posts.post_target t on t.id = split_part(u.request_id, '.', 1) and t.current_request_id = u.request_id
            where t.status in ('publishing', 'unpublishing', 'editing')) t on true""";
 
   @Inject PostLifecycle lifecycle;
@@ -92,27 +92,18 @@ public class RequestWatch {
     loop.stop(Duration.ofSeconds(5));
   }
 
-  /** The target and request ids of the watched requests among {@code messages}, as two arrays in step. */
-  static String[][] watched(List<OutboxMessage> messages) {
-    List<String> targets = new ArrayList<>();
-    List<String> requests = new ArrayList<>();
-    for (OutboxMessage message : messages) {
-      if (message.watchedRequest == null) continue;
-      targets.add(message.watchedTarget);
-      requests.add(message.watchedRequest);
-    }
-    return new String[][] {targets.toArray(String[]::new), requests.toArray(String[]::new)};
+  /** The request ids of the watched requests among {@code messages}. */
+  static String[] watched(List<OutboxMessage> messages) {
+    return messages.stream().map(message -> message.watchedRequest).filter(java.util.Objects::nonNull).toArray(String[]::new);
   }
 
   /** Records the watched requests among a Hibernate transaction's messages: one row, in the same transaction. */
   static Uni<Void> record(List<OutboxMessage> messages, int resends) {
-    String[][] ids = watched(messages);
-    if (ids[0].length == 0) return Uni.createFrom().voidItem();
+    String[] ids = watched(messages);
+    if (ids.length == 0) return Uni.createFrom().voidItem();
     return Panache.getSession().chain(session -> session.createNativeQuery("""
-            insert into posts.request_watch (target_ids, request_ids, resends)
-            values (string_to_array(:targets, ','), string_to_array(:requests, ','), :resends)""")
-        .setParameter("targets", String.join(",", ids[0])).setParameter("requests", String.join(",", ids[1]))
-        .setParameter("resends", resends).executeUpdate()).replaceWithVoid();
+            insert into posts.request_watch (request_ids, resends) values (string_to_array(:requests, ','), :resends)""")
+        .setParameter("requests", String.join(",", ids)).setParameter("resends", resends).executeUpdate()).replaceWithVoid();
   }
 
   /** One round: up to {@link #BATCH} watch rows past resend-after; returns how many were taken. */
