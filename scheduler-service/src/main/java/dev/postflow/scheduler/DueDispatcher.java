@@ -10,6 +10,8 @@ import dev.postflow.contract.TableVacuum;
 import dev.postflow.contract.Topics;
 import dev.postflow.contract.WorkerLoop;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -59,7 +61,7 @@ public class DueDispatcher {
   int vacuumEvery;
 
   @Inject ShortWork shortWork;
-  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+  @Inject MeterRegistry registry;
 
   /** How long the hand-over log is kept; older rows are deleted once an hour. */
   @ConfigProperty(name = "postflow.scheduler.hand-over-retention")
@@ -71,10 +73,10 @@ public class DueDispatcher {
   private WorkerLoop worker;
   private ReliableProducer producer;
   /** postflow_handover_lateness_seconds: how late each post was handed over (the database's clock, both ends). */
-  private io.micrometer.core.instrument.Timer lateness;
+  private Timer lateness;
 
   void start(@Observes StartupEvent event) {
-    lateness = io.micrometer.core.instrument.Timer.builder("postflow.handover.lateness")
+    lateness = Timer.builder("postflow.handover.lateness")
         .description("from a post's due time to its hand-over to Kafka, both on the database's clock").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
     instanceId = configuredInstanceId.orElseGet(() -> System.getenv().getOrDefault("HOSTNAME", "scheduler") + "-" + ProcessHandle.current().pid());
